@@ -1,0 +1,120 @@
+//! `stancemark stats PATH...`
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+use serde::Serialize;
+
+use stancemark::io::native::{self, NativeFile};
+use stancemark::model::Schema;
+
+use super::table;
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Native annotation files (.json).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Print one JSON object instead of tables.
+    #[arg(long)]
+    pub json: bool,
+    /// Schema used to order and name stance labels.
+    #[arg(long, value_name = "FILE")]
+    pub schema: Option<PathBuf>,
+}
+
+/// Counts over a set of annotation files. Maps are sorted by key for deterministic output.
+#[derive(Debug, Default, Serialize)]
+pub struct Stats {
+    pub files: usize,
+    pub documents: usize,
+    pub frames: usize,
+    pub entities: usize,
+    pub by_stance: BTreeMap<String, usize>,
+    pub by_source: BTreeMap<String, usize>,
+    pub by_annotator: BTreeMap<String, usize>,
+    pub by_status: BTreeMap<String, usize>,
+}
+
+impl Stats {
+    pub fn add(&mut self, file: &NativeFile) {
+        let set = &file.annotations;
+        self.files += 1;
+        self.frames += set.frames().len();
+        self.entities += set.entities.len();
+        *self.by_annotator.entry(set.annotator.clone()).or_default() += set.frames().len();
+        *self
+            .by_status
+            .entry(set.status.name().to_owned())
+            .or_default() += 1;
+        for f in set.frames() {
+            *self.by_stance.entry(f.stance.clone()).or_default() += 1;
+            let source = match &f.source {
+                None => "(no source)".to_owned(),
+                Some(p) => match (&p.entity, &p.span) {
+                    (Some(e), _) => set.entity(e).map_or_else(|| e.clone(), |e| e.name.clone()),
+                    (None, Some(q)) => format!("\"{}\"", q.text),
+                    (None, None) => "(no source)".to_owned(),
+                },
+            };
+            *self.by_source.entry(source).or_default() += 1;
+        }
+    }
+}
+
+pub fn run(args: StatsArgs) -> anyhow::Result<ExitCode> {
+    let schema = super::load_schema(args.schema.as_ref())?;
+    let mut stats = Stats::default();
+    let mut docs = std::collections::BTreeSet::new();
+    for path in &args.paths {
+        let file = native::load(path)?;
+        docs.insert(file.document.id.clone());
+        stats.add(&file);
+    }
+    stats.documents = docs.len();
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&stats)?);
+    } else {
+        print!("{}", render(&stats, &schema));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn render(stats: &Stats, schema: &Schema) -> String {
+    let mut out = format!(
+        "{} files, {} documents, {} frames, {} entities\n\n",
+        stats.files, stats.documents, stats.frames, stats.entities
+    );
+    let pct = |n: usize| {
+        if stats.frames == 0 {
+            "0.0".to_owned()
+        } else {
+            format!("{:.1}", 100.0 * n as f64 / stats.frames as f64)
+        }
+    };
+    let name = |id: &str| schema.stance(id).map_or(id.to_owned(), |s| s.name.clone());
+    let mut by_stance: Vec<_> = stats.by_stance.iter().collect();
+    by_stance.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let rows: Vec<Vec<String>> = by_stance
+        .iter()
+        .map(|(id, n)| vec![id.to_string(), name(id), n.to_string(), pct(**n)])
+        .collect();
+    out.push_str(&table::render(&["stance", "name", "frames", "%"], &rows));
+    out.push('\n');
+    for (title, map) in [
+        ("source", &stats.by_source),
+        ("annotator", &stats.by_annotator),
+    ] {
+        let mut v: Vec<_> = map.iter().collect();
+        v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let rows: Vec<Vec<String>> = v
+            .iter()
+            .map(|(k, n)| vec![k.to_string(), n.to_string(), pct(**n)])
+            .collect();
+        out.push_str(&table::render(&[title, "frames", "%"], &rows));
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,61 @@
+//! Reading and writing files: the native JSON format and atomic writes.
+//!
+//! Every reader returns a [`LoadError`] naming the file and the place (line:column, byte offset
+//! or id) instead of panicking; every writer is atomic.
+
+pub mod atomic;
+pub mod native;
+
+use std::path::Path;
+
+use crate::model::Problem;
+
+/// Why a file could not be loaded. Each variant names the file; `Display` prints
+/// `PATH: WHERE: MESSAGE` lines.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: the file is empty")]
+    Empty { path: String },
+    #[error("{path}: byte {offset}: not valid UTF-8 (the text must be UTF-8)")]
+    NotUtf8 { path: String, offset: usize },
+    #[error("{path}:{line}:{column}: {message}")]
+    Json {
+        path: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{path}: {message}")]
+    Format { path: String, message: String },
+    #[error("{}", format_problems(path, problems))]
+    Invalid {
+        path: String,
+        problems: Vec<Problem>,
+    },
+}
+
+fn format_problems(path: &str, problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .map(|p| format!("{path}: {p}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Reads a whole file as UTF-8, naming the byte offset of the first bad sequence otherwise.
+pub fn read_utf8(path: &Path) -> Result<String, LoadError> {
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    String::from_utf8(bytes).map_err(|e| LoadError::NotUtf8 {
+        path: path.display().to_string(),
+        offset: e.utf8_error().valid_up_to(),
+    })
+}

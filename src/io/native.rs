@@ -1,0 +1,321 @@
+//! The native stancemark format, version `stancemark/1`.
+//!
+//! One UTF-8 JSON file per document per annotator. Shape (optional keys are omitted when empty):
+//!
+//! ```text
+//! {
+//!   "format": "stancemark/1",
+//!   "document": {"id", "title"?, "url"?, "outlet"?, "published"?, "language"?,
+//!                "metadata"?: {...}, "text": "the full article text"},
+//!   "annotator": "alice",
+//!   "schema": {"id": "news-stance", "version": "1"},
+//!   "status": "todo" | "in_progress" | "done",
+//!   "created"?: RFC 3339, "modified"?: RFC 3339,
+//!   "entities": [{"id": "e1", "name": "Donald Trump", "kind": "person"}],
+//!   "frames": [{
+//!     "id": "f1",
+//!     "claim": {"start": 1830, "end": 1859, "text": "Iran is not winning this war"},
+//!     "stance": "warning",
+//!     "source"?: {"span"?: {"start", "end", "text"}, "entity"?: "e4"},
+//!     "cue"?: {"start", "end", "text"},
+//!     "target"?: {"span"?: {...}, "entity"?: "e1"},
+//!     "via"?: "f12",
+//!     "attributes"?: {"polarity": "against"},
+//!     "note"?: "free text"
+//!   }]
+//! }
+//! ```
+//!
+//! **Offsets** are Unicode code point indices into `document.text`, half-open `[start, end)`:
+//! `text[start:end]` in Python. Every span stores the exact `text` it covers; a reader can and
+//! `validate` does check it. Line endings in the text are stored as they are (CRLF = two code
+//! points).
+//!
+//! **Guarantees.** Output is deterministic: fixed key order, two-space indentation, a final
+//! newline, frames sorted by (claim start, claim end, id), entities by id. Saving the same data
+//! twice gives byte-identical files, and one edit changes only that frame's lines. Unknown keys on
+//! the file, document, frame and entity objects are kept on a round trip. Files are written
+//! atomically. A file whose major version is newer than 1 is refused with a message saying so;
+//! minor versions (`stancemark/1.x`) are read.
+
+use std::path::Path;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::model::{
+    validate, AnnotationSet, Document, Entity, Frame, Problem, Schema, SchemaRef, Status,
+};
+
+use super::atomic::write_atomic;
+use super::{read_utf8, LoadError};
+
+/// The format tag written into every file.
+pub const FORMAT: &str = "stancemark/1";
+/// The major version this build reads.
+pub const MAJOR: u64 = 1;
+
+/// A loaded native file: the document and one annotator's annotations of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NativeFile {
+    pub document: Document,
+    pub annotations: AnnotationSet,
+}
+
+impl NativeFile {
+    /// Checks every invariant against the text and `schema`. A file that names another schema id
+    /// is reported too, since its labels were chosen from that schema.
+    pub fn validate(&self, schema: &Schema) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        let r = &self.annotations.schema;
+        if r.id != schema.id {
+            problems.push(Problem {
+                location: "schema".into(),
+                message: format!(
+                    "the file uses schema {:?} (version {}), checked against {:?}",
+                    r.id, r.version, schema.id
+                ),
+            });
+        }
+        problems.extend(validate(&self.annotations, &self.document, schema));
+        problems
+    }
+}
+
+/// The wire form, read with a streaming visitor so errors keep their line:column.
+struct Wire {
+    format: String,
+    document: Document,
+    annotator: String,
+    schema: SchemaRef,
+    status: Status,
+    created: Option<String>,
+    modified: Option<String>,
+    entities: Vec<Entity>,
+    frames: Vec<Frame>,
+    extra: Map<String, Value>,
+}
+
+crate::model::deserialize_keeping_extra!(
+    Wire,
+    "a stancemark annotation file (a JSON object)",
+    required {
+        format,
+        document,
+        annotator,
+        schema
+    },
+    optional {
+        status,
+        created,
+        modified,
+        entities,
+        frames
+    }
+);
+
+#[derive(Serialize)]
+struct WireOut<'a> {
+    format: &'static str,
+    document: &'a Document,
+    annotator: &'a str,
+    schema: &'a SchemaRef,
+    status: Status,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    created: &'a Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    modified: &'a Option<String>,
+    entities: &'a [Entity],
+    frames: &'a [Frame],
+    #[serde(flatten)]
+    extra: &'a Map<String, Value>,
+}
+
+/// Only the format tag, read first so that a newer version gets the right message.
+#[derive(serde::Deserialize)]
+struct Probe {
+    format: Option<Value>,
+}
+
+/// Parses a native file from a string. `origin` names it in errors. Does not validate.
+pub fn parse(json: &str, origin: &str) -> Result<NativeFile, LoadError> {
+    if json.trim().is_empty() {
+        return Err(LoadError::Empty {
+            path: origin.into(),
+        });
+    }
+    let json_err = |e: serde_json::Error| LoadError::Json {
+        path: origin.into(),
+        line: e.line(),
+        column: e.column(),
+        message: strip_position(&e),
+    };
+    let probe: Probe = serde_json::from_str(json).map_err(json_err)?;
+    check_version(probe.format.as_ref(), origin)?;
+    let w: Wire = serde_json::from_str(json).map_err(json_err)?;
+    let mut annotations = AnnotationSet::new(w.document.id.clone(), w.annotator, w.schema);
+    annotations.status = w.status;
+    annotations.created = w.created;
+    annotations.modified = w.modified;
+    annotations.entities = w.entities;
+    annotations
+        .entities
+        .sort_by(|a, b| crate::model::id_order(&a.id, &b.id));
+    annotations.set_frames(w.frames);
+    annotations.extra = w.extra;
+    let _ = w.format;
+    Ok(NativeFile {
+        document: w.document,
+        annotations,
+    })
+}
+
+fn check_version(format: Option<&Value>, origin: &str) -> Result<(), LoadError> {
+    let bad = |message: String| LoadError::Format {
+        path: origin.into(),
+        message,
+    };
+    let Some(format) = format else {
+        return Err(bad(
+            "no \"format\" key: not a stancemark annotation file".into()
+        ));
+    };
+    let Some(tag) = format.as_str() else {
+        return Err(bad(format!("\"format\" must be a string, found {format}")));
+    };
+    let Some(version) = tag.strip_prefix("stancemark/") else {
+        return Err(bad(format!(
+            "format {tag:?} is not a stancemark annotation file (expected {FORMAT:?})"
+        )));
+    };
+    let major = version
+        .split('.')
+        .next()
+        .and_then(|m| m.parse::<u64>().ok());
+    match major {
+        Some(MAJOR) => Ok(()),
+        Some(m) if m > MAJOR => Err(bad(format!(
+            "format {tag:?} is from a newer stancemark (major version {m}); this version reads \
+             {FORMAT:?} — upgrade stancemark to open it"
+        ))),
+        _ => Err(bad(format!(
+            "unsupported format version {tag:?} (expected {FORMAT:?})"
+        ))),
+    }
+}
+
+/// serde_json appends " at line L column C" to messages; we report the place separately.
+fn strip_position(e: &serde_json::Error) -> String {
+    let s = e.to_string();
+    match s.rfind(" at line ") {
+        Some(i) => s[..i].to_owned(),
+        None => s,
+    }
+}
+
+/// Serialises a document and its annotations in the canonical form (see the module doc).
+pub fn to_string(document: &Document, annotations: &AnnotationSet) -> String {
+    let mut out =
+        Vec::with_capacity(document.text.as_str().len() + 256 * annotations.frames().len());
+    write_to(&mut out, document, annotations).expect("writing to a Vec cannot fail");
+    // Invariant: serde_json emits UTF-8.
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// Streams the canonical form into `w`.
+pub fn write_to(
+    w: &mut dyn std::io::Write,
+    document: &Document,
+    annotations: &AnnotationSet,
+) -> std::io::Result<()> {
+    let wire = WireOut {
+        format: FORMAT,
+        document,
+        annotator: &annotations.annotator,
+        schema: &annotations.schema,
+        status: annotations.status,
+        created: &annotations.created,
+        modified: &annotations.modified,
+        entities: &annotations.entities,
+        frames: annotations.frames(),
+        extra: &annotations.extra,
+    };
+    serde_json::to_writer_pretty(&mut *w, &wire).map_err(std::io::Error::other)?;
+    w.write_all(b"\n")
+}
+
+/// Reads and parses a native file (does not validate; see [`NativeFile::validate`]).
+pub fn load(path: &Path) -> Result<NativeFile, LoadError> {
+    let text = read_utf8(path)?;
+    parse(&text, &path.display().to_string())
+}
+
+/// Writes a native file atomically.
+pub fn save(path: &Path, document: &Document, annotations: &AnnotationSet) -> std::io::Result<()> {
+    super::atomic::write_atomic_with(path, |w| write_to(w, document, annotations))
+}
+
+/// Writes an already serialised file atomically (for callers that serialise off the UI thread).
+pub fn save_str(path: &Path, json: &str) -> std::io::Result<()> {
+    write_atomic(path, json.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"{
+  "format": "stancemark/1",
+  "document": {"id": "d", "text": "Iran warned 😀 Israel.", "x-doc": 1},
+  "annotator": "a",
+  "schema": {"id": "news-stance", "version": "1"},
+  "frames": [{"id": "f1", "claim": {"start": 14, "end": 20, "text": "Israel"},
+              "stance": "warning", "x-frame": [1, 2]}],
+  "x-top": {"kept": true}
+}"#;
+
+    #[test]
+    fn unknown_fields_survive_a_round_trip() {
+        let f = parse(MINIMAL, "m.json").unwrap();
+        assert!(f.validate(&Schema::default_news()).is_empty());
+        let out = to_string(&f.document, &f.annotations);
+        for key in ["\"x-doc\": 1", "\"x-frame\": [", "\"x-top\": {"] {
+            assert!(out.contains(key), "{key} lost:\n{out}");
+        }
+        let again = parse(&out, "out.json").unwrap();
+        assert_eq!(again, f);
+        assert_eq!(to_string(&again.document, &again.annotations), out);
+    }
+
+    #[test]
+    fn errors_name_the_place() {
+        let bad = MINIMAL.replace("\"start\": 14", "\"start\": -14");
+        let e = parse(&bad, "m.json").unwrap_err().to_string();
+        assert!(e.starts_with("m.json:6:"), "{e}");
+        assert!(e.contains("-14"), "{e}");
+
+        let e = parse("{\n  \"format\": \"stancemark/1\",\n  oops\n}", "x.json")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("x.json:3:3: "), "{e}");
+
+        let e = parse(&MINIMAL.replace("stancemark/1", "stancemark/2"), "n.json")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("newer stancemark") && e.contains("upgrade"),
+            "{e}"
+        );
+
+        let e = parse("  \n", "e.json").unwrap_err().to_string();
+        assert_eq!(e, "e.json: the file is empty");
+
+        let e = parse(
+            &MINIMAL.replace("\"start\": 14", "\"start\": 1e20"),
+            "m.json",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.starts_with("m.json:6:"), "{e}");
+    }
+}

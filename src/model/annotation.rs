@@ -1,0 +1,147 @@
+//! One annotator's annotations of one document.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::frame::id_order;
+use super::{Entity, Frame, SchemaRef};
+
+/// Progress of one annotator on one document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    #[default]
+    Todo,
+    InProgress,
+    Done,
+}
+
+impl Status {
+    pub const ALL: [Status; 3] = [Status::Todo, Status::InProgress, Status::Done];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Todo => "todo",
+            Status::InProgress => "in progress",
+            Status::Done => "done",
+        }
+    }
+}
+
+/// The frames and entities of one annotator on one document.
+///
+/// Invariant kept by every method here and by [`crate::model::Op`]: `frames` is sorted by
+/// [`frame_order`] (claim start, claim end, id), so that saves are deterministic and lookups by
+/// position can use binary search. Ids are not checked here; [`crate::model::validate()`] does.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnnotationSet {
+    pub document_id: String,
+    pub annotator: String,
+    pub schema: SchemaRef,
+    pub status: Status,
+    /// RFC 3339 timestamps, set by whoever saves (the model has no clock).
+    pub created: Option<String>,
+    pub modified: Option<String>,
+    pub entities: Vec<Entity>,
+    frames: Vec<Frame>,
+    /// Unknown top-level fields of the file this set came from, kept on a round trip.
+    pub extra: Map<String, Value>,
+}
+
+/// The canonical order of frames: claim start, claim end, then id (natural order).
+pub fn frame_order(a: &Frame, b: &Frame) -> std::cmp::Ordering {
+    (a.claim.span.start, a.claim.span.end)
+        .cmp(&(b.claim.span.start, b.claim.span.end))
+        .then_with(|| id_order(&a.id, &b.id))
+}
+
+impl AnnotationSet {
+    pub fn new(
+        document_id: impl Into<String>,
+        annotator: impl Into<String>,
+        schema: SchemaRef,
+    ) -> Self {
+        AnnotationSet {
+            document_id: document_id.into(),
+            annotator: annotator.into(),
+            schema,
+            status: Status::Todo,
+            created: None,
+            modified: None,
+            entities: Vec::new(),
+            frames: Vec::new(),
+            extra: Map::new(),
+        }
+    }
+
+    /// Frames in canonical order.
+    pub fn frames(&self) -> &[Frame] {
+        &self.frames
+    }
+
+    /// Replaces all frames (sorting them). For loaders and importers; edits go through `Op`s.
+    pub fn set_frames(&mut self, mut frames: Vec<Frame>) {
+        frames.sort_by(frame_order);
+        self.frames = frames;
+    }
+
+    pub fn frame(&self, id: &str) -> Option<&Frame> {
+        self.frames.iter().find(|f| f.id == id)
+    }
+
+    pub fn frame_index(&self, id: &str) -> Option<usize> {
+        self.frames.iter().position(|f| f.id == id)
+    }
+
+    pub fn entity(&self, id: &str) -> Option<&Entity> {
+        self.entities.iter().find(|e| e.id == id)
+    }
+
+    pub(crate) fn insert_frame(&mut self, frame: Frame) {
+        let at = self
+            .frames
+            .partition_point(|f| frame_order(f, &frame) == std::cmp::Ordering::Less);
+        self.frames.insert(at, frame);
+    }
+
+    pub(crate) fn take_frame(&mut self, id: &str) -> Option<Frame> {
+        let i = self.frame_index(id)?;
+        Some(self.frames.remove(i))
+    }
+
+    pub(crate) fn insert_entity(&mut self, entity: Entity) {
+        let at = self
+            .entities
+            .partition_point(|e| id_order(&e.id, &entity.id) == std::cmp::Ordering::Less);
+        self.entities.insert(at, entity);
+    }
+
+    /// A fresh frame id: `f` followed by one more than the largest numeric suffix in use.
+    pub fn next_frame_id(&self) -> String {
+        format!(
+            "f{}",
+            next_number(self.frames.iter().map(|f| f.id.as_str()), 'f')
+        )
+    }
+
+    /// A fresh entity id: `e` followed by one more than the largest numeric suffix in use.
+    pub fn next_entity_id(&self) -> String {
+        format!(
+            "e{}",
+            next_number(self.entities.iter().map(|e| e.id.as_str()), 'e')
+        )
+    }
+
+    /// Frames whose `via` names `id`.
+    pub fn reported_by<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Frame> + 'a {
+        self.frames
+            .iter()
+            .filter(move |f| f.via.as_deref() == Some(id))
+    }
+}
+
+fn next_number<'a>(ids: impl Iterator<Item = &'a str>, prefix: char) -> u64 {
+    ids.filter_map(|id| id.strip_prefix(prefix)?.parse::<u64>().ok())
+        .max()
+        .map_or(1, |m| m.saturating_add(1))
+}

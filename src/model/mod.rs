@@ -1,0 +1,26 @@
+//! The annotation model: documents, spans, frames, schema, edits and undo history.
+//!
+//! Pure data and edits: no egui, no file I/O. Offsets are code points, half-open (see [`span`]).
+//! Annotations change only through [`Op`]s grouped in [`Transaction`]s, recorded by [`History`].
+
+pub mod annotation;
+pub mod document;
+pub mod edit;
+mod extra_fields;
+pub(crate) use extra_fields::deserialize_keeping_extra;
+pub mod frame;
+pub mod history;
+pub mod schema;
+pub mod span;
+pub mod text;
+pub mod validate;
+
+pub use annotation::{frame_order, AnnotationSet, Status};
+pub use document::Document;
+pub use edit::{EditError, Op, Transaction};
+pub use frame::{id_order, Entity, Frame, Participant, SpanRole};
+pub use history::History;
+pub use schema::{AttributeDef, EntityKind, Schema, SchemaRef, StanceLabel};
+pub use span::{Quote, Span};
+pub use text::Text;
+pub use validate::{validate, Problem};

@@ -1,0 +1,253 @@
+//! The invariants of an annotation set, checked in one place.
+//!
+//! [`validate`] checks a set against its document's text and a schema and returns every problem
+//! found (never stops at the first): spans inside the text with `start <= end`, each stored quote
+//! equal to the text at its span, stance ids and entity kinds known to the schema, attribute
+//! values allowed, unique frame and entity ids, resolvable entity and `via` references, and no
+//! `via` cycles. Problems come back in a stable order: by frame/entity position, then check.
+
+use std::collections::{HashMap, HashSet};
+
+use super::{AnnotationSet, Document, Quote, Schema, Text};
+
+/// One broken invariant: where (e.g. `frame f3 claim`) and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub location: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+/// Checks every invariant of `set` against `doc` and `schema`.
+pub fn validate(set: &AnnotationSet, doc: &Document, schema: &Schema) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let mut problem = |location: String, message: String| out.push(Problem { location, message });
+
+    if set.document_id != doc.id {
+        problem(
+            "annotations".into(),
+            format!(
+                "document id {:?} does not match the document {:?}",
+                set.document_id, doc.id
+            ),
+        );
+    }
+
+    let mut entity_ids = HashSet::new();
+    for e in &set.entities {
+        let at = format!("entity {}", e.id);
+        if e.id.trim().is_empty() {
+            problem(at.clone(), "empty id".into());
+        }
+        if !entity_ids.insert(e.id.as_str()) {
+            problem(at.clone(), "duplicate entity id".into());
+        }
+        if schema.entity_kind(&e.kind).is_none() && !schema.entity_kinds.is_empty() {
+            problem(at, format!("unknown entity kind {:?}", e.kind));
+        }
+    }
+
+    let mut frame_ids = HashSet::new();
+    for f in set.frames() {
+        let at = |what: &str| format!("frame {} {}", f.id, what).trim_end().to_owned();
+        if f.id.trim().is_empty() {
+            problem(at(""), "empty id".into());
+        }
+        if !frame_ids.insert(f.id.as_str()) {
+            problem(at(""), "duplicate frame id".into());
+        }
+        for (role, q) in f.quotes() {
+            if let Some(m) = check_quote(q, &doc.text) {
+                problem(at(role.name()), m);
+            }
+        }
+        if schema.stance(&f.stance).is_none() {
+            problem(at("stance"), format!("unknown stance {:?}", f.stance));
+        }
+        for (name, p) in [("source", &f.source), ("target", &f.target)] {
+            let Some(p) = p else { continue };
+            if p.is_empty() {
+                problem(at(name), "has neither a span nor an entity".into());
+            }
+            if let Some(e) = &p.entity {
+                if !entity_ids.contains(e.as_str()) && set.entity(e).is_none() {
+                    problem(at(name), format!("unknown entity {e:?}"));
+                }
+            }
+        }
+        for (k, v) in &f.attributes {
+            match schema.attribute(k) {
+                None => problem(at("attributes"), format!("unknown attribute {k:?}")),
+                Some(def) if !def.values.iter().any(|x| x == v) => problem(
+                    at("attributes"),
+                    format!("{k}: value {v:?} is not one of {:?}", def.values),
+                ),
+                Some(_) => {}
+            }
+        }
+    }
+
+    // via: references resolve, no self-reference, no cycles.
+    let via: HashMap<&str, &str> = set
+        .frames()
+        .iter()
+        .filter_map(|f| Some((f.id.as_str(), f.via.as_deref()?)))
+        .collect();
+    let mut reported_cycles = HashSet::new();
+    for f in set.frames() {
+        let Some(v) = f.via.as_deref() else { continue };
+        if !frame_ids.contains(v) {
+            problem(
+                format!("frame {} via", f.id),
+                format!("unknown frame {v:?}"),
+            );
+            continue;
+        }
+        // Follow the chain; a chain longer than the number of frames must loop.
+        let mut seen = vec![f.id.as_str()];
+        let mut cur = v;
+        loop {
+            if let Some(pos) = seen.iter().position(|s| *s == cur) {
+                let mut cycle: Vec<&str> = seen[pos..].to_vec();
+                let min = cycle.iter().min().copied().unwrap_or_default();
+                if pos == 0 && reported_cycles.insert(min) {
+                    cycle.push(cur);
+                    problem(
+                        format!("frame {} via", f.id),
+                        format!("via forms a cycle: {}", cycle.join(" → ")),
+                    );
+                }
+                break;
+            }
+            seen.push(cur);
+            match via.get(cur) {
+                Some(next) => cur = next,
+                None => break,
+            }
+        }
+    }
+    out
+}
+
+/// Checks one quote against the text: in range, ordered, and equal to the text there.
+pub fn check_quote(q: &Quote, text: &Text) -> Option<String> {
+    let s = q.span;
+    if s.start > s.end {
+        return Some(format!("start {} is after end {}", s.start, s.end));
+    }
+    if s.end > text.len_chars() {
+        return Some(format!(
+            "span {} ends past the end of the text ({} code points)",
+            s,
+            text.len_chars()
+        ));
+    }
+    let found = text.slice(s).unwrap_or_default();
+    (found != q.text).then(|| {
+        format!(
+            "quote mismatch at {}: stored {:?}, text has {:?}",
+            s, q.text, found
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Entity, Frame, Participant, Span};
+
+    fn doc() -> Document {
+        Document::new("d", "Trump warned: Iran is not winning.")
+    }
+
+    fn q(doc: &Document, s: usize, e: usize) -> Quote {
+        Quote::new(Span::new(s, e), doc.text.slice(Span::new(s, e)).unwrap())
+    }
+
+    fn base() -> (Document, AnnotationSet, Schema) {
+        let d = doc();
+        let schema = Schema::default_news();
+        let mut set = AnnotationSet::new("d", "a", schema.reference());
+        set.entities
+            .push(Entity::new("e1", "Donald Trump", "person"));
+        let mut f1 = Frame::new("f1", q(&d, 14, 33), "warning");
+        f1.source = Some(Participant {
+            span: Some(q(&d, 0, 5)),
+            entity: Some("e1".into()),
+        });
+        f1.cue = Some(q(&d, 6, 12));
+        set.set_frames(vec![f1]);
+        (d, set, schema)
+    }
+
+    fn messages(set: &AnnotationSet, d: &Document, s: &Schema) -> Vec<String> {
+        validate(set, d, s).iter().map(|p| p.to_string()).collect()
+    }
+
+    #[test]
+    fn valid_set_has_no_problems() {
+        let (d, set, s) = base();
+        assert_eq!(messages(&set, &d, &s), Vec::<String>::new());
+    }
+
+    #[test]
+    fn each_broken_invariant_is_named() {
+        let (d, mut set, s) = base();
+        let mut frames = set.frames().to_vec();
+        let mut bad = frames[0].clone();
+        bad.id = "f2".into();
+        bad.claim = Quote::new(Span::new(14, 18), "Iraq");
+        bad.stance = "gossip".into();
+        bad.via = Some("f3".into());
+        bad.source.as_mut().unwrap().entity = Some("e9".into());
+        bad.attributes.insert("polarity".into(), "sideways".into());
+        let mut dup = frames[0].clone();
+        dup.claim = Quote::new(Span::new(30, 99), "x");
+        frames.push(bad);
+        frames.push(dup);
+        set.set_frames(frames);
+        let m = messages(&set, &d, &s).join("\n");
+        for needle in [
+            "frame f2 claim: quote mismatch at [14, 18): stored \"Iraq\", text has \"Iran\"",
+            "frame f2 stance: unknown stance \"gossip\"",
+            "frame f2 via: unknown frame \"f3\"",
+            "frame f2 source: unknown entity \"e9\"",
+            "polarity: value \"sideways\"",
+            "frame f1: duplicate frame id",
+            "ends past the end of the text (34 code points)",
+        ] {
+            assert!(m.contains(needle), "missing {needle:?} in\n{m}");
+        }
+    }
+
+    #[test]
+    fn via_cycle_is_reported_once() {
+        let (d, mut set, s) = base();
+        let mut a = set.frames()[0].clone();
+        let mut b = a.clone();
+        b.id = "f2".into();
+        a.via = Some("f2".into());
+        b.via = Some("f1".into());
+        set.set_frames(vec![a, b]);
+        let m = messages(&set, &d, &s);
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(m[0].contains("cycle: f1 → f2 → f1"), "{m:?}");
+    }
+
+    #[test]
+    fn inverted_span() {
+        let (d, mut set, s) = base();
+        let mut f = set.frames()[0].clone();
+        f.cue = Some(Quote::new(Span::new(12, 6), ""));
+        set.set_frames(vec![f]);
+        assert_eq!(
+            messages(&set, &d, &s),
+            vec!["frame f1 cue: start 12 is after end 6"]
+        );
+    }
+}

@@ -1,0 +1,13 @@
+//! Integration tests: one test binary, one module per area.
+
+mod cli;
+mod model_props;
+mod native_format;
+mod sample;
+
+/// The repository's sample files.
+pub fn sample_path(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples")
+        .join(name)
+}
