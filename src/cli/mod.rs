@@ -7,7 +7,7 @@ mod stats;
 mod table;
 mod validate;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -51,12 +51,21 @@ pub enum Command {
     Validate(validate::ValidateArgs),
     /// Count frames per stance, per source and per annotator.
     Stats(stats::StatsArgs),
+    /// Saves the canonical form of A and B to OUT alternately, forever. Used by the
+    /// crash-safety test, which kills it at random moments.
+    #[command(hide = true)]
+    SaveLoop {
+        a: PathBuf,
+        b: PathBuf,
+        out: PathBuf,
+    },
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Some(Command::Validate(args)) => validate::run(args),
         Some(Command::Stats(args)) => stats::run(args),
+        Some(Command::SaveLoop { a, b, out }) => save_loop(&a, &b, &out),
         None => open_gui(cli.open),
     }
 }
@@ -72,6 +81,19 @@ fn open_gui(_args: OpenArgs) -> anyhow::Result<ExitCode> {
     anyhow::bail!(
         "this stancemark was built without the `gui` feature; use a subcommand (see --help)"
     )
+}
+
+fn save_loop(a: &Path, b: &Path, out: &Path) -> anyhow::Result<ExitCode> {
+    let a = stancemark::io::native::load(a)?;
+    let b = stancemark::io::native::load(b)?;
+    println!("ready");
+    std::io::Write::flush(&mut std::io::stdout())?;
+    loop {
+        for f in [&a, &b] {
+            stancemark::io::native::save(out, &f.document, &f.annotations)
+                .with_context(|| format!("{}: cannot save", out.display()))?;
+        }
+    }
 }
 
 /// The schema named by `--schema`, or the built-in one.

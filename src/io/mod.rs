@@ -4,7 +4,9 @@
 //! or id) instead of panicking; every writer is atomic.
 
 pub mod atomic;
+pub mod lock;
 pub mod native;
+pub mod stamp;
 
 use std::path::Path;
 
@@ -58,4 +60,10 @@ pub fn read_utf8(path: &Path) -> Result<String, LoadError> {
         path: path.display().to_string(),
         offset: e.utf8_error().valid_up_to(),
     })
+}
+
+/// The current time as an RFC 3339 UTC timestamp with seconds (`2026-11-26T06:20:00Z`), for the
+/// `created`/`modified` fields and lock files.
+pub fn timestamp_now() -> String {
+    humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
 }

@@ -48,6 +48,7 @@ use crate::model::{
 };
 
 use super::atomic::write_atomic;
+use super::stamp::{check_unchanged, CheckError, DiskStamp};
 use super::{read_utf8, LoadError};
 
 /// The format tag written into every file.
@@ -255,6 +256,50 @@ pub fn save(path: &Path, document: &Document, annotations: &AnnotationSet) -> st
     super::atomic::write_atomic_with(path, |w| write_to(w, document, annotations))
 }
 
+/// Reads a native file and the [`DiskStamp`] of the bytes read, for a later [`save_checked`].
+pub fn load_stamped(path: &Path) -> Result<(NativeFile, DiskStamp), LoadError> {
+    let text = read_utf8(path)?;
+    let stamp = DiskStamp::of_bytes(text.as_bytes());
+    Ok((parse(&text, &path.display().to_string())?, stamp))
+}
+
+/// Saves atomically, but only if the file on disk still has the content `expected` (what was
+/// loaded or last saved; `None` for a file that did not exist). Returns the new stamp.
+pub fn save_checked(
+    path: &Path,
+    document: &Document,
+    annotations: &AnnotationSet,
+    expected: Option<DiskStamp>,
+) -> Result<DiskStamp, SaveError> {
+    check_unchanged(path, expected)?;
+    let json = to_string(document, annotations);
+    write_atomic(path, json.as_bytes()).map_err(|source| SaveError::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    Ok(DiskStamp::of_bytes(json.as_bytes()))
+}
+
+/// Why a checked save did not happen. The file on disk is untouched in every case.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    #[error(transparent)]
+    Check(#[from] CheckError),
+    #[error("{path}: cannot write: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl SaveError {
+    /// True when the save was refused because the file changed on disk.
+    pub fn is_changed_on_disk(&self) -> bool {
+        matches!(self, SaveError::Check(CheckError::Changed(_)))
+    }
+}
+
 /// Writes an already serialised file atomically (for callers that serialise off the UI thread).
 pub fn save_str(path: &Path, json: &str) -> std::io::Result<()> {
     write_atomic(path, json.as_bytes())
@@ -317,5 +362,19 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(e.starts_with("m.json:6:"), "{e}");
+    }
+
+    #[test]
+    fn checked_save_refuses_a_file_changed_on_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.json");
+        let f = parse(MINIMAL, "m").unwrap();
+        let stamp = save_checked(&p, &f.document, &f.annotations, None).unwrap();
+        let (_, loaded) = load_stamped(&p).unwrap();
+        assert_eq!(loaded, stamp);
+        std::fs::write(&p, "edited elsewhere").unwrap();
+        let err = save_checked(&p, &f.document, &f.annotations, Some(stamp)).unwrap_err();
+        assert!(err.is_changed_on_disk(), "{err}");
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "edited elsewhere");
     }
 }
