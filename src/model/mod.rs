@@ -3,6 +3,7 @@
 //! Pure data and edits: no egui, no file I/O. Offsets are code points, half-open (see [`span`]).
 //! Annotations change only through [`Op`]s grouped in [`Transaction`]s, recorded by [`History`].
 
+pub mod anchor;
 pub mod annotation;
 pub mod document;
 pub mod edit;
@@ -21,6 +22,6 @@ pub use edit::{EditError, Op, Transaction};
 pub use frame::{id_order, Entity, Frame, Participant, SpanRole};
 pub use history::History;
 pub use schema::{AttributeDef, EntityKind, Schema, SchemaRef, StanceLabel};
-pub use span::{Quote, Span};
+pub use span::{Quote, QuoteContext, Span};
 pub use text::Text;
 pub use validate::{validate, Problem};

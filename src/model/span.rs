@@ -68,12 +68,38 @@ impl std::fmt::Display for Span {
     }
 }
 
-/// A span with the exact text it covers. Serialised flat as `{"start", "end", "text"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
+/// A span with the exact text it covers. Serialised flat as `{"start", "end", "text"}`; the
+/// native format adds `"prefix"`/`"suffix"` context (see [`crate::model::anchor`]).
+///
+/// Equality and hashing look at `span` and `text` only: `context` is derived data for
+/// re-anchoring, not part of the annotation.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(from = "QuoteRepr")]
 pub struct Quote {
     pub span: Span,
     pub text: String,
+    /// The text around the span when it was last saved, if known.
+    pub context: Option<Box<QuoteContext>>,
+}
+
+/// Up to [`crate::model::anchor::CONTEXT_CHARS`] code points before and after a quote.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct QuoteContext {
+    pub prefix: String,
+    pub suffix: String,
+}
+
+impl PartialEq for Quote {
+    fn eq(&self, other: &Self) -> bool {
+        self.span == other.span && self.text == other.text
+    }
+}
+impl Eq for Quote {}
+impl std::hash::Hash for Quote {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.span.hash(state);
+        self.text.hash(state);
+    }
 }
 
 /// The wire shape of a [`Quote`] (kept flat without `serde(flatten)`, which is slow and loses
@@ -83,13 +109,24 @@ struct QuoteRepr {
     start: usize,
     end: usize,
     text: String,
+    #[serde(default)]
+    prefix: Option<String>,
+    #[serde(default)]
+    suffix: Option<String>,
 }
 
 impl From<QuoteRepr> for Quote {
     fn from(r: QuoteRepr) -> Self {
+        let context = (r.prefix.is_some() || r.suffix.is_some()).then(|| {
+            Box::new(QuoteContext {
+                prefix: r.prefix.unwrap_or_default(),
+                suffix: r.suffix.unwrap_or_default(),
+            })
+        });
         Quote {
             span: Span::new(r.start, r.end),
             text: r.text,
+            context,
         }
     }
 }
@@ -110,6 +147,7 @@ impl Quote {
         Quote {
             span,
             text: text.into(),
+            context: None,
         }
     }
 }

@@ -14,7 +14,8 @@
 //!   "entities": [{"id": "e1", "name": "Donald Trump", "kind": "person"}],
 //!   "frames": [{
 //!     "id": "f1",
-//!     "claim": {"start": 1830, "end": 1859, "text": "Iran is not winning this war"},
+//!     "claim": {"start": 2738, "end": 2766, "text": "Iran is not winning this war",
+//!               "prefix": "in Canada, warned, \"", "suffix": "\" and that it must engage …"},
 //!     "stance": "warning",
 //!     "source"?: {"span"?: {"start", "end", "text"}, "entity"?: "e4"},
 //!     "cue"?: {"start", "end", "text"},
@@ -28,7 +29,10 @@
 //!
 //! **Offsets** are Unicode code point indices into `document.text`, half-open `[start, end)`:
 //! `text[start:end]` in Python. Every span stores the exact `text` it covers; a reader can and
-//! `validate` does check it. Line endings in the text are stored as they are (CRLF = two code
+//! `validate` does check it. Each span also stores `prefix` and `suffix`: up to 32 code points of
+//! the text before and after it, written on every save and used to find the quote again if the
+//! document text is later corrected (see [`crate::model::anchor`]); files without them (written
+//! before context was stored) are read as well. Line endings in the text are stored as they are (CRLF = two code
 //! points).
 //!
 //! **Guarantees.** Output is deterministic: fixed key order, two-space indentation, a final
@@ -46,6 +50,8 @@ use serde_json::{Map, Value};
 use crate::model::{
     validate, AnnotationSet, Document, Entity, Frame, Problem, Schema, SchemaRef, Status,
 };
+
+mod write;
 
 use super::atomic::write_atomic;
 use super::stamp::{check_unchanged, CheckError, DiskStamp};
@@ -127,7 +133,7 @@ struct WireOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     modified: &'a Option<String>,
     entities: &'a [Entity],
-    frames: &'a [Frame],
+    frames: write::FramesOut<'a>,
     #[serde(flatten)]
     extra: &'a Map<String, Value>,
 }
@@ -238,7 +244,10 @@ pub fn write_to(
         created: &annotations.created,
         modified: &annotations.modified,
         entities: &annotations.entities,
-        frames: annotations.frames(),
+        frames: write::FramesOut {
+            frames: annotations.frames(),
+            text: &document.text,
+        },
         extra: &annotations.extra,
     };
     serde_json::to_writer_pretty(&mut *w, &wire).map_err(std::io::Error::other)?;

@@ -1,0 +1,109 @@
+//! The native writer's view of frames: every quote written with its current context.
+//!
+//! Mirrors the field order of [`Frame`] (id, claim, stance, source, cue, target, via,
+//! attributes, note, then unknown fields) and adds `prefix`/`suffix` to every span, taken from
+//! the document text when the quote matches it, else the context stored with the quote (an
+//! orphaned quote keeps the context it was found with).
+
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+use serde::Serialize;
+
+use crate::model::anchor::context_of;
+use crate::model::{Frame, Participant, Quote, Text};
+
+pub(super) struct FramesOut<'a> {
+    pub frames: &'a [Frame],
+    pub text: &'a Text,
+}
+
+impl Serialize for FramesOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.frames.len()))?;
+        for frame in self.frames {
+            seq.serialize_element(&FrameOut {
+                f: frame,
+                text: self.text,
+            })?;
+        }
+        seq.end()
+    }
+}
+
+struct FrameOut<'a> {
+    f: &'a Frame,
+    text: &'a Text,
+}
+
+impl Serialize for FrameOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (f, text) = (self.f, self.text);
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("id", &f.id)?;
+        m.serialize_entry("claim", &QuoteOut { q: &f.claim, text })?;
+        m.serialize_entry("stance", &f.stance)?;
+        if let Some(p) = &f.source {
+            m.serialize_entry("source", &ParticipantOut { p, text })?;
+        }
+        if let Some(q) = &f.cue {
+            m.serialize_entry("cue", &QuoteOut { q, text })?;
+        }
+        if let Some(p) = &f.target {
+            m.serialize_entry("target", &ParticipantOut { p, text })?;
+        }
+        if let Some(v) = &f.via {
+            m.serialize_entry("via", v)?;
+        }
+        if !f.attributes.is_empty() {
+            m.serialize_entry("attributes", &f.attributes)?;
+        }
+        if !f.note.is_empty() {
+            m.serialize_entry("note", &f.note)?;
+        }
+        for (k, v) in &f.extra {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+struct ParticipantOut<'a> {
+    p: &'a Participant,
+    text: &'a Text,
+}
+
+impl Serialize for ParticipantOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(q) = &self.p.span {
+            m.serialize_entry("span", &QuoteOut { q, text: self.text })?;
+        }
+        if let Some(e) = &self.p.entity {
+            m.serialize_entry("entity", e)?;
+        }
+        m.end()
+    }
+}
+
+struct QuoteOut<'a> {
+    q: &'a Quote,
+    text: &'a Text,
+}
+
+impl Serialize for QuoteOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let q = self.q;
+        let mut m = s.serialize_map(Some(5))?;
+        m.serialize_entry("start", &q.span.start)?;
+        m.serialize_entry("end", &q.span.end)?;
+        m.serialize_entry("text", &q.text)?;
+        if self.text.slice(q.span) == Some(q.text.as_str()) {
+            let (prefix, suffix) = context_of(self.text, q.span);
+            m.serialize_entry("prefix", &prefix)?;
+            m.serialize_entry("suffix", &suffix)?;
+        } else if let Some(c) = &q.context {
+            m.serialize_entry("prefix", &c.prefix)?;
+            m.serialize_entry("suffix", &c.suffix)?;
+        }
+        m.end()
+    }
+}

@@ -1,0 +1,320 @@
+//! Re-anchoring quotes after the text they point into has changed.
+//!
+//! News articles get corrected after publication; when a document is re-imported with edits, a
+//! stored span may no longer cover its quote. [`reanchor`] finds the quote again, in the manner
+//! of the Hypothesis client's quote matching:
+//!
+//! 1. the old position still holds the quote → [`Anchoring::Unchanged`];
+//! 2. exact occurrences of the quote elsewhere → the best by context and closeness to the old
+//!    position ([`Anchoring::Moved`] with `errors == 0`);
+//! 3. approximate occurrences (Sellers' edit-distance search, at most
+//!    [`max_errors`]`(len)` edits) scored by quote similarity (weight 50), prefix (20) and
+//!    suffix (20) context similarity and closeness to the old position (2) → `Moved` when the
+//!    score clears [`ACCEPT_SCORE`];
+//! 4. otherwise [`Anchoring::Orphaned`]: the caller keeps the quote, never drops it.
+//!
+//! All positions are code points (see [`crate::model::span`]). Context is
+//! [`CONTEXT_CHARS`] code points on each side of the quote in the old text.
+
+use super::{Quote, Span, Text};
+
+/// Code points of context stored on each side of a quote.
+pub const CONTEXT_CHARS: usize = 32;
+
+/// Minimum normalised score (0–1) for an approximate match to be accepted.
+pub const ACCEPT_SCORE: f64 = 0.7;
+
+/// Where a quote lies in a changed text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Anchoring {
+    Unchanged,
+    /// Found at `span` with `errors` character edits (0 for an exact match elsewhere).
+    Moved {
+        span: Span,
+        errors: usize,
+    },
+    Orphaned,
+}
+
+/// The context of `span` in `text`: up to [`CONTEXT_CHARS`] code points before and after.
+pub fn context_of(text: &Text, span: Span) -> (String, String) {
+    let n = text.len_chars();
+    let before = Span::new(
+        span.start.saturating_sub(CONTEXT_CHARS).min(n),
+        span.start.min(n),
+    );
+    let after = Span::new(
+        span.end.min(n),
+        span.end.saturating_add(CONTEXT_CHARS).min(n),
+    );
+    (
+        text.slice(before).unwrap_or_default().to_owned(),
+        text.slice(after).unwrap_or_default().to_owned(),
+    )
+}
+
+/// The most edits an approximate match of a quote of `len` code points may need: a quarter of
+/// its length, at most 256; quotes shorter than 8 code points must match exactly.
+pub fn max_errors(len: usize) -> usize {
+    if len < 8 {
+        0
+    } else {
+        (len / 4).min(256)
+    }
+}
+
+/// Finds `quote` (with its old `prefix`/`suffix` context) in `text`.
+pub fn reanchor(quote: &Quote, prefix: &str, suffix: &str, text: &Text) -> Anchoring {
+    if text.slice(quote.span) == Some(quote.text.as_str()) {
+        return Anchoring::Unchanged;
+    }
+    if quote.text.is_empty() {
+        return Anchoring::Orphaned;
+    }
+    let chars: Vec<char> = text.as_str().chars().collect();
+    let pattern: Vec<char> = quote.text.chars().collect();
+    let prefix: Vec<char> = prefix.chars().collect();
+    let suffix: Vec<char> = suffix.chars().collect();
+    let scorer = Scorer {
+        text: &chars,
+        pattern: &pattern,
+        prefix: &prefix,
+        suffix: &suffix,
+        hint: quote.span.start,
+    };
+
+    // Exact occurrences: best by context, then closeness.
+    let exact = find_all(&chars, &pattern);
+    if let Some(best) = exact
+        .iter()
+        .map(|&s| (scorer.score(Span::new(s, s + pattern.len()), 0), s))
+        .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
+    {
+        return Anchoring::Moved {
+            span: Span::new(best.1, best.1 + pattern.len()),
+            errors: 0,
+        };
+    }
+
+    let k = max_errors(pattern.len());
+    if k == 0 {
+        return Anchoring::Orphaned;
+    }
+    let mut best: Option<(f64, Span, usize)> = None;
+    for (end, errors) in approximate_ends(&chars, &pattern, k) {
+        let (span, errors) = best_start(&chars, &pattern, end, errors);
+        let score = scorer.score(span, errors);
+        if best.as_ref().is_none_or(|b| score > b.0) {
+            best = Some((score, span, errors));
+        }
+    }
+    match best {
+        Some((score, span, errors)) if score >= ACCEPT_SCORE => Anchoring::Moved { span, errors },
+        _ => Anchoring::Orphaned,
+    }
+}
+
+struct Scorer<'a> {
+    text: &'a [char],
+    pattern: &'a [char],
+    prefix: &'a [char],
+    suffix: &'a [char],
+    hint: usize,
+}
+
+impl Scorer<'_> {
+    /// Normalised score in 0–1 of a candidate `span` needing `errors` edits.
+    fn score(&self, span: Span, errors: usize) -> f64 {
+        let quote = 1.0 - errors as f64 / self.pattern.len().max(1) as f64;
+        let before = &self.text[span.start.saturating_sub(self.prefix.len())..span.start];
+        let after = &self.text[span.end..(span.end + self.suffix.len()).min(self.text.len())];
+        let prefix = similarity(self.prefix, before);
+        let suffix = similarity(self.suffix, after);
+        let distance = span.start.abs_diff(self.hint) as f64;
+        let position = 1.0 - (distance / self.text.len().max(1) as f64).min(1.0);
+        (50.0 * quote + 20.0 * prefix + 20.0 * suffix + 2.0 * position) / 92.0
+    }
+}
+
+/// 1 − normalised edit distance; two empty contexts are identical.
+fn similarity(a: &[char], b: &[char]) -> f64 {
+    let longest = a.len().max(b.len());
+    if longest == 0 {
+        return 1.0;
+    }
+    1.0 - levenshtein(a, b) as f64 / longest as f64
+}
+
+fn levenshtein(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+fn find_all(text: &[char], pattern: &[char]) -> Vec<usize> {
+    if pattern.is_empty() || pattern.len() > text.len() {
+        return Vec::new();
+    }
+    text.windows(pattern.len())
+        .enumerate()
+        .filter(|(_, w)| *w == pattern)
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Sellers' algorithm: end positions (exclusive) where `pattern` matches a substring of `text`
+/// with at most `k` edits, keeping only local minima of the distance.
+fn approximate_ends(text: &[char], pattern: &[char], k: usize) -> Vec<(usize, usize)> {
+    let m = pattern.len();
+    let mut col: Vec<usize> = (0..=m).collect();
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    // The best end of the current run of consecutive ends within `k` edits.
+    let mut run: Option<(usize, usize)> = None;
+    for (j, &c) in text.iter().enumerate() {
+        let mut diag = col[0];
+        col[0] = 0; // D[0][j] = 0: a match may start anywhere
+        for i in 1..=m {
+            let above = col[i];
+            let sub = diag + usize::from(pattern[i - 1] != c);
+            col[i] = sub.min(above + 1).min(col[i - 1] + 1);
+            diag = above;
+        }
+        let (end, d) = (j + 1, col[m]);
+        run = match run {
+            _ if d > k => {
+                out.extend(run);
+                None
+            }
+            Some(best) if best.1 <= d => Some(best),
+            _ => Some((end, d)),
+        };
+    }
+    out.extend(run);
+    out
+}
+
+/// The start for a match ending at `end` that needs the fewest edits (ties: length closest to
+/// the pattern's).
+fn best_start(text: &[char], pattern: &[char], end: usize, errors: usize) -> (Span, usize) {
+    let m = pattern.len();
+    let lo = end.saturating_sub(m + errors);
+    let hi = end.saturating_sub(m.saturating_sub(errors)).min(end);
+    let mut best = (Span::new(end.saturating_sub(m), end), usize::MAX);
+    for start in lo..=hi {
+        let d = levenshtein(pattern, &text[start..end]);
+        let closer = (end - start).abs_diff(m) < best.0.len().abs_diff(m);
+        if d < best.1 || (d == best.1 && closer) {
+            best = (Span::new(start, end), d);
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quote_in(text: &str, needle: &str) -> (Quote, String, String) {
+        let t = Text::new(text);
+        let byte = text.find(needle).unwrap();
+        let start = t.char_of_byte(byte).unwrap();
+        let span = Span::new(start, start + needle.chars().count());
+        let (p, s) = context_of(&t, span);
+        (Quote::new(span, needle), p, s)
+    }
+
+    const OLD: &str = "Meanwhile, President Trump, attending the G7 summit in Canada, warned, \
+                       \"Iran is not winning this war\" and that it must engage in dialogue.";
+
+    #[test]
+    fn unchanged_text_keeps_the_span() {
+        let (q, p, s) = quote_in(OLD, "Iran is not winning this war");
+        assert_eq!(reanchor(&q, &p, &s, &Text::new(OLD)), Anchoring::Unchanged);
+    }
+
+    #[test]
+    fn moved_exact_after_an_insertion() {
+        let (q, p, s) = quote_in(OLD, "Iran is not winning this war");
+        let new = OLD.replace("Meanwhile,", "Meanwhile, on Monday 😀,");
+        let t = Text::new(new.as_str());
+        let Anchoring::Moved { span, errors } = reanchor(&q, &p, &s, &t) else {
+            panic!("not found")
+        };
+        assert_eq!(errors, 0);
+        assert_eq!(t.slice(span), Some("Iran is not winning this war"));
+        assert_eq!(
+            span.start,
+            q.span.start + 13,
+            "' on Monday 😀,' is 13 code points"
+        );
+    }
+
+    #[test]
+    fn exact_match_prefers_matching_context() {
+        let text = "Iran said no. Later, Trump warned Iran said no. End.";
+        // The quote was the second "Iran said no", now shifted by an edit at the start.
+        let q = Quote::new(Span::new(34, 46), "Iran said no");
+        let (p, s) = ("Later, Trump warned ".to_owned(), ". End.".to_owned());
+        let new = Text::new(format!("Earlier: {text}"));
+        let Anchoring::Moved { span, .. } = reanchor(&q, &p, &s, &new) else {
+            panic!()
+        };
+        assert_eq!(span.start, 34 + 9);
+    }
+
+    #[test]
+    fn moved_fuzzy_after_a_correction() {
+        let (q, p, s) = quote_in(OLD, "Iran is not winning this war");
+        let new = OLD.replace(
+            "Iran is not winning this war",
+            "Iran is not winning the war",
+        );
+        let t = Text::new(new.as_str());
+        let Anchoring::Moved { span, errors } = reanchor(&q, &p, &s, &t) else {
+            panic!("fuzzy match not found")
+        };
+        assert_eq!(t.slice(span), Some("Iran is not winning the war"));
+        assert_eq!(errors, 2, "this → the: one substitution, one deletion");
+    }
+
+    #[test]
+    fn orphaned_when_the_passage_is_gone() {
+        let (q, p, s) = quote_in(OLD, "Iran is not winning this war");
+        let new = "Meanwhile, President Trump attended the G7 summit in Canada. 日本語 text.";
+        assert_eq!(reanchor(&q, &p, &s, &Text::new(new)), Anchoring::Orphaned);
+    }
+
+    #[test]
+    fn short_quotes_need_exact_matches() {
+        let (q, p, s) = quote_in(OLD, "Trump");
+        let new = OLD.replace("Trump", "Tromp");
+        assert_eq!(
+            reanchor(&q, &p, &s, &Text::new(new.as_str())),
+            Anchoring::Orphaned
+        );
+    }
+
+    #[test]
+    fn sellers_finds_local_minima() {
+        let text: Vec<char> = "xx abcdef yy abXdef zz".chars().collect();
+        let pat: Vec<char> = "abcdef".chars().collect();
+        let ends = approximate_ends(&text, &pat, 1);
+        let best: Vec<_> = ends.iter().filter(|e| e.1 == 0).collect();
+        assert_eq!(best, vec![&(9, 0)]);
+        assert!(ends.iter().any(|&(e, d)| e == 19 && d == 1), "{ends:?}");
+    }
+
+    #[test]
+    fn context_is_clamped_to_the_text() {
+        let t = Text::new("ab😀cd");
+        assert_eq!(context_of(&t, Span::new(2, 3)), ("ab".into(), "cd".into()));
+    }
+}
