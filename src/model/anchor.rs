@@ -16,7 +16,7 @@
 //! All positions are code points (see [`crate::model::span`]). Context is
 //! [`CONTEXT_CHARS`] code points on each side of the quote in the old text.
 
-use super::{Quote, Span, Text};
+use super::{AnchorState, AnnotationSet, Frame, Op, Quote, Span, SpanRole, Text, Transaction};
 
 /// Code points of context stored on each side of a quote.
 pub const CONTEXT_CHARS: usize = 32;
@@ -218,6 +218,112 @@ fn best_start(text: &[char], pattern: &[char], end: usize, errors: usize) -> (Sp
     best
 }
 
+/// One span that was found at a new place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MovedSpan {
+    pub frame: String,
+    pub role: SpanRole,
+    pub from: Span,
+    pub to: Span,
+    pub errors: usize,
+}
+
+/// One frame with a span that could not be found; its quotes are kept as they were.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrphanedSpan {
+    pub frame: String,
+    pub role: SpanRole,
+    pub quote: Quote,
+}
+
+/// What [`reanchor_set`] found.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReanchorReport {
+    pub moved: Vec<MovedSpan>,
+    pub orphaned: Vec<OrphanedSpan>,
+}
+
+/// Re-anchors every frame of `set` whose quotes no longer match `text`, as one transaction.
+///
+/// A frame whose spans are all found gets the new spans (quotes taken from `text`) and
+/// [`AnchorState::Moved`]; a frame with any span not found keeps all its old spans and quotes
+/// and becomes [`AnchorState::Orphaned`] — never dropped. Frames that match are untouched.
+pub fn reanchor_set(set: &AnnotationSet, text: &Text) -> (Transaction, ReanchorReport) {
+    let mut tx = Transaction::new("re-anchor frames to the corrected text");
+    let mut report = ReanchorReport::default();
+    for frame in set.frames() {
+        let mismatched = frame
+            .quotes()
+            .any(|(_, q)| text.slice(q.span) != Some(q.text.as_str()));
+        if !mismatched && frame.anchor != AnchorState::Orphaned {
+            continue;
+        }
+        let mut moved = Vec::new();
+        let mut orphaned = Vec::new();
+        let mut new = frame.clone();
+        for_each_quote_mut(&mut new, |role, q| {
+            let (prefix, suffix) = q
+                .context
+                .as_deref()
+                .map(|c| (c.prefix.as_str(), c.suffix.as_str()))
+                .unwrap_or(("", ""));
+            match reanchor(q, prefix, suffix, text) {
+                Anchoring::Unchanged => {}
+                Anchoring::Moved { span, errors } => {
+                    moved.push(MovedSpan {
+                        frame: frame.id.clone(),
+                        role,
+                        from: q.span,
+                        to: span,
+                        errors,
+                    });
+                    let found = text.slice(span).unwrap_or_default().to_owned();
+                    *q = Quote {
+                        span,
+                        text: found,
+                        context: q.context.take(),
+                    };
+                }
+                Anchoring::Orphaned => orphaned.push(OrphanedSpan {
+                    frame: frame.id.clone(),
+                    role,
+                    quote: q.clone(),
+                }),
+            }
+        });
+        let new = if orphaned.is_empty() {
+            new.anchor = AnchorState::Moved;
+            report.moved.extend(moved);
+            new
+        } else {
+            let mut kept = frame.clone();
+            kept.anchor = AnchorState::Orphaned;
+            report.orphaned.extend(orphaned);
+            kept
+        };
+        if &new != frame {
+            tx.push(Op::UpdateFrame {
+                old: frame.clone(),
+                new,
+            });
+        }
+    }
+    (tx, report)
+}
+
+fn for_each_quote_mut(frame: &mut Frame, mut f: impl FnMut(SpanRole, &mut Quote)) {
+    f(SpanRole::Claim, &mut frame.claim);
+    if let Some(q) = frame.source.as_mut().and_then(|p| p.span.as_mut()) {
+        f(SpanRole::Source, q);
+    }
+    if let Some(q) = frame.cue.as_mut() {
+        f(SpanRole::Cue, q);
+    }
+    if let Some(q) = frame.target.as_mut().and_then(|p| p.span.as_mut()) {
+        f(SpanRole::Target, q);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -316,5 +422,43 @@ mod tests {
     fn context_is_clamped_to_the_text() {
         let t = Text::new("ab😀cd");
         assert_eq!(context_of(&t, Span::new(2, 3)), ("ab".into(), "cd".into()));
+    }
+
+    #[test]
+    fn reanchor_set_moves_and_orphans_but_never_drops() {
+        use crate::model::{Document, Schema};
+        let old = Document::new("d", OLD);
+        let schema = Schema::default_news();
+        let mut set = AnnotationSet::new("d", "a", schema.reference());
+        let quote = |needle: &str| {
+            let (mut q, p, s) = quote_in(OLD, needle);
+            q.context = Some(Box::new(crate::model::QuoteContext {
+                prefix: p,
+                suffix: s,
+            }));
+            q
+        };
+        let mut warning = Frame::new("f1", quote("Iran is not winning this war"), "warning");
+        warning.cue = Some(quote("warned"));
+        let dialogue = Frame::new("f2", quote("it must engage in dialogue"), "demand");
+        set.set_frames(vec![warning, dialogue]);
+        assert!(crate::model::validate(&set, &old, &schema).is_empty());
+
+        let corrected = OLD
+            .replace("Meanwhile,", "Meanwhile, on Monday,")
+            .replace(" and that it must engage in dialogue", "");
+        let doc = Document::new("d", corrected);
+        let (tx, report) = reanchor_set(&set, &doc.text);
+        tx.apply(&mut set).unwrap();
+        assert_eq!(report.moved.len(), 2, "claim and cue of f1: {report:?}");
+        assert_eq!(report.orphaned.len(), 1);
+        assert_eq!(set.frame("f1").unwrap().anchor, AnchorState::Moved);
+        let f2 = set.frame("f2").unwrap();
+        assert_eq!(f2.anchor, AnchorState::Orphaned);
+        assert_eq!(f2.claim.text, "it must engage in dialogue", "quote kept");
+        assert!(crate::model::validate(&set, &doc, &schema).is_empty());
+        // Undoable like any edit.
+        tx.invert().apply(&mut set).unwrap();
+        assert_eq!(set.frame("f2").unwrap().anchor, AnchorState::Exact);
     }
 }

@@ -33,9 +33,31 @@ pub struct Frame {
     pub attributes: BTreeMap<String, String>,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub note: String,
+    /// Whether the spans were re-anchored after a text correction (see [`crate::model::anchor`]).
+    #[serde(skip_serializing_if = "AnchorState::is_exact")]
+    pub anchor: AnchorState,
     /// Unknown fields, kept so that a round trip does not drop them.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+/// How a frame's spans relate to the current text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AnchorState {
+    /// Made on this text (the normal case; not written to files).
+    #[default]
+    Exact,
+    /// Found again after the text changed; worth a look.
+    Moved,
+    /// Not found in the current text: the spans and quotes are the old ones, kept for review.
+    Orphaned,
+}
+
+impl AnchorState {
+    pub fn is_exact(&self) -> bool {
+        *self == AnchorState::Exact
+    }
 }
 
 deserialize_keeping_extra!(
@@ -48,7 +70,8 @@ deserialize_keeping_extra!(
         target,
         via,
         attributes,
-        note
+        note,
+        anchor
     }
 );
 
@@ -64,6 +87,7 @@ impl Frame {
             via: None,
             attributes: BTreeMap::new(),
             note: String::new(),
+            anchor: AnchorState::Exact,
             extra: Map::new(),
         }
     }

@@ -19,7 +19,7 @@ pub mod validate;
 pub use annotation::{frame_order, AnnotationSet, Status};
 pub use document::Document;
 pub use edit::{EditError, Op, Transaction};
-pub use frame::{id_order, Entity, Frame, Participant, SpanRole};
+pub use frame::{id_order, AnchorState, Entity, Frame, Participant, SpanRole};
 pub use history::History;
 pub use schema::{AttributeDef, EntityKind, Schema, SchemaRef, StanceLabel};
 pub use span::{Quote, QuoteContext, Span};

@@ -8,7 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{AnnotationSet, Document, Quote, Schema, Text};
+use super::{AnchorState, AnnotationSet, Document, Quote, Schema, Text};
 
 /// One broken invariant: where (e.g. `frame f3 claim`) and what.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,7 +61,8 @@ pub fn validate(set: &AnnotationSet, doc: &Document, schema: &Schema) -> Vec<Pro
         if !frame_ids.insert(f.id.as_str()) {
             problem(at(""), "duplicate frame id".into());
         }
-        for (role, q) in f.quotes() {
+        // An orphaned frame keeps its old quotes on purpose, for review; they cannot match.
+        for (role, q) in f.quotes().filter(|_| f.anchor != AnchorState::Orphaned) {
             if let Some(m) = check_quote(q, &doc.text) {
                 problem(at(role.name()), m);
             }

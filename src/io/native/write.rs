@@ -1,7 +1,7 @@
 //! The native writer's view of frames: every quote written with its current context.
 //!
 //! Mirrors the field order of [`Frame`] (id, claim, stance, source, cue, target, via,
-//! attributes, note, then unknown fields) and adds `prefix`/`suffix` to every span, taken from
+//! attributes, note, anchor, then unknown fields) and adds `prefix`/`suffix` to every span, taken from
 //! the document text when the quote matches it, else the context stored with the quote (an
 //! orphaned quote keeps the context it was found with).
 
@@ -58,6 +58,9 @@ impl Serialize for FrameOut<'_> {
         }
         if !f.note.is_empty() {
             m.serialize_entry("note", &f.note)?;
+        }
+        if !f.anchor.is_exact() {
+            m.serialize_entry("anchor", &f.anchor)?;
         }
         for (k, v) in &f.extra {
             m.serialize_entry(k, v)?;
