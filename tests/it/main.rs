@@ -3,6 +3,7 @@
 mod cli;
 mod model_props;
 mod native_format;
+mod project;
 mod sample;
 
 /// The repository's sample files.
