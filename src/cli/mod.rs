@@ -6,6 +6,7 @@
 mod init;
 mod stats;
 mod table;
+mod transfer;
 mod validate;
 
 use std::path::PathBuf;
@@ -54,6 +55,10 @@ pub enum Command {
     Stats(stats::StatsArgs),
     /// Create a project folder: stancemark.json, documents/, annotations/, gold/.
     Init(init::InitArgs),
+    /// Import documents and annotations into a project (all or nothing).
+    Import(transfer::ImportArgs),
+    /// Export one annotator's (or the gold) annotations of a project; re-reads and checks it.
+    Export(transfer::ExportArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -61,6 +66,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Validate(args)) => validate::run(args),
         Some(Command::Stats(args)) => stats::run(args),
         Some(Command::Init(args)) => init::run(args),
+        Some(Command::Import(args)) => transfer::run_import(args),
+        Some(Command::Export(args)) => transfer::run_export(args),
         None => open_gui(cli.open),
     }
 }

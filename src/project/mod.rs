@@ -17,6 +17,8 @@
 //! ([`crate::io::atomic`]). Lists returned are sorted.
 
 mod check;
+pub mod export;
+pub mod import;
 mod names;
 
 use std::collections::BTreeSet;
