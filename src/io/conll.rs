@@ -1,7 +1,9 @@
 //! CoNLL-style IOB2 export of claims and their roles.
 //!
 //! One token per line: `TOKEN<TAB>START<TAB>END<TAB>STANCE<TAB>ROLE`, a blank line between
-//! sentences (here: lines of the article), and `-DOCSTART-<TAB>ID<TAB>ANNOTATOR<TAB>O<TAB>O`
+//! sentences (here: paragraphs of the article, i.e. text separated by an empty line — claims may
+//! span single line breaks, and a labelled run never crosses a blank line unless the claim
+//! itself crosses a paragraph), and `-DOCSTART-<TAB>ID<TAB>ANNOTATOR<TAB>O<TAB>O`
 //! before each document. `STANCE` is `B-<stance>`/`I-<stance>`/`O` over claim spans; `ROLE` is
 //! `B-SOURCE`, `I-CUE`, … over source, cue and target spans. Tokens are Unicode words
 //! (`unicode-segmentation` word boundaries, whitespace skipped), so a token never splits a
@@ -26,7 +28,7 @@ use crate::model::{Span, Text};
 pub struct Token<'a> {
     pub span: Span,
     pub text: &'a str,
-    /// True when the token is the first of a line (a sentence break precedes it).
+    /// True when the token starts a paragraph (an empty line, or the text start, precedes it).
     pub line_start: bool,
 }
 
@@ -153,9 +155,9 @@ pub fn verify(written: &str, path: &str, items: &[ExportItem]) -> Result<usize, 
                  n: usize|
      -> Result<(), String> {
         if let (Some(r), Some((text, claims))) = (run.take(), doc) {
-            let aligned_claim = claims.iter().any(|c| *c == r);
-            let inside = claims.iter().any(|c| c.overlaps(r));
-            if !aligned_claim && !inside {
+            // Exactly a claim, or (for a claim whose ends fall inside words) the whole words
+            // around it.
+            if !claims.iter().any(|c| *c == r || r.contains_span(*c)) {
                 return Err(format!(
                     "{path}:{n}: labelled run {r} ({:?}) matches no claim",
                     text.slice(r)
@@ -181,8 +183,7 @@ pub fn verify(written: &str, path: &str, items: &[ExportItem]) -> Result<usize, 
             continue;
         }
         if cols.len() != 5 {
-            close(&mut run, &doc, n)?;
-            continue;
+            continue; // sentence breaks: a claim may continue past one
         }
         let (Some((text, _)), Ok(s), Ok(e)) =
             (&doc, cols[1].parse::<usize>(), cols[2].parse::<usize>())

@@ -1,6 +1,7 @@
 //! Integration tests: one test binary, one module per area.
 
 mod cli;
+mod formats;
 mod model_props;
 mod native_format;
 mod project;
