@@ -201,7 +201,9 @@ fn entity_frames(
                 ));
             };
             let via = claims[to_pos].1.id.clone();
-            claims.get_mut(&pos).map(|c| c.1.via = Some(via));
+            if let Some(c) = claims.get_mut(&pos) {
+                c.1.via = Some(via);
+            }
             continue;
         }
         let (Some(role), Some(q)) = (role_of(&kind_l), roles.get(&to)) else {
