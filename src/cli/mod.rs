@@ -3,8 +3,10 @@
 //! Exit codes: 0 success, 1 when a check fails (e.g. `validate` found problems) or a command
 //! fails, 2 on usage errors (clap's own exit code).
 
+mod init;
 mod stats;
 mod table;
+mod transfer;
 mod validate;
 
 use std::path::{Path, PathBuf};
@@ -44,12 +46,12 @@ pub struct OpenArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check annotation files against their text and schema.
+    /// Check annotation files (or every file of a project folder) against their text and schema.
     ///
     /// Prints each problem as `PATH: WHERE: MESSAGE`. Exits 0 when every file is valid, 1 when
     /// any is not.
     Validate(validate::ValidateArgs),
-    /// Count frames per stance, per source and per annotator.
+    /// Count frames per stance, per source and per annotator (files or a project folder).
     Stats(stats::StatsArgs),
     /// Saves the canonical form of A and B to OUT alternately, forever. Used by the
     /// crash-safety test, which kills it at random moments.
@@ -59,6 +61,12 @@ pub enum Command {
         b: PathBuf,
         out: PathBuf,
     },
+    /// Create a project folder: stancemark.json, documents/, annotations/, gold/.
+    Init(init::InitArgs),
+    /// Import documents and annotations into a project (all or nothing).
+    Import(transfer::ImportArgs),
+    /// Export one annotator's (or the gold) annotations of a project; re-reads and checks it.
+    Export(transfer::ExportArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -66,6 +74,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Validate(args)) => validate::run(args),
         Some(Command::Stats(args)) => stats::run(args),
         Some(Command::SaveLoop { a, b, out }) => save_loop(&a, &b, &out),
+        Some(Command::Init(args)) => init::run(args),
+        Some(Command::Import(args)) => transfer::run_import(args),
+        Some(Command::Export(args)) => transfer::run_export(args),
         None => open_gui(cli.open),
     }
 }
@@ -105,4 +116,9 @@ pub fn load_schema(path: Option<&PathBuf>) -> anyhow::Result<Schema> {
             Schema::from_json(&text).with_context(|| format!("{}: invalid schema", p.display()))
         }
     }
+}
+
+/// True when `path` is a project folder (holds `stancemark.json`).
+pub fn is_project(path: &std::path::Path) -> bool {
+    path.is_dir() && path.join(stancemark::project::PROJECT_FILE).is_file()
 }

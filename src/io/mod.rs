@@ -1,12 +1,25 @@
-//! Reading and writing files: the native JSON format and atomic writes.
+//! Reading and writing files: the native JSON format, the import and export formats of other
+//! tools, and atomic writes. Each format lives in its own module as pure functions (strings in →
+//! model out; model in → strings out); the file system work is done by [`crate::project`].
 //!
 //! Every reader returns a [`LoadError`] naming the file and the place (line:column, byte offset
 //! or id) instead of panicking; every writer is atomic.
 
 pub mod atomic;
+pub mod brat;
+pub mod conll;
+pub mod csv_export;
+pub mod doccano;
+pub mod export;
+pub mod import;
+pub mod jsonl;
+pub mod label_studio;
 pub mod lock;
 pub mod native;
+pub mod spacy;
 pub mod stamp;
+pub mod text;
+pub mod w3c;
 
 use std::path::Path;
 
@@ -35,6 +48,13 @@ pub enum LoadError {
     },
     #[error("{path}: {message}")]
     Format { path: String, message: String },
+    /// A problem at a place inside the file: `line 12`, `12:5`, `line 3 label[2]`, ….
+    #[error("{path}:{place}: {message}")]
+    At {
+        path: String,
+        place: String,
+        message: String,
+    },
     #[error("{}", format_problems(path, problems))]
     Invalid {
         path: String,

@@ -81,3 +81,141 @@ fn stats_table_and_json() {
         .sum();
     assert_eq!(total, 25);
 }
+
+#[test]
+fn project_init_import_stats_validate_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("proj");
+    let ps = p.to_str().unwrap();
+    let o = stancemark(&["init", ps, "--name", "Iran talks"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let sample = sample_path("iran-talks-signals.stance.json");
+    let o = stancemark(&["import", ps, "--from", "native", sample.to_str().unwrap()]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(stdout(&o)
+        .contains("imported 1 new and 0 existing documents, 1 annotation sets, 25 frames"));
+
+    let o = stancemark(&["stats", ps]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("project \"Iran talks\": 1 documents, 1 annotators, 25 frames"),
+        "{out}"
+    );
+    assert!(out.contains("reference") && out.contains("1/1"), "{out}");
+    let o = stancemark(&["stats", "--json", ps]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["annotators"]["reference"]["done"], 1);
+
+    let o = stancemark(&["validate", ps]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+
+    let brat = dir.path().join("brat");
+    let o = stancemark(&[
+        "export",
+        ps,
+        "--to",
+        "brat",
+        "--annotator",
+        "reference",
+        "--out",
+        brat.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(stdout(&o).contains("95 spans checked"), "{}", stdout(&o));
+    assert!(brat.join("annotation.conf").is_file());
+    // A second annotator's brat work on the same article attaches to the same document.
+    let o = stancemark(&[
+        "import",
+        ps,
+        "--from",
+        "brat",
+        "--annotator",
+        "bob",
+        brat.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        stdout(&o).contains("imported 0 new and 1 existing documents"),
+        "{}",
+        stdout(&o)
+    );
+
+    // A corrupted annotation file makes validate fail and name it.
+    let f = p.join("annotations/bob/iran-talks-signals.json");
+    let text = std::fs::read_to_string(&f).unwrap();
+    std::fs::write(
+        &f,
+        text.replacen("\"stance\": \"warning\"", "\"stance\": \"gossip\"", 1),
+    )
+    .unwrap();
+    let o = stancemark(&["validate", ps]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("bob/iran-talks-signals.json: frame f")
+            && stdout(&o).contains("unknown stance \"gossip\""),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn import_with_unknown_label_fails_and_names_the_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("proj");
+    let ps = p.to_str().unwrap();
+    stancemark(&["init", ps]);
+    let input = dir.path().join("d.jsonl");
+    std::fs::write(
+        &input,
+        "{\"text\": \"Iran warned.\", \"label\": [[0, 4, \"Gossip\"]]}\n",
+    )
+    .unwrap();
+    let o = stancemark(&[
+        "import",
+        ps,
+        "--from",
+        "doccano",
+        "--annotator",
+        "z",
+        input.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("d.jsonl:1 f1: unknown label \"Gossip\""),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_dir(p.join("documents")).unwrap().count(), 0);
+    let o = stancemark(&[
+        "import",
+        ps,
+        "--from",
+        "doccano",
+        "--annotator",
+        "z",
+        "--map",
+        "Gossip=report",
+        input.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}

@@ -2,8 +2,10 @@
 
 mod cli;
 mod crash_safety;
+mod formats;
 mod model_props;
 mod native_format;
+mod project;
 mod sample;
 
 /// The repository's sample files.

@@ -1,0 +1,233 @@
+//! Writing `.ann` files and `annotation.conf`, and checking what was written.
+
+use std::collections::HashMap;
+
+use super::ann::parse_ann;
+use super::role_of;
+use crate::io::export::{check_chars, ExportItem, OutFile};
+use crate::model::{Document, Schema, Span, SpanRole, Text};
+
+/// The fragments of a span split at line breaks (brat's own way), unless the span starts or
+/// ends with one (then one fragment, whose text field shows the breaks as spaces).
+fn fragments(text: &Text, span: Span) -> Vec<Span> {
+    let s = text.slice(span).unwrap_or_default();
+    let is_break = |c: char| c == '\r' || c == '\n';
+    if !s.contains(is_break) || s.starts_with(is_break) || s.ends_with(is_break) {
+        return vec![span];
+    }
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in s.chars().enumerate() {
+        match (is_break(c), start) {
+            (false, None) => start = Some(i),
+            (true, Some(st)) => {
+                out.push(Span::new(span.start + st, span.start + i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(st) = start {
+        out.push(Span::new(span.start + st, span.end));
+    }
+    out
+}
+
+fn t_line(id: usize, kind: &str, text: &Text, span: Span) -> String {
+    let frags = fragments(text, span);
+    let offs: Vec<String> = frags
+        .iter()
+        .map(|f| format!("{} {}", f.start, f.end))
+        .collect();
+    let texts: Vec<String> = frags
+        .iter()
+        .map(|f| {
+            text.slice(*f)
+                .unwrap_or_default()
+                .replace(['\r', '\n'], " ")
+        })
+        .collect();
+    format!("T{id}\t{kind} {}\t{}\n", offs.join(";"), texts.join(" "))
+}
+
+/// The `.ann` of one document, plus warnings.
+pub fn ann(doc: &Document, set: &crate::model::AnnotationSet) -> (String, Vec<String>) {
+    let mut out = String::new();
+    let mut warnings = Vec::new();
+    let (mut t, mut a, mut n, mut note) = (0, 0, 0, 0);
+    let mut next_e = set
+        .frames()
+        .iter()
+        .filter_map(|f| f.id.strip_prefix('f')?.parse::<u64>().ok())
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let mut e_of: HashMap<&str, u64> = HashMap::new();
+    for f in set.frames() {
+        let e = match f.id.strip_prefix('f').and_then(|n| n.parse::<u64>().ok()) {
+            Some(n) if !e_of.values().any(|v| *v == n) => n,
+            _ => {
+                next_e += 1;
+                next_e - 1
+            }
+        };
+        e_of.insert(&f.id, e);
+    }
+    for f in set.frames() {
+        let e = e_of[f.id.as_str()];
+        t += 1;
+        out.push_str(&t_line(t, "Claim", &doc.text, f.claim.span));
+        let mut args = format!("E{e}\tClaim:T{t}");
+        for (role, q) in f.quotes().skip(1) {
+            t += 1;
+            out.push_str(&t_line(t, &capitalised(role.name()), &doc.text, q.span));
+            args.push_str(&format!(" {}:T{t}", capitalised(role.name())));
+            let entity = match role {
+                SpanRole::Source => f.source.as_ref().and_then(|p| p.entity.as_deref()),
+                SpanRole::Target => f.target.as_ref().and_then(|p| p.entity.as_deref()),
+                _ => None,
+            };
+            if let Some(ent) = entity.and_then(|id| set.entity(id)) {
+                n += 1;
+                out.push_str(&format!(
+                    "N{n}\tReference T{t} {}:{}\t{}\n",
+                    ent.kind,
+                    ent.id,
+                    ent.name.replace(['\t', '\r', '\n'], " ")
+                ));
+            }
+        }
+        for (name, p) in [("source", &f.source), ("target", &f.target)] {
+            if p.as_ref()
+                .is_some_and(|p| p.span.is_none() && p.entity.is_some())
+            {
+                warnings.push(format!(
+                    "{}: frame {}: the {name} is an entity without a span, which brat cannot hold",
+                    doc.id, f.id
+                ));
+            }
+        }
+        if let Some(v) = f.via.as_deref().and_then(|v| e_of.get(v)) {
+            args.push_str(&format!(" Via:E{v}"));
+        }
+        out.push_str(&args);
+        out.push('\n');
+        a += 1;
+        out.push_str(&format!("A{a}\tStance E{e} {}\n", f.stance));
+        for (k, v) in &f.attributes {
+            a += 1;
+            out.push_str(&format!("A{a}\t{k} E{e} {v}\n"));
+        }
+        if !f.note.is_empty() {
+            note += 1;
+            if f.note.contains(['\r', '\n', '\t']) {
+                warnings.push(format!(
+                    "{}: frame {}: line breaks and tabs in the note are written as spaces",
+                    doc.id, f.id
+                ));
+            }
+            out.push_str(&format!(
+                "#{note}\tAnnotatorNotes E{e}\t{}\n",
+                f.note.replace(['\r', '\n', '\t'], " ")
+            ));
+        }
+    }
+    (out, warnings)
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// `annotation.conf` declaring every type the export uses.
+pub fn annotation_conf(schema: &Schema) -> String {
+    let stances: Vec<&str> = schema.stances.iter().map(|s| s.id.as_str()).collect();
+    let mut c = String::from("# stancemark attribution frames: see the stancemark README (brat mapping)\n[entities]\nSource\nCue\nTarget\n\n[relations]\n<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n[events]\nClaim\tSource?:Source, Cue?:Cue, Target?:Target, Via?:Claim\n\n[attributes]\n");
+    c.push_str(&format!("Stance\tArg:Claim, Value:{}\n", stances.join("|")));
+    for a in &schema.attributes {
+        c.push_str(&format!(
+            "{}\tArg:Claim, Value:{}\n",
+            a.id,
+            a.values.join("|")
+        ));
+    }
+    c
+}
+
+/// `<id>.txt` and `<id>.ann` per document, and `annotation.conf`.
+pub fn export(items: &[ExportItem], schema: &Schema) -> (Vec<OutFile>, Vec<String>) {
+    let mut files = vec![OutFile::new("annotation.conf", annotation_conf(schema))];
+    let mut warnings = Vec::new();
+    for it in items {
+        let (a, w) = ann(it.document, it.set);
+        warnings.extend(w);
+        files.push(OutFile::new(
+            format!("{}.txt", it.document.id),
+            it.document.text.as_str(),
+        ));
+        files.push(OutFile::new(format!("{}.ann", it.document.id), a));
+    }
+    (files, warnings)
+}
+
+/// Re-reads a written `.txt`/`.ann` pair and checks every T fragment's text field against
+/// `text[start:end]` in code points (the parser does that check), then that every frame's
+/// spans came back.
+pub fn verify(
+    txt: &str,
+    ann_text: &str,
+    path: &str,
+    set: &crate::model::AnnotationSet,
+) -> Result<usize, String> {
+    let text = Text::new(txt);
+    let a = parse_ann(ann_text, &text, path).map_err(|e| e.to_string())?;
+    let mut checked = 0;
+    // parse_ann compared each T line's text field with `text[start:end]` of its fragments.
+    for tb in a.t.values() {
+        checked += tb.fragments.len();
+    }
+    let expected: usize = set.frames().iter().map(|f| f.quotes().count()).sum();
+    if a.t.len() != expected {
+        return Err(format!(
+            "{path}: {} spans written, {expected} expected",
+            a.t.len()
+        ));
+    }
+    for f in set.frames() {
+        for (role, q) in f.quotes() {
+            let cover = text.slice(q.span).unwrap_or_default();
+            check_chars(
+                &text,
+                q.span.start,
+                q.span.end,
+                cover,
+                &format!("{path}: frame {}", f.id),
+            )?;
+            if cover != q.text {
+                return Err(format!(
+                    "{path}: frame {} {}: the .txt holds {cover:?} at {}, the quote is {:?}",
+                    f.id,
+                    role.name(),
+                    q.span,
+                    q.text
+                ));
+            }
+            if !a
+                .t
+                .values()
+                .any(|tb| tb.covering() == q.span && role_of(&tb.kind) == Some(role))
+            {
+                return Err(format!(
+                    "{path}: frame {} {}: span {} is missing",
+                    f.id,
+                    role.name(),
+                    q.span
+                ));
+            }
+        }
+    }
+    Ok(checked)
+}

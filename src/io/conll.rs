@@ -1,0 +1,207 @@
+//! CoNLL-style IOB2 export of claims and their roles.
+//!
+//! One token per line: `TOKEN<TAB>START<TAB>END<TAB>STANCE<TAB>ROLE`, a blank line between
+//! sentences (here: paragraphs of the article, i.e. text separated by an empty line — claims may
+//! span single line breaks, and a labelled run never crosses a blank line unless the claim
+//! itself crosses a paragraph), and `-DOCSTART-<TAB>ID<TAB>ANNOTATOR<TAB>O<TAB>O`
+//! before each document. `STANCE` is `B-<stance>`/`I-<stance>`/`O` over claim spans; `ROLE` is
+//! `B-SOURCE`, `I-CUE`, … over source, cue and target spans. Tokens are Unicode words
+//! (`unicode-segmentation` word boundaries, whitespace skipped), so a token never splits a
+//! grapheme.
+//!
+//! IOB2 has one label per token per column, so overlapping spans cannot all be written: claims
+//! are taken in text order and a claim that overlaps one already taken is left out of the column
+//! — and counted in a warning, never dropped silently (the same for role spans). A span whose
+//! ends fall inside a token marks the whole token (counted in a warning too).
+//!
+//! **Offsets:** `START`/`END` are code points, half-open. **Line endings:** CR and LF separate
+//! sentences and never appear in a token; a token holding a tab or other space is impossible
+//! since whitespace is skipped.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::export::{check_chars, ExportItem, OutFile};
+use crate::model::{Span, Text};
+
+/// A token: its code point span and text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token<'a> {
+    pub span: Span,
+    pub text: &'a str,
+    /// True when the token starts a paragraph (an empty line, or the text start, precedes it).
+    pub line_start: bool,
+}
+
+/// The word tokens of a text.
+pub fn tokens(text: &str) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    let mut line_start = true;
+    for w in text.split_word_bounds() {
+        let n = w.chars().count();
+        if w.chars().all(char::is_whitespace) {
+            if w.contains(['\n', '\r']) {
+                line_start = true;
+            }
+        } else {
+            out.push(Token {
+                span: Span::new(pos, pos + n),
+                text: w,
+                line_start,
+            });
+            line_start = false;
+        }
+        pos += n;
+    }
+    out
+}
+
+/// Labels one column: `spans` (label, span) are taken in order, skipping any that overlap one
+/// already taken. Returns the column and the number skipped and not token-aligned.
+fn column(tokens: &[Token], spans: &[(String, Span)]) -> (Vec<String>, usize, usize) {
+    let mut col = vec!["O".to_owned(); tokens.len()];
+    let mut taken: Vec<Span> = Vec::new();
+    let (mut skipped, mut unaligned) = (0, 0);
+    for (label, s) in spans {
+        if s.is_empty() {
+            continue;
+        }
+        if taken.iter().any(|t| t.overlaps(*s)) {
+            skipped += 1;
+            continue;
+        }
+        let hit: Vec<usize> = (0..tokens.len())
+            .filter(|&i| tokens[i].span.overlaps(*s))
+            .collect();
+        if hit.iter().any(|&i| col[i] != "O") {
+            skipped += 1; // two spans share a token without sharing a code point
+            continue;
+        }
+        if let (Some(&f), Some(&l)) = (hit.first(), hit.last()) {
+            if tokens[f].span.start != s.start || tokens[l].span.end != s.end {
+                unaligned += 1;
+            }
+        }
+        for (k, &i) in hit.iter().enumerate() {
+            col[i] = format!("{}-{label}", if k == 0 { "B" } else { "I" });
+        }
+        taken.push(*s);
+    }
+    (col, skipped, unaligned)
+}
+
+pub fn export(items: &[ExportItem]) -> (Vec<OutFile>, Vec<String>) {
+    let mut out = String::new();
+    let mut warnings = Vec::new();
+    for it in items {
+        let toks = tokens(it.document.text.as_str());
+        let claims: Vec<(String, Span)> = it
+            .set
+            .frames()
+            .iter()
+            .map(|f| (f.stance.clone(), f.claim.span))
+            .collect();
+        let mut roles: Vec<(String, Span)> = it
+            .set
+            .frames()
+            .iter()
+            .flat_map(|f| {
+                f.quotes()
+                    .skip(1)
+                    .map(|(r, q)| (r.name().to_ascii_uppercase(), q.span))
+            })
+            .collect();
+        roles.sort_by_key(|(_, s)| (s.start, s.end));
+        roles.dedup();
+        let (stance, skipped_c, unaligned_c) = column(&toks, &claims);
+        let (role, skipped_r, unaligned_r) = column(&toks, &roles);
+        let id = &it.document.id;
+        if skipped_c > 0 {
+            warnings.push(format!("{id}: {skipped_c} claim(s) overlap another claim and are not in the STANCE column (IOB2 cannot express overlap)"));
+        }
+        if skipped_r > 0 {
+            warnings.push(format!("{id}: {skipped_r} source/cue/target span(s) overlap another and are not in the ROLE column"));
+        }
+        if unaligned_c + unaligned_r > 0 {
+            warnings.push(format!(
+                "{id}: {} span(s) start or end inside a word; the whole word is labelled",
+                unaligned_c + unaligned_r
+            ));
+        }
+        out.push_str(&format!("-DOCSTART-\t{id}\t{}\tO\tO\n", it.set.annotator));
+        for (i, t) in toks.iter().enumerate() {
+            if t.line_start {
+                out.push('\n');
+            }
+            out.push_str(&format!(
+                "{}\t{}\t{}\t{}\t{}\n",
+                t.text, t.span.start, t.span.end, stance[i], role[i]
+            ));
+        }
+        out.push('\n');
+    }
+    (vec![OutFile::new("", out)], warnings)
+}
+
+/// Re-reads the file and checks every token's `text[START:END]` (code points) against the
+/// document; then that each B-/I- run in the STANCE column covers exactly a claim's quote, when
+/// that claim is token-aligned.
+pub fn verify(written: &str, path: &str, items: &[ExportItem]) -> Result<usize, String> {
+    let mut checked = 0;
+    let mut doc: Option<(&Text, Vec<Span>)> = None;
+    let mut run: Option<Span> = None;
+    let close = |run: &mut Option<Span>,
+                 doc: &Option<(&Text, Vec<Span>)>,
+                 n: usize|
+     -> Result<(), String> {
+        if let (Some(r), Some((text, claims))) = (run.take(), doc) {
+            // Exactly a claim, or (for a claim whose ends fall inside words) the whole words
+            // around it.
+            if !claims.iter().any(|c| *c == r || r.contains_span(*c)) {
+                return Err(format!(
+                    "{path}:{n}: labelled run {r} ({:?}) matches no claim",
+                    text.slice(r)
+                ));
+            }
+        }
+        Ok(())
+    };
+    for (i, line) in written.split('\n').enumerate() {
+        let n = i + 1;
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.first() == Some(&"-DOCSTART-") {
+            close(&mut run, &doc, n)?;
+            let id = cols.get(1).copied().unwrap_or_default();
+            let it = items
+                .iter()
+                .find(|it| it.document.id == id)
+                .ok_or(format!("{path}:{n}: unknown document {id:?}"))?;
+            doc = Some((
+                &it.document.text,
+                it.set.frames().iter().map(|f| f.claim.span).collect(),
+            ));
+            continue;
+        }
+        if cols.len() != 5 {
+            continue; // sentence breaks: a claim may continue past one
+        }
+        let (Some((text, _)), Ok(s), Ok(e)) =
+            (&doc, cols[1].parse::<usize>(), cols[2].parse::<usize>())
+        else {
+            return Err(format!("{path}:{n}: bad token line"));
+        };
+        check_chars(text, s, e, cols[0], &format!("{path}:{n}"))?;
+        checked += 1;
+        let tag = cols[3];
+        if tag.starts_with("I-") {
+            run = run.map(|r| Span::new(r.start, e));
+        } else {
+            close(&mut run, &doc, n)?;
+            if tag.starts_with("B-") {
+                run = Some(Span::new(s, e));
+            }
+        }
+    }
+    close(&mut run, &doc, 0)?;
+    Ok(checked)
+}

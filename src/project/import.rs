@@ -1,0 +1,444 @@
+//! Importing other tools' files into a project, all or nothing.
+//!
+//! [`import`] reads and parses every input, fills in the annotator, maps or adds labels,
+//! matches each document to the project (by id when the source has one, otherwise by identical
+//! text), validates every annotation set against its document and the schema, and checks for
+//! files it would overwrite — and only when all of that passed, writes anything. A failure at
+//! any step leaves the project folder exactly as it was.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use crate::io::import::{Imported, ImportedDoc};
+use crate::io::{self, LoadError};
+use crate::model::{validate, Schema, StanceLabel};
+
+use super::{
+    check_file_name, safe_name, sanitize_file_name, Project, ProjectError, MAX_NAME_BYTES,
+};
+
+/// The formats `import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportFormat {
+    Text,
+    Jsonl,
+    Brat,
+    LabelStudio,
+    Doccano,
+    Native,
+}
+
+impl ImportFormat {
+    pub const ALL: [ImportFormat; 6] = [
+        ImportFormat::Text,
+        ImportFormat::Jsonl,
+        ImportFormat::Brat,
+        ImportFormat::LabelStudio,
+        ImportFormat::Doccano,
+        ImportFormat::Native,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ImportFormat::Text => "text",
+            ImportFormat::Jsonl => "jsonl",
+            ImportFormat::Brat => "brat",
+            ImportFormat::LabelStudio => "label-studio",
+            ImportFormat::Doccano => "doccano",
+            ImportFormat::Native => "native",
+        }
+    }
+
+    /// The file extension read when an input is a folder.
+    fn extension(self) -> &'static str {
+        match self {
+            ImportFormat::Text => "txt",
+            ImportFormat::Jsonl | ImportFormat::Doccano => "jsonl",
+            ImportFormat::Brat => "ann",
+            ImportFormat::LabelStudio | ImportFormat::Native => "json",
+        }
+    }
+}
+
+/// What to do beyond reading.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// The annotator for sources that do not name one.
+    pub annotator: Option<String>,
+    /// Label renames (`--map OLD=NEW`), applied before checking against the schema.
+    pub map: BTreeMap<String, String>,
+    /// Add unknown labels to the project schema instead of refusing.
+    pub add_labels: bool,
+    /// Replace existing annotation files of the same annotator and document.
+    pub replace: bool,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub documents_added: usize,
+    pub documents_matched: usize,
+    pub annotation_sets: usize,
+    pub frames: usize,
+    pub labels_added: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+/// Why an import wrote nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error(transparent)]
+    Project(#[from] ProjectError),
+    #[error("{} unknown label(s); nothing was imported (use --map OLD=NEW or --add-labels):\n{}", .0.len(), .0.join("\n"))]
+    UnknownLabels(Vec<String>),
+    #[error("nothing was imported:\n{}", .0.join("\n"))]
+    Rejected(Vec<String>),
+}
+
+/// Imports `inputs` (files, or folders of files with the format's extension) into `project`.
+/// `progress(done, total)` is called as inputs are read and as files are written.
+pub fn import(
+    project: &mut Project,
+    format: ImportFormat,
+    inputs: &[PathBuf],
+    opts: &ImportOptions,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<ImportReport, ImportError> {
+    if let Some(a) = &opts.annotator {
+        safe_name("annotator", a)?;
+    }
+    let files = expand_inputs(format, inputs)?;
+    let mut imported = Imported::default();
+    for (i, path) in files.iter().enumerate() {
+        let one = read_one(format, path)?;
+        imported.docs.extend(one.docs);
+        imported.warnings.extend(one.warnings);
+        progress(i + 1, files.len() * 2);
+    }
+    let mut report = ImportReport {
+        warnings: imported.warnings,
+        ..Default::default()
+    };
+    let mut docs = imported.docs;
+
+    fill_annotators(&mut docs, opts)?;
+    let schema = check_labels(project.schema(), &mut docs, opts, &mut report)?;
+    let plan = match_documents(project, docs, &mut report)?;
+    check_sets(project, &schema, &plan, opts)?;
+
+    // Everything is read and checked: write.
+    if !report.labels_added.is_empty() {
+        project.set_schema(schema)?;
+    }
+    let total = plan.len();
+    for (i, d) in plan.iter().enumerate() {
+        if d.is_new {
+            project.save_document(&d.doc.document)?;
+        }
+        for s in &d.doc.sets {
+            let mut set = s.set.clone();
+            set.schema = project.schema().reference();
+            project.save_annotations(&d.doc.document, &set)?;
+            report.annotation_sets += 1;
+            report.frames += set.frames().len();
+        }
+        progress(
+            files.len() + (i + 1) * files.len() / total.max(1),
+            files.len() * 2,
+        );
+    }
+    progress(files.len() * 2, files.len() * 2);
+    Ok(report)
+}
+
+/// Folders become their files with the format's extension (sorted); files stay as given.
+fn expand_inputs(format: ImportFormat, inputs: &[PathBuf]) -> Result<Vec<PathBuf>, ProjectError> {
+    let mut out = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            let entries = std::fs::read_dir(input).map_err(|source| ProjectError::Io {
+                path: input.display().to_string(),
+                source,
+            })?;
+            let mut found: Vec<PathBuf> = entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == format.extension()))
+                .collect();
+            found.sort();
+            out.extend(found);
+        } else {
+            out.push(input.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn read_one(format: ImportFormat, path: &Path) -> Result<Imported, LoadError> {
+    let shown = path.display().to_string();
+    let content = io::read_utf8(path)?;
+    match format {
+        ImportFormat::Text => {
+            let stem = path
+                .file_stem()
+                .map_or("doc".into(), |s| s.to_string_lossy().into_owned());
+            Ok(io::text::parse(&stem, &content, &shown))
+        }
+        ImportFormat::Jsonl => io::jsonl::parse(&content, &shown),
+        ImportFormat::Doccano => io::doccano::parse(&content, &shown),
+        ImportFormat::LabelStudio => io::label_studio::parse(&content, &shown),
+        ImportFormat::Brat => {
+            let txt = path.with_extension("txt");
+            let text = io::read_utf8(&txt)?;
+            let stem = path
+                .file_stem()
+                .map_or("doc".into(), |s| s.to_string_lossy().into_owned());
+            io::brat::parse(&stem, &text, &content, &shown)
+        }
+        ImportFormat::Native => {
+            let f = io::native::parse(&content, &shown)?;
+            let places = f
+                .annotations
+                .frames()
+                .iter()
+                .map(|fr| (fr.id.clone(), format!("{shown}: frame {}", fr.id)))
+                .collect();
+            Ok(Imported {
+                docs: vec![ImportedDoc {
+                    document: f.document,
+                    has_id: true,
+                    origin: shown,
+                    sets: vec![io::import::ImportedSet {
+                        set: f.annotations,
+                        places,
+                    }],
+                }],
+                warnings: Vec::new(),
+            })
+        }
+    }
+}
+
+fn fill_annotators(docs: &mut [ImportedDoc], opts: &ImportOptions) -> Result<(), ImportError> {
+    let mut problems = Vec::new();
+    for d in docs.iter_mut() {
+        for s in &mut d.sets {
+            if s.set.annotator.is_empty() {
+                match &opts.annotator {
+                    Some(a) => s.set.annotator = a.clone(),
+                    None => problems.push(format!(
+                        "{}: the source names no annotator; give one with --annotator NAME",
+                        d.origin
+                    )),
+                }
+            } else if let Err(e) = check_file_name(&s.set.annotator) {
+                problems.push(format!(
+                    "{}: annotator {:?}: {e}",
+                    d.origin, s.set.annotator
+                ));
+            }
+        }
+    }
+    problems.dedup();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(ImportError::Rejected(problems))
+    }
+}
+
+/// Applies `--map`, then reports every stance label the schema lacks with where it occurs, or
+/// (with `--add-labels`) returns a schema that has them.
+fn check_labels(
+    schema: &Schema,
+    docs: &mut [ImportedDoc],
+    opts: &ImportOptions,
+    report: &mut ImportReport,
+) -> Result<Schema, ImportError> {
+    let mut unknown: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for d in docs.iter_mut() {
+        for s in &mut d.sets {
+            let mut frames = s.set.frames().to_vec();
+            for f in &mut frames {
+                if let Some(new) = opts.map.get(&f.stance) {
+                    f.stance = new.clone();
+                }
+                if schema.stance(&f.stance).is_none() {
+                    let place = s
+                        .places
+                        .get(&f.id)
+                        .cloned()
+                        .unwrap_or_else(|| format!("{}: frame {}", d.origin, f.id));
+                    unknown.entry(f.stance.clone()).or_default().push(place);
+                }
+            }
+            s.set.set_frames(frames);
+        }
+    }
+    let mut schema = schema.clone();
+    if unknown.is_empty() {
+        return Ok(schema);
+    }
+    if !opts.add_labels {
+        let lines = unknown
+            .iter()
+            .flat_map(|(label, places)| {
+                places
+                    .iter()
+                    .map(move |p| format!("{p}: unknown label {label:?}"))
+            })
+            .collect();
+        return Err(ImportError::UnknownLabels(lines));
+    }
+    const PALETTE: [&str; 8] = [
+        "#1f77b4", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94", "#f7b6d2",
+    ];
+    for (i, label) in unknown.into_keys().enumerate() {
+        schema.stances.push(StanceLabel {
+            id: label.clone(),
+            name: label.clone(),
+            color: PALETTE[i % PALETTE.len()].into(),
+            hotkey: None,
+            guideline: "Added by an import.".into(),
+        });
+        report.labels_added.push(label);
+    }
+    schema.check().map_err(|e| {
+        ImportError::Rejected(vec![format!(
+            "the schema with the added labels is invalid: {e}"
+        )])
+    })?;
+    Ok(schema)
+}
+
+/// An imported document with its final id and whether the project already has it.
+struct Planned {
+    doc: ImportedDoc,
+    is_new: bool,
+}
+
+/// Gives every imported document its project id: the existing document with the same id (same
+/// text required) or, without a source id, the same text; otherwise a new safe, unique id.
+/// Imported documents that land on the same project document are merged.
+fn match_documents(
+    project: &Project,
+    docs: Vec<ImportedDoc>,
+    report: &mut ImportReport,
+) -> Result<Vec<Planned>, ImportError> {
+    let mut by_id: HashMap<String, String> = HashMap::new(); // id → text
+    let mut by_text: HashMap<String, String> = HashMap::new(); // text → id
+    for id in project.document_ids()? {
+        let d = project.load_document(&id)?;
+        by_text
+            .entry(d.text.as_str().to_owned())
+            .or_insert_with(|| id.clone());
+        by_id.insert(id, d.text.as_str().to_owned());
+    }
+    let existing: BTreeSet<String> = by_id.keys().cloned().collect();
+    let mut plan: Vec<Planned> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new(); // id → plan position
+    let mut problems = Vec::new();
+    for mut d in docs {
+        let text = d.document.text.as_str().to_owned();
+        let id = if d.has_id && check_file_name(&d.document.id).is_ok() {
+            match by_id.get(&d.document.id) {
+                Some(t) if *t != text => {
+                    problems.push(format!(
+                        "{}: document {:?} exists with a different text (texts never change after import)",
+                        d.origin, d.document.id
+                    ));
+                    continue;
+                }
+                _ => d.document.id.clone(),
+            }
+        } else if let Some(id) = by_text.get(&text) {
+            id.clone()
+        } else {
+            unique_id(&sanitize_file_name(&d.document.id), &by_id)
+        };
+        by_id.entry(id.clone()).or_insert_with(|| text.clone());
+        by_text.entry(text).or_insert_with(|| id.clone());
+        d.document.id = id.clone();
+        for s in &mut d.sets {
+            s.set.document_id = id.clone();
+        }
+        match index.get(&id) {
+            Some(&i) => plan[i].doc.sets.append(&mut d.sets),
+            None => {
+                let is_new = !existing.contains(&id);
+                if is_new {
+                    report.documents_added += 1;
+                } else {
+                    report.documents_matched += 1;
+                }
+                index.insert(id, plan.len());
+                plan.push(Planned { doc: d, is_new });
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(plan)
+    } else {
+        Err(ImportError::Rejected(problems))
+    }
+}
+
+fn unique_id(base: &str, taken: &HashMap<String, String>) -> String {
+    if !taken.contains_key(base) {
+        return base.to_owned();
+    }
+    (2..)
+        .map(|n| {
+            let suffix = format!("-{n}");
+            let mut b = base.to_owned();
+            super::truncate_bytes(&mut b, MAX_NAME_BYTES - suffix.len());
+            b + &suffix
+        })
+        .find(|c| !taken.contains_key(c))
+        .unwrap_or_else(|| base.to_owned()) // unreachable: the range is unbounded
+}
+
+/// Validates every set against its document and the (possibly extended) schema, and refuses
+/// duplicates within the input and existing files unless `replace`.
+fn check_sets(
+    project: &Project,
+    schema: &Schema,
+    plan: &[Planned],
+    opts: &ImportOptions,
+) -> Result<(), ImportError> {
+    let mut problems = Vec::new();
+    for d in plan {
+        let mut seen = BTreeSet::new();
+        for s in &d.doc.sets {
+            let who = &s.set.annotator;
+            if !seen.insert(who.clone()) {
+                problems.push(format!(
+                    "{}: annotator {who:?} appears twice for document {:?}",
+                    d.doc.origin, d.doc.document.id
+                ));
+            }
+            if !opts.replace && project.annotation_path(who, &d.doc.document.id)?.exists() {
+                problems.push(format!(
+                    "{}: {who:?} already has annotations of {:?} in the project (use --replace)",
+                    d.doc.origin, d.doc.document.id
+                ));
+            }
+            for p in validate(&s.set, &d.doc.document, schema) {
+                let frame = p
+                    .location
+                    .strip_prefix("frame ")
+                    .and_then(|r| r.split(' ').next());
+                let place = frame
+                    .and_then(|f| s.places.get(f).cloned())
+                    .unwrap_or_else(|| d.doc.origin.clone());
+                problems.push(format!("{place}: {p}"));
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(ImportError::Rejected(problems))
+    }
+}
