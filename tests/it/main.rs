@@ -3,6 +3,7 @@
 mod cli;
 mod model_props;
 mod native_format;
+mod review_agreement;
 mod sample;
 
 /// The repository's sample files.
