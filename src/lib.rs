@@ -1,9 +1,11 @@
 //! stancemark: annotate claims, stances and attribution in news articles.
 //!
 //! - [`model`]: documents, spans (code points, half-open), frames, schema, edits and history.
-//! - [`io`]: the native JSON format and atomic file writes.
+//! - [`io`]: the native JSON format, import/export formats and atomic file writes.
+//! - [`project`]: project folders of documents and per-annotator annotation files.
 //! - [`review`]: agreement measures, disagreements between annotators, adjudication.
 
 pub mod io;
 pub mod model;
+pub mod project;
 pub mod review;

@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 when a check fails (e.g. `validate` found problems) or a command
 //! fails, 2 on usage errors (clap's own exit code).
 
+mod init;
 mod stats;
 mod table;
 mod validate;
@@ -44,19 +45,22 @@ pub struct OpenArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check annotation files against their text and schema.
+    /// Check annotation files (or every file of a project folder) against their text and schema.
     ///
     /// Prints each problem as `PATH: WHERE: MESSAGE`. Exits 0 when every file is valid, 1 when
     /// any is not.
     Validate(validate::ValidateArgs),
-    /// Count frames per stance, per source and per annotator.
+    /// Count frames per stance, per source and per annotator (files or a project folder).
     Stats(stats::StatsArgs),
+    /// Create a project folder: stancemark.json, documents/, annotations/, gold/.
+    Init(init::InitArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Some(Command::Validate(args)) => validate::run(args),
         Some(Command::Stats(args)) => stats::run(args),
+        Some(Command::Init(args)) => init::run(args),
         None => open_gui(cli.open),
     }
 }
@@ -83,4 +87,9 @@ pub fn load_schema(path: Option<&PathBuf>) -> anyhow::Result<Schema> {
             Schema::from_json(&text).with_context(|| format!("{}: invalid schema", p.display()))
         }
     }
+}
+
+/// True when `path` is a project folder (holds `stancemark.json`).
+pub fn is_project(path: &std::path::Path) -> bool {
+    path.is_dir() && path.join(stancemark::project::PROJECT_FILE).is_file()
 }

@@ -14,7 +14,7 @@ use super::table;
 
 #[derive(Debug, Args)]
 pub struct StatsArgs {
-    /// Native annotation files (.json).
+    /// Native annotation files (.json), or one project folder.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Print one JSON object instead of tables.
@@ -65,6 +65,11 @@ impl Stats {
 }
 
 pub fn run(args: StatsArgs) -> anyhow::Result<ExitCode> {
+    if let [dir] = args.paths.as_slice() {
+        if super::is_project(dir) {
+            return run_project(dir, args.json);
+        }
+    }
     let schema = super::load_schema(args.schema.as_ref())?;
     let mut stats = Stats::default();
     let mut docs = std::collections::BTreeSet::new();
@@ -117,4 +122,85 @@ fn render(stats: &Stats, schema: &Schema) -> String {
         out.push('\n');
     }
     out
+}
+
+fn run_project(dir: &std::path::Path, json: bool) -> anyhow::Result<ExitCode> {
+    let project = stancemark::project::Project::open(dir)?;
+    let stats = project.stats()?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&stats)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let schema = project.schema();
+    let mut out = format!(
+        "project {:?}: {} documents, {} annotators, {} frames; gold for {} documents ({} frames)\n\n",
+        project.name(),
+        stats.documents,
+        stats.annotators.len(),
+        stats.frames,
+        stats.gold_documents,
+        stats.gold_frames
+    );
+    let names: Vec<&String> = stats.annotators.keys().collect();
+    let mut header = vec!["stance", "name"];
+    header.extend(names.iter().map(|n| n.as_str()));
+    header.push("total");
+    let mut stances: Vec<String> = schema.stances.iter().map(|s| s.id.clone()).collect();
+    stances.extend(
+        stats
+            .by_stance
+            .keys()
+            .filter(|k| schema.stance(k).is_none())
+            .cloned(),
+    );
+    let rows: Vec<Vec<String>> = stances
+        .iter()
+        .map(|id| {
+            let mut row = vec![
+                id.clone(),
+                schema
+                    .stance(id)
+                    .map_or("(not in schema)".into(), |s| s.name.clone()),
+            ];
+            for a in stats.annotators.values() {
+                row.push(a.by_stance.get(id).copied().unwrap_or(0).to_string());
+            }
+            row.push(stats.by_stance.get(id).copied().unwrap_or(0).to_string());
+            row
+        })
+        .collect();
+    out.push_str(&table::render(&header, &rows));
+    out.push('\n');
+    let rows: Vec<Vec<String>> = stats
+        .annotators
+        .iter()
+        .map(|(name, a)| {
+            let pct = if a.documents_total == 0 {
+                0.0
+            } else {
+                100.0 * a.done as f64 / a.documents_total as f64
+            };
+            vec![
+                name.clone(),
+                a.files.to_string(),
+                a.frames.to_string(),
+                a.in_progress.to_string(),
+                format!("{}/{}", a.done, a.documents_total),
+                format!("{pct:.1}"),
+            ]
+        })
+        .collect();
+    out.push_str(&table::render(
+        &[
+            "annotator",
+            "files",
+            "frames",
+            "in progress",
+            "done",
+            "% done",
+        ],
+        &rows,
+    ));
+    print!("{out}");
+    Ok(ExitCode::SUCCESS)
 }

@@ -9,7 +9,7 @@ use stancemark::io::native;
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Native annotation files (.json) to check.
+    /// Native annotation files (.json) or project folders to check.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Check against this schema instead of the built-in one.
@@ -23,7 +23,30 @@ pub struct ValidateArgs {
 pub fn run(args: ValidateArgs) -> anyhow::Result<ExitCode> {
     let schema = super::load_schema(args.schema.as_ref())?;
     let mut failed = 0usize;
+    let mut total = 0usize;
     for path in &args.paths {
+        if super::is_project(path) {
+            let project = stancemark::project::Project::open(path)?;
+            let report = project.check()?;
+            total += report.files;
+            for p in &report.problems {
+                println!("{p}");
+            }
+            if report.problems.is_empty() {
+                if !args.quiet {
+                    println!("{}: ok ({} files)", path.display(), report.files);
+                }
+            } else {
+                failed += report
+                    .problems
+                    .iter()
+                    .map(|p| &p.path)
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .len();
+            }
+            continue;
+        }
+        total += 1;
         let shown = path.display();
         match native::load(path) {
             Err(e) => {
@@ -50,7 +73,7 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<ExitCode> {
         }
     }
     if failed > 0 {
-        eprintln!("{failed} of {} files invalid", args.paths.len());
+        eprintln!("{failed} of {total} files invalid");
         Ok(ExitCode::from(super::EXIT_FAILURE))
     } else {
         Ok(ExitCode::SUCCESS)

@@ -96,7 +96,8 @@ impl Schema {
         Ok(schema)
     }
 
-    fn check(&self) -> Result<(), SchemaError> {
+    /// Checks the schema's invariants (done by [`Schema::from_json`]; for schemas built otherwise).
+    pub fn check(&self) -> Result<(), SchemaError> {
         let bad = |m: String| Err(SchemaError::Invalid(m));
         match self.format.strip_prefix("stancemark-schema/") {
             Some(v) if v.split('.').next() == Some("1") => {}

@@ -3,6 +3,7 @@
 mod cli;
 mod model_props;
 mod native_format;
+mod project;
 mod review_agreement;
 mod sample;
 
