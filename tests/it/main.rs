@@ -4,6 +4,7 @@ mod cli;
 mod model_props;
 mod native_format;
 mod project;
+mod review_adjudicate;
 mod review_agreement;
 mod sample;
 
