@@ -3,7 +3,10 @@
 //! Exit codes: 0 success, 1 when a check fails (e.g. `validate` found problems) or a command
 //! fails, 2 on usage errors (clap's own exit code).
 
+mod adjudicate;
+mod agree;
 mod init;
+mod review;
 mod stats;
 mod table;
 mod validate;
@@ -54,6 +57,14 @@ pub enum Command {
     Stats(stats::StatsArgs),
     /// Create a project folder: stancemark.json, documents/, annotations/, gold/.
     Init(init::InitArgs),
+    /// Measure agreement between annotators of a project: kappa, alpha, span F1, alpha_U.
+    ///
+    /// Compares the documents that every compared annotator has annotated.
+    Agree(agree::AgreeArgs),
+    /// Build the gold version of a project: --auto accepts frames enough annotators agree on.
+    ///
+    /// Prints, per document, how many frames were accepted and how many conflicts remain.
+    Adjudicate(adjudicate::AdjudicateArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -61,6 +72,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Validate(args)) => validate::run(args),
         Some(Command::Stats(args)) => stats::run(args),
         Some(Command::Init(args)) => init::run(args),
+        Some(Command::Agree(args)) => agree::run(args),
+        Some(Command::Adjudicate(args)) => adjudicate::run(args),
         None => open_gui(cli.open),
     }
 }
