@@ -3,7 +3,9 @@
 //! - [`model`]: documents, spans (code points, half-open), frames, schema, edits and history.
 //! - [`io`]: the native JSON format, import/export formats and atomic file writes.
 //! - [`project`]: project folders of documents and per-annotator annotation files.
+//! - [`review`]: agreement measures, disagreements between annotators, adjudication.
 
 pub mod io;
 pub mod model;
 pub mod project;
+pub mod review;

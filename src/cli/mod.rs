@@ -3,7 +3,10 @@
 //! Exit codes: 0 success, 1 when a check fails (e.g. `validate` found problems) or a command
 //! fails, 2 on usage errors (clap's own exit code).
 
+mod adjudicate;
+mod agree;
 mod init;
+mod review;
 mod stats;
 mod table;
 mod transfer;
@@ -67,6 +70,14 @@ pub enum Command {
     Import(transfer::ImportArgs),
     /// Export one annotator's (or the gold) annotations of a project; re-reads and checks it.
     Export(transfer::ExportArgs),
+    /// Measure agreement between annotators of a project: kappa, alpha, span F1, alpha_U.
+    ///
+    /// Compares the documents that every compared annotator has annotated.
+    Agree(agree::AgreeArgs),
+    /// Build the gold version of a project: --auto accepts frames enough annotators agree on.
+    ///
+    /// Prints, per document, how many frames were accepted and how many conflicts remain.
+    Adjudicate(adjudicate::AdjudicateArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -77,6 +88,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Init(args)) => init::run(args),
         Some(Command::Import(args)) => transfer::run_import(args),
         Some(Command::Export(args)) => transfer::run_export(args),
+        Some(Command::Agree(args)) => agree::run(args),
+        Some(Command::Adjudicate(args)) => adjudicate::run(args),
         None => open_gui(cli.open),
     }
 }

@@ -6,6 +6,9 @@ mod formats;
 mod model_props;
 mod native_format;
 mod project;
+mod review_adjudicate;
+mod review_agreement;
+mod review_cli;
 mod sample;
 
 /// The repository's sample files.

@@ -1,0 +1,179 @@
+//! `stancemark agree DIR [--annotators A,B,...] [--json]`
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use stancemark::project::Project;
+use stancemark::review::agreement::{pair_indices, Agreement};
+use stancemark::review::{agree, DocumentAnnotations, Score};
+
+use super::table;
+
+#[derive(Debug, Args)]
+pub struct AgreeArgs {
+    /// Project folder.
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Annotators to compare, comma-separated [default: all].
+    #[arg(long, value_delimiter = ',', value_name = "A,B,...")]
+    pub annotators: Option<Vec<String>>,
+    /// Print one JSON object instead of tables.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: AgreeArgs) -> anyhow::Result<ExitCode> {
+    let project = Project::open(&args.dir)?;
+    let annotators = super::review::annotators(&project, args.annotators.as_deref())?;
+    let loaded = super::review::load(&project, annotators)?;
+    let input: Vec<DocumentAnnotations> = loaded
+        .documents
+        .iter()
+        .map(|(doc, sets)| DocumentAnnotations {
+            document: doc,
+            sets: sets.iter().collect(),
+        })
+        .collect();
+    let report = agree(&loaded.annotators, &input);
+    if args.json {
+        print!("{}", report.to_json());
+    } else {
+        print!("{}", render(&report));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cell(s: Score) -> String {
+    match s {
+        Score::Value(v) => format!("{v:.3}"),
+        Score::Undefined(why) => format!("n/a: {why}"),
+    }
+}
+
+fn pair_name(r: &Agreement, i: usize, j: usize) -> String {
+    format!("{}/{}", r.annotators[i], r.annotators[j])
+}
+
+/// The tables: summary, pairwise matrix, per-label F1, α_U, per document.
+pub fn render(r: &Agreement) -> String {
+    let mut out = format!(
+        "{} annotators ({}), {} document{} ({}), {} units (non-whitespace code points)\n\n",
+        r.annotators.len(),
+        r.annotators.join(", "),
+        r.documents.len(),
+        if r.documents.len() == 1 { "" } else { "s" },
+        r.documents.join(", "),
+        r.units
+    );
+    let pairs: Vec<(usize, usize)> = pair_indices(r.annotators.len()).collect();
+    let rows: Vec<Vec<String>> = r
+        .pairs
+        .iter()
+        .zip(&pairs)
+        .map(|(p, &(i, j))| {
+            vec![
+                pair_name(r, i, j),
+                cell(p.cohen_kappa),
+                cell(p.span_f1_exact),
+                cell(p.span_f1_overlap),
+                cell(p.span_f1_unlabeled_overlap),
+                cell(p.source_agreement),
+                cell(p.target_agreement),
+                cell(p.cue_agreement),
+            ]
+        })
+        .collect();
+    out.push_str(&table::render(
+        &[
+            "pair",
+            "kappa",
+            "F1 exact",
+            "F1 overlap",
+            "F1 unlabeled",
+            "source",
+            "target",
+            "cue",
+        ],
+        &rows,
+    ));
+    out.push_str(&format!(
+        "\nFleiss' kappa {}   Krippendorff's alpha {}   (character level)\n\n",
+        cell(r.fleiss_kappa),
+        cell(r.krippendorff_alpha)
+    ));
+
+    // Per-label F1 by pair as "overlap / exact", with α_U per stance alongside.
+    out.push_str("span F1 per stance (overlap / exact) and unitizing alpha\n\n");
+    let mut labels: Vec<&String> = r.pairs.iter().flat_map(|p| p.per_label.keys()).collect();
+    labels.extend(r.alpha_u.per_stance.keys());
+    labels.sort();
+    labels.dedup();
+    let mut header: Vec<String> = vec!["stance".into()];
+    for &(i, j) in &pairs {
+        header.push(pair_name(r, i, j));
+    }
+    header.push("alpha_U".into());
+    let rows: Vec<Vec<String>> = labels
+        .iter()
+        .map(|&l| {
+            let mut row = vec![l.clone()];
+            for p in &r.pairs {
+                match p.per_label.get(l) {
+                    Some(f) => row.push(format!("{} / {}", cell(f.f1_overlap), cell(f.f1_exact))),
+                    None => row.push("-".to_owned()),
+                }
+            }
+            row.push(r.alpha_u.per_stance.get(l).map_or("-".into(), |s| cell(*s)));
+            row
+        })
+        .collect();
+    let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
+    out.push_str(&table::render(&header_refs, &rows));
+    out.push_str(&format!(
+        "\nunitizing alpha (alpha_U), all stances: {}\n\n",
+        cell(r.alpha_u.overall)
+    ));
+
+    // Per document, lowest kappa first so that problem documents stand out.
+    let mut header: Vec<String> = vec!["document".into(), "units".into(), "claims".into()];
+    for &(i, j) in &pairs {
+        header.push(format!("kappa {}", pair_name(r, i, j)));
+    }
+    header.push("Fleiss' kappa".into());
+    header.push("F1 overlap (mean)".into());
+    let mut docs: Vec<_> = r.per_document.iter().collect();
+    let key = |s: Score| s.value().unwrap_or(f64::INFINITY);
+    docs.sort_by(|a, b| {
+        key(a.fleiss_kappa)
+            .total_cmp(&key(b.fleiss_kappa))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    let rows: Vec<Vec<String>> = docs
+        .iter()
+        .map(|d| {
+            let mut row = vec![
+                d.id.clone(),
+                d.units.to_string(),
+                d.claims
+                    .iter()
+                    .map(usize::to_string)
+                    .collect::<Vec<_>>()
+                    .join("/"),
+            ];
+            row.extend(d.cohen_kappa.iter().map(|s| cell(*s)));
+            row.push(cell(d.fleiss_kappa));
+            let f1: Vec<f64> = d.span_f1_overlap.iter().filter_map(|s| s.value()).collect();
+            row.push(if f1.is_empty() {
+                "-".into()
+            } else {
+                format!("{:.3}", f1.iter().sum::<f64>() / f1.len() as f64)
+            });
+            row
+        })
+        .collect();
+    let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
+    out.push_str(&table::render(&header_refs, &rows));
+    out
+}

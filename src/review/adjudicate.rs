@@ -1,0 +1,360 @@
+//! Adjudication: building the gold annotation set from annotators' frames.
+//!
+//! Every change to the gold set is a [`Transaction`] (so the workbench can undo it); nothing here
+//! writes files. Gold frames get fresh ids in the gold set; entities are matched into the gold
+//! set by name (case-folded), and added when missing; a `via` is re-pointed to the gold frame
+//! that agrees exactly with the reporting frame, and dropped when there is none.
+//!
+//! **Provenance.** Each gold frame made here carries, under the key `"provenance"` of
+//! [`Frame::extra`] (so the native format keeps it on a round trip without a format change):
+//!
+//! ```text
+//! "provenance": {"method": "auto" | "accepted" | "edited",
+//!                "agreed": [{"annotator": "alice", "frame": "f3"}, …],
+//!                "adjudicator": "carol"}
+//! ```
+//!
+//! `agreed` lists every compared annotator's frame that agrees exactly ([`FrameKey`]) with the
+//! accepted one; `adjudicator` is who accepted it (for `auto`, who ran the automatic step).
+//!
+//! **Automatic acceptance** ([`auto_accept`]): within each aligned group ([`super::disagreement`])
+//! every distinct exact key held by at least `min_agree` annotators is a candidate; a group with
+//! exactly one candidate has it accepted, a group with two or more (competing versions that both
+//! reach the threshold) is left to a person. Frames the gold set already holds (same key) are not
+//! added twice.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{AnnotationSet, Entity, Frame, Op, Participant, Transaction};
+
+use super::disagreement::{align, classify, FrameAt};
+use super::key::FrameKey;
+
+/// The key of [`Frame::extra`] that holds a gold frame's [`Provenance`].
+pub const PROVENANCE_KEY: &str = "provenance";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// Accepted by [`auto_accept`] because enough annotators agreed.
+    Auto,
+    /// One annotator's frame accepted as it is.
+    Accepted,
+    /// One annotator's frame accepted and then edited.
+    Edited,
+}
+
+/// One annotator's frame.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Origin {
+    pub annotator: String,
+    pub frame: String,
+}
+
+/// Where a gold frame came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provenance {
+    pub method: Method,
+    pub agreed: Vec<Origin>,
+    pub adjudicator: String,
+}
+
+impl Provenance {
+    /// The provenance stored on `frame`: `None` when there is none, an error when the stored
+    /// value does not have the documented shape.
+    pub fn of(frame: &Frame) -> Option<Result<Provenance, serde_json::Error>> {
+        frame
+            .extra
+            .get(PROVENANCE_KEY)
+            .map(|v| Provenance::deserialize(v))
+    }
+
+    /// Stores the provenance on `frame`, replacing any earlier one.
+    pub fn store(&self, frame: &mut Frame) {
+        // Invariant: a struct of strings and a unit enum always serialises.
+        let v = serde_json::to_value(self).expect("provenance serialises");
+        frame.extra.insert(PROVENANCE_KEY.to_owned(), v);
+    }
+}
+
+/// What [`auto_accept`] did on one document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AutoAccept {
+    /// Adds the accepted frames (and any entities they need) to the gold set.
+    pub transaction: Transaction,
+    pub accepted: usize,
+    /// Agreed frames the gold set already held.
+    pub already_in_gold: usize,
+    /// Disagreements not resolved by the gold set after this step (none of their frames agrees
+    /// exactly with a gold frame).
+    pub conflicts: usize,
+}
+
+/// Accepts every frame on which at least `min_agree` of `sets` agree exactly (see the module
+/// doc). `sets` are the compared annotators' sets of one document; `gold` is that document's
+/// gold set. `min_agree` below 1 counts as 1.
+pub fn auto_accept(
+    sets: &[&AnnotationSet],
+    gold: &AnnotationSet,
+    min_agree: usize,
+    adjudicator: &str,
+) -> AutoAccept {
+    let min_agree = min_agree.max(1);
+    let groups = align(sets);
+    let gold_keys: HashSet<FrameKey> = gold
+        .frames()
+        .iter()
+        .map(|f| FrameKey::of(f, gold))
+        .collect();
+    let mut chosen: Vec<(FrameAt, Vec<FrameAt>)> = Vec::new();
+    let mut already = 0;
+    for group in &groups {
+        // Distinct keys → the frames (one per annotator) holding them.
+        let mut by_key: BTreeMap<FrameKey, Vec<FrameAt>> = BTreeMap::new();
+        for &(r, k) in &group.frames {
+            let list = by_key
+                .entry(FrameKey::of(&sets[r].frames()[k], sets[r]))
+                .or_default();
+            if !list.iter().any(|&(x, _)| x == r) {
+                list.push((r, k));
+            }
+        }
+        let mut winners = by_key.iter().filter(|(_, v)| v.len() >= min_agree);
+        let (Some((key, agreed)), None) = (winners.next(), winners.next()) else {
+            continue;
+        };
+        if gold_keys.contains(key) {
+            already += 1;
+        } else {
+            chosen.push((agreed[0], agreed.clone()));
+        }
+    }
+    let mut builder = GoldBuilder::new(gold, "accept all agreed");
+    let accepted = chosen.len();
+    let prov = |agreed: &[FrameAt]| Provenance {
+        method: Method::Auto,
+        agreed: origins(sets, agreed),
+        adjudicator: adjudicator.to_owned(),
+    };
+    builder.add_all(sets, &chosen, prov);
+    let mut resolved = gold_keys;
+    resolved.extend(
+        chosen
+            .iter()
+            .map(|&((r, k), _)| FrameKey::of(&sets[r].frames()[k], sets[r])),
+    );
+    let conflicts = classify(sets, &groups)
+        .iter()
+        .filter(|d| {
+            !d.frames
+                .iter()
+                .any(|&(r, k)| resolved.contains(&FrameKey::of(&sets[r].frames()[k], sets[r])))
+        })
+        .count();
+    AutoAccept {
+        transaction: builder.tx,
+        accepted,
+        already_in_gold: already,
+        conflicts,
+    }
+}
+
+/// Why a manual acceptance could not be built.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AdjudicationError {
+    #[error("annotator {0} is not among the compared annotators")]
+    NoSuchAnnotator(usize),
+    #[error("annotator {annotator} has no frame {frame}")]
+    NoSuchFrame { annotator: String, frame: String },
+}
+
+/// Accepts annotator `annotator`'s frame `frame_id` into `gold`, or, with `edited`, that frame
+/// as the adjudicator edited it (its claim, stance, participants, … taken from `edited`; the
+/// gold id and provenance are set here). `agreed` lists every annotator whose frame agrees
+/// exactly with the original.
+pub fn accept(
+    sets: &[&AnnotationSet],
+    gold: &AnnotationSet,
+    annotator: usize,
+    frame_id: &str,
+    edited: Option<&Frame>,
+    adjudicator: &str,
+) -> Result<Transaction, AdjudicationError> {
+    let set = sets
+        .get(annotator)
+        .ok_or(AdjudicationError::NoSuchAnnotator(annotator))?;
+    let k = set
+        .frame_index(frame_id)
+        .ok_or_else(|| AdjudicationError::NoSuchFrame {
+            annotator: set.annotator.clone(),
+            frame: frame_id.to_owned(),
+        })?;
+    let key = FrameKey::of(&set.frames()[k], set);
+    let mut agreed = vec![(annotator, k)];
+    for (r, s) in sets.iter().enumerate() {
+        if r == annotator {
+            continue;
+        }
+        if let Some(j) = s.frames().iter().position(|f| FrameKey::of(f, s) == key) {
+            agreed.push((r, j));
+        }
+    }
+    agreed.sort_unstable();
+    let method = if edited.is_some() {
+        Method::Edited
+    } else {
+        Method::Accepted
+    };
+    let mut builder = GoldBuilder::new(gold, format!("accept {} of {}", frame_id, set.annotator));
+    let provenance = Provenance {
+        method,
+        agreed: origins(sets, &agreed),
+        adjudicator: adjudicator.to_owned(),
+    };
+    let mut source = set.frames()[k].clone();
+    if let Some(e) = edited {
+        source = e.clone();
+    }
+    builder.add_frame(sets, annotator, &source, &HashMap::new(), provenance);
+    Ok(builder.tx)
+}
+
+/// Removes frame `id` from the gold set (rejecting an earlier acceptance), or `None` when gold
+/// has no such frame.
+pub fn reject(gold: &AnnotationSet, id: &str) -> Option<Transaction> {
+    let f = gold.frame(id)?;
+    Some(Transaction::new(format!("reject {id}")).with(Op::RemoveFrame(f.clone())))
+}
+
+fn origins(sets: &[&AnnotationSet], frames: &[FrameAt]) -> Vec<Origin> {
+    frames
+        .iter()
+        .map(|&(r, k)| Origin {
+            annotator: sets[r].annotator.clone(),
+            frame: sets[r].frames()[k].id.clone(),
+        })
+        .collect()
+}
+
+/// Accumulates the ops that add frames to a gold set, allocating fresh ids.
+struct GoldBuilder<'g> {
+    gold: &'g AnnotationSet,
+    tx: Transaction,
+    next_frame: u64,
+    next_entity: u64,
+    /// Gold entity id by case-folded name, including entities added by this transaction.
+    entities: HashMap<String, String>,
+}
+
+impl<'g> GoldBuilder<'g> {
+    fn new(gold: &'g AnnotationSet, description: impl Into<String>) -> Self {
+        let number = |id: String| id[1..].parse::<u64>().unwrap_or(1);
+        GoldBuilder {
+            gold,
+            tx: Transaction::new(description),
+            next_frame: number(gold.next_frame_id()),
+            next_entity: number(gold.next_entity_id()),
+            entities: gold
+                .entities
+                .iter()
+                .map(|e| (e.name.trim().to_lowercase(), e.id.clone()))
+                .collect(),
+        }
+    }
+
+    /// Adds the representative frame of each chosen group. Ids are assigned first so that a
+    /// `via` can point to a frame accepted in the same step.
+    fn add_all(
+        &mut self,
+        sets: &[&AnnotationSet],
+        chosen: &[(FrameAt, Vec<FrameAt>)],
+        provenance: impl Fn(&[FrameAt]) -> Provenance,
+    ) {
+        let mut gold_ids: HashMap<FrameKey, String> = self
+            .gold
+            .frames()
+            .iter()
+            .map(|f| (FrameKey::of(f, self.gold), f.id.clone()))
+            .collect();
+        let mut ids = Vec::with_capacity(chosen.len());
+        for &((r, k), _) in chosen {
+            let id = format!("f{}", self.next_frame);
+            self.next_frame += 1;
+            gold_ids.insert(FrameKey::of(&sets[r].frames()[k], sets[r]), id.clone());
+            ids.push(id);
+        }
+        for (((r, k), agreed), id) in chosen.iter().zip(ids) {
+            let mut frame = sets[*r].frames()[*k].clone();
+            frame.id = id;
+            self.push_frame(sets, *r, frame, &gold_ids, provenance(agreed));
+        }
+    }
+
+    /// Adds `frame` (a frame of annotator `r`, or an edited copy) under a fresh id.
+    fn add_frame(
+        &mut self,
+        sets: &[&AnnotationSet],
+        r: usize,
+        frame: &Frame,
+        extra_ids: &HashMap<FrameKey, String>,
+        provenance: Provenance,
+    ) {
+        let mut gold_ids: HashMap<FrameKey, String> = self
+            .gold
+            .frames()
+            .iter()
+            .map(|f| (FrameKey::of(f, self.gold), f.id.clone()))
+            .collect();
+        gold_ids.extend(extra_ids.iter().map(|(k, v)| (k.clone(), v.clone())));
+        let mut frame = frame.clone();
+        frame.id = format!("f{}", self.next_frame);
+        self.next_frame += 1;
+        self.push_frame(sets, r, frame, &gold_ids, provenance);
+    }
+
+    fn push_frame(
+        &mut self,
+        sets: &[&AnnotationSet],
+        r: usize,
+        mut frame: Frame,
+        gold_ids: &HashMap<FrameKey, String>,
+        provenance: Provenance,
+    ) {
+        let set = sets[r];
+        frame.source = self.map_participant(frame.source.take(), set);
+        frame.target = self.map_participant(frame.target.take(), set);
+        frame.via = frame
+            .via
+            .as_deref()
+            .and_then(|v| set.frame(v))
+            .and_then(|reporter| gold_ids.get(&FrameKey::of(reporter, set)).cloned());
+        frame.extra.remove(PROVENANCE_KEY);
+        provenance.store(&mut frame);
+        self.tx.push(Op::AddFrame(frame));
+    }
+
+    /// Re-points a participant's entity to the gold set's entity of the same name, adding one.
+    fn map_participant(
+        &mut self,
+        p: Option<Participant>,
+        set: &AnnotationSet,
+    ) -> Option<Participant> {
+        let mut p = p?;
+        p.entity = p.entity.as_deref().and_then(|id| set.entity(id)).map(|e| {
+            let name = e.name.trim().to_lowercase();
+            if let Some(id) = self.entities.get(&name) {
+                return id.clone();
+            }
+            let id = format!("e{}", self.next_entity);
+            self.next_entity += 1;
+            let mut new = Entity::new(id.clone(), e.name.clone(), e.kind.clone());
+            new.extra = e.extra.clone();
+            self.tx.push(Op::AddEntity(new));
+            self.entities.insert(name, id.clone());
+            id
+        });
+        (!p.is_empty()).then_some(p)
+    }
+}

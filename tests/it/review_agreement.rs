@@ -1,0 +1,503 @@
+//! Agreement measures on annotation sets: hand-computed cases and properties.
+
+use proptest::prelude::*;
+use stancemark::model::{AnnotationSet, Document, Entity, Frame, Participant, Quote, Schema, Span};
+use stancemark::review::labels::{label_document, LabelScratch, Labels};
+use stancemark::review::{agree, CodingStudy, DocumentAnnotations, Score, Undefined};
+
+/// A frame whose quotes are cut from `doc`'s text (code points).
+fn frame(doc: &Document, id: &str, start: usize, end: usize, stance: &str) -> Frame {
+    Frame::new(id, quote(doc, start, end), stance)
+}
+
+fn quote(doc: &Document, start: usize, end: usize) -> Quote {
+    let text: String = doc
+        .text
+        .as_str()
+        .chars()
+        .skip(start)
+        .take(end - start)
+        .collect();
+    Quote::new(Span::new(start, end), text)
+}
+
+fn set(doc: &Document, annotator: &str, frames: Vec<Frame>) -> AnnotationSet {
+    let mut s = AnnotationSet::new(&doc.id, annotator, Schema::default_news().reference());
+    s.set_frames(frames);
+    s
+}
+
+fn names(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+fn value(s: Score) -> f64 {
+    s.value().unwrap_or_else(|| panic!("undefined: {s:?}"))
+}
+
+#[test]
+fn hand_computed_two_annotators() {
+    // Units a b c d e f (whitespace excluded). A: W W W W O O; B: O O W W W W.
+    // p_o = 2/6, p_e = (4/6)² + (2/6)² = 5/9, κ = (1/3 − 5/9)/(4/9) = −0.5.
+    // Claims [0,5) and [3,8) share "cd": overlap F1 1, exact F1 0.
+    let doc = Document::new("d", "ab cd ef");
+    let a = set(&doc, "a", vec![frame(&doc, "f1", 0, 5, "warning")]);
+    let b = set(&doc, "b", vec![frame(&doc, "f1", 3, 8, "warning")]);
+    let r = agree(
+        &names(&["a", "b"]),
+        &[DocumentAnnotations {
+            document: &doc,
+            sets: vec![&a, &b],
+        }],
+    );
+    assert_eq!(r.units, 6);
+    let p = &r.pairs[0];
+    assert!((value(p.cohen_kappa) + 0.5).abs() < 1e-12);
+    assert_eq!(p.span_f1_exact, Score::Value(0.0));
+    assert_eq!(p.span_f1_overlap, Score::Value(1.0));
+    assert_eq!(p.span_f1_unlabeled_overlap, Score::Value(1.0));
+    // Neither frame has a source, cue or target: absent agrees with absent.
+    assert_eq!(p.source_agreement, Score::Value(1.0));
+    assert_eq!(p.per_label["warning"].f1_exact, Score::Value(0.0));
+    // Krippendorff's α for the same 6 units: n = 12, n_W = 8, n_O = 4; o_WO + o_OW = 8 (four
+    // disagreeing units, two ordered pairs each); α = 1 − 11·8/(2·8·4) = −0.375.
+    assert!((value(r.krippendorff_alpha) + 0.375).abs() < 1e-12);
+}
+
+#[test]
+fn f1_pools_counts_and_splits_by_label() {
+    // Document 1: A has warning [0,4) and denial [5,9); B has warning [0,4) and warning [5,9).
+    // Document 2: A has nothing; B has report [0,2).
+    // exact: matched 1 of |A| = 2, |B| = 3 → 2/5. overlap (labeled): 1 → 0.4.
+    // unlabeled overlap: 2 → 0.8. per label: warning exact 2·1/(1+2); denial 0; report 0.
+    let d1 = Document::new("d1", "abcd efgh ij");
+    let d2 = Document::new("d2", "xy z");
+    let a1 = set(
+        &d1,
+        "a",
+        vec![
+            frame(&d1, "f1", 0, 4, "warning"),
+            frame(&d1, "f2", 5, 9, "denial"),
+        ],
+    );
+    let b1 = set(
+        &d1,
+        "b",
+        vec![
+            frame(&d1, "f1", 0, 4, "warning"),
+            frame(&d1, "f2", 5, 9, "warning"),
+        ],
+    );
+    let a2 = set(&d2, "a", vec![]);
+    let b2 = set(&d2, "b", vec![frame(&d2, "f1", 0, 2, "report")]);
+    let docs = [
+        DocumentAnnotations {
+            document: &d2,
+            sets: vec![&a2, &b2],
+        },
+        DocumentAnnotations {
+            document: &d1,
+            sets: vec![&a1, &b1],
+        },
+    ];
+    let r = agree(&names(&["a", "b"]), &docs);
+    assert_eq!(r.documents, vec!["d1", "d2"], "documents in id order");
+    let p = &r.pairs[0];
+    assert_eq!(p.span_f1_exact, Score::Value(0.4));
+    assert_eq!(p.span_f1_overlap, Score::Value(0.4));
+    assert_eq!(p.span_f1_unlabeled_overlap, Score::Value(0.8));
+    assert!((value(p.per_label["warning"].f1_exact) - 2.0 / 3.0).abs() < 1e-12);
+    assert_eq!(p.per_label["denial"].f1_overlap, Score::Value(0.0));
+    assert_eq!(p.per_label["report"].f1_exact, Score::Value(0.0));
+    assert_eq!(r.per_document.len(), 2);
+    assert_eq!(r.per_document[1].span_f1_overlap[0], Score::Value(0.0));
+    assert_eq!(r.per_document[1].claims, vec![0, 1]);
+}
+
+#[test]
+fn greedy_overlap_prefers_largest_overlap() {
+    // A: [0,10). B: [0,3) and [2,10). The larger overlap (8) wins; [0,3) stays unmatched.
+    let doc = Document::new("d", "abcdefghijkl");
+    let a = set(&doc, "a", vec![frame(&doc, "f1", 0, 10, "warning")]);
+    let b = set(
+        &doc,
+        "b",
+        vec![
+            frame(&doc, "f1", 0, 3, "warning"),
+            frame(&doc, "f2", 2, 10, "warning"),
+        ],
+    );
+    let r = agree(
+        &names(&["a", "b"]),
+        &[DocumentAnnotations {
+            document: &doc,
+            sets: vec![&a, &b],
+        }],
+    );
+    assert!((value(r.pairs[0].span_f1_overlap) - 2.0 / 3.0).abs() < 1e-12);
+}
+
+#[test]
+fn attribution_compares_entity_names_then_texts() {
+    let doc = Document::new("d", "Trump warned Iran. Tehran denied it.");
+    let mut a = set(&doc, "a", vec![]);
+    let mut b = set(&doc, "b", vec![]);
+    a.entities.push(Entity::new("e1", "Donald Trump", "person"));
+    b.entities.push(Entity::new("e7", "donald trump", "person"));
+    let mut fa = frame(&doc, "f1", 13, 17, "warning");
+    fa.source = Some(Participant {
+        span: Some(quote(&doc, 0, 5)),
+        entity: Some("e1".into()),
+    });
+    fa.cue = Some(quote(&doc, 6, 12));
+    fa.target = Some(Participant {
+        span: Some(quote(&doc, 13, 17)),
+        entity: None,
+    });
+    let mut fb = fa.clone();
+    fb.source = Some(Participant {
+        span: None,
+        entity: Some("e7".into()),
+    });
+    fb.target = None;
+    let mut ga = frame(&doc, "f2", 19, 35, "denial");
+    ga.source = Some(Participant {
+        span: Some(quote(&doc, 19, 25)),
+        entity: None,
+    });
+    let mut gb = ga.clone();
+    gb.cue = Some(quote(&doc, 26, 32));
+    a.set_frames(vec![fa, ga]);
+    b.set_frames(vec![fb, gb]);
+    let r = agree(
+        &names(&["a", "b"]),
+        &[DocumentAnnotations {
+            document: &doc,
+            sets: vec![&a, &b],
+        }],
+    );
+    let p = &r.pairs[0];
+    assert_eq!(
+        p.source_agreement,
+        Score::Value(1.0),
+        "same entity name, and same text"
+    );
+    assert_eq!(p.target_agreement, Score::Value(0.5), "one target missing");
+    assert_eq!(p.cue_agreement, Score::Value(0.5), "one cue missing");
+}
+
+#[test]
+fn units_are_code_points_not_bytes_and_skip_whitespace() {
+    // "😀 中国\r\né" — code points: 😀 ␠ 中 国 \r \n e ◌́ : 5 non-whitespace units.
+    let doc = Document::new("d", "😀 中国\r\ne\u{301}");
+    let a = set(
+        &doc,
+        "a",
+        vec![
+            frame(&doc, "f1", 2, 4, "warning"),
+            frame(&doc, "f2", 3, 8, "denial"),
+        ],
+    );
+    let b = set(&doc, "b", vec![frame(&doc, "f1", 2, 4, "warning")]);
+    let mut labels = Labels::default();
+    let mut study = CodingStudy::new(2);
+    let n = label_document(
+        &doc,
+        &[&a, &b],
+        &mut labels,
+        &mut study,
+        &mut LabelScratch::default(),
+    );
+    assert_eq!(n, 5);
+    let names: Vec<String> = (0..4).map(|i| labels.label_name(i)).collect();
+    // 国 is under both of a's claims: "denial+warning" (sorted), e and ◌́ under "denial".
+    assert!(names.contains(&"denial+warning".to_owned()), "{names:?}");
+    assert_eq!(names[0], "O");
+    // a: O W D+W D D ; b: O W W O O → agreement on 2 of 5.
+    let r = agree(
+        &["a".into(), "b".into()],
+        &[DocumentAnnotations {
+            document: &doc,
+            sets: vec![&a, &b],
+        }],
+    );
+    assert_eq!(r.units, 5);
+    assert!(value(r.pairs[0].cohen_kappa) < 1.0);
+}
+
+#[test]
+fn undefined_measures_are_null_with_reason() {
+    let doc = Document::new("d", "no claims here");
+    let a = set(&doc, "a", vec![]);
+    let b = set(&doc, "b", vec![]);
+    let r = agree(
+        &names(&["a", "b"]),
+        &[DocumentAnnotations {
+            document: &doc,
+            sets: vec![&a, &b],
+        }],
+    );
+    let p = &r.pairs[0];
+    assert_eq!(p.cohen_kappa.reason(), Some(Undefined::NoVariation));
+    assert_eq!(p.span_f1_exact, Score::Value(1.0), "both empty: F1 is 1");
+    assert_eq!(
+        p.source_agreement.reason(),
+        Some(Undefined::NoMatchedClaims)
+    );
+    assert_eq!(r.alpha_u.overall.reason(), Some(Undefined::NoSpans));
+    let json = r.to_json();
+    assert!(json.contains("\"cohen_kappa\": null"), "{json}");
+    assert!(!json.contains("NaN"));
+    let none = agree(&names(&["a", "b"]), &[]);
+    assert_eq!(none.fleiss_kappa.reason(), Some(Undefined::NoUnits));
+}
+
+#[test]
+fn json_has_the_documented_shape() {
+    let doc = Document::new("d", "ab cd ef");
+    let a = set(&doc, "a", vec![frame(&doc, "f1", 0, 5, "warning")]);
+    let b = set(&doc, "b", vec![frame(&doc, "f1", 3, 8, "denial")]);
+    let c = set(&doc, "c", vec![frame(&doc, "f1", 0, 5, "warning")]);
+    let r = agree(
+        &names(&["a", "b", "c"]),
+        &[DocumentAnnotations {
+            document: &doc,
+            sets: vec![&a, &b, &c],
+        }],
+    );
+    let v: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [
+            "documents",
+            "annotators",
+            "units",
+            "pairs",
+            "fleiss_kappa",
+            "krippendorff_alpha",
+            "alpha_u"
+        ]
+    );
+    let pair = &v["pairs"][0];
+    let keys: Vec<&str> = pair
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "a",
+            "b",
+            "cohen_kappa",
+            "span_f1_exact",
+            "span_f1_overlap",
+            "span_f1_unlabeled_overlap",
+            "source_agreement",
+            "target_agreement",
+            "cue_agreement",
+            "per_label"
+        ]
+    );
+    assert_eq!(v["pairs"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        (v["pairs"][2]["a"].as_str(), v["pairs"][2]["b"].as_str()),
+        (Some("b"), Some("c"))
+    );
+    assert!(pair["per_label"]["warning"]["f1_overlap"].is_number());
+    let alpha_u: Vec<&str> = v["alpha_u"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(alpha_u, ["overall", "denial", "warning"]);
+    assert_eq!(v["pairs"][1]["cohen_kappa"], 1.0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Properties
+
+const STANCES: [&str; 3] = ["warning", "denial", "report"];
+
+fn text_strategy() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("Iran"),
+        Just(" "),
+        Just("warned"),
+        Just("😀"),
+        Just("日本語"),
+        Just("e\u{301}"),
+        Just("\r\n"),
+        Just("ab"),
+    ];
+    proptest::collection::vec(piece, 1..25).prop_map(|v| v.concat())
+}
+
+type RawFrame = (usize, usize, usize, Option<usize>);
+
+fn raw_frames() -> impl Strategy<Value = Vec<RawFrame>> {
+    proptest::collection::vec(
+        (
+            any::<usize>(),
+            1usize..12,
+            0usize..3,
+            proptest::option::of(0usize..2),
+        ),
+        0..6,
+    )
+}
+
+fn build(doc: &Document, annotator: &str, raw: &[RawFrame]) -> AnnotationSet {
+    let n = doc.text.len_chars();
+    let mut s = set(doc, annotator, vec![]);
+    s.entities.push(Entity::new("e1", "Iran", "government"));
+    s.entities.push(Entity::new("e2", "Israel", "government"));
+    let frames = raw
+        .iter()
+        .enumerate()
+        .map(|(i, &(start, len, stance, source))| {
+            let start = start % n;
+            let end = (start + len).min(n);
+            let mut f = frame(doc, &format!("f{}", i + 1), start, end, STANCES[stance]);
+            f.source = source.map(|e| Participant {
+                span: None,
+                entity: Some(format!("e{}", e + 1)),
+            });
+            f
+        })
+        .collect();
+    s.set_frames(frames);
+    s
+}
+
+fn study() -> impl Strategy<Value = (Vec<Document>, Vec<Vec<Vec<RawFrame>>>)> {
+    proptest::collection::vec(text_strategy(), 1..4).prop_flat_map(|texts| {
+        let docs: Vec<Document> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Document::new(format!("doc{i}"), t.clone()))
+            .collect();
+        let n = docs.len();
+        (
+            Just(docs),
+            proptest::collection::vec(proptest::collection::vec(raw_frames(), n), 3),
+        )
+    })
+}
+
+fn report(
+    docs: &[Document],
+    sets: &[Vec<AnnotationSet>],
+    order: &[usize],
+) -> stancemark::review::Agreement {
+    let annotators: Vec<String> = order
+        .iter()
+        .map(|&r| sets[r][0].annotator.clone())
+        .collect();
+    let input: Vec<DocumentAnnotations> = docs
+        .iter()
+        .enumerate()
+        .map(|(d, doc)| DocumentAnnotations {
+            document: doc,
+            sets: order.iter().map(|&r| &sets[r][d]).collect(),
+        })
+        .collect();
+    agree(&annotators, &input)
+}
+
+fn is_one_or_undefined(s: Score) -> bool {
+    match s {
+        Score::Value(v) => (v - 1.0).abs() < 1e-9,
+        Score::Undefined(_) => true,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    #[test]
+    fn identical_annotations_agree_fully((docs, raw) in study()) {
+        let sets: Vec<Vec<AnnotationSet>> = ["a", "b", "c"]
+            .iter()
+            .map(|name| docs.iter().enumerate().map(|(d, doc)| build(doc, name, &raw[0][d])).collect())
+            .collect();
+        let r = report(&docs, &sets, &[0, 1, 2]);
+        for p in &r.pairs {
+            prop_assert!(is_one_or_undefined(p.cohen_kappa), "{:?}", p.cohen_kappa);
+            prop_assert_eq!(p.span_f1_exact, Score::Value(1.0));
+            prop_assert_eq!(p.span_f1_overlap, Score::Value(1.0));
+            prop_assert_eq!(p.span_f1_unlabeled_overlap, Score::Value(1.0));
+            prop_assert!(is_one_or_undefined(p.source_agreement));
+            for l in p.per_label.values() {
+                prop_assert_eq!(l.f1_exact, Score::Value(1.0));
+            }
+        }
+        prop_assert!(is_one_or_undefined(r.fleiss_kappa));
+        prop_assert!(is_one_or_undefined(r.krippendorff_alpha));
+        prop_assert!(is_one_or_undefined(r.alpha_u.overall), "{:?}", r.alpha_u.overall);
+        for s in r.alpha_u.per_stance.values() {
+            prop_assert!(is_one_or_undefined(*s));
+        }
+    }
+
+    #[test]
+    fn symmetric_in_the_pair((docs, raw) in study()) {
+        let sets: Vec<Vec<AnnotationSet>> = ["a", "b", "c"]
+            .iter()
+            .enumerate()
+            .map(|(r, name)| docs.iter().enumerate().map(|(d, doc)| build(doc, name, &raw[r][d])).collect())
+            .collect();
+        let ab = report(&docs, &sets, &[0, 1]);
+        let ba = report(&docs, &sets, &[1, 0]);
+        let (x, y) = (&ab.pairs[0], &ba.pairs[0]);
+        prop_assert_eq!(x.cohen_kappa, y.cohen_kappa);
+        prop_assert_eq!(x.span_f1_exact, y.span_f1_exact);
+        prop_assert_eq!(x.span_f1_overlap, y.span_f1_overlap);
+        prop_assert_eq!(x.span_f1_unlabeled_overlap, y.span_f1_unlabeled_overlap);
+        prop_assert_eq!(&x.per_label, &y.per_label);
+        prop_assert_eq!(ab.krippendorff_alpha, ba.krippendorff_alpha);
+        prop_assert_eq!(ab.fleiss_kappa, ba.fleiss_kappa);
+        let close = |p: Score, q: Score| match (p, q) {
+            (Score::Value(p), Score::Value(q)) => (p - q).abs() < 1e-9,
+            (p, q) => p == q,
+        };
+        prop_assert!(close(ab.alpha_u.overall, ba.alpha_u.overall));
+        // Three annotators in any order: the same Fleiss' κ and α.
+        let abc = report(&docs, &sets, &[0, 1, 2]);
+        let cab = report(&docs, &sets, &[2, 0, 1]);
+        prop_assert!(close(abc.fleiss_kappa, cab.fleiss_kappa));
+        prop_assert!(close(abc.krippendorff_alpha, cab.krippendorff_alpha));
+        prop_assert!(close(abc.alpha_u.overall, cab.alpha_u.overall));
+    }
+
+    #[test]
+    fn order_of_documents_and_frames_does_not_matter((docs, raw) in study()) {
+        let sets: Vec<Vec<AnnotationSet>> = ["a", "b", "c"]
+            .iter()
+            .enumerate()
+            .map(|(r, name)| docs.iter().enumerate().map(|(d, doc)| build(doc, name, &raw[r][d])).collect())
+            .collect();
+        let forward = report(&docs, &sets, &[0, 1, 2]).to_json();
+        // Documents reversed, frames given in reverse order.
+        let rev_docs: Vec<Document> = docs.iter().rev().cloned().collect();
+        let rev_sets: Vec<Vec<AnnotationSet>> = sets
+            .iter()
+            .map(|per_doc| {
+                per_doc
+                    .iter()
+                    .rev()
+                    .map(|s| {
+                        let mut t = s.clone();
+                        t.set_frames(s.frames().iter().rev().cloned().collect());
+                        t
+                    })
+                    .collect()
+            })
+            .collect();
+        let backward = report(&rev_docs, &rev_sets, &[0, 1, 2]).to_json();
+        prop_assert_eq!(forward, backward);
+    }
+}
