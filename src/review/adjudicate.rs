@@ -68,7 +68,7 @@ impl Provenance {
         frame
             .extra
             .get(PROVENANCE_KEY)
-            .map(|v| Provenance::deserialize(v))
+            .map(Provenance::deserialize)
     }
 
     /// Stores the provenance on `frame`, replacing any earlier one.
