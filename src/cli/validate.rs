@@ -1,11 +1,13 @@
 //! `stancemark validate PATH...`
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
 
 use stancemark::io::native;
+use stancemark::model::anchor::reanchor_set;
+use stancemark::project::reanchor::ReanchoredFile;
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
@@ -18,6 +20,13 @@ pub struct ValidateArgs {
     /// Print nothing for valid files.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Find quotes that no longer match their text (a corrected document) again, and list
+    /// the frames that moved and those left orphaned.
+    #[arg(long)]
+    pub reanchor: bool,
+    /// With --reanchor: save the re-anchored files (atomically).
+    #[arg(long, requires = "reanchor")]
+    pub write: bool,
 }
 
 pub fn run(args: ValidateArgs) -> anyhow::Result<ExitCode> {
@@ -25,6 +34,9 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<ExitCode> {
     let mut failed = 0usize;
     let mut total = 0usize;
     for path in &args.paths {
+        if args.reanchor {
+            reanchor(path, args.write)?;
+        }
         if super::is_project(path) {
             let project = stancemark::project::Project::open(path)?;
             let report = project.check()?;
@@ -78,4 +90,70 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<ExitCode> {
     } else {
         Ok(ExitCode::SUCCESS)
     }
+}
+
+/// Re-anchors the files under `path` (a project folder or one native file), prints what moved
+/// and what is orphaned, and saves them when `write` is set.
+fn reanchor(path: &Path, write: bool) -> anyhow::Result<()> {
+    let files = if super::is_project(path) {
+        let project = stancemark::project::Project::open(path)?;
+        let files = project.reanchor_all()?;
+        if write {
+            for f in &files {
+                project.save_reanchored(f)?;
+            }
+        }
+        files
+    } else {
+        let (mut file, stamp) = native::load_stamped(path)?;
+        let (tx, report) = reanchor_set(&file.annotations, &file.document.text);
+        if tx.is_empty() {
+            Vec::new()
+        } else {
+            tx.apply(&mut file.annotations)?;
+            if write {
+                native::save_checked(path, &file.document, &file.annotations, Some(stamp))?;
+            }
+            vec![ReanchoredFile {
+                path: path.to_owned(),
+                document: file.document,
+                annotations: file.annotations,
+                report,
+            }]
+        }
+    };
+    for f in &files {
+        let shown = f.path.display();
+        for m in &f.report.moved {
+            println!(
+                "{shown}: frame {} {}: moved {} → {}{}",
+                m.frame,
+                m.role.name(),
+                m.from,
+                m.to,
+                match m.errors {
+                    0 => String::new(),
+                    n => format!(" ({n} edits)"),
+                }
+            );
+        }
+        for o in &f.report.orphaned {
+            println!(
+                "{shown}: frame {} {}: orphaned: {:?} not found; kept for review",
+                o.frame,
+                o.role.name(),
+                o.quote.text
+            );
+        }
+        let (moved, orphaned) = (f.report.moved.len(), f.report.orphaned.len());
+        println!(
+            "{shown}: re-anchored: {moved} spans moved, {orphaned} orphaned{}",
+            if write {
+                "; saved"
+            } else {
+                " (not saved: add --write)"
+            }
+        );
+    }
+    Ok(())
 }

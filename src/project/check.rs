@@ -44,18 +44,7 @@ impl Project {
                 );
             }
         }
-        let mut files = Vec::new();
-        for a in self.annotators()? {
-            for id in self.annotated_ids(&a)? {
-                files.push((Some(a.clone()), id));
-            }
-        }
-        for (stem, ext) in super::json_or_txt_files(&self.gold_dir())? {
-            if ext == "json" {
-                files.push((None, stem));
-            }
-        }
-        for (annotator, id) in files {
+        for (annotator, id) in self.annotation_files()? {
             report.files += 1;
             let path = match &annotator {
                 Some(a) => self.annotation_path(a, &id)?,
@@ -93,6 +82,22 @@ impl Project {
             }
         }
         Ok(report)
+    }
+
+    /// Every annotation file of the project as (annotator, document id); `None` is gold.
+    pub fn annotation_files(&self) -> Result<Vec<(Option<String>, String)>, ProjectError> {
+        let mut files = Vec::new();
+        for a in self.annotators()? {
+            for id in self.annotated_ids(&a)? {
+                files.push((Some(a.clone()), id));
+            }
+        }
+        for (stem, ext) in super::json_or_txt_files(&self.gold_dir())? {
+            if ext == "json" {
+                files.push((None, stem));
+            }
+        }
+        Ok(files)
     }
 
     /// Counts over the whole project.

@@ -20,6 +20,7 @@ mod check;
 pub mod export;
 pub mod import;
 mod names;
+pub mod reanchor;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -471,7 +472,8 @@ impl Project {
         let doc = self.load_document(doc_id)?;
         if doc.text != file.document.text {
             return Err(bad(format!(
-                "the embedded document text differs from documents/{doc_id} (first difference at code point {})",
+                "the embedded document text differs from documents/{doc_id} (first difference at code point {}); \
+                 `stancemark validate --reanchor --write DIR` moves the annotations to the new text",
                 first_difference(doc.text.as_str(), file.document.text.as_str())
             )));
         }

@@ -6,6 +6,7 @@ mod formats;
 mod model_props;
 mod native_format;
 mod project;
+mod reanchor;
 mod review_adjudicate;
 mod review_agreement;
 mod review_cli;

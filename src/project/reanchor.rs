@@ -1,0 +1,66 @@
+//! Re-anchoring a project's annotation files after a document text was corrected.
+//!
+//! Every annotation file embeds the text it was made on. When `documents/<id>` holds a
+//! different (corrected) text, loading the file is refused; [`Project::reanchor_all`] finds each
+//! frame's quotes in the new text ([`crate::model::anchor`]) and returns the re-anchored sets —
+//! moved frames flagged `moved`, frames that cannot be found kept as `orphaned` with their old
+//! quotes — for `stancemark validate --reanchor` to report and, with `--write`, save.
+
+use std::path::PathBuf;
+
+use super::{Project, ProjectError};
+use crate::io::native;
+use crate::model::anchor::{reanchor_set, ReanchorReport};
+use crate::model::{AnnotationSet, Document};
+
+/// One annotation file re-anchored to its project document (in memory).
+#[derive(Debug)]
+pub struct ReanchoredFile {
+    pub path: PathBuf,
+    pub document: Document,
+    pub annotations: AnnotationSet,
+    pub report: ReanchorReport,
+}
+
+impl Project {
+    /// Re-anchors every annotation file (annotators' and gold) whose embedded text differs from
+    /// the project's document. Files that match are not returned. Nothing is written.
+    pub fn reanchor_all(&self) -> Result<Vec<ReanchoredFile>, ProjectError> {
+        let mut out = Vec::new();
+        for (annotator, id) in self.annotation_files()? {
+            let path = match &annotator {
+                Some(a) => self.annotation_path(a, &id)?,
+                None => self.gold_path(&id)?,
+            };
+            let file = native::load(&path)?;
+            let document = self.load_document(&id)?;
+            if file.document.text == document.text {
+                continue;
+            }
+            let mut annotations = file.annotations;
+            let (tx, report) = reanchor_set(&annotations, &document.text);
+            tx.apply(&mut annotations)
+                .map_err(|e| ProjectError::Invalid {
+                    path: path.display().to_string(),
+                    message: format!("re-anchoring failed: {e}"),
+                })?;
+            out.push(ReanchoredFile {
+                path,
+                document,
+                annotations,
+                report,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Saves a re-anchored file with the project's document text (atomic).
+    pub fn save_reanchored(&self, file: &ReanchoredFile) -> Result<(), ProjectError> {
+        native::save(&file.path, &file.document, &file.annotations).map_err(|e| {
+            ProjectError::Invalid {
+                path: file.path.display().to_string(),
+                message: format!("cannot write: {e}"),
+            }
+        })
+    }
+}
