@@ -33,6 +33,9 @@ pub struct Cli {
     pub command: Option<Command>,
     #[command(flatten)]
     pub open: OpenArgs,
+    /// Refuse input files larger than this many MiB (before reading them).
+    #[arg(long, global = true, value_name = "MIB", default_value_t = 256)]
+    pub max_input_mb: u64,
 }
 
 #[derive(Debug, Args)]
@@ -81,6 +84,7 @@ pub enum Command {
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    stancemark::io::set_max_input_bytes(cli.max_input_mb.saturating_mul(1024 * 1024));
     match cli.command {
         Some(Command::Validate(args)) => validate::run(args),
         Some(Command::Stats(args)) => stats::run(args),

@@ -56,6 +56,9 @@ pub struct ImportArgs {
     /// Replace existing annotation files of the same annotator and document.
     #[arg(long)]
     pub replace: bool,
+    /// Import text that is not valid UTF-8, replacing bad bytes with U+FFFD (with a warning).
+    #[arg(long)]
+    pub lossy: bool,
 }
 
 #[derive(Debug, Args)]
@@ -99,6 +102,7 @@ pub fn run_import(args: ImportArgs) -> anyhow::Result<ExitCode> {
         map,
         add_labels: args.add_labels,
         replace: args.replace,
+        lossy: args.lossy,
     };
     let report = import::import(&mut project, format, &args.inputs, &opts, &mut |_, _| {})
         .with_context(|| format!("importing {} into {}", format.name(), args.dir.display()))?;

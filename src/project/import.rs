@@ -71,6 +71,9 @@ pub struct ImportOptions {
     pub add_labels: bool,
     /// Replace existing annotation files of the same annotator and document.
     pub replace: bool,
+    /// Import text that is not valid UTF-8 by replacing bad bytes with U+FFFD (with a warning)
+    /// instead of refusing it.
+    pub lossy: bool,
 }
 
 /// What an import did.
@@ -112,7 +115,7 @@ pub fn import(
     let files = expand_inputs(format, inputs)?;
     let mut imported = Imported::default();
     for (i, path) in files.iter().enumerate() {
-        let one = read_one(format, path)?;
+        let one = read_one(format, path, opts.lossy)?;
         imported.docs.extend(one.docs);
         imported.warnings.extend(one.warnings);
         progress(i + 1, files.len() * 2);
@@ -175,9 +178,43 @@ fn expand_inputs(format: ImportFormat, inputs: &[PathBuf]) -> Result<Vec<PathBuf
     Ok(out)
 }
 
-fn read_one(format: ImportFormat, path: &Path) -> Result<Imported, LoadError> {
+fn read_one(format: ImportFormat, path: &Path, lossy: bool) -> Result<Imported, LoadError> {
+    let mut warnings = Vec::new();
+    let content = read_reporting(path, lossy, &mut warnings)?;
+    let mut imported = parse_one(format, path, content, lossy, &mut warnings)?;
+    imported.warnings.splice(0..0, warnings);
+    Ok(imported)
+}
+
+/// Reads a text input, turning a removed BOM or replaced bytes into warnings.
+fn read_reporting(
+    path: &Path,
+    lossy: bool,
+    warnings: &mut Vec<String>,
+) -> Result<String, LoadError> {
+    let file = io::read_text(path, lossy)?;
+    let shown = path.display();
+    if file.had_bom {
+        warnings.push(format!(
+            "{shown}: a UTF-8 byte order mark was removed; offsets count from after it"
+        ));
+    }
+    if let Some(offset) = file.replaced_from {
+        warnings.push(format!(
+            "{shown}: byte {offset}: not valid UTF-8; bad bytes were replaced by U+FFFD (--lossy)"
+        ));
+    }
+    Ok(file.text)
+}
+
+fn parse_one(
+    format: ImportFormat,
+    path: &Path,
+    content: String,
+    lossy: bool,
+    warnings: &mut Vec<String>,
+) -> Result<Imported, LoadError> {
     let shown = path.display().to_string();
-    let content = io::read_utf8(path)?;
     match format {
         ImportFormat::Text => {
             let stem = path
@@ -190,7 +227,7 @@ fn read_one(format: ImportFormat, path: &Path) -> Result<Imported, LoadError> {
         ImportFormat::LabelStudio => io::label_studio::parse(&content, &shown),
         ImportFormat::Brat => {
             let txt = path.with_extension("txt");
-            let text = io::read_utf8(&txt)?;
+            let text = read_reporting(&txt, lossy, warnings)?;
             let stem = path
                 .file_stem()
                 .map_or("doc".into(), |s| s.to_string_lossy().into_owned());

@@ -11,6 +11,7 @@ mod review_adjudicate;
 mod review_agreement;
 mod review_cli;
 mod sample;
+mod untrusted_input;
 
 /// The repository's sample files.
 pub fn sample_path(name: &str) -> std::path::PathBuf {
