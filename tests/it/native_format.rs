@@ -104,10 +104,7 @@ fn newer_version_and_non_utf8_and_empty() {
     bytes.extend_from_slice(&[0xff, 0xfe]);
     std::fs::write(&p, &bytes).unwrap();
     let e = native::load(&p).unwrap_err().to_string();
-    assert!(
-        e.ends_with("bad.json: byte 33: not valid UTF-8 (the text must be UTF-8)"),
-        "{e}"
-    );
+    assert!(e.contains("bad.json: byte 33: not valid UTF-8"), "{e}");
 
     std::fs::write(&p, "").unwrap();
     assert!(native::load(&p)

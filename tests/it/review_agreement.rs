@@ -453,17 +453,18 @@ proptest! {
         let ab = report(&docs, &sets, &[0, 1]);
         let ba = report(&docs, &sets, &[1, 0]);
         let (x, y) = (&ab.pairs[0], &ba.pairs[0]);
-        prop_assert_eq!(x.cohen_kappa, y.cohen_kappa);
-        prop_assert_eq!(x.span_f1_exact, y.span_f1_exact);
-        prop_assert_eq!(x.span_f1_overlap, y.span_f1_overlap);
-        prop_assert_eq!(x.span_f1_unlabeled_overlap, y.span_f1_unlabeled_overlap);
-        prop_assert_eq!(&x.per_label, &y.per_label);
-        prop_assert_eq!(ab.krippendorff_alpha, ba.krippendorff_alpha);
-        prop_assert_eq!(ab.fleiss_kappa, ba.fleiss_kappa);
+        // Sums taken in another order may differ in the last bits.
         let close = |p: Score, q: Score| match (p, q) {
             (Score::Value(p), Score::Value(q)) => (p - q).abs() < 1e-9,
             (p, q) => p == q,
         };
+        prop_assert!(close(x.cohen_kappa, y.cohen_kappa));
+        prop_assert_eq!(x.span_f1_exact, y.span_f1_exact);
+        prop_assert_eq!(x.span_f1_overlap, y.span_f1_overlap);
+        prop_assert_eq!(x.span_f1_unlabeled_overlap, y.span_f1_unlabeled_overlap);
+        prop_assert_eq!(&x.per_label, &y.per_label);
+        prop_assert!(close(ab.krippendorff_alpha, ba.krippendorff_alpha));
+        prop_assert!(close(ab.fleiss_kappa, ba.fleiss_kappa));
         prop_assert!(close(ab.alpha_u.overall, ba.alpha_u.overall));
         // Three annotators in any order: the same Fleiss' κ and α.
         let abc = report(&docs, &sets, &[0, 1, 2]);
