@@ -14,7 +14,8 @@ pub struct ValidateArgs {
     /// Native annotation files (.json) or project folders to check.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Check against this schema instead of the built-in one.
+    /// Check against this schema instead of the project's (for files inside a project folder)
+    /// or the built-in one.
     #[arg(long, value_name = "FILE")]
     pub schema: Option<PathBuf>,
     /// Print nothing for valid files.
@@ -66,7 +67,11 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<ExitCode> {
                 println!("{e}");
             }
             Ok(file) => {
-                let problems = file.validate(&schema);
+                let project_schema = match &args.schema {
+                    Some(_) => None,
+                    None => enclosing_project(path)?.map(|p| p.schema().clone()),
+                };
+                let problems = file.validate(project_schema.as_ref().unwrap_or(&schema));
                 if problems.is_empty() {
                     if !args.quiet {
                         println!(
@@ -156,4 +161,17 @@ fn reanchor(path: &Path, write: bool) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// The project whose folder holds `file` (its `annotations/<annotator>/` or `gold/`), if any.
+fn enclosing_project(file: &Path) -> anyhow::Result<Option<stancemark::project::Project>> {
+    let Ok(abs) = std::fs::canonicalize(file) else {
+        return Ok(None);
+    };
+    for dir in abs.ancestors().skip(1).take(3) {
+        if super::is_project(dir) {
+            return Ok(Some(stancemark::project::Project::open(dir)?));
+        }
+    }
+    Ok(None)
 }

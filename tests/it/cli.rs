@@ -219,3 +219,57 @@ fn import_with_unknown_label_fails_and_names_the_place() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+#[test]
+fn validate_uses_the_schema_of_the_enclosing_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut schema: serde_json::Value =
+        serde_json::from_str(stancemark::model::schema::DEFAULT_SCHEMA_JSON).unwrap();
+    schema["id"] = "custom".into();
+    schema["stances"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!(
+            {"id": "gossip", "name": "Gossip", "color": "#123456"}
+        ));
+    let schema_path = dir.path().join("schema.json");
+    std::fs::write(&schema_path, schema.to_string()).unwrap();
+    let p = dir.path().join("p");
+    let p = p.to_str().unwrap();
+    let sample = sample_path("iran-talks-signals.stance.json");
+    assert_eq!(
+        stancemark(&["init", p, "--schema", schema_path.to_str().unwrap()])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        stancemark(&["import", p, "--from", "native", sample.to_str().unwrap()])
+            .status
+            .code(),
+        Some(0)
+    );
+    let file = dir
+        .path()
+        .join("p/annotations/reference/iran-talks-signals.json");
+    let json = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        json.replacen("\"stance\": \"warning\"", "\"stance\": \"gossip\"", 1),
+    )
+    .unwrap();
+    let o = stancemark(&["validate", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let o = stancemark(&[
+        "validate",
+        "--schema",
+        "assets/schemas/news-stance.json",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("unknown stance \"gossip\""),
+        "{}",
+        stdout(&o)
+    );
+}
