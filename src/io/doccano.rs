@@ -161,6 +161,19 @@ fn entity_frames(
             }
         }
     }
+    let warnings = link_relations(&mut claims, &roles, relations.as_ref(), path, n)?;
+    Ok((claims.into_values().map(|(_, f)| f).collect(), warnings))
+}
+
+/// Applies `source`/`cue`/`target` relations (claim → role entity) and `via` (claim → claim);
+/// returns warnings for role entities linked to no claim.
+fn link_relations(
+    claims: &mut BTreeMap<usize, (String, Frame)>,
+    roles: &HashMap<String, crate::model::Quote>,
+    relations: Option<&Value>,
+    path: &str,
+    n: usize,
+) -> Result<Vec<String>, LoadError> {
     let claim_of: HashMap<String, usize> = claims
         .iter()
         .map(|(pos, (eid, _))| (eid.clone(), *pos))
@@ -168,7 +181,6 @@ fn entity_frames(
     let mut used = std::collections::HashSet::new();
     let mut warnings = Vec::new();
     for (i, r) in relations
-        .as_ref()
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -235,7 +247,7 @@ fn entity_frames(
         ));
     }
     warnings.sort();
-    Ok((claims.into_values().map(|(_, f)| f).collect(), warnings))
+    Ok(warnings)
 }
 
 pub fn export(items: &[ExportItem]) -> Result<Vec<OutFile>, serde_json::Error> {

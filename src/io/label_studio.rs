@@ -151,7 +151,7 @@ fn frames_of(
         let (Some(s), Some(e)) = (v["start"].as_u64(), v["end"].as_u64()) else {
             return Err(at(
                 path,
-                &at_k,
+                at_k,
                 "a labels region needs value.start and value.end",
             ));
         };
@@ -182,52 +182,7 @@ fn frames_of(
     for (k, r) in result.iter().enumerate() {
         let at_k = format!("{place}.result[{k}]");
         match r["type"].as_str() {
-            Some("relation") => {
-                let (Some(from), Some(to)) = (r["from_id"].as_str(), r["to_id"].as_str()) else {
-                    return Err(at(path, &at_k, "a relation needs from_id and to_id"));
-                };
-                let label = r["labels"]
-                    .get(0)
-                    .and_then(Value::as_str)
-                    .map(str::to_ascii_lowercase);
-                let Some(&fi) = index.get(from) else {
-                    return Err(at(
-                        path,
-                        &at_k,
-                        format!("relation from {from:?}, which is not a claim region"),
-                    ));
-                };
-                if label.as_deref() == Some("via") || (label.is_none() && index.contains_key(to)) {
-                    if !index.contains_key(to) {
-                        return Err(at(
-                            path,
-                            &at_k,
-                            format!("via relation to {to:?}, which is not a claim region"),
-                        ));
-                    }
-                    frames[fi].via = Some(to.to_owned());
-                    continue;
-                }
-                let Some((region_role, q)) = roles.get(to) else {
-                    return Err(at(
-                        path,
-                        &at_k,
-                        format!("relation to {to:?}, which is not a role region"),
-                    ));
-                };
-                let role = label.as_deref().and_then(role_of).unwrap_or(*region_role);
-                let f = &mut frames[fi];
-                let p = Participant {
-                    span: Some(q.clone()),
-                    entity: None,
-                };
-                match role {
-                    SpanRole::Source => f.source = Some(p),
-                    SpanRole::Target => f.target = Some(p),
-                    SpanRole::Cue => f.cue = Some(q.clone()),
-                    SpanRole::Claim => {}
-                }
-            }
+            Some("relation") => link(&mut frames, &index, &roles, r, path, &at_k)?,
             Some("choices") | Some("textarea") => {
                 let Some(&fi) = r["id"].as_str().and_then(|id| index.get(id)) else {
                     continue;
@@ -250,6 +205,62 @@ fn frames_of(
         }
     }
     Ok((frames, places))
+}
+
+/// Applies one `relation` result: a role to a claim, or `via` between two claims.
+fn link(
+    frames: &mut [Frame],
+    index: &HashMap<String, usize>,
+    roles: &HashMap<String, (SpanRole, Quote)>,
+    r: &Value,
+    path: &str,
+    at_k: &str,
+) -> Result<(), LoadError> {
+    let (Some(from), Some(to)) = (r["from_id"].as_str(), r["to_id"].as_str()) else {
+        return Err(at(path, at_k, "a relation needs from_id and to_id"));
+    };
+    let label = r["labels"]
+        .get(0)
+        .and_then(Value::as_str)
+        .map(str::to_ascii_lowercase);
+    let Some(&fi) = index.get(from) else {
+        return Err(at(
+            path,
+            at_k,
+            format!("relation from {from:?}, which is not a claim region"),
+        ));
+    };
+    if label.as_deref() == Some("via") || (label.is_none() && index.contains_key(to)) {
+        if !index.contains_key(to) {
+            return Err(at(
+                path,
+                at_k,
+                format!("via relation to {to:?}, which is not a claim region"),
+            ));
+        }
+        frames[fi].via = Some(to.to_owned());
+        return Ok(());
+    }
+    let Some((region_role, q)) = roles.get(to) else {
+        return Err(at(
+            path,
+            at_k,
+            format!("relation to {to:?}, which is not a role region"),
+        ));
+    };
+    let role = label.as_deref().and_then(role_of).unwrap_or(*region_role);
+    let f = &mut frames[fi];
+    let p = Participant {
+        span: Some(q.clone()),
+        entity: None,
+    };
+    match role {
+        SpanRole::Source => f.source = Some(p),
+        SpanRole::Target => f.target = Some(p),
+        SpanRole::Cue => f.cue = Some(q.clone()),
+        SpanRole::Claim => {}
+    }
+    Ok(())
 }
 
 fn region(id: &str, from: &str, q: &Quote, label: &str) -> Value {
