@@ -5,3 +5,5 @@
 
 pub mod io;
 pub mod model;
+#[cfg(feature = "gui")]
+pub mod ui;

@@ -1,6 +1,8 @@
 //! Integration tests: one test binary, one module per area.
 
 mod cli;
+#[cfg(feature = "gui")]
+mod gui;
 mod model_props;
 mod native_format;
 mod sample;
