@@ -144,7 +144,6 @@ impl ArticleView {
 
         let mut area = egui::ScrollArea::vertical()
             .id_salt("article")
-            .drag_to_scroll(false)
             .auto_shrink([false, false]);
         if let Some(pos) = self.scroll_to.take() {
             let i = self.paras.index_of(pos);

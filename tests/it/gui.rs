@@ -122,7 +122,8 @@ fn text_slice(text: &str, s: Span) -> String {
 fn mouse_drag_snaps_to_words_and_alt_is_exact() {
     let mut h = harness(None, None);
     h.state_mut().push_command(stancemark::ui::command::Command::SelectFrame("f20".into()));
-    h.run_steps(4);
+    // Scrolling lays out the paragraphs now in view, which settles their heights.
+    h.run_steps(10);
     let text = h.state().session().unwrap().document.text.as_str().to_owned();
     let claim = span_of(&text, CLAIM, 0);
     // From inside "Iran" to inside "war".
