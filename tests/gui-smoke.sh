@@ -20,8 +20,12 @@ for tool in Xvfb xdotool import identify; do
     command -v "$tool" >/dev/null || { echo "gui-smoke: $tool is missing" >&2; exit 1; }
 done
 
-cargo build --release --quiet
-bin="${CARGO_TARGET_DIR:-target}/release/stancemark"
+# STANCEMARK_BIN runs an already built binary instead (e.g. a debug build while iterating).
+bin="${STANCEMARK_BIN:-}"
+if [ -z "$bin" ]; then
+    cargo build --release --quiet
+    bin="${CARGO_TARGET_DIR:-target}/release/stancemark"
+fi
 
 if [ -z "${DISPLAY:-}" ]; then
     n=99

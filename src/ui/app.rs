@@ -259,7 +259,11 @@ impl App {
         } else {
             Focus::Article
         };
-        let schema = self.session.as_ref().map_or(&self.schema, |s| &s.schema).clone();
+        let schema = self
+            .session
+            .as_ref()
+            .map_or(&self.schema, |s| &s.schema)
+            .clone();
         let mut found = Vec::new();
         ctx.input_mut(|i| {
             i.events.retain(|e| match e {
@@ -306,8 +310,13 @@ impl App {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.guard = Some(After::Close);
         }
-        let dropped: Option<PathBuf> =
-            ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).find(|p| !p.as_os_str().is_empty()));
+        let dropped: Option<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .find(|p| !p.as_os_str().is_empty())
+        });
         if let Some(p) = dropped {
             self.commands.push(Command::OpenPath(p));
         }
@@ -359,8 +368,14 @@ impl App {
     }
 
     fn menu_bar(&mut self, ui: &mut egui::Ui) {
-        let undo = self.session.as_ref().and_then(|s| s.history.undo_description().map(str::to_owned));
-        let redo = self.session.as_ref().and_then(|s| s.history.redo_description().map(str::to_owned));
+        let undo = self
+            .session
+            .as_ref()
+            .and_then(|s| s.history.undo_description().map(str::to_owned));
+        let redo = self
+            .session
+            .as_ref()
+            .and_then(|s| s.history.redo_description().map(str::to_owned));
         let c = &mut self.commands;
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
@@ -389,7 +404,11 @@ impl App {
                 ui.separator();
                 ui.label("Theme");
                 let before = self.prefs.theme;
-                ui.radio_value(&mut self.prefs.theme, ThemeChoice::System, "Follow the system");
+                ui.radio_value(
+                    &mut self.prefs.theme,
+                    ThemeChoice::System,
+                    "Follow the system",
+                );
                 ui.radio_value(&mut self.prefs.theme, ThemeChoice::Light, "Light");
                 ui.radio_value(&mut self.prefs.theme, ThemeChoice::Dark, "Dark");
                 if before != self.prefs.theme {
@@ -406,7 +425,12 @@ impl App {
         ui.horizontal(|ui| {
             match &self.session {
                 Some(s) => {
-                    let path = s.save_path.as_ref().map_or("(bundled sample, not saved yet)".to_owned(), |p| p.display().to_string());
+                    let path = s
+                        .save_path
+                        .as_ref()
+                        .map_or("(bundled sample, not saved yet)".to_owned(), |p| {
+                            p.display().to_string()
+                        });
                     ui.label(path);
                     ui.separator();
                     if s.is_modified() {
@@ -468,7 +492,11 @@ impl App {
 
     fn side_panel(&mut self, ui: &mut egui::Ui) {
         let Some(s) = &self.session else { return };
-        let frame = self.view.frame.as_ref().and_then(|id| s.annotations.frame(id));
+        let frame = self
+            .view
+            .frame
+            .as_ref()
+            .and_then(|id| s.annotations.frame(id));
         let r = egui::Panel::right("side")
             .resizable(true)
             .default_size(self.prefs.side_width)
@@ -478,11 +506,26 @@ impl App {
                     .resizable(true)
                     .default_size(300.0)
                     .show(ui, |ui| {
-                        panel::frame_list(ui, s, self.view.frame.as_deref(), &mut self.view.panels, &mut self.commands);
+                        panel::frame_list(
+                            ui,
+                            s,
+                            self.view.frame.as_deref(),
+                            &mut self.view.panels,
+                            &mut self.commands,
+                        );
                     });
-                egui::ScrollArea::vertical().id_salt("editor").show(ui, |ui| {
-                    panel::editor(ui, s, frame, self.view.selection, &mut self.view.panels, &mut self.commands);
-                });
+                egui::ScrollArea::vertical()
+                    .id_salt("editor")
+                    .show(ui, |ui| {
+                        panel::editor(
+                            ui,
+                            s,
+                            frame,
+                            self.view.selection,
+                            &mut self.view.panels,
+                            &mut self.commands,
+                        );
+                    });
             });
         self.prefs.side_width = r.response.rect.width();
         if self.view.panels.via_picker {
@@ -498,13 +541,24 @@ impl App {
             ui.heading("Nothing is open");
             if let Some(e) = &self.load_error {
                 ui.label("The file could not be loaded:");
-                ui.add(egui::Label::new(egui::RichText::new(e).monospace().color(ui.visuals().error_fg_color)).wrap());
+                ui.add(
+                    egui::Label::new(
+                        egui::RichText::new(e)
+                            .monospace()
+                            .color(ui.visuals().error_fg_color),
+                    )
+                    .wrap(),
+                );
             }
             ui.label("Open a .txt article or a .stance.json file with Ctrl+O, or drop one here.");
             return;
         };
         let tokens = Tokens::for_theme(dark);
-        let selected_frame = self.view.frame.as_ref().and_then(|id| s.annotations.frame_index(id));
+        let selected_frame = self
+            .view
+            .frame
+            .as_ref()
+            .and_then(|id| s.annotations.frame_index(id));
         let input = ArticleInput {
             session: s,
             cover: &self.cover,
@@ -514,7 +568,9 @@ impl App {
             tokens,
             font_size: tokens.article_font * self.prefs.zoom,
         };
-        let Some(article) = &mut self.article else { return };
+        let Some(article) = &mut self.article else {
+            return;
+        };
         ui.label(egui::RichText::new(s.document.display_title()).heading());
         let out = article.show(ui, &input);
         if let Some(sel) = out.selection {
@@ -524,6 +580,7 @@ impl App {
         if let Some(i) = out.clicked_frame {
             if let Some(f) = s.annotations.frames().get(i) {
                 self.view.frame = Some(f.id.clone());
+                self.view.panels.scroll_list = true;
             }
         }
     }
@@ -547,7 +604,10 @@ impl App {
             }
         }
         if let Some(after) = self.guard.clone() {
-            let name = self.session.as_ref().map_or(String::new(), |s| s.name.clone());
+            let name = self
+                .session
+                .as_ref()
+                .map_or(String::new(), |s| s.name.clone());
             if let Some(answer) = dialogs::unsaved_guard(ctx, &name) {
                 self.guard = None;
                 self.answer_guard(answer, after);
@@ -570,7 +630,10 @@ impl App {
 }
 
 fn item(ui: &mut egui::Ui, out: &mut Vec<Command>, label: &str, keys: &str, c: Command) {
-    if ui.add(egui::Button::new(label).shortcut_text(keys)).clicked() {
+    if ui
+        .add(egui::Button::new(label).shortcut_text(keys))
+        .clicked()
+    {
         out.push(c);
         ui.close();
     }

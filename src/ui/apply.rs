@@ -122,8 +122,11 @@ impl App {
         let Some(s) = &self.session else { return };
         if let Some(claim) = self.selection_quote() {
             let fid = s.annotations.next_frame_id();
-            let tx = Transaction::new(format!("add {fid} ({id})"))
-                .with(Op::AddFrame(Frame::new(fid.clone(), claim, id)));
+            let tx = Transaction::new(format!("add {fid} ({id})")).with(Op::AddFrame(Frame::new(
+                fid.clone(),
+                claim,
+                id,
+            )));
             self.edit(tx);
             self.view.frame = Some(fid);
             let h = self.view.selection.span().end;
@@ -132,8 +135,12 @@ impl App {
             if f.stance != id {
                 let mut n = f.clone();
                 n.stance = id.to_owned();
-                let tx = Transaction::new(format!("set stance of {} to {id}", f.id))
-                    .with(Op::UpdateFrame { old: f.clone(), new: n });
+                let tx = Transaction::new(format!("set stance of {} to {id}", f.id)).with(
+                    Op::UpdateFrame {
+                        old: f.clone(),
+                        new: n,
+                    },
+                );
                 self.edit(tx);
             }
         } else {
@@ -153,21 +160,29 @@ impl App {
             SpanRole::Cue => n.cue = Some(q),
             SpanRole::Claim => n.claim = q,
         }
-        let tx = Transaction::new(format!("set {} of {}", role.name(), f.id))
-            .with(Op::UpdateFrame { old: f.clone(), new: n });
+        let tx =
+            Transaction::new(format!("set {} of {}", role.name(), f.id)).with(Op::UpdateFrame {
+                old: f.clone(),
+                new: n,
+            });
         self.edit(tx);
         let h = self.view.selection.span().end;
         self.view.selection = Selection::new(h, h);
     }
 
     fn delete_frame(&mut self) {
-        let (Some(s), Some(f)) = (&self.session, self.selected()) else { return };
+        let (Some(s), Some(f)) = (&self.session, self.selected()) else {
+            return;
+        };
         let mut tx = Transaction::new(format!("delete {}", f.id)).with(Op::RemoveFrame(f.clone()));
         // Frames reported via this one lose the dangling link in the same step.
         for g in s.annotations.reported_by(&f.id) {
             let mut n = g.clone();
             n.via = None;
-            tx.push(Op::UpdateFrame { old: g.clone(), new: n });
+            tx.push(Op::UpdateFrame {
+                old: g.clone(),
+                new: n,
+            });
         }
         self.edit(tx);
         self.view.frame = None;
@@ -176,7 +191,11 @@ impl App {
     fn step_frame(&mut self, forward: bool) {
         let Some(s) = &self.session else { return };
         let frames = s.annotations.frames();
-        let current = self.view.frame.as_ref().and_then(|id| s.annotations.frame_index(id));
+        let current = self
+            .view
+            .frame
+            .as_ref()
+            .and_then(|id| s.annotations.frame_index(id));
         if let Some(i) = step_frame(frames.len(), current, forward) {
             let id = frames[i].id.clone();
             self.select_frame(Some(id));
@@ -191,10 +210,13 @@ impl App {
         }
         self.view.frame = id;
         self.view.panels.note = None;
+        self.view.panels.scroll_list = true;
     }
 
     fn extend(&mut self, word: bool, forward: bool) {
-        let (Some(s), Some(a)) = (&self.session, &mut self.article) else { return };
+        let (Some(s), Some(a)) = (&self.session, &mut self.article) else {
+            return;
+        };
         let text = &s.document.text;
         let head = self.view.selection.head;
         let new = if word {
@@ -209,7 +231,9 @@ impl App {
     }
 
     fn find(&mut self, forward: bool) {
-        let (Some(s), Some(a)) = (&self.session, &mut self.article) else { return };
+        let (Some(s), Some(a)) = (&self.session, &mut self.article) else {
+            return;
+        };
         let sel = self.view.selection.span();
         let from = if forward {
             self.view.find_match.map_or(sel.start, |m| m.start + 1)
@@ -277,7 +301,9 @@ impl App {
     }
 
     pub fn save_to(&mut self, p: PathBuf) -> bool {
-        let Some(s) = &mut self.session else { return false };
+        let Some(s) = &mut self.session else {
+            return false;
+        };
         match s.save_to(&p) {
             Ok(()) => {
                 self.status = format!("saved {}", p.display());
@@ -295,8 +321,16 @@ impl App {
             return;
         }
         let (dir, name) = match self.session.as_ref().and_then(|s| s.save_path.clone()) {
-            Some(p) => (p.parent().map(PathBuf::from), p.file_name().map(|n| n.to_string_lossy().into_owned())),
-            None => (std::env::current_dir().ok(), self.session.as_ref().map(|s| format!("{}.stance.json", s.document.id))),
+            Some(p) => (
+                p.parent().map(PathBuf::from),
+                p.file_name().map(|n| n.to_string_lossy().into_owned()),
+            ),
+            None => (
+                std::env::current_dir().ok(),
+                self.session
+                    .as_ref()
+                    .map(|s| format!("{}.stance.json", s.document.id)),
+            ),
         };
         self.dialog = Some(Pending::start(purpose, dir, name));
     }

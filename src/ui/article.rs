@@ -124,9 +124,16 @@ impl ArticleView {
         let mut out = ArticleOutput::default();
         let t = input.tokens;
         let width = (ui.available_width() - 2.0 * t.margin - 16.0).max(80.0);
+        // A new width invalidates every height; keep the first paragraph in view where it was
+        // on screen so that resizing a panel does not move the text under the reader.
+        let mut anchor = None;
         if (width - self.height_width).abs() > 0.5 {
             self.heights.iter_mut().for_each(|h| *h = 0.0);
             self.height_width = width;
+            anchor = self
+                .shown
+                .first()
+                .map(|s| (s.index, s.rect.min.y - ui.max_rect().min.y));
         }
         let gap = t.paragraph_gap * input.font_size / t.article_font;
         let mut tops = Vec::with_capacity(self.paras.len() + 1);
@@ -145,6 +152,9 @@ impl ArticleView {
         let mut area = egui::ScrollArea::vertical()
             .id_salt("article")
             .auto_shrink([false, false]);
+        if let Some((i, screen_dy)) = anchor {
+            area = area.vertical_scroll_offset((tops[i] - screen_dy).max(0.0));
+        }
         if let Some(pos) = self.scroll_to.take() {
             let i = self.paras.index_of(pos);
             let visible = self.shown.iter().any(|s| s.index == i);
@@ -161,16 +171,19 @@ impl ArticleView {
             ui.set_min_height(total);
             ui.set_min_width(width);
             let origin = ui.max_rect().min;
-            let first = tops.partition_point(|&top| top <= viewport.min.y).saturating_sub(1);
+            let first = tops
+                .partition_point(|&top| top <= viewport.min.y)
+                .saturating_sub(1);
             let mut shown = Vec::new();
-            for i in first..self.paras.len() {
-                if tops[i] > viewport.max.y + 200.0 {
+            // `tops` has one more entry than there are paragraphs (the end).
+            for (i, &top) in tops.iter().enumerate().take(self.paras.len()).skip(first) {
+                if top > viewport.max.y + 200.0 {
                     break;
                 }
                 let galley = self.galley(ui, i, width, input);
                 self.heights[i] = galley.size().y.max(input.font_size);
                 let rect = Rect::from_min_size(
-                    origin + Vec2::new(t.margin, tops[i]),
+                    origin + Vec2::new(t.margin, top),
                     Vec2::new(width, galley.size().y.max(input.font_size)),
                 );
                 ui.painter().galley(rect.min, galley.clone(), t.text);
@@ -186,14 +199,24 @@ impl ArticleView {
             }
             self.paint_roles(ui, input);
             let whole = Rect::from_min_size(origin, Vec2::new(width + 2.0 * t.margin, total));
-            let response = ui.interact(whole, ui.scope_id().with("article-text"), Sense::click_and_drag());
+            let response = ui.interact(
+                whole,
+                ui.scope_id().with("article-text"),
+                Sense::click_and_drag(),
+            );
             self.pointer(ui, &response, input, &mut out);
         });
         out
     }
 
     /// The paragraph's galley, from the cache when its key is unchanged.
-    fn galley(&mut self, ui: &egui::Ui, i: usize, width: f32, input: &ArticleInput<'_>) -> Arc<Galley> {
+    fn galley(
+        &mut self,
+        ui: &egui::Ui,
+        i: usize,
+        width: f32,
+        input: &ArticleInput<'_>,
+    ) -> Arc<Galley> {
         let span = self.paras.span(i);
         let sections = sections(span, input);
         let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -217,14 +240,18 @@ impl ArticleView {
         };
         job.wrap.max_width = width;
         for s in &sections {
-            let Some(r) = text.byte_range(s.span) else { continue };
+            let Some(r) = text.byte_range(s.span) else {
+                continue;
+            };
             job.sections.push(LayoutSection {
                 leading_space: 0.0,
                 byte_range: ByteIndex(r.start - base)..ByteIndex(r.end - base),
                 format: TextFormat {
                     font_id: font.clone(),
                     color: input.tokens.text,
-                    background: Color32::from_rgba_premultiplied(s.bg[0], s.bg[1], s.bg[2], s.bg[3]),
+                    background: Color32::from_rgba_premultiplied(
+                        s.bg[0], s.bg[1], s.bg[2], s.bg[3],
+                    ),
                     underline: match s.underline {
                         Some(c) => Stroke::new(1.5, Color32::from_rgb(c[0], c[1], c[2])),
                         None => Stroke::NONE,
@@ -245,11 +272,18 @@ impl ArticleView {
 
     /// Outlines of the selected frame's claim, source, cue and target, each in its own style.
     fn paint_roles(&self, ui: &egui::Ui, input: &ArticleInput<'_>) {
-        let Some(frame) = input.selected_frame.and_then(|i| input.session.annotations.frames().get(i)) else {
+        let Some(frame) = input
+            .selected_frame
+            .and_then(|i| input.session.annotations.frames().get(i))
+        else {
             return;
         };
         let t = input.tokens;
-        let rgb = input.session.schema.stance(&frame.stance).map_or([128; 3], |s| s.rgb());
+        let rgb = input
+            .session
+            .schema
+            .stance(&frame.stance)
+            .map_or([128; 3], |s| s.rgb());
         let painter = ui.painter();
         for (role, span) in frame.spans() {
             for rect in self.span_rects(span) {
@@ -268,7 +302,12 @@ impl ArticleView {
                             [Pos2::new(rect.min.x, y), Pos2::new(rect.max.x, y)],
                             Stroke::new(3.0, t.source),
                         );
-                        painter.rect_stroke(rect, 1.0, Stroke::new(1.0, t.source), egui::StrokeKind::Outside);
+                        painter.rect_stroke(
+                            rect,
+                            1.0,
+                            Stroke::new(1.0, t.source),
+                            egui::StrokeKind::Outside,
+                        );
                     }
                     SpanRole::Cue => {
                         let y = rect.max.y + 1.5;
@@ -280,8 +319,19 @@ impl ArticleView {
                     }
                     SpanRole::Target => {
                         let r = rect.expand(1.0);
-                        let pts = [r.left_top(), r.right_top(), r.right_bottom(), r.left_bottom(), r.left_top()];
-                        painter.extend(egui::Shape::dashed_line(&pts, Stroke::new(1.5, t.target), 5.0, 3.0));
+                        let pts = [
+                            r.left_top(),
+                            r.right_top(),
+                            r.right_bottom(),
+                            r.left_bottom(),
+                            r.left_top(),
+                        ];
+                        painter.extend(egui::Shape::dashed_line(
+                            &pts,
+                            Stroke::new(1.5, t.target),
+                            5.0,
+                            3.0,
+                        ));
                     }
                 }
             }
@@ -293,7 +343,9 @@ impl ArticleView {
         let mut out = Vec::new();
         for s in &self.shown {
             let p = self.paras.span(s.index);
-            let Some(part) = p.intersection(span) else { continue };
+            let Some(part) = p.intersection(span) else {
+                continue;
+            };
             let (a, b) = (part.start - p.start, part.end - p.start);
             let mut row_start = 0;
             for row in &s.galley.rows {
@@ -313,7 +365,13 @@ impl ArticleView {
         out
     }
 
-    fn pointer(&mut self, ui: &egui::Ui, response: &egui::Response, input: &ArticleInput<'_>, out: &mut ArticleOutput) {
+    fn pointer(
+        &mut self,
+        ui: &egui::Ui,
+        response: &egui::Response,
+        input: &ArticleInput<'_>,
+        out: &mut ArticleOutput,
+    ) {
         let text = &input.session.document.text;
         let exact = ui.input(|i| i.modifiers.alt);
         if response.drag_started() {
@@ -321,7 +379,10 @@ impl ArticleView {
             self.drag_anchor = origin.and_then(|p| self.char_at(p));
         }
         if let Some(anchor) = self.drag_anchor {
-            if let Some(head) = ui.input(|i| i.pointer.latest_pos()).and_then(|p| self.char_at(p)) {
+            if let Some(head) = ui
+                .input(|i| i.pointer.latest_pos())
+                .and_then(|p| self.char_at(p))
+            {
                 let raw = Selection::new(anchor, head);
                 out.selection = Some(if exact || raw.is_empty() {
                     raw
@@ -339,7 +400,10 @@ impl ArticleView {
             }
         }
         if response.clicked() {
-            if let Some(pos) = response.interact_pointer_pos().and_then(|p| self.char_at(p)) {
+            if let Some(pos) = response
+                .interact_pointer_pos()
+                .and_then(|p| self.char_at(p))
+            {
                 let under = input.cover.covering(pos);
                 out.selection = Some(Selection::new(pos, pos));
                 if under.is_empty() {
@@ -375,15 +439,20 @@ impl ArticleView {
 
 /// A frame as a few labelled lines (tooltips and the editor header).
 pub fn frame_summary(ui: &mut egui::Ui, session: &Session, f: &Frame) {
-    let stance = session.schema.stance(&f.stance).map_or(f.stance.as_str(), |s| s.name.as_str());
+    let stance = session
+        .schema
+        .stance(&f.stance)
+        .map_or(f.stance.as_str(), |s| s.name.as_str());
     ui.strong(format!("{} · {}", f.id, stance));
     let participant = |p: &Option<crate::model::Participant>| -> String {
         let Some(p) = p else { return "—".into() };
         let span = p.span.as_ref().map(|q| format!("“{}”", q.text));
-        let ent = p
-            .entity
-            .as_ref()
-            .map(|id| session.annotations.entity(id).map_or(id.clone(), |e| e.name.clone()));
+        let ent = p.entity.as_ref().map(|id| {
+            session
+                .annotations
+                .entity(id)
+                .map_or(id.clone(), |e| e.name.clone())
+        });
         match (span, ent) {
             (Some(s), Some(e)) => format!("{s} → {e}"),
             (Some(s), None) => s,
@@ -393,7 +462,12 @@ pub fn frame_summary(ui: &mut egui::Ui, session: &Session, f: &Frame) {
     };
     ui.label(format!("claim: “{}”", f.claim.text));
     ui.label(format!("source: {}", participant(&f.source)));
-    ui.label(format!("cue: {}", f.cue.as_ref().map_or("—".into(), |q| format!("“{}”", q.text))));
+    ui.label(format!(
+        "cue: {}",
+        f.cue
+            .as_ref()
+            .map_or("—".into(), |q| format!("“{}”", q.text))
+    ));
     ui.label(format!("target: {}", participant(&f.target)));
     if !f.note.is_empty() {
         ui.label(format!("note: {}", f.note));
@@ -430,14 +504,21 @@ fn sections(para: Span, input: &ArticleInput<'_>) -> Vec<Section> {
     cuts.dedup();
     let mut out = Vec::with_capacity(cuts.len());
     if para.is_empty() {
-        out.push(Section { span: para, bg: [0; 4], underline: None });
+        out.push(Section {
+            span: para,
+            bg: [0; 4],
+            underline: None,
+        });
         return out;
     }
     for w in cuts.windows(2) {
         let seg = Span::new(w[0], w[1]);
         // Covering claims, outermost (longest) first so inner ones paint on top.
-        let mut covering: Vec<&Frame> =
-            over.iter().map(|&i| &frames[i]).filter(|f| f.claim.span.contains(seg.start)).collect();
+        let mut covering: Vec<&Frame> = over
+            .iter()
+            .map(|&i| &frames[i])
+            .filter(|f| f.claim.span.contains(seg.start))
+            .collect();
         covering.sort_by_key(|f| std::cmp::Reverse(f.claim.span.len()));
         let mut layers: Vec<Color32> = covering
             .iter()
@@ -454,7 +535,11 @@ fn sections(para: Span, input: &ArticleInput<'_>) -> Vec<Section> {
             let c = t.stance_line(schema.stance(&inner.stance).map_or([128; 3], |s| s.rgb()));
             [c.r(), c.g(), c.b()]
         });
-        out.push(Section { span: seg, bg: stack(&layers).to_array(), underline });
+        out.push(Section {
+            span: seg,
+            bg: stack(&layers).to_array(),
+            underline,
+        });
     }
     out
 }

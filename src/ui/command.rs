@@ -35,7 +35,10 @@ pub enum Command {
     SelectFrame(String),
     ClearSelection,
     /// Extend the text selection by characters (`false`) or words (`true`), forward or back.
-    Extend { word: bool, forward: bool },
+    Extend {
+        word: bool,
+        forward: bool,
+    },
     Copy,
     Find,
     FindNext,
@@ -136,27 +139,144 @@ pub const SHORTCUTS: &[Shortcut] = &[
     row(ctrl(Key::Z), Article, || Command::Undo, "Undo"),
     row(ctrl_shift(Key::Z), Article, || Command::Redo, "Redo"),
     row(ctrl(Key::Y), Article, || Command::Redo, "Redo"),
-    row(ctrl(Key::F), Global, || Command::Find, "Find in the article"),
-    row(k(Key::Enter), Find, || Command::FindNext, "Find: select the next match"),
-    row(shift(Key::Enter), Find, || Command::FindPrev, "Find: select the previous match"),
-    row(k(Key::Escape), Find, || Command::CloseFind, "Find: close the bar, keep the selection"),
-    row(k(Key::Escape), Article, || Command::ClearSelection, "Clear the text selection"),
-    row(k(Key::S), Article, || Command::SetRole(SpanRole::Source), "Set the selected frame's source from the selection"),
-    row(k(Key::C), Article, || Command::SetRole(SpanRole::Cue), "Set the selected frame's cue from the selection"),
-    row(k(Key::T), Article, || Command::SetRole(SpanRole::Target), "Set the selected frame's target from the selection"),
-    row(k(Key::V), Article, || Command::PickVia, "Pick the frame that reports the selected one (via)"),
-    row(k(Key::Delete), Article, || Command::DeleteFrame, "Delete the selected frame"),
-    row(k(Key::Tab), Article, || Command::NextFrame, "Next frame in text order"),
-    row(shift(Key::Tab), Article, || Command::PrevFrame, "Previous frame in text order"),
-    row(shift(Key::ArrowRight), Article, || Command::Extend { word: false, forward: true }, "Extend the selection by a character"),
-    row(shift(Key::ArrowLeft), Article, || Command::Extend { word: false, forward: false }, "Shrink the selection by a character"),
-    row(ctrl_shift(Key::ArrowRight), Article, || Command::Extend { word: true, forward: true }, "Extend the selection by a word"),
-    row(ctrl_shift(Key::ArrowLeft), Article, || Command::Extend { word: true, forward: false }, "Shrink the selection by a word"),
-    row(ctrl(Key::C), Article, || Command::Copy, "Copy the selected text"),
-    row(ctrl(Key::Equals), Global, || Command::ZoomIn, "Larger article text"),
-    row(ctrl(Key::Plus), Global, || Command::ZoomIn, "Larger article text"),
-    row(ctrl(Key::Minus), Global, || Command::ZoomOut, "Smaller article text"),
-    row(ctrl(Key::Num0), Global, || Command::ZoomReset, "Reset the text size"),
+    row(
+        ctrl(Key::F),
+        Global,
+        || Command::Find,
+        "Find in the article",
+    ),
+    row(
+        k(Key::Enter),
+        Find,
+        || Command::FindNext,
+        "Find: select the next match",
+    ),
+    row(
+        shift(Key::Enter),
+        Find,
+        || Command::FindPrev,
+        "Find: select the previous match",
+    ),
+    row(
+        k(Key::Escape),
+        Find,
+        || Command::CloseFind,
+        "Find: close the bar, keep the selection",
+    ),
+    row(
+        k(Key::Escape),
+        Article,
+        || Command::ClearSelection,
+        "Clear the text selection",
+    ),
+    row(
+        k(Key::S),
+        Article,
+        || Command::SetRole(SpanRole::Source),
+        "Set the selected frame's source from the selection",
+    ),
+    row(
+        k(Key::C),
+        Article,
+        || Command::SetRole(SpanRole::Cue),
+        "Set the selected frame's cue from the selection",
+    ),
+    row(
+        k(Key::T),
+        Article,
+        || Command::SetRole(SpanRole::Target),
+        "Set the selected frame's target from the selection",
+    ),
+    row(
+        k(Key::V),
+        Article,
+        || Command::PickVia,
+        "Pick the frame that reports the selected one (via)",
+    ),
+    row(
+        k(Key::Delete),
+        Article,
+        || Command::DeleteFrame,
+        "Delete the selected frame",
+    ),
+    row(
+        k(Key::Tab),
+        Article,
+        || Command::NextFrame,
+        "Next frame in text order",
+    ),
+    row(
+        shift(Key::Tab),
+        Article,
+        || Command::PrevFrame,
+        "Previous frame in text order",
+    ),
+    row(
+        shift(Key::ArrowRight),
+        Article,
+        || Command::Extend {
+            word: false,
+            forward: true,
+        },
+        "Extend the selection by a character",
+    ),
+    row(
+        shift(Key::ArrowLeft),
+        Article,
+        || Command::Extend {
+            word: false,
+            forward: false,
+        },
+        "Shrink the selection by a character",
+    ),
+    row(
+        ctrl_shift(Key::ArrowRight),
+        Article,
+        || Command::Extend {
+            word: true,
+            forward: true,
+        },
+        "Extend the selection by a word",
+    ),
+    row(
+        ctrl_shift(Key::ArrowLeft),
+        Article,
+        || Command::Extend {
+            word: true,
+            forward: false,
+        },
+        "Shrink the selection by a word",
+    ),
+    row(
+        ctrl(Key::C),
+        Article,
+        || Command::Copy,
+        "Copy the selected text",
+    ),
+    row(
+        ctrl(Key::Equals),
+        Global,
+        || Command::ZoomIn,
+        "Larger article text",
+    ),
+    row(
+        ctrl(Key::Plus),
+        Global,
+        || Command::ZoomIn,
+        "Larger article text",
+    ),
+    row(
+        ctrl(Key::Minus),
+        Global,
+        || Command::ZoomOut,
+        "Smaller article text",
+    ),
+    row(
+        ctrl(Key::Num0),
+        Global,
+        || Command::ZoomReset,
+        "Reset the text size",
+    ),
     row(k(Key::F1), Global, || Command::Help, "Show this help"),
 ];
 
@@ -237,7 +357,10 @@ pub fn help_rows(schema: &Schema) -> Vec<(String, String)> {
         if let Some(c) = s.hotkey.as_deref().and_then(stance_chord) {
             rows.push((
                 chord_label(c),
-                format!("Stance: {} (new frame from the selection, or change the selected frame)", s.name),
+                format!(
+                    "Stance: {} (new frame from the selection, or change the selected frame)",
+                    s.name
+                ),
             ));
         }
     }
@@ -263,11 +386,11 @@ mod tests {
         for (i, a) in SHORTCUTS.iter().enumerate() {
             for b in &SHORTCUTS[i + 1..] {
                 assert!(
-                a.chord != b.chord || a.scope != b.scope,
-                "{} / {}",
-                a.description,
-                b.description
-            );
+                    a.chord != b.chord || a.scope != b.scope,
+                    "{} / {}",
+                    a.description,
+                    b.description
+                );
             }
         }
         let schema = Schema::default_news();
@@ -286,21 +409,40 @@ mod tests {
         );
         assert_eq!(match_key(&schema, k(Key::Num2), Focus::Text), None);
         assert_eq!(match_key(&schema, k(Key::S), Focus::Find), None);
-        assert_eq!(match_key(&schema, ctrl(Key::S), Focus::Text), Some(Command::Save));
-        assert_eq!(match_key(&schema, ctrl_shift(Key::Z), Focus::Article), Some(Command::Redo));
-        assert_eq!(match_key(&schema, ctrl(Key::Z), Focus::Article), Some(Command::Undo));
-        assert_eq!(match_key(&schema, k(Key::Escape), Focus::Find), Some(Command::CloseFind));
-        assert_eq!(match_key(&schema, k(Key::Escape), Focus::Article), Some(Command::ClearSelection));
+        assert_eq!(
+            match_key(&schema, ctrl(Key::S), Focus::Text),
+            Some(Command::Save)
+        );
+        assert_eq!(
+            match_key(&schema, ctrl_shift(Key::Z), Focus::Article),
+            Some(Command::Redo)
+        );
+        assert_eq!(
+            match_key(&schema, ctrl(Key::Z), Focus::Article),
+            Some(Command::Undo)
+        );
+        assert_eq!(
+            match_key(&schema, k(Key::Escape), Focus::Find),
+            Some(Command::CloseFind)
+        );
+        assert_eq!(
+            match_key(&schema, k(Key::Escape), Focus::Article),
+            Some(Command::ClearSelection)
+        );
         assert_eq!(match_key(&schema, k(Key::Enter), Focus::Article), None);
     }
 
     #[test]
     fn help_lists_every_row() {
         let rows = help_rows(&Schema::default_news());
-        assert!(rows.iter().any(|(k, d)| k == "Ctrl+Shift+Z / Ctrl+Y" && d == "Redo"));
+        assert!(rows
+            .iter()
+            .any(|(k, d)| k == "Ctrl+Shift+Z / Ctrl+Y" && d == "Redo"));
         assert!(rows.iter().any(|(k, _)| k == "2"));
         for s in SHORTCUTS {
-            assert!(rows.iter().any(|(keys, _)| keys.contains(&chord_label(s.chord))));
+            assert!(rows
+                .iter()
+                .any(|(keys, _)| keys.contains(&chord_label(s.chord))));
         }
     }
 }

@@ -68,7 +68,12 @@ impl Pending {
 }
 
 /// The in-app path field. Returns the entered path when confirmed; sets `open` false on cancel.
-pub fn path_prompt(ctx: &egui::Context, purpose: Purpose, path: &mut String, open: &mut bool) -> Option<PathBuf> {
+pub fn path_prompt(
+    ctx: &egui::Context,
+    purpose: Purpose,
+    path: &mut String,
+    open: &mut bool,
+) -> Option<PathBuf> {
     let mut result = None;
     let title = match purpose {
         Purpose::Open => "Open file",
@@ -154,9 +159,11 @@ pub fn error_window(ctx: &egui::Context, message: &str) -> bool {
         .collapsible(false)
         .default_width(520.0)
         .show(ctx, |ui| {
-            egui::ScrollArea::vertical().max_height(300.0).show(ui, |ui| {
-                ui.add(egui::Label::new(egui::RichText::new(message).monospace()).wrap());
-            });
+            egui::ScrollArea::vertical()
+                .max_height(300.0)
+                .show(ui, |ui| {
+                    ui.add(egui::Label::new(egui::RichText::new(message).monospace()).wrap());
+                });
             close = ui.button("Close").clicked();
         });
     open && !close

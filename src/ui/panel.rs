@@ -19,6 +19,8 @@ pub struct PanelState {
     /// The note being edited: (frame id, text). Committed as one step when the field loses focus.
     pub note: Option<(String, String)>,
     pub via_picker: bool,
+    /// Bring the selected frame's row into view once.
+    pub scroll_list: bool,
 }
 
 fn update(old: &Frame, new: Frame, what: &str) -> Command {
@@ -46,7 +48,9 @@ pub fn editor(
             let colour = egui::Color32::from_rgb(rgb[0], rgb[1], rgb[2]);
             let key = s.hotkey.as_deref().unwrap_or("");
             let selected = frame.is_some_and(|f| f.stance == s.id);
-            let text = egui::RichText::new(format!("{key} {}", s.name)).color(colour).strong();
+            let text = egui::RichText::new(format!("{key} {}", s.name))
+                .color(colour)
+                .strong();
             let b = ui
                 .selectable_label(selected, text)
                 .on_hover_text(&s.guideline);
@@ -62,21 +66,47 @@ pub fn editor(
     };
     ui.horizontal(|ui| {
         ui.heading(&f.id);
-        if ui.button("Delete").on_hover_text("Delete the frame (Delete)").clicked() {
+        if ui
+            .button("Delete")
+            .on_hover_text("Delete the frame (Delete)")
+            .clicked()
+        {
             out.push(Command::DeleteFrame);
         }
     });
-    ui.label(format!("claim [{}, {}): “{}”", f.claim.span.start, f.claim.span.end, f.claim.text));
-    let sel_text = session.document.text.slice(selection.span()).unwrap_or_default();
-    egui::Grid::new("frame-editor").num_columns(2).striped(true).show(ui, |ui| {
-        participant_row(ui, session, f, SpanRole::Source, sel_text, selection, state, out);
-        ui.end_row();
-        ui.label("cue");
-        ui.horizontal_wrapped(|ui| {
-            match &f.cue {
+    ui.label(format!(
+        "claim [{}, {}): “{}”",
+        f.claim.span.start, f.claim.span.end, f.claim.text
+    ));
+    let sel_text = session
+        .document
+        .text
+        .slice(selection.span())
+        .unwrap_or_default();
+    egui::Grid::new("frame-editor")
+        .num_columns(2)
+        .striped(true)
+        .show(ui, |ui| {
+            participant_row(
+                ui,
+                session,
+                f,
+                SpanRole::Source,
+                sel_text,
+                selection,
+                state,
+                out,
+            );
+            ui.end_row();
+            ui.label("cue");
+            ui.horizontal_wrapped(|ui| match &f.cue {
                 Some(q) => {
                     ui.label(format!("“{}”", q.text));
-                    if ui.small_button("×").on_hover_text("Remove the cue").clicked() {
+                    if ui
+                        .small_button("×")
+                        .on_hover_text("Remove the cue")
+                        .clicked()
+                    {
                         let mut n = f.clone();
                         n.cue = None;
                         out.push(update(f, n, "clear cue"));
@@ -85,12 +115,20 @@ pub fn editor(
                 None => {
                     ui.weak("— (select text, press C)");
                 }
-            }
+            });
+            ui.end_row();
+            participant_row(
+                ui,
+                session,
+                f,
+                SpanRole::Target,
+                sel_text,
+                selection,
+                state,
+                out,
+            );
+            ui.end_row();
         });
-        ui.end_row();
-        participant_row(ui, session, f, SpanRole::Target, sel_text, selection, state, out);
-        ui.end_row();
-    });
     via_combo(ui, session, f, out);
     for a in &session.schema.attributes {
         let current = f.attributes.get(&a.id).cloned();
@@ -109,7 +147,10 @@ pub fn editor(
                     pick(None);
                 }
                 for v in &a.values {
-                    if ui.selectable_label(current.as_ref() == Some(v), v).clicked() {
+                    if ui
+                        .selectable_label(current.as_ref() == Some(v), v)
+                        .clicked()
+                    {
                         pick(Some(v));
                     }
                 }
@@ -160,23 +201,34 @@ fn participant_row(
     ui.label(name);
     ui.vertical(|ui| {
         let current = p.clone().unwrap_or_default();
-        ui.horizontal_wrapped(|ui| {
-            match &current.span {
-                Some(q) => {
-                    ui.label(format!("“{}”", q.text));
-                    if ui.small_button("×").on_hover_text(format!("Remove the {name} span")).clicked() {
-                        let mut n = f.clone();
-                        set(&mut n, Some(Participant { span: None, ..current.clone() }));
-                        out.push(update(f, n, &format!("clear {name} span")));
-                    }
+        ui.horizontal_wrapped(|ui| match &current.span {
+            Some(q) => {
+                ui.label(format!("“{}”", q.text));
+                if ui
+                    .small_button("×")
+                    .on_hover_text(format!("Remove the {name} span"))
+                    .clicked()
+                {
+                    let mut n = f.clone();
+                    set(
+                        &mut n,
+                        Some(Participant {
+                            span: None,
+                            ..current.clone()
+                        }),
+                    );
+                    out.push(update(f, n, &format!("clear {name} span")));
                 }
-                None => {
-                    ui.weak(format!("— (select text, press {key})"));
-                }
+            }
+            None => {
+                ui.weak(format!("— (select text, press {key})"));
             }
         });
         // Entity link with autocomplete over the document's entities.
-        let linked = current.entity.as_ref().and_then(|id| session.annotations.entity(id));
+        let linked = current
+            .entity
+            .as_ref()
+            .and_then(|id| session.annotations.entity(id));
         ui.horizontal(|ui| {
             ui.label("entity:");
             match (linked, &current.entity) {
@@ -192,23 +244,48 @@ fn participant_row(
             }
             if current.entity.is_some() && ui.small_button("×").on_hover_text("Unlink").clicked() {
                 let mut n = f.clone();
-                set(&mut n, Some(Participant { entity: None, ..current.clone() }));
+                set(
+                    &mut n,
+                    Some(Participant {
+                        entity: None,
+                        ..current.clone()
+                    }),
+                );
                 out.push(update(f, n, &format!("unlink {name} of")));
             }
         });
         let query = &mut state.entity_query[slot];
-        ui.add(egui::TextEdit::singleline(query).hint_text("find entity…").desired_width(160.0));
+        ui.add(
+            egui::TextEdit::singleline(query)
+                .hint_text("find entity…")
+                .desired_width(160.0),
+        );
         if !query.is_empty() {
             let q = query.to_lowercase();
             let mut picked = None;
-            for e in session.annotations.entities.iter().filter(|e| e.name.to_lowercase().contains(&q)).take(6) {
-                if ui.small_button(format!("{} ({})", e.name, e.kind)).clicked() {
+            for e in session
+                .annotations
+                .entities
+                .iter()
+                .filter(|e| e.name.to_lowercase().contains(&q))
+                .take(6)
+            {
+                if ui
+                    .small_button(format!("{} ({})", e.name, e.kind))
+                    .clicked()
+                {
                     picked = Some(e.id.clone());
                 }
             }
             if let Some(id) = picked {
                 let mut n = f.clone();
-                set(&mut n, Some(Participant { entity: Some(id), ..current.clone() }));
+                set(
+                    &mut n,
+                    Some(Participant {
+                        entity: Some(id),
+                        ..current.clone()
+                    }),
+                );
                 out.push(update(f, n, &format!("link {name} of")));
                 query.clear();
             }
@@ -216,7 +293,12 @@ fn participant_row(
         if !selection.is_empty() {
             ui.horizontal(|ui| {
                 if state.new_entity_kind.is_empty() {
-                    state.new_entity_kind = session.schema.entity_kinds.first().map(|k| k.id.clone()).unwrap_or_default();
+                    state.new_entity_kind = session
+                        .schema
+                        .entity_kinds
+                        .first()
+                        .map(|k| k.id.clone())
+                        .unwrap_or_default();
                 }
                 egui::ComboBox::new(("kind", slot), "kind")
                     .selected_text(state.new_entity_kind.clone())
@@ -228,15 +310,33 @@ fn participant_row(
                     });
                 if ui
                     .small_button("new entity")
-                    .on_hover_text(format!("Create an entity “{sel_text}” and link it as the {name}"))
+                    .on_hover_text(format!(
+                        "Create an entity “{sel_text}” and link it as the {name}"
+                    ))
                     .clicked()
                 {
-                    let e = Entity::new(session.annotations.next_entity_id(), sel_text.trim(), state.new_entity_kind.clone());
+                    let e = Entity::new(
+                        session.annotations.next_entity_id(),
+                        sel_text.trim(),
+                        state.new_entity_kind.clone(),
+                    );
                     let mut n = f.clone();
-                    set(&mut n, Some(Participant { entity: Some(e.id.clone()), ..current.clone() }));
-                    let tx = Transaction::new(format!("link {name} of {} to new entity {}", f.id, e.name))
-                        .with(Op::AddEntity(e))
-                        .with(Op::UpdateFrame { old: f.clone(), new: n });
+                    set(
+                        &mut n,
+                        Some(Participant {
+                            entity: Some(e.id.clone()),
+                            ..current.clone()
+                        }),
+                    );
+                    let tx = Transaction::new(format!(
+                        "link {name} of {} to new entity {}",
+                        f.id, e.name
+                    ))
+                    .with(Op::AddEntity(e))
+                    .with(Op::UpdateFrame {
+                        old: f.clone(),
+                        new: n,
+                    });
                     out.push(Command::Edit(tx));
                 }
             });
@@ -246,7 +346,10 @@ fn participant_row(
 
 fn via_combo(ui: &mut egui::Ui, session: &Session, f: &Frame, out: &mut Vec<Command>) {
     let label = |g: &Frame| format!("{}: {}", g.id, short(&g.claim.text, 40));
-    let current = f.via.as_ref().map(|id| session.annotations.frame(id).map_or(id.clone(), label));
+    let current = f
+        .via
+        .as_ref()
+        .map(|id| session.annotations.frame(id).map_or(id.clone(), label));
     egui::ComboBox::new("via", "via (reported by)")
         .selected_text(current.unwrap_or_else(|| "—".into()))
         .width(200.0)
@@ -257,7 +360,10 @@ fn via_combo(ui: &mut egui::Ui, session: &Session, f: &Frame, out: &mut Vec<Comm
                 out.push(update(f, n, "clear via"));
             }
             for g in session.annotations.frames().iter().filter(|g| g.id != f.id) {
-                if ui.selectable_label(f.via.as_deref() == Some(&g.id), label(g)).clicked() {
+                if ui
+                    .selectable_label(f.via.as_deref() == Some(&g.id), label(g))
+                    .clicked()
+                {
                     let mut n = f.clone();
                     n.via = Some(g.id.clone());
                     out.push(update(f, n, "set via"));
@@ -267,32 +373,57 @@ fn via_combo(ui: &mut egui::Ui, session: &Session, f: &Frame, out: &mut Vec<Comm
 }
 
 /// The `V` picker: a window listing the frames that can report the selected one.
-pub fn via_picker(ctx: &egui::Context, session: &Session, f: &Frame, state: &mut PanelState, out: &mut Vec<Command>) {
+pub fn via_picker(
+    ctx: &egui::Context,
+    session: &Session,
+    f: &Frame,
+    state: &mut PanelState,
+    out: &mut Vec<Command>,
+) {
     let mut open = state.via_picker;
     egui::Window::new(format!("Reported via… ({})", f.id))
         .open(&mut open)
         .collapsible(false)
         .show(ctx, |ui| {
-            egui::ScrollArea::vertical().max_height(300.0).show(ui, |ui| {
-                for g in session.annotations.frames().iter().filter(|g| g.id != f.id) {
-                    if ui.selectable_label(f.via.as_deref() == Some(&g.id), format!("{}: {}", g.id, short(&g.claim.text, 60))).clicked() {
-                        let mut n = f.clone();
-                        n.via = Some(g.id.clone());
-                        out.push(update(f, n, "set via"));
-                        state.via_picker = false;
+            egui::ScrollArea::vertical()
+                .max_height(300.0)
+                .show(ui, |ui| {
+                    for g in session.annotations.frames().iter().filter(|g| g.id != f.id) {
+                        if ui
+                            .selectable_label(
+                                f.via.as_deref() == Some(&g.id),
+                                format!("{}: {}", g.id, short(&g.claim.text, 60)),
+                            )
+                            .clicked()
+                        {
+                            let mut n = f.clone();
+                            n.via = Some(g.id.clone());
+                            out.push(update(f, n, "set via"));
+                            state.via_picker = false;
+                        }
                     }
-                }
-            });
+                });
         });
     state.via_picker &= open;
 }
 
 /// The filterable list of frames in text order.
-pub fn frame_list(ui: &mut egui::Ui, session: &Session, selected: Option<&str>, state: &mut PanelState, out: &mut Vec<Command>) {
+pub fn frame_list(
+    ui: &mut egui::Ui,
+    session: &Session,
+    selected: Option<&str>,
+    state: &mut PanelState,
+    out: &mut Vec<Command>,
+) {
     ui.horizontal(|ui| {
         ui.strong("Frames");
         let name = |id: &Option<String>| {
-            id.as_ref().map_or("all stances".to_owned(), |id| session.schema.stance(id).map_or(id.clone(), |s| s.name.clone()))
+            id.as_ref().map_or("all stances".to_owned(), |id| {
+                session
+                    .schema
+                    .stance(id)
+                    .map_or(id.clone(), |s| s.name.clone())
+            })
         };
         egui::ComboBox::new("filter-stance", "stance")
             .selected_text(name(&state.filter_stance))
@@ -303,40 +434,68 @@ pub fn frame_list(ui: &mut egui::Ui, session: &Session, selected: Option<&str>, 
                     ui.selectable_value(&mut state.filter_stance, Some(s.id.clone()), &s.name);
                 }
             });
-        ui.add(egui::TextEdit::singleline(&mut state.filter_source).hint_text("source…").desired_width(90.0));
+        ui.add(
+            egui::TextEdit::singleline(&mut state.filter_source)
+                .hint_text("source…")
+                .desired_width(90.0),
+        );
     });
     let q = state.filter_source.to_lowercase();
     let source_text = |f: &Frame| -> String {
-        let Some(p) = &f.source else { return String::new() };
+        let Some(p) = &f.source else {
+            return String::new();
+        };
         let mut s = p.span.as_ref().map(|q| q.text.clone()).unwrap_or_default();
-        if let Some(e) = p.entity.as_ref().and_then(|id| session.annotations.entity(id)) {
+        if let Some(e) = p
+            .entity
+            .as_ref()
+            .and_then(|id| session.annotations.entity(id))
+        {
             s.push_str(" / ");
             s.push_str(&e.name);
         }
         s
     };
-    egui::ScrollArea::vertical().id_salt("frame-list").auto_shrink([false, false]).show(ui, |ui| {
-        for f in session.annotations.frames() {
-            if state.filter_stance.as_ref().is_some_and(|s| *s != f.stance) {
-                continue;
-            }
-            let src = source_text(f);
-            if !q.is_empty() && !src.to_lowercase().contains(&q) {
-                continue;
-            }
-            let rgb = session.schema.stance(&f.stance).map_or([128; 3], |s| s.rgb());
-            let colour = egui::Color32::from_rgb(rgb[0], rgb[1], rgb[2]);
-            ui.horizontal(|ui| {
-                let (r, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
-                ui.painter().rect_filled(r, 2.0, colour);
-                let text = format!("{} {} — {}", f.id, short(&src, 24), short(&f.claim.text, 48));
-                let r = ui.selectable_label(selected == Some(f.id.as_str()), text);
-                if r.clicked() {
-                    out.push(Command::SelectFrame(f.id.clone()));
+    egui::ScrollArea::vertical()
+        .id_salt("frame-list")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for f in session.annotations.frames() {
+                if state.filter_stance.as_ref().is_some_and(|s| *s != f.stance) {
+                    continue;
                 }
-            });
-        }
-    });
+                let src = source_text(f);
+                if !q.is_empty() && !src.to_lowercase().contains(&q) {
+                    continue;
+                }
+                let rgb = session
+                    .schema
+                    .stance(&f.stance)
+                    .map_or([128; 3], |s| s.rgb());
+                let colour = egui::Color32::from_rgb(rgb[0], rgb[1], rgb[2]);
+                ui.horizontal(|ui| {
+                    let (r, _) =
+                        ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+                    ui.painter().rect_filled(r, 2.0, colour);
+                    let text = format!(
+                        "{} {} — {}",
+                        f.id,
+                        short(&src, 24),
+                        short(&f.claim.text, 48)
+                    );
+                    let is_selected = selected == Some(f.id.as_str());
+                    // Truncated, so that long claims never widen the panel.
+                    let r = ui.add(egui::Button::selectable(is_selected, text).truncate());
+                    if r.clicked() {
+                        out.push(Command::SelectFrame(f.id.clone()));
+                    }
+                    if is_selected && state.scroll_list {
+                        r.scroll_to_me(None);
+                        state.scroll_list = false;
+                    }
+                });
+            }
+        });
 }
 
 /// At most `n` characters of `s`, with an ellipsis when cut.
@@ -352,5 +511,8 @@ pub fn short(s: &str, n: usize) -> String {
 
 /// The participant (source/target) with its span set from a quote, keeping its entity.
 pub fn with_span(p: &Option<Participant>, q: Quote) -> Participant {
-    Participant { span: Some(q), entity: p.as_ref().and_then(|p| p.entity.clone()) }
+    Participant {
+        span: Some(q),
+        entity: p.as_ref().and_then(|p| p.entity.clone()),
+    }
 }

@@ -32,7 +32,12 @@ pub struct Session {
 }
 
 impl Session {
-    fn new(file: native::NativeFile, schema: Schema, save_path: Option<PathBuf>, name: String) -> Self {
+    fn new(
+        file: native::NativeFile,
+        schema: Schema,
+        save_path: Option<PathBuf>,
+        name: String,
+    ) -> Self {
         Session {
             document: file.document,
             annotations: file.annotations,
@@ -136,11 +141,15 @@ impl Session {
 
     /// Writes the recovery copy atomically if the annotations changed since the last one.
     /// Returns the path written.
-    pub fn write_recovery(&mut self, fallback_dir: Option<&Path>) -> Result<Option<PathBuf>, String> {
+    pub fn write_recovery(
+        &mut self,
+        fallback_dir: Option<&Path>,
+    ) -> Result<Option<PathBuf>, String> {
         if !self.is_modified() || self.recovered_rev == Some(self.history.revision()) {
             return Ok(None);
         }
-        let Some(path) = recovery_path_for(self.save_path.as_deref(), &self.document.id, fallback_dir)
+        let Some(path) =
+            recovery_path_for(self.save_path.as_deref(), &self.document.id, fallback_dir)
         else {
             return Ok(None);
         };
@@ -203,7 +212,11 @@ pub fn stance_path_for(text_path: &Path) -> PathBuf {
     text_path.with_file_name(format!("{stem}.stance.json"))
 }
 
-fn recovery_path_for(save: Option<&Path>, doc_id: &str, fallback: Option<&Path>) -> Option<PathBuf> {
+fn recovery_path_for(
+    save: Option<&Path>,
+    doc_id: &str,
+    fallback: Option<&Path>,
+) -> Option<PathBuf> {
     match save {
         Some(p) => {
             let name = p.file_name()?.to_string_lossy();
@@ -213,7 +226,13 @@ fn recovery_path_for(save: Option<&Path>, doc_id: &str, fallback: Option<&Path>)
         None => {
             let safe: String = doc_id
                 .chars()
-                .map(|c| if c.is_alphanumeric() || c == '-' { c } else { '_' })
+                .map(|c| {
+                    if c.is_alphanumeric() || c == '-' {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
                 .collect();
             Some(fallback?.join(format!(".{safe}.recovery.json")))
         }
@@ -271,21 +290,32 @@ mod tests {
         let txt = dir.path().join("a.txt");
         std::fs::write(&txt, "Iran warned.\r\n").unwrap();
         let mut s = Session::open(&txt, "ann", Schema::default_news()).unwrap();
-        assert_eq!(s.save_path.as_deref(), Some(dir.path().join("a.stance.json").as_path()));
-        assert_eq!(s.recovery_path(), Some(dir.path().join(".a.stance.recovery.json")));
+        assert_eq!(
+            s.save_path.as_deref(),
+            Some(dir.path().join("a.stance.json").as_path())
+        );
+        assert_eq!(
+            s.recovery_path(),
+            Some(dir.path().join(".a.stance.recovery.json"))
+        );
         let f = crate::model::Frame::new(
             "f1",
             crate::model::Quote::new(crate::model::Span::new(0, 4), "Iran"),
             "warning",
         );
-        s.apply(Transaction::new("add f1").with(crate::model::Op::AddFrame(f))).unwrap();
+        s.apply(Transaction::new("add f1").with(crate::model::Op::AddFrame(f)))
+            .unwrap();
         let rec = s.write_recovery(None).unwrap().unwrap();
         assert!(rec.exists());
         assert_eq!(s.newer_recovery(), Some(rec.clone()), "no saved file yet");
         s.save_to(&dir.path().join("a.stance.json")).unwrap();
         assert!(!rec.exists(), "saving removes the recovery copy");
         let again = Session::open(&txt, "ann", Schema::default_news()).unwrap();
-        assert_eq!(again.annotations.frames().len(), 1, "reopens the saved annotations");
+        assert_eq!(
+            again.annotations.frames().len(),
+            1,
+            "reopens the saved annotations"
+        );
         assert!(again.annotations.created.is_some());
     }
 }

@@ -219,12 +219,13 @@ pub fn find(text: &Text, needle: &str, from: usize, forward: bool) -> Option<Spa
     };
     let from_byte = text.byte_of(from.min(text.len_chars()))?;
     let pick = if forward {
+        starts.iter().find(|&&b| b >= from_byte).or(starts.first())
+    } else {
         starts
             .iter()
-            .find(|&&b| b >= from_byte)
-            .or(starts.first())
-    } else {
-        starts.iter().rev().find(|&&b| b < from_byte).or(starts.last())
+            .rev()
+            .find(|&&b| b < from_byte)
+            .or(starts.last())
     };
     pick.and_then(|&b| to_span(b))
 }
@@ -303,7 +304,12 @@ mod tests {
     #[test]
     fn cover_index_finds_nested_and_overlapping_claims() {
         let f = |id: &str, s: usize, e: usize| Frame::new(id, Quote::new(Span::new(s, e), ""), "x");
-        let mut frames = vec![f("a", 0, 50), f("b", 10, 20), f("c", 15, 30), f("d", 60, 70)];
+        let mut frames = vec![
+            f("a", 0, 50),
+            f("b", 10, 20),
+            f("c", 15, 30),
+            f("d", 60, 70),
+        ];
         frames.sort_by(crate::model::frame_order);
         let ix = CoverIndex::new(&frames);
         assert_eq!(ix.covering(16), vec![1, 2, 0], "innermost first");
