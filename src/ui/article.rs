@@ -45,6 +45,8 @@ pub struct ArticleView {
     pub scroll_to: Option<usize>,
     /// Number of paragraph layouts done (for tests of the cache).
     pub layouts: u64,
+    /// The font atlas state the cached galleys point into: (text options, fill ratio).
+    atlas: (String, f32),
 }
 
 /// What the article view reports back to the app.
@@ -82,6 +84,7 @@ impl ArticleView {
             last_click: None,
             scroll_to: None,
             layouts: 0,
+            atlas: (String::new(), 0.0),
         }
     }
 
@@ -123,6 +126,15 @@ impl ArticleView {
     pub fn show(&mut self, ui: &mut egui::Ui, input: &ArticleInput<'_>) -> ArticleOutput {
         let mut out = ArticleOutput::default();
         let t = input.tokens;
+        // Galleys point into egui's font atlas, which egui rebuilds when the text options change
+        // (e.g. with the theme) or the atlas fills up; then every cached galley is stale.
+        let atlas = ui
+            .ctx()
+            .fonts(|f| (format!("{:?}", f.options()), f.font_atlas_fill_ratio()));
+        if atlas.0 != self.atlas.0 || atlas.1 < self.atlas.1 {
+            self.cache.iter_mut().for_each(|c| *c = None);
+        }
+        self.atlas = atlas;
         let width = (ui.available_width() - 2.0 * t.margin - 16.0).max(80.0);
         // A new width invalidates every height; keep the first paragraph in view where it was
         // on screen so that resizing a panel does not move the text under the reader.
