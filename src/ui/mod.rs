@@ -10,6 +10,7 @@
 pub mod app;
 mod apply;
 pub mod article;
+mod bars;
 pub mod command;
 pub mod dialogs;
 pub mod help;
