@@ -9,3 +9,5 @@ pub mod io;
 pub mod model;
 pub mod project;
 pub mod review;
+#[cfg(feature = "gui")]
+pub mod ui;

@@ -100,8 +100,24 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 #[cfg(feature = "gui")]
 fn open_gui(args: OpenArgs) -> anyhow::Result<ExitCode> {
-    let _ = args;
-    anyhow::bail!("the workbench is not available yet")
+    let schema = load_schema(args.schema.as_ref())?;
+    let annotator = args.annotator.unwrap_or_else(os_user_name);
+    stancemark::ui::run(stancemark::ui::Options {
+        path: args.path,
+        annotator,
+        schema,
+    })
+    .map_err(|e| anyhow::anyhow!("the workbench failed: {e}"))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The OS user name ($USER, $USERNAME on Windows), or "annotator".
+#[cfg(feature = "gui")]
+fn os_user_name() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+        .unwrap_or_else(|| "annotator".to_owned())
 }
 
 #[cfg(not(feature = "gui"))]

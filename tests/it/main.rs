@@ -3,6 +3,8 @@
 mod cli;
 mod crash_safety;
 mod formats;
+#[cfg(feature = "gui")]
+mod gui;
 mod model_props;
 mod native_format;
 mod project;

@@ -1,0 +1,541 @@
+//! The eframe app: state, the per-frame layout, and the keyboard/close/drop handling.
+//!
+//! State is split three ways: the [`Session`] (document, annotations, history — the only thing
+//! saved to annotation files), the [`ViewState`] (selection, find bar, filters; never saved),
+//! and [`Prefs`] (panel size, theme, zoom; saved with eframe storage, never annotation data).
+//! Input becomes [`Command`]s during the frame; `App::apply_all` applies them at its end.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Schema, Span};
+
+use super::article::{ArticleInput, ArticleView};
+use super::command::{match_key, Chord, Command, Focus};
+use super::dialogs::{self, Pending, Purpose};
+use super::panel::{self, PanelState};
+use super::session::Session;
+use super::theme::Tokens;
+use super::view::{CoverIndex, Selection};
+use super::{help, Options};
+
+const PREFS_KEY: &str = "stancemark-prefs";
+/// Seconds between recovery copies while there are unsaved changes.
+pub const AUTOSAVE_SECS: f64 = 30.0;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum ThemeChoice {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+/// UI preferences persisted with eframe storage. Never annotation data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Prefs {
+    pub theme: ThemeChoice,
+    /// Article text zoom (1 = 16 pt).
+    pub zoom: f32,
+    pub side_width: f32,
+}
+
+impl Default for Prefs {
+    fn default() -> Self {
+        Prefs {
+            theme: ThemeChoice::System,
+            zoom: 1.0,
+            side_width: 420.0,
+        }
+    }
+}
+
+/// Selection, find bar, filters: what the user is looking at.
+#[derive(Default)]
+pub struct ViewState {
+    pub selection: Selection,
+    /// The selected frame's id.
+    pub frame: Option<String>,
+    pub find_open: bool,
+    pub find_text: String,
+    pub find_match: Option<Span>,
+    pub find_focus_request: bool,
+    /// The find field had keyboard focus at the end of the last frame (egui drops focus on
+    /// Escape before our key handler runs, so "Escape in the find bar" is decided by this).
+    pub find_had_focus: bool,
+    pub panels: PanelState,
+    pub hover: Option<usize>,
+    pub help_open: bool,
+}
+
+/// What to do once the unsaved-changes question is answered.
+#[derive(Debug, Clone, PartialEq)]
+pub enum After {
+    Close,
+    Open(Option<PathBuf>),
+}
+
+pub struct App {
+    pub(super) session: Option<Session>,
+    /// Why the last open failed (shown instead of the article when nothing is open).
+    pub(super) load_error: Option<String>,
+    pub(super) article: Option<ArticleView>,
+    pub(super) cover: CoverIndex,
+    pub(super) cover_rev: Option<(u64, usize)>,
+    pub(super) view: ViewState,
+    pub(super) prefs: Prefs,
+    pub(super) annotator: String,
+    pub(super) schema: Schema,
+    pub(super) commands: Vec<Command>,
+    pub(super) storage_dir: Option<PathBuf>,
+    pub(super) status: String,
+    pub(super) errors: Vec<String>,
+    pub(super) dialog: Option<Pending>,
+    pub(super) prompt: Option<(Purpose, String)>,
+    pub(super) guard: Option<After>,
+    /// An action waiting for a "Save as" started from the guard.
+    pub(super) after_save: Option<After>,
+    pub(super) recovery: Option<PathBuf>,
+    pub(super) allow_close: bool,
+    /// Close the window at the end of this frame (the guard was answered).
+    pub(super) close_now: bool,
+    last_autosave: f64,
+    was_focused: bool,
+    title: String,
+}
+
+impl App {
+    pub fn new(cc: &eframe::CreationContext<'_>, options: Options) -> App {
+        let prefs: Prefs = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, PREFS_KEY))
+            .unwrap_or_default();
+        let storage_dir = eframe::storage_dir(super::APP_ID);
+        let app = App::with(options, prefs, storage_dir);
+        cc.egui_ctx.options_mut(|o| o.zoom_with_keyboard = false);
+        app.apply_theme(&cc.egui_ctx);
+        app
+    }
+
+    fn with(options: Options, prefs: Prefs, storage_dir: Option<PathBuf>) -> App {
+        let mut app = App {
+            session: None,
+            load_error: None,
+            article: None,
+            cover: CoverIndex::default(),
+            cover_rev: None,
+            view: ViewState::default(),
+            prefs,
+            annotator: options.annotator,
+            schema: options.schema,
+            commands: Vec::new(),
+            storage_dir,
+            status: String::new(),
+            errors: Vec::new(),
+            dialog: None,
+            prompt: None,
+            guard: None,
+            after_save: None,
+            recovery: None,
+            allow_close: false,
+            close_now: false,
+            last_autosave: 0.0,
+            was_focused: true,
+            title: String::new(),
+        };
+        match options.path {
+            Some(p) => app.open_path(&p),
+            None => app.set_session(Session::sample(app.schema.clone())),
+        }
+        app
+    }
+
+    /// An app for tests: no eframe storage, annotator "tester", the built-in schema; `path`
+    /// `None` opens the bundled sample. Recovery copies go to `storage_dir` when given.
+    pub fn new_for_test(path: Option<&Path>, storage_dir: Option<PathBuf>) -> App {
+        let options = Options {
+            path: path.map(Path::to_path_buf),
+            annotator: "tester".into(),
+            schema: Schema::default_news(),
+        };
+        App::with(options, Prefs::default(), storage_dir)
+    }
+
+    // ---- read-only accessors (tests and the status bar) ----
+
+    pub fn session(&self) -> Option<&Session> {
+        self.session.as_ref()
+    }
+    pub fn selection(&self) -> Selection {
+        self.view.selection
+    }
+    pub fn selected_frame(&self) -> Option<&str> {
+        self.view.frame.as_deref()
+    }
+    pub fn load_error(&self) -> Option<&str> {
+        self.load_error.as_deref()
+    }
+    pub fn status(&self) -> &str {
+        &self.status
+    }
+    pub fn guard_open(&self) -> bool {
+        self.guard.is_some()
+    }
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+    /// Screen position of code point `pos` in the last frame (for tests that drag the mouse).
+    pub fn char_screen_pos(&self, pos: usize) -> Option<egui::Pos2> {
+        self.article.as_ref()?.screen_pos_of(pos)
+    }
+    /// Queues a command as if the user had issued it (tests).
+    pub fn push_command(&mut self, c: Command) {
+        self.commands.push(c);
+    }
+
+    pub(super) fn set_session(&mut self, s: Session) {
+        self.article = Some(ArticleView::new(&s));
+        self.recovery = s.newer_recovery();
+        self.session = Some(s);
+        self.cover_rev = None;
+        self.view.selection = Selection::default();
+        self.view.frame = None;
+        self.view.find_match = None;
+        self.view.panels.note = None;
+        self.load_error = None;
+    }
+
+    pub(super) fn open_path(&mut self, path: &Path) {
+        match Session::open(path, &self.annotator, self.schema.clone()) {
+            Ok(s) => {
+                self.status = format!("opened {}", path.display());
+                self.set_session(s);
+            }
+            Err(e) => {
+                let msg = e.to_string();
+                if self.session.is_some() {
+                    self.errors.push(msg.clone());
+                }
+                self.status = format!("could not open {}", path.display());
+                self.load_error = Some(msg);
+            }
+        }
+    }
+
+    pub(super) fn is_modified(&self) -> bool {
+        self.session.as_ref().is_some_and(Session::is_modified)
+    }
+
+    pub(super) fn dark(&self, ctx: &egui::Context) -> bool {
+        match self.prefs.theme {
+            ThemeChoice::Dark => true,
+            ThemeChoice::Light => false,
+            ThemeChoice::System => ctx.theme() == egui::Theme::Dark,
+        }
+    }
+
+    pub(super) fn apply_theme(&self, ctx: &egui::Context) {
+        ctx.set_theme(match self.prefs.theme {
+            ThemeChoice::System => egui::ThemePreference::System,
+            ThemeChoice::Light => egui::ThemePreference::Light,
+            ThemeChoice::Dark => egui::ThemePreference::Dark,
+        });
+    }
+
+    /// Turns key events into commands before any widget sees them.
+    fn collect_keys(&mut self, ctx: &egui::Context) {
+        if self.guard.is_some() || self.prompt.is_some() || self.recovery.is_some() {
+            return;
+        }
+        let find_id = egui::Id::unique("find-field");
+        let focus = if ctx.memory(|m| m.has_focus(find_id))
+            || (self.view.find_open && self.view.find_had_focus && !ctx.text_edit_focused())
+        {
+            Focus::Find
+        } else if ctx.text_edit_focused() {
+            Focus::Text
+        } else {
+            Focus::Article
+        };
+        let schema = self
+            .session
+            .as_ref()
+            .map_or(&self.schema, |s| &s.schema)
+            .clone();
+        let mut found = Vec::new();
+        ctx.input_mut(|i| {
+            i.events.retain(|e| match e {
+                egui::Event::Key {
+                    key,
+                    pressed: true,
+                    modifiers,
+                    ..
+                } => {
+                    let chord = Chord {
+                        key: *key,
+                        ctrl: modifiers.ctrl || modifiers.command,
+                        shift: modifiers.shift,
+                        alt: modifiers.alt,
+                    };
+                    match match_key(&schema, chord, focus) {
+                        Some(c) => {
+                            found.push(c);
+                            false
+                        }
+                        None => true,
+                    }
+                }
+                egui::Event::Copy if focus == Focus::Article => {
+                    found.push(Command::Copy);
+                    false
+                }
+                _ => true,
+            })
+        });
+        if found
+            .iter()
+            .any(|c| matches!(c, Command::NextFrame | Command::PrevFrame))
+        {
+            // The Tab was ours: do not also move keyboard focus between widgets.
+            ctx.memory_mut(|m| m.move_focus(egui::FocusDirection::None));
+        }
+        self.commands.extend(found);
+    }
+
+    fn handle_close_and_drop(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested()) && self.is_modified() && !self.allow_close
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.guard = Some(After::Close);
+        }
+        let dropped: Option<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .find(|p| !p.as_os_str().is_empty())
+        });
+        if let Some(p) = dropped {
+            self.commands.push(Command::OpenPath(p));
+        }
+    }
+
+    /// Writes the recovery copy every [`AUTOSAVE_SECS`] and when the window loses focus.
+    fn autosave(&mut self, ctx: &egui::Context) {
+        let (now, focused) = ctx.input(|i| (i.time, i.viewport().focused.unwrap_or(true)));
+        let lost_focus = self.was_focused && !focused;
+        self.was_focused = focused;
+        let due = now - self.last_autosave >= AUTOSAVE_SECS;
+        if !(due || lost_focus) {
+            return;
+        }
+        self.last_autosave = now;
+        if let Some(s) = &mut self.session {
+            match s.write_recovery(self.storage_dir.as_deref()) {
+                Ok(Some(p)) => self.status = format!("recovery copy written to {}", p.display()),
+                Ok(None) => {}
+                Err(e) => self.status = e,
+            }
+        }
+        ctx.request_repaint_after(std::time::Duration::from_secs_f64(AUTOSAVE_SECS));
+    }
+
+    fn update_title(&mut self, ctx: &egui::Context) {
+        let title = match &self.session {
+            Some(s) => format!(
+                "{}{} — stancemark",
+                if s.is_modified() { "*" } else { "" },
+                s.name
+            ),
+            None => "stancemark".to_owned(),
+        };
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+
+    fn refresh_cover(&mut self) {
+        if let Some(s) = &self.session {
+            let key = (s.history.revision(), s.annotations.frames().len());
+            if self.cover_rev != Some(key) {
+                self.cover = CoverIndex::new(s.annotations.frames());
+                self.cover_rev = Some(key);
+            }
+        }
+    }
+
+    fn side_panel(&mut self, ui: &mut egui::Ui) {
+        let Some(s) = &self.session else { return };
+        let frame = self
+            .view
+            .frame
+            .as_ref()
+            .and_then(|id| s.annotations.frame(id));
+        let r = egui::Panel::right("side")
+            .resizable(true)
+            .default_size(self.prefs.side_width)
+            .size_range(280.0..=900.0)
+            .show(ui, |ui| {
+                egui::Panel::bottom("frame-list")
+                    .resizable(true)
+                    .default_size(300.0)
+                    .show(ui, |ui| {
+                        panel::frame_list(
+                            ui,
+                            s,
+                            self.view.frame.as_deref(),
+                            &mut self.view.panels,
+                            &mut self.commands,
+                        );
+                    });
+                egui::ScrollArea::vertical()
+                    .id_salt("editor")
+                    .show(ui, |ui| {
+                        panel::editor(
+                            ui,
+                            s,
+                            frame,
+                            self.view.selection,
+                            &mut self.view.panels,
+                            &mut self.commands,
+                        );
+                    });
+            });
+        self.prefs.side_width = r.response.rect.width();
+        if self.view.panels.via_picker {
+            if let Some(f) = frame {
+                panel::via_picker(ui.ctx(), s, f, &mut self.view.panels, &mut self.commands);
+            }
+        }
+    }
+
+    fn central(&mut self, ui: &mut egui::Ui) {
+        let dark = self.dark(ui.ctx());
+        let Some(s) = &self.session else {
+            ui.heading("Nothing is open");
+            if let Some(e) = &self.load_error {
+                ui.label("The file could not be loaded:");
+                ui.add(
+                    egui::Label::new(
+                        egui::RichText::new(e)
+                            .monospace()
+                            .color(ui.visuals().error_fg_color),
+                    )
+                    .wrap(),
+                );
+            }
+            ui.label("Open a .txt article or a .stance.json file with Ctrl+O, or drop one here.");
+            return;
+        };
+        let tokens = Tokens::for_theme(dark);
+        let selected_frame = self
+            .view
+            .frame
+            .as_ref()
+            .and_then(|id| s.annotations.frame_index(id));
+        let input = ArticleInput {
+            session: s,
+            cover: &self.cover,
+            selection: self.view.selection,
+            selected_frame,
+            find_match: self.view.find_match,
+            tokens,
+            font_size: tokens.article_font * self.prefs.zoom,
+        };
+        let Some(article) = &mut self.article else {
+            return;
+        };
+        ui.label(egui::RichText::new(s.document.display_title()).heading());
+        let out = article.show(ui, &input);
+        if let Some(sel) = out.selection {
+            self.view.selection = sel;
+        }
+        self.view.hover = out.hover_pos;
+        if let Some(i) = out.clicked_frame {
+            if let Some(f) = s.annotations.frames().get(i) {
+                self.view.frame = Some(f.id.clone());
+                self.view.panels.scroll_list = true;
+            }
+        }
+    }
+
+    fn windows(&mut self, ctx: &egui::Context) {
+        if self.view.help_open {
+            let schema = self.session.as_ref().map_or(&self.schema, |s| &s.schema);
+            self.view.help_open = help::help_window(ctx, schema);
+        }
+        if let Some(e) = self.errors.first() {
+            if !dialogs::error_window(ctx, e) {
+                self.errors.remove(0);
+            }
+        }
+        if let Some((purpose, mut text)) = self.prompt.take() {
+            let mut open = true;
+            if let Some(p) = dialogs::path_prompt(ctx, purpose, &mut text, &mut open) {
+                self.picked(purpose, p);
+            } else if open {
+                self.prompt = Some((purpose, text));
+            }
+        }
+        if let Some(after) = self.guard.clone() {
+            let name = self
+                .session
+                .as_ref()
+                .map_or(String::new(), |s| s.name.clone());
+            if let Some(answer) = dialogs::unsaved_guard(ctx, &name) {
+                self.guard = None;
+                self.answer_guard(answer, after);
+            }
+        }
+        if let Some(p) = self.recovery.clone() {
+            if let Some(restore) = dialogs::recovery_offer(ctx, &p) {
+                self.recovery = None;
+                if restore {
+                    if let Some(s) = &mut self.session {
+                        match s.restore(&p) {
+                            Ok(()) => self.status = "restored the recovery copy".into(),
+                            Err(e) => self.errors.push(e),
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        self.handle_close_and_drop(&ctx);
+        self.poll_dialog();
+        if self.dialog.is_some() {
+            // Keep polling the worker thread's answer.
+            ctx.request_repaint_after(std::time::Duration::from_millis(50));
+        }
+        self.collect_keys(&ctx);
+        self.refresh_cover();
+        egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        if self.view.find_open {
+            egui::Panel::top("find").show(ui, |ui| self.find_bar(ui));
+        } else {
+            self.view.find_had_focus = false;
+        }
+        self.side_panel(ui);
+        egui::CentralPanel::default().show(ui, |ui| self.central(ui));
+        self.windows(&ctx);
+        self.apply_all(&ctx);
+        if std::mem::take(&mut self.close_now) {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+        self.autosave(&ctx);
+        self.update_title(&ctx);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, PREFS_KEY, &self.prefs);
+    }
+}

@@ -1,0 +1,35 @@
+//! The help screen (F1): every shortcut, generated from the command table and the schema.
+
+use crate::model::Schema;
+
+use super::command::help_rows;
+
+/// The help window. Returns false once closed.
+pub fn help_window(ctx: &egui::Context, schema: &Schema) -> bool {
+    let mut open = true;
+    egui::Window::new("Keyboard shortcuts")
+        .open(&mut open)
+        .default_width(560.0)
+        .show(ctx, |ui| {
+            ui.label("Select text with the mouse (whole words; hold Alt for exact characters) or with Ctrl+F, then:");
+            egui::ScrollArea::vertical().max_height(520.0).show(ui, |ui| {
+                egui::Grid::new("help-grid").striped(true).num_columns(2).show(ui, |ui| {
+                    for (keys, description) in help_rows(schema) {
+                        ui.monospace(keys);
+                        ui.label(description);
+                        ui.end_row();
+                    }
+                });
+            });
+        });
+    open
+}
+
+/// The shortcut list as Markdown table rows (the README's "Workbench" section holds exactly
+/// these lines; a test checks it).
+pub fn markdown_rows(schema: &Schema) -> Vec<String> {
+    help_rows(schema)
+        .into_iter()
+        .map(|(k, d)| format!("| {} | {} |", k.replace('|', "\\|"), d))
+        .collect()
+}
