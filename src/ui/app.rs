@@ -13,7 +13,7 @@ use crate::model::{Schema, Span};
 
 use super::article::{ArticleInput, ArticleView};
 use super::command::{match_key, Chord, Command, Focus};
-use super::dialogs::{self, Pending, Purpose};
+use super::dialogs::{self, ConflictAnswer, Pending, Purpose};
 use super::panel::{self, PanelState};
 use super::session::Session;
 use super::theme::Tokens;
@@ -98,6 +98,8 @@ pub struct App {
     /// An action waiting for a "Save as" started from the guard.
     pub(super) after_save: Option<After>,
     pub(super) recovery: Option<PathBuf>,
+    /// A save refused because the file changed on disk: ask Reload / Overwrite / Save as.
+    pub(super) conflict: Option<PathBuf>,
     pub(super) allow_close: bool,
     /// Close the window at the end of this frame (the guard was answered).
     pub(super) close_now: bool,
@@ -139,6 +141,7 @@ impl App {
             guard: None,
             after_save: None,
             recovery: None,
+            conflict: None,
             allow_close: false,
             close_now: false,
             last_autosave: 0.0,
@@ -208,6 +211,21 @@ impl App {
     }
 
     pub(super) fn open_path(&mut self, path: &Path) {
+        // Reopening the file this session edits: give up its lock first, or the new session
+        // would find it held and open read-only.
+        if let Some(s) = &mut self.session {
+            let target = if path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+            {
+                path.to_path_buf()
+            } else {
+                super::session::stance_path_for(path)
+            };
+            if s.save_path.as_deref() == Some(target.as_path()) {
+                s.release_lock();
+            }
+        }
         match Session::open(path, &self.annotator, self.schema.clone()) {
             Ok(s) => {
                 self.status = format!("opened {}", path.display());
@@ -490,6 +508,19 @@ impl App {
                 self.answer_guard(answer, after);
             }
         }
+        if let Some(p) = self.conflict.clone() {
+            if let Some(answer) = dialogs::changed_on_disk(ctx, &p) {
+                self.conflict = None;
+                match answer {
+                    ConflictAnswer::Reload => self.open_path(&p),
+                    ConflictAnswer::Overwrite => {
+                        self.save_to_forced(p, true);
+                    }
+                    ConflictAnswer::SaveAs => self.commands.push(Command::SaveAs),
+                    ConflictAnswer::Cancel => {}
+                }
+            }
+        }
         if let Some(p) = self.recovery.clone() {
             if let Some(restore) = dialogs::recovery_offer(ctx, &p) {
                 self.recovery = None;
@@ -518,6 +549,16 @@ impl eframe::App for App {
         self.collect_keys(&ctx);
         self.refresh_cover();
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
+        if let Some(holder) = self.session.as_ref().and_then(|s| s.read_only.clone()) {
+            egui::Panel::top("read-only").show(ui, |ui| {
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    format!(
+                        "Read-only: {holder} is editing this file. Changes can only be saved with File ▸ Save as."
+                    ),
+                );
+            });
+        }
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
         if self.view.find_open {
             egui::Panel::top("find").show(ui, |ui| self.find_bar(ui));

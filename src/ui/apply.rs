@@ -11,6 +11,7 @@ use super::app::{After, App};
 use super::command::Command;
 use super::dialogs::{GuardAnswer, Outcome, Pending, Purpose};
 use super::panel::with_span;
+use super::session::SaveFailure;
 use super::view::{find, step_frame, word_step, Selection};
 
 impl App {
@@ -301,15 +302,31 @@ impl App {
     }
 
     pub fn save_to(&mut self, p: PathBuf) -> bool {
+        self.save_to_forced(p, false)
+    }
+
+    /// Saves to `p`; `force` overwrites a file that changed on disk (the user chose to).
+    pub(super) fn save_to_forced(&mut self, p: PathBuf, force: bool) -> bool {
         let Some(s) = &mut self.session else {
             return false;
         };
-        match s.save_to(&p) {
+        match s.save_to(&p, force) {
             Ok(()) => {
                 self.status = format!("saved {}", p.display());
                 true
             }
-            Err(e) => {
+            Err(SaveFailure::ChangedOnDisk) => {
+                self.conflict = Some(p);
+                false
+            }
+            Err(SaveFailure::ReadOnly(holder)) => {
+                self.errors.push(format!(
+                    "{} is open read-only: {holder} is editing it. Use File ▸ Save as to keep your changes in another file.",
+                    p.display()
+                ));
+                false
+            }
+            Err(SaveFailure::Other(e)) => {
                 self.errors.push(e);
                 false
             }

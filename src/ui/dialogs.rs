@@ -129,6 +129,44 @@ pub fn unsaved_guard(ctx: &egui::Context, name: &str) -> Option<GuardAnswer> {
     answer
 }
 
+/// The answers to "the file changed on disk".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConflictAnswer {
+    Reload,
+    Overwrite,
+    SaveAs,
+    Cancel,
+}
+
+/// Asks what to do when the file to be saved changed on disk since it was opened.
+pub fn changed_on_disk(ctx: &egui::Context, path: &std::path::Path) -> Option<ConflictAnswer> {
+    let mut answer = None;
+    egui::Modal::new(egui::Id::unique("changed-on-disk")).show(ctx, |ui| {
+        ui.heading("The file changed on disk");
+        ui.label(format!(
+            "{}\nwas changed by another program (or a sync) since you opened it.\n\
+             Reload it (your unsaved changes are lost), overwrite it with your version, \
+             or save your version as another file?",
+            path.display()
+        ));
+        ui.horizontal(|ui| {
+            if ui.button("Reload").clicked() {
+                answer = Some(ConflictAnswer::Reload);
+            }
+            if ui.button("Overwrite").clicked() {
+                answer = Some(ConflictAnswer::Overwrite);
+            }
+            if ui.button("Save as…").clicked() {
+                answer = Some(ConflictAnswer::SaveAs);
+            }
+            if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                answer = Some(ConflictAnswer::Cancel);
+            }
+        });
+    });
+    answer
+}
+
 /// Offers to restore a recovery copy. `Some(true)` restores, `Some(false)` ignores it.
 pub fn recovery_offer(ctx: &egui::Context, path: &std::path::Path) -> Option<bool> {
     let mut answer = None;

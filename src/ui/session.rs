@@ -6,8 +6,9 @@
 //! annotation edits, so they are not undoable.
 
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
 
+use crate::io::lock::{Acquired, EditLock};
+use crate::io::stamp::DiskStamp;
 use crate::io::{atomic, native, LoadError};
 use crate::model::{AnnotationSet, Document, EditError, History, Schema, Transaction};
 
@@ -29,6 +30,22 @@ pub struct Session {
     pub name: String,
     /// Revision last written to the recovery copy.
     pub recovered_rev: Option<u64>,
+    /// The content of `save_path` when it was loaded or last saved, to detect changes on disk.
+    disk: Option<DiskStamp>,
+    /// The edit lock on `save_path`, while this instance holds it.
+    lock: Option<EditLock>,
+    /// Set when another instance holds the lock: who it is. Saving to `save_path` is refused.
+    pub read_only: Option<String>,
+}
+
+/// Why a save did not happen.
+#[derive(Debug)]
+pub enum SaveFailure {
+    /// The file changed on disk since it was loaded or saved (Reload / Overwrite / Save As).
+    ChangedOnDisk,
+    /// Another instance is editing the file.
+    ReadOnly(String),
+    Other(String),
 }
 
 impl Session {
@@ -46,7 +63,27 @@ impl Session {
             save_path,
             name,
             recovered_rev: None,
+            disk: None,
+            lock: None,
+            read_only: None,
         }
+    }
+
+    /// Takes the edit lock on the save target, or marks the session read-only when another
+    /// instance holds it. A stale lock (its holder died) is taken over.
+    fn take_lock(&mut self, annotator: &str) {
+        let Some(path) = &self.save_path else { return };
+        match EditLock::acquire(path, annotator) {
+            Ok(Acquired::Locked { lock, .. }) => self.lock = Some(lock),
+            Ok(Acquired::HeldElsewhere { holder }) => self.read_only = Some(holder),
+            // A folder where no lock file can be made (read-only media): edit without one.
+            Err(_) => {}
+        }
+    }
+
+    /// Releases the edit lock (before the same file is opened again).
+    pub fn release_lock(&mut self) {
+        self.lock = None;
     }
 
     /// The bundled sample article with its reference annotations.
@@ -66,18 +103,24 @@ impl Session {
         let is_json = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        let opened = |file, target: PathBuf, name, disk| {
+            let mut s = Session::new(file, schema.clone(), Some(target), name);
+            s.disk = disk;
+            s.take_lock(annotator);
+            s
+        };
         if is_json {
-            let file = native::load(path)?;
-            return Ok(Session::new(file, schema, Some(path.to_path_buf()), name));
+            let (file, disk) = native::load_stamped(path)?;
+            return Ok(opened(file, path.to_path_buf(), name, Some(disk)));
         }
         let target = stance_path_for(path);
         if target.exists() {
-            let file = native::load(&target)?;
+            let (file, disk) = native::load_stamped(&target)?;
             let name = target
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or(name);
-            return Ok(Session::new(file, schema, Some(target), name));
+            return Ok(opened(file, target, name, Some(disk)));
         }
         let text = crate::io::read_utf8(path)?;
         if text.trim().is_empty() {
@@ -95,7 +138,7 @@ impl Session {
             document,
             annotations,
         };
-        Ok(Session::new(file, schema, Some(target), name))
+        Ok(opened(file, target, name, None))
     }
 
     /// Applies an edit and records it for undo.
@@ -108,21 +151,45 @@ impl Session {
     }
 
     /// Saves atomically to `path` (stamping `created` on first save and `modified`), makes
-    /// `path` the save target and removes the recovery copy.
-    pub fn save_to(&mut self, path: &Path) -> Result<(), String> {
-        let now = rfc3339_utc(SystemTime::now());
+    /// `path` the save target and removes the recovery copy. Saving over the file this session
+    /// was loaded from is refused when it changed on disk since, unless `force`; saving over a
+    /// file another instance has locked is refused.
+    pub fn save_to(&mut self, path: &Path, force: bool) -> Result<(), SaveFailure> {
+        let same_file = self.save_path.as_deref() == Some(path);
+        if let (true, Some(holder)) = (same_file, &self.read_only) {
+            return Err(SaveFailure::ReadOnly(holder.clone()));
+        }
+        let now = crate::io::timestamp_now();
         let mut set = self.annotations.clone();
         set.created.get_or_insert_with(|| now.clone());
         set.modified = Some(now);
-        native::save(path, &self.document, &set)
-            .map_err(|e| format!("{}: cannot save: {e}", path.display()))?;
+        // Save As over another existing file is the user's explicit choice: no check there.
+        let expected = if same_file && !force {
+            self.disk
+        } else {
+            DiskStamp::read(path)
+                .map_err(|e| SaveFailure::Other(format!("{}: cannot read: {e}", path.display())))?
+        };
+        let disk = native::save_checked(path, &self.document, &set, expected).map_err(|e| {
+            if e.is_changed_on_disk() {
+                SaveFailure::ChangedOnDisk
+            } else {
+                SaveFailure::Other(format!("{}: cannot save: {e}", path.display()))
+            }
+        })?;
+        self.disk = Some(disk);
         if let Some(old) = self.recovery_path() {
             let _ = std::fs::remove_file(old);
         }
         self.annotations.created = set.created;
         self.annotations.modified = set.modified;
         self.history.mark_saved();
-        self.save_path = Some(path.to_path_buf());
+        if !same_file {
+            self.read_only = None;
+            self.lock = None;
+            self.save_path = Some(path.to_path_buf());
+            self.take_lock(&self.annotations.annotator.clone());
+        }
         self.name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -239,44 +306,9 @@ fn recovery_path_for(
     }
 }
 
-/// `2026-11-26T06:18:00Z` (RFC 3339, UTC, whole seconds).
-pub fn rfc3339_utc(t: SystemTime) -> String {
-    let secs = t
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
-
-    #[test]
-    fn timestamps() {
-        let at = |s: u64| rfc3339_utc(SystemTime::UNIX_EPOCH + Duration::from_secs(s));
-        assert_eq!(at(0), "1970-01-01T00:00:00Z");
-        assert_eq!(at(951_782_400), "2000-02-29T00:00:00Z");
-        assert_eq!(at(1_795_674_680), "2026-11-26T06:31:20Z");
-    }
 
     #[test]
     fn sample_parses() {

@@ -369,3 +369,72 @@ fn help_and_readme_list_the_real_shortcuts() {
         );
     }
 }
+
+#[test]
+fn saving_over_a_file_changed_on_disk_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_copy(dir.path());
+    let mut h = harness(Some(&path), Some(dir.path().to_path_buf()));
+    find(&mut h, CLAIM);
+    h.key_press(Key::Num1);
+    h.run_steps(2);
+    // Another program (a `git pull`) rewrites the file meanwhile.
+    let theirs = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("\"status\": \"done\"", "\"status\": \"todo\"");
+    std::fs::write(&path, &theirs).unwrap();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run_steps(3);
+    h.get_by_label("The file changed on disk");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        theirs,
+        "not overwritten silently"
+    );
+    assert!(h.state().session().unwrap().is_modified());
+    h.get_by_label("Reload");
+    h.get_by_label("Save as…");
+    h.get_by_label("Overwrite").click();
+    h.run_steps(3);
+    assert!(!h.state().session().unwrap().is_modified());
+    let saved = stancemark::io::native::load(&path).unwrap();
+    assert_eq!(
+        saved.annotations.frames().len(),
+        26,
+        "our new frame is in the file"
+    );
+}
+
+#[test]
+fn a_second_instance_opens_read_only_until_the_first_closes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_copy(dir.path());
+    let first = harness(Some(&path), Some(dir.path().to_path_buf()));
+    assert!(first.state().session().unwrap().read_only.is_none());
+    let mut second = harness(Some(&path), Some(dir.path().to_path_buf()));
+    let holder = second.state().session().unwrap().read_only.clone();
+    assert!(
+        holder.as_deref().is_some_and(|h| h.contains("by tester")),
+        "{holder:?}"
+    );
+    second.get_by_label_contains("Read-only:");
+    find(&mut second, CLAIM);
+    second.key_press(Key::Num1);
+    second.run_steps(2);
+    second.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    second.run_steps(3);
+    second.get_by_label_contains("is open read-only");
+    assert_eq!(
+        stancemark::io::native::load(&path)
+            .unwrap()
+            .annotations
+            .frames()
+            .len(),
+        25
+    );
+    drop(second);
+    drop(first);
+    // The lock is gone with the first instance: a third opens for editing.
+    let third = harness(Some(&path), Some(dir.path().to_path_buf()));
+    assert!(third.state().session().unwrap().read_only.is_none());
+}
