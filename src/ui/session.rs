@@ -340,7 +340,7 @@ mod tests {
         let rec = s.write_recovery(None).unwrap().unwrap();
         assert!(rec.exists());
         assert_eq!(s.newer_recovery(), Some(rec.clone()), "no saved file yet");
-        s.save_to(&dir.path().join("a.stance.json")).unwrap();
+        s.save_to(&dir.path().join("a.stance.json"), false).unwrap();
         assert!(!rec.exists(), "saving removes the recovery copy");
         let again = Session::open(&txt, "ann", Schema::default_news()).unwrap();
         assert_eq!(
