@@ -9,10 +9,13 @@ pub fn help_window(ctx: &egui::Context, schema: &Schema) -> bool {
     let mut open = true;
     egui::Window::new("Keyboard shortcuts")
         .open(&mut open)
-        .default_width(560.0)
+        .default_width(780.0)
+        .min_width(760.0)
+        .default_pos(ctx.content_rect().center() - egui::vec2(390.0, 300.0))
         .show(ctx, |ui| {
             ui.label("Select text with the mouse (whole words; hold Alt for exact characters) or with Ctrl+F, then:");
-            egui::ScrollArea::vertical().max_height(520.0).show(ui, |ui| {
+            // Both directions: on a small window nothing is cut off.
+            egui::ScrollArea::both().max_height(560.0).show(ui, |ui| {
                 egui::Grid::new("help-grid").striped(true).num_columns(2).show(ui, |ui| {
                     for (keys, description) in help_rows(schema) {
                         ui.monospace(keys);
