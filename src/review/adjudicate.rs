@@ -65,10 +65,7 @@ impl Provenance {
     /// The provenance stored on `frame`: `None` when there is none, an error when the stored
     /// value does not have the documented shape.
     pub fn of(frame: &Frame) -> Option<Result<Provenance, serde_json::Error>> {
-        frame
-            .extra
-            .get(PROVENANCE_KEY)
-            .map(|v| Provenance::deserialize(v))
+        frame.extra.get(PROVENANCE_KEY).map(Provenance::deserialize)
     }
 
     /// Stores the provenance on `frame`, replacing any earlier one.
