@@ -68,10 +68,28 @@ pub fn render(r: &Agreement) -> String {
         r.units
     );
     let pairs: Vec<(usize, usize)> = pair_indices(r.annotators.len()).collect();
+    out.push_str(&pair_table(r, &pairs));
+    out.push_str(&format!(
+        "\nFleiss' kappa {}   Krippendorff's alpha {}   (character level)\n\n",
+        cell(r.fleiss_kappa),
+        cell(r.krippendorff_alpha)
+    ));
+    out.push_str("span F1 per stance (overlap / exact) and unitizing alpha\n\n");
+    out.push_str(&label_table(r, &pairs));
+    out.push_str(&format!(
+        "\nunitizing alpha (alpha_U), all stances: {}\n\n",
+        cell(r.alpha_u.overall)
+    ));
+    out.push_str(&document_table(r, &pairs));
+    out
+}
+
+/// One row per pair of annotators.
+fn pair_table(r: &Agreement, pairs: &[(usize, usize)]) -> String {
     let rows: Vec<Vec<String>> = r
         .pairs
         .iter()
-        .zip(&pairs)
+        .zip(pairs)
         .map(|(p, &(i, j))| {
             vec![
                 pair_name(r, i, j),
@@ -85,7 +103,7 @@ pub fn render(r: &Agreement) -> String {
             ]
         })
         .collect();
-    out.push_str(&table::render(
+    table::render(
         &[
             "pair",
             "kappa",
@@ -97,21 +115,17 @@ pub fn render(r: &Agreement) -> String {
             "cue",
         ],
         &rows,
-    ));
-    out.push_str(&format!(
-        "\nFleiss' kappa {}   Krippendorff's alpha {}   (character level)\n\n",
-        cell(r.fleiss_kappa),
-        cell(r.krippendorff_alpha)
-    ));
+    )
+}
 
-    // Per-label F1 by pair as "overlap / exact", with α_U per stance alongside.
-    out.push_str("span F1 per stance (overlap / exact) and unitizing alpha\n\n");
+/// Per-label F1 by pair as "overlap / exact", with α_U per stance alongside.
+fn label_table(r: &Agreement, pairs: &[(usize, usize)]) -> String {
     let mut labels: Vec<&String> = r.pairs.iter().flat_map(|p| p.per_label.keys()).collect();
     labels.extend(r.alpha_u.per_stance.keys());
     labels.sort();
     labels.dedup();
     let mut header: Vec<String> = vec!["stance".into()];
-    for &(i, j) in &pairs {
+    for &(i, j) in pairs {
         header.push(pair_name(r, i, j));
     }
     header.push("alpha_U".into());
@@ -130,15 +144,13 @@ pub fn render(r: &Agreement) -> String {
         })
         .collect();
     let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
-    out.push_str(&table::render(&header_refs, &rows));
-    out.push_str(&format!(
-        "\nunitizing alpha (alpha_U), all stances: {}\n\n",
-        cell(r.alpha_u.overall)
-    ));
+    table::render(&header_refs, &rows)
+}
 
-    // Per document, lowest kappa first so that problem documents stand out.
+/// Per document, lowest Fleiss' kappa first so that problem documents stand out.
+fn document_table(r: &Agreement, pairs: &[(usize, usize)]) -> String {
     let mut header: Vec<String> = vec!["document".into(), "units".into(), "claims".into()];
-    for &(i, j) in &pairs {
+    for &(i, j) in pairs {
         header.push(format!("kappa {}", pair_name(r, i, j)));
     }
     header.push("Fleiss' kappa".into());
@@ -174,6 +186,5 @@ pub fn render(r: &Agreement) -> String {
         })
         .collect();
     let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
-    out.push_str(&table::render(&header_refs, &rows));
-    out
+    table::render(&header_refs, &rows)
 }

@@ -167,16 +167,6 @@ pub fn agree(annotators: &[String], documents: &[DocumentAnnotations<'_>]) -> Ag
         });
     }
 
-    let mut unitizing = UnitizingStudy::new(offset, r);
-    for &(rater, s, a, b) in &units_u {
-        unitizing.add(rater, s, a, b);
-    }
-    unitizing.finish();
-    let mut per_stance = BTreeMap::new();
-    for (s, name) in labels.stance_names().iter().enumerate() {
-        per_stance.insert(name.clone(), unitizing.category_alpha(s));
-    }
-
     Agreement {
         documents: order.iter().map(|d| d.document.id.clone()).collect(),
         annotators: annotators.to_vec(),
@@ -184,36 +174,62 @@ pub fn agree(annotators: &[String], documents: &[DocumentAnnotations<'_>]) -> Ag
         pairs: pairs
             .iter()
             .zip(&pair_spans)
-            .map(|(&(i, j), sp)| PairAgreement {
-                a: annotators[i].clone(),
-                b: annotators[j].clone(),
-                cohen_kappa: study.cohen_kappa(i, j),
-                span_f1_exact: sp.exact.f1(),
-                span_f1_overlap: sp.overlap.f1(),
-                span_f1_unlabeled_overlap: sp.unlabeled_overlap.f1(),
-                source_agreement: sp.source.share(),
-                target_agreement: sp.target.share(),
-                cue_agreement: sp.cue.share(),
-                per_label: sp
-                    .per_label
-                    .iter()
-                    .map(|(k, c)| {
-                        let f1 = LabelF1 {
-                            f1_exact: c.exact.f1(),
-                            f1_overlap: c.overlap.f1(),
-                        };
-                        (k.clone(), f1)
-                    })
-                    .collect(),
+            .map(|(&(i, j), sp)| {
+                pair_agreement(&annotators[i], &annotators[j], study.cohen_kappa(i, j), sp)
             })
             .collect(),
         fleiss_kappa: study.fleiss_kappa(),
         krippendorff_alpha: study.krippendorff_alpha(),
-        alpha_u: AlphaU {
-            overall: unitizing.alpha(),
-            per_stance,
-        },
+        alpha_u: alpha_u(offset, r, &units_u, labels.stance_names()),
         per_document,
+    }
+}
+
+fn pair_agreement(a: &str, b: &str, cohen_kappa: Score, sp: &PairSpans) -> PairAgreement {
+    PairAgreement {
+        a: a.to_owned(),
+        b: b.to_owned(),
+        cohen_kappa,
+        span_f1_exact: sp.exact.f1(),
+        span_f1_overlap: sp.overlap.f1(),
+        span_f1_unlabeled_overlap: sp.unlabeled_overlap.f1(),
+        source_agreement: sp.source.share(),
+        target_agreement: sp.target.share(),
+        cue_agreement: sp.cue.share(),
+        per_label: sp
+            .per_label
+            .iter()
+            .map(|(k, c)| {
+                let f1 = LabelF1 {
+                    f1_exact: c.exact.f1(),
+                    f1_overlap: c.overlap.f1(),
+                };
+                (k.clone(), f1)
+            })
+            .collect(),
+    }
+}
+
+/// α_U over the continuum of all documents; `units` are (rater, stance index, start, end).
+fn alpha_u(
+    length: u64,
+    raters: usize,
+    units: &[(usize, usize, u64, u64)],
+    stances: &[String],
+) -> AlphaU {
+    let mut study = UnitizingStudy::new(length, raters);
+    for &(rater, s, a, b) in units {
+        study.add(rater, s, a, b);
+    }
+    study.finish();
+    let per_stance = stances
+        .iter()
+        .enumerate()
+        .map(|(s, name)| (name.clone(), study.category_alpha(s)))
+        .collect();
+    AlphaU {
+        overall: study.alpha(),
+        per_stance,
     }
 }
 

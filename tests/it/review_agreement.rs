@@ -502,3 +502,41 @@ proptest! {
         prop_assert_eq!(forward, backward);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn identical_sets_have_no_disagreements_and_auto_accept_takes_all((docs, raw) in study()) {
+        use stancemark::model::History;
+        use stancemark::review::{auto_accept, disagreements};
+        for (d, doc) in docs.iter().enumerate() {
+            let sets: Vec<AnnotationSet> = ["a", "b", "c"].iter().map(|n| build(doc, n, &raw[0][d])).collect();
+            let refs: Vec<&AnnotationSet> = sets.iter().collect();
+            prop_assert!(disagreements(&refs).is_empty());
+            let mut gold = AnnotationSet::new(&doc.id, "gold", Schema::default_news().reference());
+            let step = auto_accept(&refs, &gold, 3, "x");
+            prop_assert_eq!(step.accepted, sets[0].frames().len());
+            prop_assert_eq!(step.conflicts, 0);
+            let mut history = History::default();
+            history.apply(&mut gold, step.transaction).unwrap();
+            prop_assert_eq!(gold.frames().len(), sets[0].frames().len());
+            history.undo(&mut gold).unwrap();
+            prop_assert!(gold.frames().is_empty() && gold.entities.is_empty());
+        }
+    }
+
+    #[test]
+    fn disagreements_are_symmetric_in_kind((docs, raw) in study()) {
+        use stancemark::review::disagreements;
+        for (d, doc) in docs.iter().enumerate() {
+            let a = build(doc, "a", &raw[0][d]);
+            let b = build(doc, "b", &raw[1][d]);
+            let mut ab: Vec<_> = disagreements(&[&a, &b]).iter().map(|x| (x.span, x.kind)).collect();
+            let mut ba: Vec<_> = disagreements(&[&b, &a]).iter().map(|x| (x.span, x.kind)).collect();
+            ab.sort();
+            ba.sort();
+            prop_assert_eq!(ab, ba);
+        }
+    }
+}
