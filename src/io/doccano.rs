@@ -31,15 +31,6 @@ use super::import::{
 use super::LoadError;
 use crate::model::{Document, Frame, Participant, SpanRole};
 
-fn role_of(label: &str) -> Option<SpanRole> {
-    match label.to_ascii_lowercase().as_str() {
-        "source" => Some(SpanRole::Source),
-        "cue" => Some(SpanRole::Cue),
-        "target" => Some(SpanRole::Target),
-        _ => None,
-    }
-}
-
 pub fn parse(input: &str, path: &str) -> Result<Imported, LoadError> {
     let mut out = Imported::default();
     for (n, line) in jsonl_lines(input) {
@@ -147,7 +138,7 @@ fn entity_frames(
             v => v.to_string(),
         };
         let q = quote_at(&doc.text, s as usize, end as usize, path, &place)?;
-        let role = role_of(label);
+        let role = SpanRole::participant_from_label(label);
         if by_id.insert(eid.clone(), (role, i)).is_some() {
             return Err(at(path, &place, format!("entity id {eid} appears twice")));
         }
@@ -218,7 +209,8 @@ fn link_relations(
             }
             continue;
         }
-        let (Some(role), Some(q)) = (role_of(&kind_l), roles.get(&to)) else {
+        let (Some(role), Some(q)) = (SpanRole::participant_from_label(&kind_l), roles.get(&to))
+        else {
             return Err(at(path, &place, format!("relation {kind:?} to {to}: expected source, cue, target or via to a role entity")));
         };
         used.insert(to.clone());

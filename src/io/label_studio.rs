@@ -31,15 +31,6 @@ use super::import::{at, json_error, new_set, quote_at, Imported, ImportedDoc, Im
 use super::LoadError;
 use crate::model::{Document, Frame, Participant, Quote, Schema, SpanRole};
 
-fn role_of(label: &str) -> Option<SpanRole> {
-    match label.to_ascii_lowercase().as_str() {
-        "source" => Some(SpanRole::Source),
-        "cue" => Some(SpanRole::Cue),
-        "target" => Some(SpanRole::Target),
-        _ => None,
-    }
-}
-
 pub fn parse(input: &str, path: &str) -> Result<Imported, LoadError> {
     let v: Value = serde_json::from_str(input).map_err(|e| json_error(path, &e))?;
     let tasks = match v {
@@ -168,7 +159,7 @@ fn frames_of(
             .as_str()
             .map(str::to_owned)
             .unwrap_or_else(|| format!("r{k}"));
-        match role_of(label) {
+        match SpanRole::participant_from_label(label) {
             Some(role) => {
                 roles.insert(id, (role, q));
             }
@@ -248,7 +239,10 @@ fn link(
             format!("relation to {to:?}, which is not a role region"),
         ));
     };
-    let role = label.as_deref().and_then(role_of).unwrap_or(*region_role);
+    let role = label
+        .as_deref()
+        .and_then(SpanRole::participant_from_label)
+        .unwrap_or(*region_role);
     let f = &mut frames[fi];
     let p = Participant {
         span: Some(q.clone()),

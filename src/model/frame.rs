@@ -144,6 +144,17 @@ impl SpanRole {
         SpanRole::Target,
     ];
 
+    /// The non-claim role named by `label` (`source`, `cue`, `target`, any case), as other
+    /// tools' exports name role spans.
+    pub fn participant_from_label(label: &str) -> Option<SpanRole> {
+        match label.to_ascii_lowercase().as_str() {
+            "source" => Some(SpanRole::Source),
+            "cue" => Some(SpanRole::Cue),
+            "target" => Some(SpanRole::Target),
+            _ => None,
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             SpanRole::Claim => "claim",
