@@ -27,7 +27,8 @@ if [ -z "$bin" ]; then
     bin="${CARGO_TARGET_DIR:-target}/release/stancemark"
 fi
 
-if [ -z "${DISPLAY:-}" ]; then
+# Use the display we were given only if it answers; otherwise start a virtual one.
+if [ -z "${DISPLAY:-}" ] || ! xdotool getdisplaygeometry >/dev/null 2>&1; then
     n=99
     while [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ]; do n=$((n + 1)); done
     Xvfb ":$n" -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
