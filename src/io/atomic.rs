@@ -13,11 +13,33 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     write_atomic_with(path, |w| w.write_all(bytes))
 }
 
+/// Whether an atomic write waits for the disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    /// Flush and fsync the file, rename, fsync the folder: survives a crash. Every save and
+    /// export of stancemark uses this.
+    Synced,
+    /// Same temporary file and rename (readers still never see a partial file), but no fsync:
+    /// a power loss may lose the new content. Only for benchmarks that measure everything a
+    /// save does except waiting for the disk.
+    Unsynced,
+}
+
 /// Writes to `path` atomically through a writer callback (for streamed output).
 pub fn write_atomic_with(
     path: &Path,
     fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
+    write_atomic_durable(path, Durability::Synced, fill)
+}
+
+/// [`write_atomic_with`] with a choice of [`Durability`].
+pub fn write_atomic_durable(
+    path: &Path,
+    durability: Durability,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let synced = durability == Durability::Synced;
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -34,13 +56,17 @@ pub fn write_atomic_with(
         let mut w = std::io::BufWriter::with_capacity(1 << 16, file);
         fill(&mut w)?;
         let file = w.into_inner().map_err(|e| e.into_error())?;
-        file.sync_all()?;
+        if synced {
+            file.sync_all()?;
+        }
         drop(file);
         fs::rename(&tmp, path)?;
         // Make the rename itself durable. Not every platform can open a directory; that is not
         // a failure of the write.
-        if let Ok(d) = File::open(&dir) {
-            let _ = d.sync_all();
+        if synced {
+            if let Ok(d) = File::open(&dir) {
+                let _ = d.sync_all();
+            }
         }
         Ok(())
     })();

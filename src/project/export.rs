@@ -5,6 +5,7 @@
 //! the format's `verify`, which locates every span again in the format's own offset unit and
 //! compares its text with the document. Only then does it report success.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::io::export::{ExportItem, ExportSummary, OutFile};
@@ -104,6 +105,26 @@ pub fn export(
     out: &Path,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ExportSummary, ExportError> {
+    export_durable(
+        project,
+        format,
+        selection,
+        out,
+        atomic::Durability::Synced,
+        progress,
+    )
+}
+
+/// [`export`] with a choice of [`atomic::Durability`] (benchmarks measure an export without
+/// waiting for the disk; every command uses [`export`]).
+pub fn export_durable(
+    project: &Project,
+    format: ExportFormat,
+    selection: &Selection,
+    out: &Path,
+    durability: atomic::Durability,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<ExportSummary, ExportError> {
     let ids = project.document_ids()?;
     let mut loaded: Vec<(Document, AnnotationSet)> = Vec::new();
     for (i, id) in ids.iter().enumerate() {
@@ -150,12 +171,11 @@ pub fn export(
     }
     for (i, f) in files.iter().enumerate() {
         let path = target(out, &f.name);
-        atomic::write_atomic(&path, f.contents.as_bytes()).map_err(|source| {
-            ExportError::Write {
+        atomic::write_atomic_durable(&path, durability, |w| w.write_all(f.contents.as_bytes()))
+            .map_err(|source| ExportError::Write {
                 path: path.display().to_string(),
                 source,
-            }
-        })?;
+            })?;
         progress(
             ids.len() + (i + 1) * ids.len() / files.len().max(1),
             ids.len() * 2,
