@@ -38,6 +38,12 @@ pub enum Anchoring {
 
 /// The context of `span` in `text`: up to [`CONTEXT_CHARS`] code points before and after.
 pub fn context_of(text: &Text, span: Span) -> (String, String) {
+    let (before, after) = context_str(text, span);
+    (before.to_owned(), after.to_owned())
+}
+
+/// [`context_of`] borrowed from the text (no allocation, for writers).
+pub fn context_str(text: &Text, span: Span) -> (&str, &str) {
     let n = text.len_chars();
     let before = Span::new(
         span.start.saturating_sub(CONTEXT_CHARS).min(n),
@@ -48,8 +54,8 @@ pub fn context_of(text: &Text, span: Span) -> (String, String) {
         span.end.saturating_add(CONTEXT_CHARS).min(n),
     );
     (
-        text.slice(before).unwrap_or_default().to_owned(),
-        text.slice(after).unwrap_or_default().to_owned(),
+        text.slice(before).unwrap_or_default(),
+        text.slice(after).unwrap_or_default(),
     )
 }
 

@@ -26,8 +26,10 @@ macro_rules! deserialize_keeping_extra {
                         $(let mut $r = None;)*
                         $(let mut $o = None;)*
                         let mut extra = serde_json::Map::new();
-                        while let Some(key) = map.next_key::<String>()? {
-                            match key.as_str() {
+                        // Keys are borrowed from the input when they need no unescaping: no
+                        // allocation per key of the tens of thousands of objects in a file.
+                        while let Some(key) = map.next_key::<$crate::model::extra_fields::Key<'de>>()? {
+                            match &*key.0 {
                                 $(stringify!($r) => {
                                     if $r.is_some() {
                                         return Err(A::Error::duplicate_field(stringify!($r)));
@@ -42,7 +44,7 @@ macro_rules! deserialize_keeping_extra {
                                 })*
                                 _ => {
                                     let value: serde_json::Value = map.next_value()?;
-                                    extra.insert(key, value);
+                                    extra.insert(key.0.into_owned(), value);
                                 }
                             }
                         }
@@ -60,3 +62,29 @@ macro_rules! deserialize_keeping_extra {
 }
 
 pub(crate) use deserialize_keeping_extra;
+
+/// A map key, borrowed from the input when serde can (serde_json does for keys without
+/// escapes), owned otherwise.
+pub(crate) struct Key<'de>(pub std::borrow::Cow<'de, str>);
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}

@@ -7,7 +7,7 @@ pub mod anchor;
 pub mod annotation;
 pub mod document;
 pub mod edit;
-mod extra_fields;
+pub(crate) mod extra_fields;
 pub(crate) use extra_fields::deserialize_keeping_extra;
 pub mod frame;
 pub mod history;

@@ -53,7 +53,7 @@ use crate::model::{
 
 mod write;
 
-use super::atomic::write_atomic;
+use super::atomic::{write_atomic, Durability};
 use super::stamp::{check_unchanged, CheckError, DiskStamp};
 use super::{read_utf8, LoadError};
 
@@ -157,9 +157,18 @@ pub fn parse(json: &str, origin: &str) -> Result<NativeFile, LoadError> {
         column: e.column(),
         message: strip_position(&e),
     };
-    let probe: Probe = serde_json::from_str(json).map_err(json_err)?;
-    check_version(probe.format.as_ref(), origin)?;
-    let w: Wire = serde_json::from_str(json).map_err(json_err)?;
+    // One parse: the format tag is checked after it. Only when the parse fails is the tag read
+    // on its own, so that a file of a newer version gets that message rather than a message
+    // about a field this version does not know.
+    let w: Wire = match serde_json::from_str(json) {
+        Ok(w) => w,
+        Err(e) => {
+            let probe: Probe = serde_json::from_str(json).map_err(json_err)?;
+            check_version(probe.format.as_ref(), origin)?;
+            return Err(json_err(e));
+        }
+    };
+    check_version(Some(&Value::String(w.format.clone())), origin)?;
     let mut annotations = AnnotationSet::new(w.document.id.clone(), w.annotator, w.schema);
     annotations.status = w.status;
     annotations.created = w.created;
@@ -170,7 +179,6 @@ pub fn parse(json: &str, origin: &str) -> Result<NativeFile, LoadError> {
         .sort_by(|a, b| crate::model::id_order(&a.id, &b.id));
     annotations.set_frames(w.frames);
     annotations.extra = w.extra;
-    let _ = w.format;
     Ok(NativeFile {
         document: w.document,
         annotations,
@@ -262,7 +270,17 @@ pub fn load(path: &Path) -> Result<NativeFile, LoadError> {
 
 /// Writes a native file atomically.
 pub fn save(path: &Path, document: &Document, annotations: &AnnotationSet) -> std::io::Result<()> {
-    super::atomic::write_atomic_with(path, |w| write_to(w, document, annotations))
+    save_durable(path, document, annotations, Durability::Synced)
+}
+
+/// [`save`] with a choice of [`Durability`] (benchmarks measure a save without the fsync).
+pub fn save_durable(
+    path: &Path,
+    document: &Document,
+    annotations: &AnnotationSet,
+    durability: Durability,
+) -> std::io::Result<()> {
+    super::atomic::write_atomic_durable(path, durability, |w| write_to(w, document, annotations))
 }
 
 /// Reads a native file and the [`DiskStamp`] of the bytes read, for a later [`save_checked`].

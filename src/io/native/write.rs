@@ -8,7 +8,7 @@
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::Serialize;
 
-use crate::model::anchor::context_of;
+use crate::model::anchor::context_str;
 use crate::model::{Frame, Participant, Quote, Text};
 
 pub(super) struct FramesOut<'a> {
@@ -100,9 +100,9 @@ impl Serialize for QuoteOut<'_> {
         m.serialize_entry("end", &q.span.end)?;
         m.serialize_entry("text", &q.text)?;
         if self.text.slice(q.span) == Some(q.text.as_str()) {
-            let (prefix, suffix) = context_of(self.text, q.span);
-            m.serialize_entry("prefix", &prefix)?;
-            m.serialize_entry("suffix", &suffix)?;
+            let (prefix, suffix) = context_str(self.text, q.span);
+            m.serialize_entry("prefix", prefix)?;
+            m.serialize_entry("suffix", suffix)?;
         } else if let Some(c) = &q.context {
             m.serialize_entry("prefix", &c.prefix)?;
             m.serialize_entry("suffix", &c.suffix)?;
