@@ -21,6 +21,10 @@ pub struct PanelState {
     pub via_picker: bool,
     /// Bring the selected frame's row into view once.
     pub scroll_list: bool,
+    /// The frames the list shows (after filters), cached until the annotations or filters change.
+    pub list: Option<(ListKey, Vec<usize>)>,
+    /// Rows of the list built in the last frame.
+    pub list_rows: std::ops::Range<usize>,
 }
 
 fn update(old: &Frame, new: Frame, what: &str) -> Command {
@@ -440,62 +444,112 @@ pub fn frame_list(
                 .desired_width(90.0),
         );
     });
-    let q = state.filter_source.to_lowercase();
-    let source_text = |f: &Frame| -> String {
-        let Some(p) = &f.source else {
-            return String::new();
-        };
-        let mut s = p.span.as_ref().map(|q| q.text.clone()).unwrap_or_default();
-        if let Some(e) = p
-            .entity
-            .as_ref()
-            .and_then(|id| session.annotations.entity(id))
-        {
-            s.push_str(" / ");
-            s.push_str(&e.name);
-        }
-        s
+    let key = ListKey {
+        document: session.document.id.clone(),
+        revision: session.history.revision(),
+        frames: session.annotations.frames().len(),
+        stance: state.filter_stance.clone(),
+        source: state.filter_source.clone(),
     };
-    egui::ScrollArea::vertical()
+    if state.list.as_ref().is_none_or(|(k, _)| *k != key) {
+        state.list = Some((key, filtered(session, state)));
+    }
+    let Some((_, rows)) = &state.list else {
+        return;
+    };
+    let frames = session.annotations.frames();
+    let row_height = ui.spacing().interact_size.y;
+    let stride = row_height + ui.spacing().item_spacing.y;
+    let mut area = egui::ScrollArea::vertical()
         .id_salt("frame-list")
-        .auto_shrink([false, false])
-        .show(ui, |ui| {
-            for f in session.annotations.frames() {
-                if state.filter_stance.as_ref().is_some_and(|s| *s != f.stance) {
-                    continue;
+        .auto_shrink([false, false]);
+    // Only the rows in view are built (show_rows); a selected row outside last frame's view is
+    // scrolled to by offset, then `scroll_to_me` centres it once it is built.
+    let wanted = selected
+        .filter(|_| state.scroll_list)
+        .and_then(|id| rows.iter().position(|&i| frames[i].id == id));
+    if let Some(k) = wanted {
+        if !state.list_rows.contains(&k) {
+            area = area.vertical_scroll_offset((k as f32 - 3.0).max(0.0) * stride);
+        }
+    }
+    let mut built = 0..0;
+    area.show_rows(ui, row_height, rows.len(), |ui, range| {
+        built = range.clone();
+        for k in range {
+            let f = &frames[rows[k]];
+            let rgb = session
+                .schema
+                .stance(&f.stance)
+                .map_or([128; 3], |s| s.rgb());
+            let colour = egui::Color32::from_rgb(rgb[0], rgb[1], rgb[2]);
+            ui.horizontal(|ui| {
+                let (r, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+                ui.painter().rect_filled(r, 2.0, colour);
+                let text = format!(
+                    "{} {} — {}",
+                    f.id,
+                    short(&source_text(session, f), 24),
+                    short(&f.claim.text, 48)
+                );
+                let is_selected = selected == Some(f.id.as_str());
+                // Truncated, so that long claims never widen the panel.
+                let r = ui.add(egui::Button::selectable(is_selected, text).truncate());
+                if r.clicked() {
+                    out.push(Command::SelectFrame(f.id.clone()));
                 }
-                let src = source_text(f);
-                if !q.is_empty() && !src.to_lowercase().contains(&q) {
-                    continue;
+                if is_selected && state.scroll_list {
+                    r.scroll_to_me(None);
+                    state.scroll_list = false;
                 }
-                let rgb = session
-                    .schema
-                    .stance(&f.stance)
-                    .map_or([128; 3], |s| s.rgb());
-                let colour = egui::Color32::from_rgb(rgb[0], rgb[1], rgb[2]);
-                ui.horizontal(|ui| {
-                    let (r, _) =
-                        ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
-                    ui.painter().rect_filled(r, 2.0, colour);
-                    let text = format!(
-                        "{} {} — {}",
-                        f.id,
-                        short(&src, 24),
-                        short(&f.claim.text, 48)
-                    );
-                    let is_selected = selected == Some(f.id.as_str());
-                    // Truncated, so that long claims never widen the panel.
-                    let r = ui.add(egui::Button::selectable(is_selected, text).truncate());
-                    if r.clicked() {
-                        out.push(Command::SelectFrame(f.id.clone()));
-                    }
-                    if is_selected && state.scroll_list {
-                        r.scroll_to_me(None);
-                        state.scroll_list = false;
-                    }
-                });
-            }
-        });
+            });
+        }
+    });
+    state.list_rows = built;
+    if wanted.is_none() {
+        state.scroll_list = false;
+    }
+}
+
+/// What the cached list of shown frames depends on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListKey {
+    document: String,
+    revision: u64,
+    frames: usize,
+    stance: Option<String>,
+    source: String,
+}
+
+/// Indices (canonical order) of the frames that pass the list's filters.
+fn filtered(session: &Session, state: &PanelState) -> Vec<usize> {
+    let q = state.filter_source.to_lowercase();
+    session
+        .annotations
+        .frames()
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| state.filter_stance.as_ref().is_none_or(|s| *s == f.stance))
+        .filter(|(_, f)| q.is_empty() || source_text(session, f).to_lowercase().contains(&q))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// A frame's source as the list shows it: its span text and entity name.
+fn source_text(session: &Session, f: &Frame) -> String {
+    let Some(p) = &f.source else {
+        return String::new();
+    };
+    let mut s = p.span.as_ref().map(|q| q.text.clone()).unwrap_or_default();
+    if let Some(e) = p
+        .entity
+        .as_ref()
+        .and_then(|id| session.annotations.entity(id))
+    {
+        s.push_str(" / ");
+        s.push_str(&e.name);
+    }
+    s
 }
 
 /// At most `n` characters of `s`, with an ellipsis when cut.
