@@ -197,6 +197,14 @@ impl App {
     pub fn push_command(&mut self, c: Command) {
         self.commands.push(c);
     }
+    /// The first paragraph drawn in the last frame (where the article is scrolled to).
+    pub fn first_shown_paragraph(&self) -> Option<usize> {
+        self.article.as_ref()?.first_shown()
+    }
+    /// Sets the text selection as a mouse drag would (tests and benchmarks).
+    pub fn set_selection(&mut self, selection: Selection) {
+        self.view.selection = selection;
+    }
 
     pub(super) fn set_session(&mut self, s: Session) {
         self.article = Some(ArticleView::new(&s));
@@ -537,8 +545,10 @@ impl App {
     }
 }
 
-impl eframe::App for App {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+impl App {
+    /// One frame of the whole workbench: everything [`eframe::App::ui`] does. Public so that
+    /// benchmarks can drive the real UI with an `egui::Context` and synthetic input.
+    pub fn frame(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.handle_close_and_drop(&ctx);
         self.poll_dialog();
@@ -574,6 +584,12 @@ impl eframe::App for App {
         }
         self.autosave(&ctx);
         self.update_title(&ctx);
+    }
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.frame(ui);
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

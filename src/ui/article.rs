@@ -47,7 +47,15 @@ pub struct ArticleView {
     pub layouts: u64,
     /// The font atlas state the cached galleys point into: (text options, fill ratio).
     atlas: (String, f32),
+    /// Paragraphs that have a cached galley, and their total length in code points.
+    cached: Vec<usize>,
+    cached_chars: usize,
 }
+
+/// Code points of cached galleys kept before the ones farthest from the view are dropped (a
+/// galley costs ~150 bytes per character: without a bound, scrolling through a 5 MB article
+/// would keep most of a gigabyte).
+const CACHE_CHARS: usize = 400_000;
 
 /// What the article view reports back to the app.
 #[derive(Default)]
@@ -85,11 +93,18 @@ impl ArticleView {
             scroll_to: None,
             layouts: 0,
             atlas: (String::new(), 0.0),
+            cached: Vec::new(),
+            cached_chars: 0,
         }
     }
 
     pub fn paragraphs(&self) -> &Paragraphs {
         &self.paras
+    }
+
+    /// Index of the first paragraph shown in the last frame.
+    pub fn first_shown(&self) -> Option<usize> {
+        self.shown.first().map(|s| s.index)
     }
 
     /// Screen position of the middle of code point `pos`, if its paragraph was shown last frame.
@@ -133,6 +148,8 @@ impl ArticleView {
             .fonts(|f| (format!("{:?}", f.options()), f.font_atlas_fill_ratio()));
         if atlas.0 != self.atlas.0 || atlas.1 < self.atlas.1 {
             self.cache.iter_mut().for_each(|c| *c = None);
+            self.cached.clear();
+            self.cached_chars = 0;
         }
         self.atlas = atlas;
         let width = (ui.available_width() - 2.0 * t.margin - 16.0).max(80.0);
@@ -218,7 +235,35 @@ impl ArticleView {
             );
             self.pointer(ui, &response, input, &mut out);
         });
+        self.evict();
         out
+    }
+
+    /// Drops the cached galleys farthest from the shown paragraphs once they hold more than
+    /// [`CACHE_CHARS`], down to half of it (so eviction is rare while scrolling).
+    fn evict(&mut self) {
+        if self.cached_chars <= CACHE_CHARS {
+            return;
+        }
+        let Some(centre) = self.shown.first().map(|s| s.index) else {
+            return;
+        };
+        self.cached.sort_by_key(|&i| i.abs_diff(centre));
+        let mut kept = 0;
+        let mut keep = 0;
+        for &i in &self.cached {
+            let n = self.paras.span(i).len();
+            if kept + n > CACHE_CHARS / 2 && keep > 0 {
+                break;
+            }
+            kept += n;
+            keep += 1;
+        }
+        for &i in &self.cached[keep..] {
+            self.cache[i] = None;
+        }
+        self.cached.truncate(keep);
+        self.cached_chars = kept;
     }
 
     /// The paragraph's galley, from the cache when its key is unchanged.
@@ -275,6 +320,10 @@ impl ArticleView {
         }
         let galley = ui.ctx().fonts_mut(|f| f.layout_job(job));
         self.layouts += 1;
+        if self.cache[i].is_none() {
+            self.cached.push(i);
+            self.cached_chars += span.len();
+        }
         self.cache[i] = Some(Cached {
             key,
             galley: galley.clone(),
