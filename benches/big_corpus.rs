@@ -1,0 +1,173 @@
+//! The big corpus: 2,000 documents of about 3,000 characters, each annotated by three
+//! annotators with realistic disagreement, written once as a project in a temporary folder.
+//!
+//! - `agree_library`: [`stancemark::review::agree`] (every measure) on the loaded project.
+//! - `agree_cli`: `stancemark agree DIR --json` end to end (process start, loading, report).
+//! - `export_jsonl`, `export_brat`: [`stancemark::project::export::export`] of one annotator
+//!   (load, format, write, read back and verify) without fsync, in bytes of document text per
+//!   second; `*_cli` the same through the binary, fsync included.
+//! - peak memory of `stancemark agree` (`/usr/bin/time -v`) against 3 × the corpus on disk.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use stancemark::io::atomic::Durability;
+use stancemark::model::{AnnotationSet, Document};
+use stancemark::project::export::{export_durable, ExportFormat, Selection};
+use stancemark::project::Project;
+use stancemark::review::{agree, DocumentAnnotations};
+
+const BIN: &str = env!("CARGO_BIN_EXE_stancemark");
+
+fn load(project: &Project, annotators: &[String]) -> Vec<(Document, Vec<AnnotationSet>)> {
+    let ids = project.document_ids().expect("ids");
+    ids.iter()
+        .map(|id| {
+            let doc = project.load_document(id).expect("document");
+            let sets = annotators
+                .iter()
+                .map(|a| {
+                    project
+                        .load_annotations(a, id)
+                        .expect("load")
+                        .expect("file")
+                })
+                .collect();
+            (doc, sets)
+        })
+        .collect()
+}
+
+fn run(args: &[&str]) {
+    let out = Command::new(BIN)
+        .args(args)
+        .output()
+        .expect("run stancemark");
+    assert!(
+        out.status.success(),
+        "stancemark {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Peak resident set of `stancemark ARGS` in kB, from `/usr/bin/time -v`.
+fn peak_kb(args: &[&str]) -> Option<u64> {
+    let out = Command::new("/usr/bin/time")
+        .arg("-v")
+        .arg(BIN)
+        .args(args)
+        .output()
+        .ok()?;
+    let err = String::from_utf8_lossy(&out.stderr);
+    let line = err
+        .lines()
+        .find(|l| l.contains("Maximum resident set size"))?;
+    line.rsplit(':').next()?.trim().parse().ok()
+}
+
+fn disk_size(dir: &Path) -> u64 {
+    let mut total = 0;
+    for e in std::fs::read_dir(dir).expect("read dir").flatten() {
+        let m = e.metadata().expect("metadata");
+        total += if m.is_dir() {
+            disk_size(&e.path())
+        } else {
+            m.len()
+        };
+    }
+    total
+}
+
+fn big_corpus(c: &mut Criterion) {
+    let (_, docs, sets) = common::corpus(2_000);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("corpus");
+    common::write_project(&root, &docs, &sets);
+    let text_bytes: u64 = docs.iter().map(|d| d.text.as_str().len() as u64).sum();
+    let on_disk = disk_size(&root);
+    eprintln!(
+        "big corpus: {} documents, {} frames, {:.1} MB of text, {:.1} MB on disk",
+        docs.len(),
+        sets.iter().map(|s| s.frames().len()).sum::<usize>(),
+        text_bytes as f64 / 1e6,
+        on_disk as f64 / 1e6
+    );
+    drop((docs, sets));
+    let root_s = root.to_str().expect("UTF-8 temp path");
+
+    let project = Project::open(&root).expect("open");
+    let annotators = project.annotators().expect("annotators");
+    let loaded = load(&project, &annotators);
+    let input: Vec<DocumentAnnotations> = loaded
+        .iter()
+        .map(|(document, sets)| DocumentAnnotations {
+            document,
+            sets: sets.iter().collect(),
+        })
+        .collect();
+
+    let mut g = c.benchmark_group("big_corpus");
+    g.sample_size(10);
+    g.bench_function("agree_library", |b| b.iter(|| agree(&annotators, &input)));
+    g.bench_function("agree_cli", |b| {
+        b.iter(|| run(&["agree", root_s, "--json"]))
+    });
+    drop(input);
+    drop(loaded);
+
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).expect("mkdir");
+    g.throughput(Throughput::Bytes(text_bytes));
+    let who = Selection::Annotator("ann1".into());
+    for (name, format, target) in [
+        ("export_jsonl", ExportFormat::Jsonl, out.join("all.jsonl")),
+        ("export_brat", ExportFormat::Brat, out.join("brat")),
+    ] {
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                export_durable(
+                    &project,
+                    format,
+                    &who,
+                    &target,
+                    Durability::Unsynced,
+                    &mut |_, _| {},
+                )
+                .expect("export")
+            })
+        });
+        let cli = format!("{name}_cli");
+        let target_s = target.to_str().expect("UTF-8 temp path").to_owned();
+        g.bench_function(&cli, |b| {
+            b.iter(|| {
+                run(&[
+                    "export",
+                    root_s,
+                    "--to",
+                    format.name(),
+                    "--annotator",
+                    "ann1",
+                    "--out",
+                    &target_s,
+                ])
+            })
+        });
+    }
+    g.finish();
+
+    match peak_kb(&["agree", root_s, "--json"]) {
+        Some(kb) => eprintln!(
+            "agree peak memory: {:.1} MB; corpus on disk {:.1} MB, target ≤ {:.1} MB",
+            kb as f64 * 1024.0 / 1e6,
+            on_disk as f64 / 1e6,
+            3.0 * on_disk as f64 / 1e6
+        ),
+        None => eprintln!("agree peak memory: /usr/bin/time -v is not available"),
+    }
+}
+
+criterion_group!(benches, big_corpus);
+criterion_main!(benches);

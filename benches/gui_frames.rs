@@ -1,0 +1,163 @@
+//! Frames of the real workbench, headless: the big document (5 MB, 20,000 frames) open in
+//! [`stancemark::ui::App`], driven through `egui::Context::run_ui` with synthetic `RawInput`,
+//! each frame followed by `Context::tessellate` (what a GPU backend would get; no GPU here).
+//!
+//! - `idle`: nothing changes (the pointer rests over the article).
+//! - `scroll`: a wheel event every frame, down through the whole document and back up.
+//! - `stance_hotkey`: a selection in view, then the `2` key: a new frame is created (history
+//!   step, cover index, re-highlighted paragraphs); the frame is undone outside the timing so
+//!   every sample starts from the same document.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use egui::{Event, Key, Modifiers, MouseWheelSource, MouseWheelUnit, RawInput, TouchPhase};
+use stancemark::io::native;
+use stancemark::ui::view::Selection;
+use stancemark::ui::App;
+
+/// A headless window: the context, the app, and the clock.
+pub struct Window {
+    pub ctx: egui::Context,
+    pub app: App,
+    time: f64,
+}
+
+impl Window {
+    /// Opens `path` in the app and runs a few frames so that layout settles.
+    pub fn open(path: &std::path::Path) -> Window {
+        let ctx = egui::Context::default();
+        let app = App::new_for_test(Some(path), None);
+        let mut w = Window {
+            ctx,
+            app,
+            time: 0.0,
+        };
+        w.step(vec![Event::PointerMoved(egui::pos2(300.0, 400.0))]);
+        for _ in 0..5 {
+            w.step(Vec::new());
+        }
+        w
+    }
+
+    /// One frame with `events`: run the UI, then tessellate its shapes. Returns the primitives
+    /// count so the work cannot be optimised away.
+    pub fn step(&mut self, events: Vec<Event>) -> usize {
+        self.time += 1.0 / 60.0;
+        let input = RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(
+                egui::Pos2::ZERO,
+                egui::vec2(1280.0, 800.0),
+            )),
+            time: Some(self.time),
+            predicted_dt: 1.0 / 60.0,
+            focused: true,
+            events,
+            ..Default::default()
+        };
+        let app = &mut self.app;
+        let out = self.ctx.run_ui(input, |ui| app.frame(ui));
+        let prims = self.ctx.tessellate(out.shapes, out.pixels_per_point);
+        prims.len()
+    }
+}
+
+fn wheel(dy: f32) -> Event {
+    Event::MouseWheel {
+        unit: MouseWheelUnit::Point,
+        delta: egui::vec2(0.0, dy),
+        phase: TouchPhase::Move,
+        source: MouseWheelSource::Unknown,
+        modifiers: Modifiers::NONE,
+    }
+}
+
+fn key(k: Key) -> Event {
+    Event::Key {
+        key: k,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: Modifiers::NONE,
+    }
+}
+
+fn gui_frames(c: &mut Criterion) {
+    let (doc, set, _) = common::big_document();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("big.stance.json");
+    native::save(&path, &doc, &set).expect("save");
+    drop((doc, set));
+    let mut w = Window::open(&path);
+
+    let mut g = c.benchmark_group("gui_frame");
+    g.bench_function("idle", |b| b.iter(|| w.step(Vec::new())));
+
+    // Through the document and back: 2,000 frames of 1,500 points each way would cover far
+    // more than the text, so the direction flips whenever the view stops moving.
+    let mut down = true;
+    let mut last = w.app.first_shown_paragraph();
+    let mut still = 0;
+    g.bench_function("scroll", |b| {
+        b.iter(|| {
+            let n = w.step(vec![wheel(if down { -1500.0 } else { 1500.0 })]);
+            let now = w.app.first_shown_paragraph();
+            still = if now == last { still + 1 } else { 0 };
+            if still >= 3 {
+                down = !down; // at an end of the document
+                still = 0;
+            }
+            last = now;
+            n
+        })
+    });
+    // Back to the top for the hotkey benchmark.
+    while w.app.first_shown_paragraph() != Some(0) {
+        w.step(vec![wheel(1e6)]);
+    }
+    for _ in 0..5 {
+        w.step(Vec::new());
+    }
+
+    let text_len = w.app.session().expect("open").document.text.len_chars();
+    let frames_before = w.app.session().expect("open").annotations.frames().len();
+    g.bench_function("stance_hotkey", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for i in 0..iters {
+                // A selection in the first screen of text, in a different place each time.
+                let start = (i as usize * 37) % 1_500.min(text_len - 40);
+                w.app.set_selection(Selection::new(start, start + 25));
+                let t = Instant::now();
+                criterion::black_box(w.step(vec![key(Key::Num2)]));
+                total += t.elapsed();
+                let s = w.app.session().expect("open");
+                assert_eq!(s.annotations.frames().len(), frames_before + 1);
+                w.step(vec![Event::Key {
+                    key: Key::Z,
+                    physical_key: None,
+                    pressed: true,
+                    repeat: false,
+                    modifiers: Modifiers::CTRL,
+                }]);
+            }
+            total
+        })
+    });
+    g.finish();
+    if let Some(kb) = common::peak_rss_kb() {
+        eprintln!(
+            "gui peak memory (VmHWM) after the frame benchmarks: {:.0} MB (target 400 MB)",
+            kb as f64 / 1024.0
+        );
+    }
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(30);
+    targets = gui_frames
+}
+criterion_main!(benches);
