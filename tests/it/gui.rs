@@ -438,3 +438,53 @@ fn a_second_instance_opens_read_only_until_the_first_closes() {
     let third = harness(Some(&path), Some(dir.path().to_path_buf()));
     assert!(third.state().session().unwrap().read_only.is_none());
 }
+
+/// A document with `n` frames, one per line of text, saved in `dir`.
+fn many_frames(dir: &Path, n: usize) -> PathBuf {
+    use stancemark::model::{AnnotationSet, Document, Frame, Quote, Schema};
+    let mut text = String::new();
+    for i in 0..n {
+        text.push_str(&format!("Claim number {i:05} 😀 東京\r\n"));
+    }
+    let doc = Document::new("many", text);
+    let schema = Schema::default_news();
+    let mut set = AnnotationSet::new("many", "tester", schema.reference());
+    let line = "Claim number 00000 😀 東京\r\n".chars().count();
+    let frames = (0..n)
+        .map(|i| {
+            let span = Span::new(i * line, i * line + 18);
+            let q = Quote::new(span, doc.text.slice(span).unwrap());
+            Frame::new(format!("f{}", i + 1), q, "warning")
+        })
+        .collect();
+    set.set_frames(frames);
+    let p = dir.join("many.stance.json");
+    stancemark::io::native::save(&p, &doc, &set).unwrap();
+    p
+}
+
+#[test]
+fn frame_list_builds_only_rows_in_view_and_follows_the_selection() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = many_frames(dir.path(), 3_000);
+    let mut h = harness(Some(&path), None);
+    // A row reads "ID SOURCE — CLAIM"; these frames have no source.
+    let rows = |h: &Harness<'_, App>| h.query_all_by_label_contains("  — Claim number ").count();
+    let shown = rows(&h);
+    assert!(
+        (1..200).contains(&shown),
+        "{shown} rows built for 3,000 frames"
+    );
+    // Shift+Tab selects the last frame; its row, far below, is brought into view.
+    h.key_press_modifiers(Modifiers::SHIFT, Key::Tab);
+    h.run_steps(3);
+    assert_eq!(h.state().selected_frame(), Some("f3000"));
+    assert!(
+        h.query_by_label_contains("f3000  — ").is_some(),
+        "the selected row is in view"
+    );
+    assert!(
+        h.query_by_label_contains("f1  — ").is_none(),
+        "the first row left"
+    );
+}
