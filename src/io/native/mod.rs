@@ -360,6 +360,16 @@ mod tests {
     }
 
     #[test]
+    fn escaped_keys_are_read_like_plain_ones() {
+        let plain = parse(MINIMAL, "m.json").unwrap();
+        let escaped = MINIMAL
+            .replace("\"annotator\"", "\"annot\\u0061tor\"")
+            .replace("\"x-top\"", "\"x-t\\u006fp\"");
+        assert!(escaped.contains("\\u0061"), "{escaped}");
+        assert_eq!(parse(&escaped, "e.json").unwrap(), plain);
+    }
+
+    #[test]
     fn errors_name_the_place() {
         let bad = MINIMAL.replace("\"start\": 14", "\"start\": -14");
         let e = parse(&bad, "m.json").unwrap_err().to_string();
