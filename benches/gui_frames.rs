@@ -131,7 +131,7 @@ fn gui_frames(c: &mut Criterion) {
                 let start = (i as usize * 37) % 1_500.min(text_len - 40);
                 w.app.set_selection(Selection::new(start, start + 25));
                 let t = Instant::now();
-                criterion::black_box(w.step(vec![key(Key::Num2)]));
+                std::hint::black_box(w.step(vec![key(Key::Num2)]));
                 total += t.elapsed();
                 let s = w.app.session().expect("open");
                 assert_eq!(s.annotations.frames().len(), frames_before + 1);

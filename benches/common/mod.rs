@@ -209,7 +209,8 @@ pub fn corpus(docs: usize) -> (Schema, Vec<Document>, Vec<AnnotationSet>) {
             .map_or(text.len(), |(b, _)| b);
         text.truncate(cut);
         let doc = Document::new(format!("doc{d:04}"), text);
-        let truth = frames(&mut rng, &doc, &schema, 6 + rng.below(10));
+        let count = 6 + rng.below(10);
+        let truth = frames(&mut rng, &doc, &schema, count);
         for a in 1..=3 {
             let mut set = AnnotationSet::new(doc.id.clone(), format!("ann{a}"), schema.reference());
             set.status = Status::Done;

@@ -5,7 +5,6 @@
 //! the format's `verify`, which locates every span again in the format's own offset unit and
 //! compares its text with the document. Only then does it report success.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::io::export::{ExportItem, ExportSummary, OutFile};
