@@ -559,6 +559,9 @@ impl eframe::App for App {
                 );
             });
         }
+        if let Some(s) = &mut self.session {
+            super::orphans::banner(ui, s);
+        }
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
         if self.view.find_open {
             egui::Panel::top("find").show(ui, |ui| self.find_bar(ui));
