@@ -22,11 +22,15 @@ pub fn exercise(document: &Document, annotations: &AnnotationSet) {
     let mut set = annotations.clone();
     let (tx, _report) = reanchor_set(&set, &document.text);
     // A transaction built from the set itself must apply to it.
-    tx.apply(&mut set).expect("re-anchoring transaction applies");
+    tx.apply(&mut set)
+        .expect("re-anchoring transaction applies");
     let json = native::to_string(document, annotations);
     let back = native::parse(&json, "round-trip").expect("written file parses");
     assert_eq!(back.document, *document, "document changed on a round trip");
-    assert_eq!(back.annotations, *annotations, "annotations changed on a round trip");
+    assert_eq!(
+        back.annotations, *annotations,
+        "annotations changed on a round trip"
+    );
 }
 
 /// Runs [`exercise`] on every document and set of an import.

@@ -52,8 +52,8 @@ pub fn run(args: AdjudicateArgs) -> anyhow::Result<ExitCode> {
     let (mut accepted, mut already, mut conflicts) = (0, 0, 0);
     for (doc, sets) in &loaded.documents {
         let (gold, stamp) = project.load_gold_stamped(&doc.id)?;
-        let mut gold =
-            gold.unwrap_or_else(|| AnnotationSet::new(&doc.id, "gold", project.schema().reference()));
+        let mut gold = gold
+            .unwrap_or_else(|| AnnotationSet::new(&doc.id, "gold", project.schema().reference()));
         let refs: Vec<&AnnotationSet> = sets.iter().collect();
         let step = auto_accept(&refs, &gold, args.min_agree as usize, &adjudicator);
         if !step.transaction.is_empty() {

@@ -144,7 +144,9 @@ mod tests {
         let dead = child.id();
         child.wait().unwrap();
         let stray = dir.path().join(format!(".a.json.{dead}.tmp"));
-        let ours = dir.path().join(format!(".b.json.{}.tmp", std::process::id()));
+        let ours = dir
+            .path()
+            .join(format!(".b.json.{}.tmp", std::process::id()));
         let other = dir.path().join("notes.tmp");
         for p in [&stray, &ours, &other] {
             fs::write(p, "x").unwrap();

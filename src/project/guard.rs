@@ -12,9 +12,9 @@
 use std::path::{Path, PathBuf};
 
 use super::{io_err, Project, ProjectError};
+use crate::io::atomic::remove_stray_temp_files;
 use crate::io::native::{self, SaveError};
 use crate::io::stamp::{CheckError, DiskStamp};
-use crate::io::atomic::remove_stray_temp_files;
 use crate::model::{AnnotationSet, Document};
 
 /// What a save may overwrite.

@@ -77,55 +77,59 @@ pub fn section(ui: &mut egui::Ui, session: &Session, selection: Selection, out: 
             .iter()
             .filter(move |f| f.anchor == state)
     };
-    let (orphaned, moved) = (of(AnchorState::Orphaned).count(), of(AnchorState::Moved).count());
+    let (orphaned, moved) = (
+        of(AnchorState::Orphaned).count(),
+        of(AnchorState::Moved).count(),
+    );
     if orphaned + moved == 0 {
         return;
     }
-    egui::CollapsingHeader::new(format!(
-        "Re-anchoring: {orphaned} orphaned, {moved} moved"
-    ))
-    .id_salt("reanchoring")
-    .default_open(true)
-    .show(ui, |ui| {
-        let text = &session.document.text;
-        let picked = Some(selection)
-            .filter(|s| !s.is_empty())
-            .and_then(|s| text.slice(s.span()).map(|t| Quote::new(s.span(), t)));
-        for f in of(AnchorState::Orphaned) {
-            ui.horizontal_wrapped(|ui| {
-                ui.label(format!("{} orphaned: “{}”", f.id, short(&f.claim.text, 60)))
-                    .on_hover_text(format!(
-                        "Not found in the current text; stored at {} as “{}”",
-                        f.claim.span, f.claim.text
-                    ));
-                select_button(ui, f, out);
-                let reattach = ui
-                    .add_enabled(picked.is_some(), egui::Button::new(format!("Re-attach {}", f.id)))
-                    .on_hover_text("Make the selected text this frame's claim")
-                    .on_disabled_hover_text("Select the claim's words in the article first");
-                if let (true, Some(q)) = (reattach.clicked(), &picked) {
-                    out.push(reattach_command(f, q.clone()));
-                }
-                delete_button(ui, f, out);
-            });
-        }
-        for f in of(AnchorState::Moved) {
-            ui.horizontal_wrapped(|ui| {
-                ui.label(format!("{} moved: “{}”", f.id, short(&f.claim.text, 60)));
-                select_button(ui, f, out);
-                if ui
-                    .button(format!("Confirm {}", f.id))
-                    .on_hover_text("The new place is right: mark the frame exact")
-                    .clicked()
-                {
-                    let mut new = f.clone();
-                    new.anchor = AnchorState::Exact;
-                    out.push(edit(f, new, "confirm the new place"));
-                }
-                delete_button(ui, f, out);
-            });
-        }
-    });
+    egui::CollapsingHeader::new(format!("Re-anchoring: {orphaned} orphaned, {moved} moved"))
+        .id_salt("reanchoring")
+        .default_open(true)
+        .show(ui, |ui| {
+            let text = &session.document.text;
+            let picked = Some(selection)
+                .filter(|s| !s.is_empty())
+                .and_then(|s| text.slice(s.span()).map(|t| Quote::new(s.span(), t)));
+            for f in of(AnchorState::Orphaned) {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(format!("{} orphaned: “{}”", f.id, short(&f.claim.text, 60)))
+                        .on_hover_text(format!(
+                            "Not found in the current text; stored at {} as “{}”",
+                            f.claim.span, f.claim.text
+                        ));
+                    select_button(ui, f, out);
+                    let reattach = ui
+                        .add_enabled(
+                            picked.is_some(),
+                            egui::Button::new(format!("Re-attach {}", f.id)),
+                        )
+                        .on_hover_text("Make the selected text this frame's claim")
+                        .on_disabled_hover_text("Select the claim's words in the article first");
+                    if let (true, Some(q)) = (reattach.clicked(), &picked) {
+                        out.push(reattach_command(f, q.clone()));
+                    }
+                    delete_button(ui, f, out);
+                });
+            }
+            for f in of(AnchorState::Moved) {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(format!("{} moved: “{}”", f.id, short(&f.claim.text, 60)));
+                    select_button(ui, f, out);
+                    if ui
+                        .button(format!("Confirm {}", f.id))
+                        .on_hover_text("The new place is right: mark the frame exact")
+                        .clicked()
+                    {
+                        let mut new = f.clone();
+                        new.anchor = AnchorState::Exact;
+                        out.push(edit(f, new, "confirm the new place"));
+                    }
+                    delete_button(ui, f, out);
+                });
+            }
+        });
     ui.separator();
 }
 

@@ -340,7 +340,15 @@ fn adjudicate_refuses_to_overwrite_gold_changed_on_disk_unless_forced() {
     copy_tree(&sample_path("review-project"), &root);
     let d = root.to_str().unwrap();
     // A first gold with only the frames alice and bob agree on, so carol adds more later.
-    let o = stancemark(&["adjudicate", d, "--auto", "--annotators", "alice,bob", "--min-agree", "2"]);
+    let o = stancemark(&[
+        "adjudicate",
+        d,
+        "--auto",
+        "--annotators",
+        "alice,bob",
+        "--min-agree",
+        "2",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     let gold = root.join("gold/iran-talks-signals.json");
 
@@ -367,9 +375,17 @@ fn adjudicate_refuses_to_overwrite_gold_changed_on_disk_unless_forced() {
         &["adjudicate", d, "--auto", "--min-agree", "1", "--force"],
         edit_behind_our_back,
     );
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let after = stancemark::io::native::load(&gold).unwrap();
-    assert!(after.annotations.frames().len() > before, "forced write happened");
+    assert!(
+        after.annotations.frames().len() > before,
+        "forced write happened"
+    );
 }
 
 #[test]
@@ -379,11 +395,15 @@ fn reanchor_write_refuses_a_file_changed_on_disk_unless_forced() {
     let mut file =
         stancemark::io::native::load(&sample_path("iran-talks-signals.stance.json")).unwrap();
     // The article was corrected: a word inserted at the start moves every quote.
-    file.document.text = stancemark::model::Text::new(format!("UPDATE: {}", file.document.text.as_str()));
+    file.document.text =
+        stancemark::model::Text::new(format!("UPDATE: {}", file.document.text.as_str()));
     stancemark::io::native::save(&path, &file.document, &file.annotations).unwrap();
     let p = path.to_str().unwrap();
 
-    let o = run_changing_before_write(&["validate", "--reanchor", "--write", p], edit_behind_our_back);
+    let o = run_changing_before_write(
+        &["validate", "--reanchor", "--write", p],
+        edit_behind_our_back,
+    );
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(

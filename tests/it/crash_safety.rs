@@ -265,7 +265,9 @@ fn project_writes_survive_200_sigkills() {
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
     assert_eq!(temp_files(&project), 0, "validate left temporary files");
-    eprintln!("200 kills of project writes: at most {interrupted_max} stray temporary files at once");
+    eprintln!(
+        "200 kills of project writes: at most {interrupted_max} stray temporary files at once"
+    );
     assert!(
         interrupted_max > 0,
         "no kill landed during a write; the test proves nothing"

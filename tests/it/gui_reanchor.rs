@@ -25,13 +25,17 @@ fn harness(path: &Path, storage: PathBuf) -> Harness<'static, App> {
 /// The sample, with its article corrected after the annotations were made: a word inserted at
 /// the start (every quote moves) and the sentence of CLAIM rewritten (its frame is orphaned).
 fn corrected_sample(dir: &Path) -> PathBuf {
-    let json = std::fs::read_to_string(crate::sample_path("iran-talks-signals.stance.json")).unwrap();
+    let json =
+        std::fs::read_to_string(crate::sample_path("iran-talks-signals.stance.json")).unwrap();
     // Only the document's text changes (it comes before the frames); frames keep their quotes.
     let frames_at = json.find("\"frames\"").unwrap();
     let text_at = json.find("\"text\": \"").unwrap() + "\"text\": \"".len();
     assert!(text_at < frames_at);
-    let head = format!("{}UPDATE: {}", &json[..text_at], &json[text_at..frames_at])
-        .replacen(CLAIM, "the outcome is open", 1);
+    let head = format!("{}UPDATE: {}", &json[..text_at], &json[text_at..frames_at]).replacen(
+        CLAIM,
+        "the outcome is open",
+        1,
+    );
     let tail = &json[frames_at..];
     let p = dir.join("corrected.stance.json");
     std::fs::write(&p, format!("{head}{tail}")).unwrap();
@@ -93,11 +97,20 @@ fn opening_a_corrected_file_reanchors_and_lists_moved_and_orphaned_frames() {
         .map(|f| f.id.clone())
         .collect();
     assert!(!moved.is_empty() && orphaned >= 1);
-    assert!(s.is_modified(), "re-anchoring is an edit, saved with the file");
+    assert!(
+        s.is_modified(),
+        "re-anchoring is an edit, saved with the file"
+    );
 
     // The banner and the section tell the user.
-    h.get_by_label_contains(&format!("{} frames found again (moved), {orphaned} not found", moved.len()));
-    h.get_by_label_contains(&format!("Re-anchoring: {orphaned} orphaned, {} moved", moved.len()));
+    h.get_by_label_contains(&format!(
+        "{} frames found again (moved), {orphaned} not found",
+        moved.len()
+    ));
+    h.get_by_label_contains(&format!(
+        "Re-anchoring: {orphaned} orphaned, {} moved",
+        moved.len()
+    ));
     h.get_by_label_contains(&format!("{} orphaned: “{CLAIM}”", orphan.id));
 
     // Confirm a moved frame: exact again.
@@ -125,7 +138,12 @@ fn opening_a_corrected_file_reanchors_and_lists_moved_and_orphaned_frames() {
     assert_eq!(f.anchor, AnchorState::Exact);
     assert_eq!(f.claim.text, "the outcome is open");
     assert_eq!(
-        h.state().session().unwrap().document.text.slice(f.claim.span),
+        h.state()
+            .session()
+            .unwrap()
+            .document
+            .text
+            .slice(f.claim.span),
         Some("the outcome is open")
     );
 

@@ -214,7 +214,8 @@ fn fuzz_duplicate_frame_ids_with_stale_quotes() {
 #[test]
 fn fuzz_imported_entities_take_the_canonical_order() {
     let txt = "Trump warned 😀 Iran.\r\n伊朗 denied it; the Cafe\u{301} owner said nothing.";
-    let ann = "T1\tClaim 15 19\tIran\nT2\tSource 0 5\tTrump\nN1\tReference T2 person:e10\tDonald Trump\n\
+    let ann =
+        "T1\tClaim 15 19\tIran\nT2\tSource 0 5\tTrump\nN1\tReference T2 person:e10\tDonald Trump\n\
                T3\tTarget 15 19\tIran\nN2\tReference T3 government:e2\tIran\n\
                E1\tClaim:T1 Source:T2 Target:T3\nA1\tStance E1 warning\n";
     let imported = stancemark::io::brat::parse("d", txt, ann, "d.ann").unwrap();
