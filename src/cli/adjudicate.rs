@@ -7,7 +7,7 @@ use anyhow::bail;
 use clap::Args;
 
 use stancemark::model::AnnotationSet;
-use stancemark::project::Project;
+use stancemark::project::{Overwrite, Project};
 use stancemark::review::auto_accept;
 
 use super::table;
@@ -31,6 +31,9 @@ pub struct AdjudicateArgs {
     /// name].
     #[arg(long, value_name = "NAME")]
     pub adjudicator: Option<String>,
+    /// Overwrite gold files even if they changed on disk since this command read them.
+    #[arg(long)]
+    pub force: bool,
 }
 
 pub fn run(args: AdjudicateArgs) -> anyhow::Result<ExitCode> {
@@ -48,17 +51,24 @@ pub fn run(args: AdjudicateArgs) -> anyhow::Result<ExitCode> {
     let mut rows = Vec::new();
     let (mut accepted, mut already, mut conflicts) = (0, 0, 0);
     for (doc, sets) in &loaded.documents {
-        let mut gold = match project.load_gold(&doc.id)? {
-            Some(g) => g,
-            None => AnnotationSet::new(&doc.id, "gold", project.schema().reference()),
-        };
+        let (gold, stamp) = project.load_gold_stamped(&doc.id)?;
+        let mut gold = gold
+            .unwrap_or_else(|| AnnotationSet::new(&doc.id, "gold", project.schema().reference()));
         let refs: Vec<&AnnotationSet> = sets.iter().collect();
         let step = auto_accept(&refs, &gold, args.min_agree as usize, &adjudicator);
         if !step.transaction.is_empty() {
             step.transaction.apply(&mut gold).map_err(|e| {
                 anyhow::anyhow!("{}: gold for {:?}: {e}", project.root().display(), doc.id)
             })?;
-            project.save_gold(doc, &gold)?;
+            super::pause_before_write(&project.gold_path(&doc.id)?);
+            let overwrite = if args.force {
+                Overwrite::Always
+            } else {
+                Overwrite::IfUnchanged(stamp)
+            };
+            project
+                .save_gold_guarded(doc, &gold, overwrite)
+                .map_err(super::project_error)?;
         }
         accepted += step.accepted;
         already += step.already_in_gold;

@@ -11,6 +11,7 @@ mod stats;
 mod table;
 mod transfer;
 mod validate;
+mod write_loop;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -67,6 +68,16 @@ pub enum Command {
         b: PathBuf,
         out: PathBuf,
     },
+    /// Imports the INPUTs (native files, in turn, with --replace) into the project DIR and
+    /// rewrites its gold after each, ROUNDS times (0: forever). Used by the crash-safety test.
+    #[command(hide = true)]
+    ProjectWriteLoop {
+        dir: PathBuf,
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        #[arg(long, default_value_t = 0)]
+        rounds: u64,
+    },
     /// Create a project folder: stancemark.json, documents/, annotations/, gold/.
     Init(init::InitArgs),
     /// Import documents and annotations into a project (all or nothing).
@@ -88,7 +99,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Some(Command::Validate(args)) => validate::run(args),
         Some(Command::Stats(args)) => stats::run(args),
-        Some(Command::SaveLoop { a, b, out }) => save_loop(&a, &b, &out),
+        Some(Command::SaveLoop { a, b, out }) => write_loop::save_loop(&a, &b, &out),
+        Some(Command::ProjectWriteLoop {
+            dir,
+            inputs,
+            rounds,
+        }) => write_loop::project_write_loop(&dir, &inputs, rounds),
         Some(Command::Init(args)) => init::run(args),
         Some(Command::Import(args)) => transfer::run_import(args),
         Some(Command::Export(args)) => transfer::run_export(args),
@@ -125,19 +141,6 @@ fn open_gui(_args: OpenArgs) -> anyhow::Result<ExitCode> {
     anyhow::bail!(
         "this stancemark was built without the `gui` feature; use a subcommand (see --help)"
     )
-}
-
-fn save_loop(a: &Path, b: &Path, out: &Path) -> anyhow::Result<ExitCode> {
-    let a = stancemark::io::native::load(a)?;
-    let b = stancemark::io::native::load(b)?;
-    println!("ready");
-    std::io::Write::flush(&mut std::io::stdout())?;
-    loop {
-        for f in [&a, &b] {
-            stancemark::io::native::save(out, &f.document, &f.annotations)
-                .with_context(|| format!("{}: cannot save", out.display()))?;
-        }
-    }
 }
 
 /// The schema named by `--schema`, or the built-in one.

@@ -28,6 +28,9 @@ pub struct ValidateArgs {
     /// With --reanchor: save the re-anchored files (atomically).
     #[arg(long, requires = "reanchor")]
     pub write: bool,
+    /// With --write: overwrite files even if they changed on disk since they were read.
+    #[arg(long, requires = "write")]
+    pub force: bool,
 }
 
 pub fn run(args: ValidateArgs) -> anyhow::Result<ExitCode> {
@@ -36,10 +39,18 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<ExitCode> {
     let mut total = 0usize;
     for path in &args.paths {
         if args.reanchor {
-            reanchor(path, args.write)?;
+            reanchor(path, args.write, args.force)?;
         }
         if super::is_project(path) {
             let project = stancemark::project::Project::open(path)?;
+            let removed = project.remove_stray_temp_files()?;
+            if !removed.is_empty() && !args.quiet {
+                println!(
+                    "{}: removed {} temporary file(s) of interrupted writes",
+                    path.display(),
+                    removed.len()
+                );
+            }
             let report = project.check()?;
             total += report.files;
             for p in &report.problems {
@@ -99,13 +110,16 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<ExitCode> {
 
 /// Re-anchors the files under `path` (a project folder or one native file), prints what moved
 /// and what is orphaned, and saves them when `write` is set.
-fn reanchor(path: &Path, write: bool) -> anyhow::Result<()> {
+fn reanchor(path: &Path, write: bool, force: bool) -> anyhow::Result<()> {
     let files = if super::is_project(path) {
         let project = stancemark::project::Project::open(path)?;
         let files = project.reanchor_all()?;
         if write {
             for f in &files {
-                project.save_reanchored(f)?;
+                super::pause_before_write(&f.path);
+                project
+                    .save_reanchored(f, force)
+                    .map_err(super::project_error)?;
             }
         }
         files
@@ -117,13 +131,27 @@ fn reanchor(path: &Path, write: bool) -> anyhow::Result<()> {
         } else {
             tx.apply(&mut file.annotations)?;
             if write {
-                native::save_checked(path, &file.document, &file.annotations, Some(stamp))?;
+                super::pause_before_write(path);
+                let expected = if force {
+                    stancemark::io::stamp::DiskStamp::read(path)?
+                } else {
+                    Some(stamp)
+                };
+                native::save_checked(path, &file.document, &file.annotations, expected).map_err(
+                    |e| match e {
+                        e if e.is_changed_on_disk() => {
+                            super::changed_on_disk(&path.display().to_string())
+                        }
+                        e => e.into(),
+                    },
+                )?;
             }
             vec![ReanchoredFile {
                 path: path.to_owned(),
                 document: file.document,
                 annotations: file.annotations,
                 report,
+                stamp,
             }]
         }
     };

@@ -3,6 +3,10 @@
 //! [`write_atomic`] writes a temporary file in the destination's own folder (so the rename never
 //! crosses file systems), flushes and fsyncs it, renames it over the destination and fsyncs the
 //! folder. A crash at any moment leaves either the old file or the new one, never a mix.
+//!
+//! A write killed before its rename leaves its temporary file, `.NAME.PID.tmp`, behind. Readers
+//! never see it (no reader opens `.tmp` files); [`remove_stray_temp_files`] deletes those whose
+//! writer is gone, and the project calls it after each write and from `validate`.
 
 use std::fs::{self, File};
 use std::io::Write;
@@ -76,9 +80,110 @@ pub fn write_atomic_durable(
     result
 }
 
+/// The writer process id of a temporary file name made by [`write_atomic_with`]
+/// (`.NAME.PID.tmp`), or `None` when `name` is not one.
+pub fn temp_file_pid(name: &str) -> Option<u32> {
+    let inner = name.strip_prefix('.')?.strip_suffix(".tmp")?;
+    let (target, pid) = inner.rsplit_once('.')?;
+    if target.is_empty() {
+        return None;
+    }
+    pid.parse().ok()
+}
+
+/// How old a temporary file must be before it counts as stray on a system where we cannot
+/// tell whether its writer still runs.
+const STRAY_AGE: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// True when the process `pid` still runs, as far as this platform lets us know: on Linux by
+/// `/proc/PID`; elsewhere `None` (unknown).
+fn process_alive(pid: u32) -> Option<bool> {
+    let proc_root = Path::new("/proc");
+    if proc_root.join("self").exists() {
+        Some(proc_root.join(pid.to_string()).exists())
+    } else {
+        None
+    }
+}
+
+/// Deletes the temporary files in `dir` left by interrupted atomic writes: those whose writer
+/// process is gone (or, where that cannot be checked, that are over an hour old). Files of this
+/// process and of live writers are kept. Returns the removed paths, sorted.
+pub fn remove_stray_temp_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    let mut removed = Vec::new();
+    for entry in entries {
+        let entry = entry?;
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(temp_file_pid) else {
+            continue;
+        };
+        if pid == std::process::id() || !entry.file_type()?.is_file() {
+            continue;
+        }
+        let stray = match process_alive(pid) {
+            Some(alive) => !alive,
+            None => entry
+                .metadata()?
+                .modified()
+                .ok()
+                .and_then(|m| m.elapsed().ok())
+                .is_some_and(|age| age > STRAY_AGE),
+        };
+        if stray {
+            match fs::remove_file(entry.path()) {
+                Ok(()) => removed.push(entry.path()),
+                // Another cleaner was first.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    removed.sort();
+    Ok(removed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn temp_names_are_recognised() {
+        assert_eq!(temp_file_pid(".alice.json.4242.tmp"), Some(4242));
+        assert_eq!(temp_file_pid(".d.json.1.tmp"), Some(1));
+        assert_eq!(temp_file_pid("alice.json.4242.tmp"), None);
+        assert_eq!(temp_file_pid(".4242.tmp"), None);
+        assert_eq!(temp_file_pid(".a.json.x.tmp"), None);
+        assert_eq!(temp_file_pid(".a.json.lock"), None);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn stray_temp_files_of_dead_writers_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        // A process that has exited: its id is free (until reused, which only keeps the file).
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let dead = child.id();
+        child.wait().unwrap();
+        let stray = dir.path().join(format!(".a.json.{dead}.tmp"));
+        let ours = dir
+            .path()
+            .join(format!(".b.json.{}.tmp", std::process::id()));
+        let other = dir.path().join("notes.tmp");
+        for p in [&stray, &ours, &other] {
+            fs::write(p, "x").unwrap();
+        }
+        let removed = remove_stray_temp_files(dir.path()).unwrap();
+        if process_alive(dead) == Some(false) {
+            assert_eq!(removed, vec![stray.clone()]);
+            assert!(!stray.exists());
+        }
+        assert!(ours.exists() && other.exists());
+    }
 
     #[test]
     fn replaces_and_leaves_no_temp_files() {

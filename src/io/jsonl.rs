@@ -86,12 +86,12 @@ fn parse_object(
             None => Vec::new(),
         };
         let mut set = new_set(&doc.id, annotator.as_deref().unwrap_or(""));
-        set.entities = match entities {
+        set.set_entities(match entities {
             Some(v) => {
                 serde_json::from_value::<Vec<Entity>>(v).map_err(|e| field("entities", e))?
             }
             None => Vec::new(),
-        };
+        });
         if let Some(v) = status {
             set.status = serde_json::from_value::<Status>(v).map_err(|e| field("status", e))?;
         }

@@ -254,10 +254,20 @@ pub struct ReanchorReport {
 /// A frame whose spans are all found gets the new spans (quotes taken from `text`) and
 /// [`AnchorState::Moved`]; a frame with any span not found keeps all its old spans and quotes
 /// and becomes [`AnchorState::Orphaned`] — never dropped. Frames that match are untouched.
+///
+/// Frames whose id is not unique are left as they are: an edit cannot address them (the
+/// transaction would not apply), and [`crate::model::validate`] reports the duplicate id.
 pub fn reanchor_set(set: &AnnotationSet, text: &Text) -> (Transaction, ReanchorReport) {
     let mut tx = Transaction::new("re-anchor frames to the corrected text");
     let mut report = ReanchorReport::default();
+    let mut id_count: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for frame in set.frames() {
+        *id_count.entry(frame.id.as_str()).or_default() += 1;
+    }
+    for frame in set.frames() {
+        if id_count.get(frame.id.as_str()) != Some(&1) {
+            continue;
+        }
         let mismatched = frame
             .quotes()
             .any(|(_, q)| text.slice(q.span) != Some(q.text.as_str()));

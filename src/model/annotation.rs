@@ -85,6 +85,13 @@ impl AnnotationSet {
         self.frames = frames;
     }
 
+    /// Replaces the entities, in the canonical order (by id, see [`crate::model::id_order`]) that
+    /// the native format writes and reads, so that a save and a re-read agree.
+    pub fn set_entities(&mut self, mut entities: Vec<Entity>) {
+        entities.sort_by(|a, b| crate::model::id_order(&a.id, &b.id));
+        self.entities = entities;
+    }
+
     pub fn frame(&self, id: &str) -> Option<&Frame> {
         self.frames.iter().find(|f| f.id == id)
     }

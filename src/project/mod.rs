@@ -18,6 +18,7 @@
 
 mod check;
 pub mod export;
+mod guard;
 pub mod import;
 mod names;
 pub mod reanchor;
@@ -26,6 +27,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+
+pub use guard::Overwrite;
 
 use crate::io::{self, native, LoadError};
 use crate::model::{AnnotationSet, Document, Schema, Status};
@@ -67,6 +70,9 @@ pub enum ProjectError {
     AlreadyAProject(String),
     #[error("no document {0:?} in the project")]
     NoSuchDocument(String),
+    /// A guarded save found the file changed since it was read; nothing was written.
+    #[error(transparent)]
+    ChangedOnDisk(#[from] io::stamp::ChangedOnDisk),
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ProjectError + '_ {
@@ -414,7 +420,9 @@ impl Project {
         doc_id: &str,
     ) -> Result<Option<AnnotationSet>, ProjectError> {
         let path = self.annotation_path(annotator, doc_id)?;
-        self.load_checked(&path, Some(annotator), doc_id)
+        Ok(self
+            .load_checked(&path, Some(annotator), doc_id)?
+            .map(|(set, _)| set))
     }
 
     /// Saves an annotator's annotations of a document atomically, creating the annotator's
@@ -425,31 +433,33 @@ impl Project {
         set: &AnnotationSet,
     ) -> Result<(), ProjectError> {
         let path = self.annotation_path(&set.annotator, &doc.id)?;
-        self.save_checked(&path, doc, set)
+        self.save_checked(&path, doc, set, Overwrite::Always)
     }
 
     /// The gold annotations of a document, or `None`.
     pub fn load_gold(&self, doc_id: &str) -> Result<Option<AnnotationSet>, ProjectError> {
         let path = self.gold_path(doc_id)?;
-        self.load_checked(&path, None, doc_id)
+        Ok(self.load_checked(&path, None, doc_id)?.map(|(set, _)| set))
     }
 
     /// Saves the gold annotations of a document atomically.
     pub fn save_gold(&self, doc: &Document, set: &AnnotationSet) -> Result<(), ProjectError> {
         let path = self.gold_path(&doc.id)?;
-        self.save_checked(&path, doc, set)
+        self.save_checked(&path, doc, set, Overwrite::Always)
     }
 
+    /// Loads an annotation file with the stamp of the bytes read, after checking that it
+    /// belongs where it lies.
     fn load_checked(
         &self,
         path: &Path,
         annotator: Option<&str>,
         doc_id: &str,
-    ) -> Result<Option<AnnotationSet>, ProjectError> {
+    ) -> Result<Option<(AnnotationSet, io::stamp::DiskStamp)>, ProjectError> {
         if !path.is_file() {
             return Ok(None);
         }
-        let file = native::load(path)?;
+        let (file, stamp) = native::load_stamped(path)?;
         let shown = path.display().to_string();
         let bad = |message: String| ProjectError::Invalid {
             path: shown.clone(),
@@ -477,7 +487,7 @@ impl Project {
                 first_difference(doc.text.as_str(), file.document.text.as_str())
             )));
         }
-        Ok(Some(file.annotations))
+        Ok(Some((file.annotations, stamp)))
     }
 
     fn save_checked(
@@ -485,6 +495,7 @@ impl Project {
         path: &Path,
         doc: &Document,
         set: &AnnotationSet,
+        overwrite: Overwrite,
     ) -> Result<(), ProjectError> {
         let shown = path.display().to_string();
         if set.document_id != doc.id {
@@ -506,7 +517,7 @@ impl Project {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(io_err(dir))?;
         }
-        native::save(path, doc, set).map_err(io_err(path))
+        self.write_annotation_file(path, doc, set, overwrite)
     }
 
     /// Every document with the annotator's status and frame count and the number of annotators

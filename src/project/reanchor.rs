@@ -8,8 +8,9 @@
 
 use std::path::PathBuf;
 
-use super::{Project, ProjectError};
+use super::{Overwrite, Project, ProjectError};
 use crate::io::native;
+use crate::io::stamp::DiskStamp;
 use crate::model::anchor::{reanchor_set, ReanchorReport};
 use crate::model::{AnnotationSet, Document};
 
@@ -20,6 +21,8 @@ pub struct ReanchoredFile {
     pub document: Document,
     pub annotations: AnnotationSet,
     pub report: ReanchorReport,
+    /// The stamp of the bytes read, so that saving refuses a file changed since.
+    pub stamp: DiskStamp,
 }
 
 impl Project {
@@ -32,7 +35,7 @@ impl Project {
                 Some(a) => self.annotation_path(a, &id)?,
                 None => self.gold_path(&id)?,
             };
-            let file = native::load(&path)?;
+            let (file, stamp) = native::load_stamped(&path)?;
             let document = self.load_document(&id)?;
             if file.document.text == document.text {
                 continue;
@@ -49,18 +52,21 @@ impl Project {
                 document,
                 annotations,
                 report,
+                stamp,
             });
         }
         Ok(out)
     }
 
-    /// Saves a re-anchored file with the project's document text (atomic).
-    pub fn save_reanchored(&self, file: &ReanchoredFile) -> Result<(), ProjectError> {
-        native::save(&file.path, &file.document, &file.annotations).map_err(|e| {
-            ProjectError::Invalid {
-                path: file.path.display().to_string(),
-                message: format!("cannot write: {e}"),
-            }
-        })
+    /// Saves a re-anchored file with the project's document text (atomic). With `force` false,
+    /// a file that changed on disk since [`Project::reanchor_all`] read it is not overwritten
+    /// ([`ProjectError::ChangedOnDisk`]).
+    pub fn save_reanchored(&self, file: &ReanchoredFile, force: bool) -> Result<(), ProjectError> {
+        let overwrite = if force {
+            Overwrite::Always
+        } else {
+            Overwrite::IfUnchanged(Some(file.stamp))
+        };
+        self.write_annotation_file(&file.path, &file.document, &file.annotations, overwrite)
     }
 }

@@ -569,6 +569,9 @@ impl App {
                 );
             });
         }
+        if let Some(s) = &mut self.session {
+            super::orphans::banner(ui, s);
+        }
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
         if self.view.find_open {
             egui::Panel::top("find").show(ui, |ui| self.find_bar(ui));

@@ -5,7 +5,7 @@
 //! - [`command`]: every user intent and the one shortcut table.
 //! - [`article`]: the virtualised, highlighted article with our own selection model.
 //! - [`view`]: view logic without pixels (paragraphs, selection, word snapping, find).
-//! - [`panel`], [`dialogs`], [`help`], [`theme`], [`session`].
+//! - [`panel`], [`orphans`] (re-anchoring review), [`dialogs`], [`help`], [`theme`], [`session`].
 
 pub mod app;
 mod apply;
@@ -14,6 +14,7 @@ mod bars;
 pub mod command;
 pub mod dialogs;
 pub mod help;
+pub mod orphans;
 pub mod panel;
 pub mod session;
 pub mod theme;

@@ -64,6 +64,7 @@ pub fn editor(
         }
     });
     ui.separator();
+    super::orphans::section(ui, session, selection, out);
     let Some(f) = frame else {
         ui.label("No frame selected. Select the words of a claim and press a stance key, or click a highlight.");
         return;

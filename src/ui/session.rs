@@ -36,6 +36,8 @@ pub struct Session {
     lock: Option<EditLock>,
     /// Set when another instance holds the lock: who it is. Saving to `save_path` is refused.
     pub read_only: Option<String>,
+    /// What re-anchoring on open did, for a banner (see [`super::orphans`]).
+    pub reanchor_notice: Option<String>,
 }
 
 /// Why a save did not happen.
@@ -66,6 +68,7 @@ impl Session {
             disk: None,
             lock: None,
             read_only: None,
+            reanchor_notice: None,
         }
     }
 
@@ -107,6 +110,7 @@ impl Session {
             let mut s = Session::new(file, schema.clone(), Some(target), name);
             s.disk = disk;
             s.take_lock(annotator);
+            s.reanchor_on_open();
             s
         };
         if is_json {

@@ -273,3 +273,160 @@ fn validate_uses_the_schema_of_the_enclosing_project() {
         stdout(&o)
     );
 }
+
+/// Copies a folder tree (the sample review project).
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Runs `stancemark ARGS` with the test hook that pauses before each guarded write; when it
+/// announces the write of a file, `meanwhile(path)` changes that file (another program).
+fn run_changing_before_write(args: &[&str], meanwhile: impl Fn(&std::path::Path)) -> Output {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_stancemark"))
+        .args(args)
+        .env("STANCEMARK_TEST_PAUSE_BEFORE_WRITE", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut seen = String::new();
+    let mut line = String::new();
+    while out.read_line(&mut line).unwrap() > 0 {
+        if let Some(path) = line.trim_end().strip_prefix("about to write ") {
+            meanwhile(std::path::Path::new(path));
+            stdin.write_all(b"\n").unwrap();
+            stdin.flush().unwrap();
+        }
+        seen.push_str(&line);
+        line.clear();
+    }
+    drop(stdin);
+    let mut err = Vec::new();
+    child.stderr.take().unwrap().read_to_end(&mut err).unwrap();
+    let status = child.wait().unwrap();
+    Output {
+        status,
+        stdout: seen.into_bytes(),
+        stderr: err,
+    }
+}
+
+/// Another program's edit: a changed note in the file's first frame.
+fn edit_behind_our_back(path: &std::path::Path) {
+    let mut file = stancemark::io::native::load(path).unwrap();
+    let mut frames = file.annotations.frames().to_vec();
+    frames[0].note = "written by someone else".into();
+    file.annotations.set_frames(frames);
+    stancemark::io::native::save(path, &file.document, &file.annotations).unwrap();
+}
+
+#[test]
+fn adjudicate_refuses_to_overwrite_gold_changed_on_disk_unless_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("p");
+    copy_tree(&sample_path("review-project"), &root);
+    let d = root.to_str().unwrap();
+    // A first gold with only the frames alice and bob agree on, so carol adds more later.
+    let o = stancemark(&[
+        "adjudicate",
+        d,
+        "--auto",
+        "--annotators",
+        "alice,bob",
+        "--min-agree",
+        "2",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let gold = root.join("gold/iran-talks-signals.json");
+
+    let o = run_changing_before_write(&["adjudicate", d, "--auto", "--min-agree", "1"], |p| {
+        assert_eq!(p, gold);
+        edit_behind_our_back(p);
+    });
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!("{}: the file changed on disk", gold.display()))
+            && err.contains("--force"),
+        "{err}"
+    );
+    let kept = stancemark::io::native::load(&gold).unwrap();
+    assert_eq!(
+        kept.annotations.frames()[0].note,
+        "written by someone else",
+        "the other program's edit survives"
+    );
+
+    let before = kept.annotations.frames().len();
+    let o = run_changing_before_write(
+        &["adjudicate", d, "--auto", "--min-agree", "1", "--force"],
+        edit_behind_our_back,
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let after = stancemark::io::native::load(&gold).unwrap();
+    assert!(
+        after.annotations.frames().len() > before,
+        "forced write happened"
+    );
+}
+
+#[test]
+fn reanchor_write_refuses_a_file_changed_on_disk_unless_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.json");
+    let mut file =
+        stancemark::io::native::load(&sample_path("iran-talks-signals.stance.json")).unwrap();
+    // The article was corrected: a word inserted at the start moves every quote.
+    file.document.text =
+        stancemark::model::Text::new(format!("UPDATE: {}", file.document.text.as_str()));
+    stancemark::io::native::save(&path, &file.document, &file.annotations).unwrap();
+    let p = path.to_str().unwrap();
+
+    let o = run_changing_before_write(
+        &["validate", "--reanchor", "--write", p],
+        edit_behind_our_back,
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!("{p}: the file changed on disk")) && err.contains("--force"),
+        "{err}"
+    );
+    let kept = stancemark::io::native::load(&path).unwrap();
+    assert_eq!(kept.annotations.frames()[0].note, "written by someone else");
+    assert!(kept
+        .annotations
+        .frames()
+        .iter()
+        .all(|f| f.anchor == stancemark::model::AnchorState::Exact));
+
+    let o = run_changing_before_write(
+        &["validate", "--reanchor", "--write", "--force", p],
+        edit_behind_our_back,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let written = stancemark::io::native::load(&path).unwrap();
+    assert!(written
+        .annotations
+        .frames()
+        .iter()
+        .all(|f| f.anchor == stancemark::model::AnchorState::Moved));
+}

@@ -151,3 +151,87 @@ fn overflowing_and_negative_offsets_are_errors() {
     }
     assert!(files_under(&p).is_empty());
 }
+
+// ---- Regressions found by fuzzing (`fuzz/`): each input once crashed a target. ----
+
+/// What every fuzz target checks after a successful parse (see `fuzz/src/lib.rs`): validation
+/// runs, re-anchoring against the file's own text yields a transaction that applies, and the
+/// native format round-trips.
+fn survives_the_fuzz_checks(
+    document: &stancemark::model::Document,
+    annotations: &stancemark::model::AnnotationSet,
+) {
+    use stancemark::io::native;
+    let _ = stancemark::model::validate(
+        annotations,
+        document,
+        &stancemark::model::Schema::default_news(),
+    );
+    let mut set = annotations.clone();
+    let (tx, _) = stancemark::model::anchor::reanchor_set(&set, &document.text);
+    tx.apply(&mut set).unwrap();
+    let back = native::parse(&native::to_string(document, annotations), "again").unwrap();
+    assert_eq!(back.document, *document);
+    assert_eq!(back.annotations, *annotations);
+}
+
+/// fuzz native, jsonl: two frames with the same id whose quotes no longer match the text made
+/// the re-anchoring transaction fail to apply (`FrameMismatch`); such frames are now left alone.
+#[test]
+fn fuzz_duplicate_frame_ids_with_stale_quotes() {
+    let native_input = r#"{"format": "stancemark/1",
+      "document": {"id": "d", "text": "Iran warned 😀 伊朗 Israel.\r\nCafe\u0301"},
+      "annotator": "a", "schema": {"id": "news-stance", "version": "1"},
+      "frames": [
+        {"id": "f1", "claim": {"start": 0, "end": 4, "text": "Iraq"}, "stance": "warning"},
+        {"id": "f1", "claim": {"start": 5, "end": 11, "text": "warned"}, "stance": "denial"},
+        {"id": "f2", "claim": {"start": 0, "end": 4, "text": "Isra"}, "stance": "report"}
+      ]}"#;
+    let file = stancemark::io::native::parse(native_input, "dup.json").unwrap();
+    survives_the_fuzz_checks(&file.document, &file.annotations);
+    let (tx, report) =
+        stancemark::model::anchor::reanchor_set(&file.annotations, &file.document.text);
+    assert_eq!(tx.ops.len(), 1, "only the uniquely named f2 is re-anchored");
+    assert_eq!(report.moved.len() + report.orphaned.len(), 1);
+
+    let line = serde_json::json!({
+        "id": "d", "text": "Iran warned 😀 Israel.", "annotator": "a",
+        "frames": [
+            {"id": "f11", "claim": {"start": 0, "end": 4, "text": "Iraq"}, "stance": "warning"},
+            {"id": "f11", "claim": {"start": 0, "end": 4, "text": "Iran"}, "stance": "warning"}
+        ]
+    });
+    let imported = stancemark::io::jsonl::parse(&line.to_string(), "dup.jsonl").unwrap();
+    for doc in &imported.docs {
+        for s in &doc.sets {
+            survives_the_fuzz_checks(&doc.document, &s.set);
+        }
+    }
+}
+
+/// fuzz brat, jsonl: entities listed out of their canonical (natural id) order were kept in that
+/// order by the importer, so a native save read back different (the reader sorts them).
+#[test]
+fn fuzz_imported_entities_take_the_canonical_order() {
+    let txt = "Trump warned 😀 Iran.\r\n伊朗 denied it; the Cafe\u{301} owner said nothing.";
+    let ann =
+        "T1\tClaim 15 19\tIran\nT2\tSource 0 5\tTrump\nN1\tReference T2 person:e10\tDonald Trump\n\
+               T3\tTarget 15 19\tIran\nN2\tReference T3 government:e2\tIran\n\
+               E1\tClaim:T1 Source:T2 Target:T3\nA1\tStance E1 warning\n";
+    let imported = stancemark::io::brat::parse("d", txt, ann, "d.ann").unwrap();
+    let set = &imported.docs[0].sets[0].set;
+    let ids: Vec<&str> = set.entities.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(ids, ["e2", "e10"]);
+    survives_the_fuzz_checks(&imported.docs[0].document, set);
+
+    let line = serde_json::json!({
+        "id": "d", "text": txt, "annotator": "a",
+        "entities": [
+            {"id": "e10", "name": "Donald Trump", "kind": "person"},
+            {"id": "e2", "name": "Iran", "kind": "government"}
+        ],
+        "frames": []
+    });
+    let imported = stancemark::io::jsonl::parse(&line.to_string(), "d.jsonl").unwrap();
+    survives_the_fuzz_checks(&imported.docs[0].document, &imported.docs[0].sets[0].set);
+}

@@ -29,7 +29,7 @@ pub fn parse(stem: &str, txt: &str, ann: &str, path: &str) -> Result<Imported, L
     b.attributes_and_notes()?;
     b.warn_unused();
     let mut set = new_set(stem, "");
-    set.entities = entities(&a);
+    set.set_entities(entities(&a));
     set.set_frames(b.frames);
     Ok(Imported {
         docs: vec![ImportedDoc {

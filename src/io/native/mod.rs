@@ -173,10 +173,7 @@ pub fn parse(json: &str, origin: &str) -> Result<NativeFile, LoadError> {
     annotations.status = w.status;
     annotations.created = w.created;
     annotations.modified = w.modified;
-    annotations.entities = w.entities;
-    annotations
-        .entities
-        .sort_by(|a, b| crate::model::id_order(&a.id, &b.id));
+    annotations.set_entities(w.entities);
     annotations.set_frames(w.frames);
     annotations.extra = w.extra;
     Ok(NativeFile {
