@@ -5,6 +5,8 @@ mod crash_safety;
 mod formats;
 #[cfg(feature = "gui")]
 mod gui;
+#[cfg(feature = "gui")]
+mod gui_project;
 mod model_props;
 mod native_format;
 mod project;
