@@ -203,8 +203,8 @@ pub fn document_list(
     };
     ui.add(egui::ProgressBar::new(fraction).text(format!("{done} of {total} done")));
     ui.horizontal(|ui| {
-        egui::ComboBox::from_id_salt("status-filter")
-            .selected_text(format!("Status: {}", st.filter.name()))
+        egui::ComboBox::from_label("Status")
+            .selected_text(st.filter.name())
             .width(130.0)
             .show_ui(ui, |ui| {
                 for f in StatusFilter::ALL {

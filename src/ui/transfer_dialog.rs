@@ -32,6 +32,7 @@ pub struct ImportForm {
 }
 
 /// What an import run needs.
+#[derive(Debug)]
 pub struct ImportRequest {
     pub format: ImportFormat,
     pub inputs: Vec<PathBuf>,
@@ -400,7 +401,7 @@ impl TransferDialog {
             .spacing([8.0, 6.0])
             .show(ui, |ui| {
                 ui.label("Format:");
-                egui::ComboBox::from_id_salt("import-format")
+                egui::ComboBox::new("import-format", "format")
                     .selected_text(f.format.name())
                     .show_ui(ui, |ui| {
                         for fmt in ImportFormat::ALL {
@@ -468,7 +469,7 @@ impl TransferDialog {
             .spacing([8.0, 6.0])
             .show(ui, |ui| {
                 ui.label("Format:");
-                egui::ComboBox::from_id_salt("export-format")
+                egui::ComboBox::new("export-format", "format")
                     .selected_text(f.format.name())
                     .show_ui(ui, |ui| {
                         for fmt in ExportFormat::ALL {
@@ -478,9 +479,9 @@ impl TransferDialog {
                 ui.end_row();
                 ui.label("Annotations of:");
                 ui.horizontal(|ui| {
-                    ui.radio_value(&mut f.gold, false, "annotator");
+                    ui.radio_value(&mut f.gold, false, "one annotator");
                     ui.add_enabled_ui(!f.gold, |ui| {
-                        egui::ComboBox::from_id_salt("export-annotator")
+                        egui::ComboBox::new("export-annotator", "name")
                             .selected_text(f.annotator.as_str())
                             .show_ui(ui, |ui| {
                                 for a in &f.annotators {
