@@ -25,8 +25,9 @@ pub const EXIT_FAILURE: u8 = 1;
 
 /// Annotate claims, stances and attribution in news articles.
 ///
-/// Without a subcommand, opens the annotation workbench on PATH (a plain text article or a
-/// native annotation file); with no PATH, on the bundled sample article.
+/// Without a subcommand, opens the annotation workbench on PATH (a plain text article, a
+/// native annotation file, or a project folder with its document list); with no PATH, on the
+/// bundled sample article.
 #[derive(Debug, Parser)]
 #[command(name = "stancemark", version, args_conflicts_with_subcommands = true)]
 pub struct Cli {
@@ -41,9 +42,10 @@ pub struct Cli {
 
 #[derive(Debug, Args)]
 pub struct OpenArgs {
-    /// Article (.txt) or annotation file (.json) to open.
+    /// Article (.txt), annotation file (.json) or project folder to open.
     pub path: Option<PathBuf>,
-    /// Annotator name recorded in new annotation files [default: the OS user name].
+    /// Annotator name recorded in new annotation files; in a project, whose files are edited
+    /// [default: the one last used, else the OS user name].
     #[arg(long)]
     pub annotator: Option<String>,
     /// Label schema (JSON) to use instead of the built-in news-stance schema.
@@ -117,23 +119,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 #[cfg(feature = "gui")]
 fn open_gui(args: OpenArgs) -> anyhow::Result<ExitCode> {
     let schema = load_schema(args.schema.as_ref())?;
-    let annotator = args.annotator.unwrap_or_else(os_user_name);
     stancemark::ui::run(stancemark::ui::Options {
         path: args.path,
-        annotator,
+        annotator: args.annotator,
         schema,
     })
     .map_err(|e| anyhow::anyhow!("the workbench failed: {e}"))?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// The OS user name ($USER, $USERNAME on Windows), or "annotator".
-#[cfg(feature = "gui")]
-fn os_user_name() -> String {
-    ["USER", "USERNAME", "LOGNAME"]
-        .iter()
-        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
-        .unwrap_or_else(|| "annotator".to_owned())
 }
 
 #[cfg(not(feature = "gui"))]

@@ -1,10 +1,9 @@
 //! `stancemark import DIR --from FORMAT INPUT...` and `stancemark export DIR --to FORMAT --out PATH`.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{bail, Context};
+use anyhow::Context;
 use clap::{Args, ValueEnum};
 
 use stancemark::project::export::{self, ExportFormat, Selection};
@@ -89,13 +88,7 @@ pub fn run_import(args: ImportArgs) -> anyhow::Result<ExitCode> {
         FromFormat::Doccano => ImportFormat::Doccano,
         FromFormat::Native => ImportFormat::Native,
     };
-    let mut map = BTreeMap::new();
-    for m in &args.map {
-        let Some((old, new)) = m.split_once('=') else {
-            bail!("--map {m:?}: expected OLD=NEW");
-        };
-        map.insert(old.to_owned(), new.to_owned());
-    }
+    let map = import::parse_map(&args.map).map_err(|e| anyhow::anyhow!("--map: {e}"))?;
     let mut project = Project::open(&args.dir)?;
     let opts = ImportOptions {
         annotator: args.annotator,

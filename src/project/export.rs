@@ -51,6 +51,11 @@ impl ExportFormat {
         }
     }
 
+    /// The format named `name` (as [`ExportFormat::name`] spells it), if any.
+    pub fn from_name(name: &str) -> Option<ExportFormat> {
+        ExportFormat::ALL.into_iter().find(|f| f.name() == name)
+    }
+
     /// True when `--out` is a folder (brat) rather than a file.
     pub fn writes_folder(self) -> bool {
         self == ExportFormat::Brat

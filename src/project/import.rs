@@ -49,6 +49,11 @@ impl ImportFormat {
         }
     }
 
+    /// The format named `name` (as [`ImportFormat::name`] spells it), if any.
+    pub fn from_name(name: &str) -> Option<ImportFormat> {
+        ImportFormat::ALL.into_iter().find(|f| f.name() == name)
+    }
+
     /// The file extension read when an input is a folder.
     fn extension(self) -> &'static str {
         match self {
@@ -74,6 +79,26 @@ pub struct ImportOptions {
     /// Import text that is not valid UTF-8 by replacing bad bytes with U+FFFD (with a warning)
     /// instead of refusing it.
     pub lossy: bool,
+}
+
+/// Parses label renames written `OLD=NEW` (the CLI's `--map`, the import dialog's list).
+/// Blank entries are skipped; an entry without `=` or with an empty side is an error naming it.
+/// A later entry for the same OLD replaces an earlier one.
+pub fn parse_map<S: AsRef<str>>(entries: &[S]) -> Result<BTreeMap<String, String>, String> {
+    let mut map = BTreeMap::new();
+    for e in entries {
+        let e = e.as_ref().trim();
+        if e.is_empty() {
+            continue;
+        }
+        match e.split_once('=') {
+            Some((old, new)) if !old.trim().is_empty() && !new.trim().is_empty() => {
+                map.insert(old.trim().to_owned(), new.trim().to_owned());
+            }
+            _ => return Err(format!("label map {e:?}: expected OLD=NEW")),
+        }
+    }
+    Ok(map)
 }
 
 /// What an import did.
@@ -477,5 +502,36 @@ fn check_sets(
         Ok(())
     } else {
         Err(ImportError::Rejected(problems))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn label_maps_parse_and_name_bad_entries() {
+        let m = parse_map(&["warn=warning", " ", "deny = denial", "warn=threat"]).unwrap();
+        assert_eq!(m.get("warn").map(String::as_str), Some("threat"));
+        assert_eq!(m.get("deny").map(String::as_str), Some("denial"));
+        assert_eq!(m.len(), 2);
+        for bad in ["warning", "=x", "x=", "="] {
+            let e = parse_map(&[bad]).unwrap_err();
+            assert!(e.contains(&format!("{bad:?}")), "{e}");
+        }
+    }
+
+    #[test]
+    fn format_names_round_trip() {
+        for f in ImportFormat::ALL {
+            assert_eq!(ImportFormat::from_name(f.name()), Some(f));
+        }
+        for f in super::super::export::ExportFormat::ALL {
+            assert_eq!(
+                super::super::export::ExportFormat::from_name(f.name()),
+                Some(f)
+            );
+        }
+        assert_eq!(ImportFormat::from_name("Brat"), None);
     }
 }

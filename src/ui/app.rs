@@ -15,8 +15,11 @@ use super::article::{ArticleInput, ArticleView};
 use super::command::{match_key, Chord, Command, Focus};
 use super::dialogs::{self, ConflictAnswer, Pending, Purpose};
 use super::panel::{self, PanelState};
+use super::project_list::ProjectState;
+use super::project_mode::is_project_dir;
 use super::session::Session;
 use super::theme::Tokens;
+use super::transfer_dialog::TransferDialog;
 use super::view::{CoverIndex, Selection};
 use super::{help, Options};
 
@@ -40,6 +43,10 @@ pub struct Prefs {
     /// Article text zoom (1 = 16 pt).
     pub zoom: f32,
     pub side_width: f32,
+    /// Width of a project's document list.
+    pub list_width: f32,
+    /// The annotator last used (when `--annotator` is not given).
+    pub annotator: Option<String>,
 }
 
 impl Default for Prefs {
@@ -48,6 +55,8 @@ impl Default for Prefs {
             theme: ThemeChoice::System,
             zoom: 1.0,
             side_width: 420.0,
+            list_width: 300.0,
+            annotator: None,
         }
     }
 }
@@ -103,6 +112,10 @@ pub struct App {
     pub(super) allow_close: bool,
     /// Close the window at the end of this frame (the guard was answered).
     pub(super) close_now: bool,
+    /// The open project folder (project mode), with its document list.
+    pub(super) project: Option<ProjectState>,
+    /// The File ▸ Import / Export window.
+    pub(super) transfer: Option<TransferDialog>,
     last_autosave: f64,
     was_focused: bool,
     title: String,
@@ -121,7 +134,13 @@ impl App {
         app
     }
 
-    fn with(options: Options, prefs: Prefs, storage_dir: Option<PathBuf>) -> App {
+    fn with(options: Options, mut prefs: Prefs, storage_dir: Option<PathBuf>) -> App {
+        // --annotator, else the last one used, else the OS user.
+        let annotator = options
+            .annotator
+            .or_else(|| prefs.annotator.clone())
+            .unwrap_or_else(super::os_user_name);
+        prefs.annotator = Some(annotator.clone());
         let mut app = App {
             session: None,
             load_error: None,
@@ -130,7 +149,7 @@ impl App {
             cover_rev: None,
             view: ViewState::default(),
             prefs,
-            annotator: options.annotator,
+            annotator,
             schema: options.schema,
             commands: Vec::new(),
             storage_dir,
@@ -144,6 +163,8 @@ impl App {
             conflict: None,
             allow_close: false,
             close_now: false,
+            project: None,
+            transfer: None,
             last_autosave: 0.0,
             was_focused: true,
             title: String::new(),
@@ -158,9 +179,18 @@ impl App {
     /// An app for tests: no eframe storage, annotator "tester", the built-in schema; `path`
     /// `None` opens the bundled sample. Recovery copies go to `storage_dir` when given.
     pub fn new_for_test(path: Option<&Path>, storage_dir: Option<PathBuf>) -> App {
+        App::new_for_test_as(path, storage_dir, "tester")
+    }
+
+    /// [`App::new_for_test`] with another annotator (a project folder as `path` opens it).
+    pub fn new_for_test_as(
+        path: Option<&Path>,
+        storage_dir: Option<PathBuf>,
+        annotator: &str,
+    ) -> App {
         let options = Options {
             path: path.map(Path::to_path_buf),
-            annotator: "tester".into(),
+            annotator: Some(annotator.into()),
             schema: Schema::default_news(),
         };
         App::with(options, Prefs::default(), storage_dir)
@@ -219,6 +249,12 @@ impl App {
     }
 
     pub(super) fn open_path(&mut self, path: &Path) {
+        if is_project_dir(path) {
+            return self.open_project(path);
+        }
+        if let Some(st) = &mut self.project {
+            st.current = None; // a file outside the project's list
+        }
         // Reopening the file this session edits: give up its lock first, or the new session
         // would find it held and open read-only.
         if let Some(s) = &mut self.session {
@@ -578,9 +614,11 @@ impl App {
         } else {
             self.view.find_had_focus = false;
         }
+        self.project_panel(ui);
         self.side_panel(ui);
         egui::CentralPanel::default().show(ui, |ui| self.central(ui));
         self.windows(&ctx);
+        self.transfer_window(&ctx);
         self.apply_all(&ctx);
         if std::mem::take(&mut self.close_now) {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);

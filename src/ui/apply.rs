@@ -72,10 +72,19 @@ impl App {
             Command::ZoomReset => self.prefs.zoom = 1.0,
             Command::Help => self.view.help_open = !self.view.help_open,
             Command::ToggleTheme => self.apply_theme(ctx),
+            Command::OpenProject => self.start_dialog(Purpose::OpenProject),
+            Command::OpenDocument(id) => self.open_document(&id),
+            Command::NextDocument | Command::PrevDocument => {
+                self.step_document(matches!(c, Command::NextDocument))
+            }
+            Command::MarkDone => self.mark_done(),
+            Command::SetAnnotator(name) => self.set_annotator(name),
+            Command::Import | Command::Export => self.open_transfer(matches!(c, Command::Import)),
         }
     }
 
-    fn edit(&mut self, tx: Transaction) {
+    pub(super) fn edit(&mut self, tx: Transaction) {
+        let tx = self.with_auto_status(tx);
         let Some(s) = &mut self.session else { return };
         let desc = tx.description.clone();
         match s.apply(tx) {
@@ -292,7 +301,7 @@ impl App {
     }
 
     /// Saves to the current target (or asks for one). Returns true when saved.
-    fn save(&mut self) -> bool {
+    pub(super) fn save(&mut self) -> bool {
         let Some(s) = &self.session else { return false };
         let Some(p) = s.save_path.clone() else {
             self.start_dialog(Purpose::SaveAs);
@@ -313,6 +322,7 @@ impl App {
         match s.save_to(&p, force) {
             Ok(()) => {
                 self.status = format!("saved {}", p.display());
+                self.project_saved();
                 true
             }
             Err(SaveFailure::ChangedOnDisk) => {
@@ -381,6 +391,7 @@ impl App {
     pub(super) fn picked(&mut self, purpose: Purpose, p: PathBuf) {
         match purpose {
             Purpose::Open => self.open_path(&p),
+            Purpose::OpenProject => self.open_project(&p),
             Purpose::SaveAs => {
                 if self.save_to(p) {
                     if let Some(after) = self.after_save.take() {

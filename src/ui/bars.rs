@@ -13,12 +13,19 @@ impl App {
             .session
             .as_ref()
             .and_then(|s| s.history.redo_description().map(str::to_owned));
+        let in_project = self.project.is_some();
         let c = &mut self.commands;
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
                 item(ui, c, "Open…", "Ctrl+O", Command::Open);
+                item(ui, c, "Open project…", "", Command::OpenProject);
                 item(ui, c, "Save", "Ctrl+S", Command::Save);
                 item(ui, c, "Save as…", "Ctrl+Shift+S", Command::SaveAs);
+                ui.separator();
+                ui.add_enabled_ui(in_project, |ui| {
+                    item(ui, c, "Import…", "", Command::Import);
+                    item(ui, c, "Export…", "", Command::Export);
+                });
                 ui.separator();
                 item(ui, c, "Quit", "Ctrl+Q", Command::Quit);
             });
@@ -31,10 +38,34 @@ impl App {
                 item(ui, c, "Find…", "Ctrl+F", Command::Find);
                 item(ui, c, "Copy", "Ctrl+C", Command::Copy);
                 item(ui, c, "Delete frame", "Delete", Command::DeleteFrame);
+                ui.separator();
+                item(
+                    ui,
+                    c,
+                    "Mark done / in progress",
+                    "Ctrl+Shift+D",
+                    Command::MarkDone,
+                );
             });
             ui.menu_button("View", |ui| {
                 item(ui, c, "Next frame", "Tab", Command::NextFrame);
                 item(ui, c, "Previous frame", "Shift+Tab", Command::PrevFrame);
+                ui.add_enabled_ui(in_project, |ui| {
+                    item(
+                        ui,
+                        c,
+                        "Next document",
+                        "Ctrl+PageDown",
+                        Command::NextDocument,
+                    );
+                    item(
+                        ui,
+                        c,
+                        "Previous document",
+                        "Ctrl+PageUp",
+                        Command::PrevDocument,
+                    );
+                });
                 item(ui, c, "Larger text", "Ctrl+=", Command::ZoomIn);
                 item(ui, c, "Smaller text", "Ctrl+-", Command::ZoomOut);
                 item(ui, c, "Reset text size", "Ctrl+0", Command::ZoomReset);

@@ -49,6 +49,20 @@ pub enum Command {
     ZoomReset,
     Help,
     ToggleTheme,
+    /// Ask for a project folder to open.
+    OpenProject,
+    /// Open a project document (saving the open one first).
+    OpenDocument(String),
+    /// The next/previous document of the filtered project list (saving first).
+    NextDocument,
+    PrevDocument,
+    /// Toggle the open document's status done ↔ in progress, then save.
+    MarkDone,
+    /// Switch the current annotator (name checked as a file name).
+    SetAnnotator(String),
+    /// The File ▸ Import / Export windows (project mode).
+    Import,
+    Export,
 }
 
 /// A key with modifiers (Ctrl means Cmd on macOS).
@@ -276,6 +290,24 @@ pub const SHORTCUTS: &[Shortcut] = &[
         Global,
         || Command::ZoomReset,
         "Reset the text size",
+    ),
+    row(
+        ctrl(Key::PageDown),
+        Global,
+        || Command::NextDocument,
+        "Project: next document in the list (saves first)",
+    ),
+    row(
+        ctrl(Key::PageUp),
+        Global,
+        || Command::PrevDocument,
+        "Project: previous document in the list (saves first)",
+    ),
+    row(
+        ctrl_shift(Key::D),
+        Global,
+        || Command::MarkDone,
+        "Mark the document done (again: back to in progress) and save",
     ),
     row(k(Key::F1), Global, || Command::Help, "Show this help"),
 ];

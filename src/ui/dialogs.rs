@@ -13,6 +13,8 @@ use std::time::{Duration, Instant};
 pub enum Purpose {
     Open,
     SaveAs,
+    /// A project folder.
+    OpenProject,
 }
 
 /// A native dialog running on a worker thread.
@@ -44,6 +46,7 @@ impl Pending {
             }
             let picked = match purpose {
                 Purpose::Open => d.pick_file(),
+                Purpose::OpenProject => d.pick_folder(),
                 Purpose::SaveAs => d.set_file_name(name.unwrap_or_default()).save_file(),
             };
             let _ = tx.send(picked);
@@ -78,10 +81,15 @@ pub fn path_prompt(
     let title = match purpose {
         Purpose::Open => "Open file",
         Purpose::SaveAs => "Save as",
+        Purpose::OpenProject => "Open project",
+    };
+    let what = match purpose {
+        Purpose::OpenProject => "Path of a project folder (it holds stancemark.json):",
+        _ => "Path of a .txt article or a .stance.json annotation file:",
     };
     egui::Modal::new(egui::Id::unique("path-prompt")).show(ctx, |ui| {
         ui.heading(title);
-        ui.label("Path of a .txt article or a .stance.json annotation file:");
+        ui.label(what);
         let r = ui.add(egui::TextEdit::singleline(path).desired_width(420.0));
         if !r.has_focus() && !r.lost_focus() {
             r.request_focus();

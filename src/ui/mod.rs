@@ -16,8 +16,11 @@ pub mod dialogs;
 pub mod help;
 pub mod orphans;
 pub mod panel;
+pub mod project_list;
+mod project_mode;
 pub mod session;
 pub mod theme;
+pub mod transfer_dialog;
 pub mod view;
 
 use std::path::PathBuf;
@@ -31,11 +34,20 @@ pub const APP_ID: &str = "stancemark";
 
 /// What the binary asks for.
 pub struct Options {
-    /// Article or annotation file; `None` opens the bundled sample.
+    /// Article, annotation file or project folder; `None` opens the bundled sample.
     pub path: Option<PathBuf>,
-    /// Annotator of new annotation sets, shown in the status bar.
-    pub annotator: String,
+    /// Annotator of new annotation sets, shown in the status bar; `None`: the one last used,
+    /// else the OS user name.
+    pub annotator: Option<String>,
     pub schema: Schema,
+}
+
+/// The OS user name ($USER, $USERNAME on Windows), or "annotator".
+pub fn os_user_name() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+        .unwrap_or_else(|| "annotator".to_owned())
 }
 
 /// Opens the workbench window and runs until it closes.

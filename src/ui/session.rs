@@ -11,6 +11,7 @@ use crate::io::lock::{Acquired, EditLock};
 use crate::io::stamp::DiskStamp;
 use crate::io::{atomic, native, LoadError};
 use crate::model::{AnnotationSet, Document, EditError, History, Schema, Transaction};
+use crate::project::{Project, ProjectError};
 
 /// The bundled sample, compiled in so the binary works from any folder.
 pub const SAMPLE_JSON: &str = include_str!("../../samples/iran-talks-signals.stance.json");
@@ -38,6 +39,9 @@ pub struct Session {
     pub read_only: Option<String>,
     /// What re-anchoring on open did, for a banner (see [`super::orphans`]).
     pub reanchor_notice: Option<String>,
+    /// Opened from a project's document list: the name shows project and title, and Save as
+    /// leaves the project's file.
+    project_doc: bool,
 }
 
 /// Why a save did not happen.
@@ -69,6 +73,7 @@ impl Session {
             lock: None,
             read_only: None,
             reanchor_notice: None,
+            project_doc: false,
         }
     }
 
@@ -145,6 +150,44 @@ impl Session {
         Ok(opened(file, target, name, None))
     }
 
+    /// Opens `annotator`'s annotations of project document `doc_id`
+    /// (`annotations/<annotator>/<doc_id>.json`, checked against the project's document), or a
+    /// fresh todo set on the project's document when the annotator has no file yet. The save
+    /// target is that file either way; the project's schema is used.
+    pub fn open_in_project(
+        project: &Project,
+        annotator: &str,
+        doc_id: &str,
+    ) -> Result<Session, ProjectError> {
+        let path = project.annotation_path(annotator, doc_id)?;
+        let document = project.load_document(doc_id)?;
+        let name = format!("{} — {}", project.name(), document.display_title());
+        let schema = project.schema().clone();
+        let (file, disk) = if path.is_file() {
+            // Checks document id, annotator folder and embedded text against the project.
+            project.load_annotations(annotator, doc_id)?;
+            let (file, disk) = native::load_stamped(&path)?;
+            (file, Some(disk))
+        } else {
+            let annotations = AnnotationSet::new(doc_id, annotator, schema.reference());
+            let file = native::NativeFile {
+                document,
+                annotations,
+            };
+            (file, None)
+        };
+        let mut s = Session::new(file, schema, Some(path), name);
+        s.disk = disk;
+        s.project_doc = true;
+        s.take_lock(annotator);
+        Ok(s)
+    }
+
+    /// True for a document opened from a project (its save target is the project's file).
+    pub fn is_project_doc(&self) -> bool {
+        self.project_doc
+    }
+
     /// Applies an edit and records it for undo.
     pub fn apply(&mut self, tx: Transaction) -> Result<bool, EditError> {
         self.history.apply(&mut self.annotations, tx)
@@ -174,6 +217,11 @@ impl Session {
             DiskStamp::read(path)
                 .map_err(|e| SaveFailure::Other(format!("{}: cannot read: {e}", path.display())))?
         };
+        // A project annotator's folder appears with their first save.
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| SaveFailure::Other(format!("{}: {e}", dir.display())))?;
+        }
         let disk = native::save_checked(path, &self.document, &set, expected).map_err(|e| {
             if e.is_changed_on_disk() {
                 SaveFailure::ChangedOnDisk
@@ -189,15 +237,21 @@ impl Session {
         self.annotations.modified = set.modified;
         self.history.mark_saved();
         if !same_file {
+            self.project_doc = false;
             self.read_only = None;
             self.lock = None;
             self.save_path = Some(path.to_path_buf());
             self.take_lock(&self.annotations.annotator.clone());
+        } else if self.lock.is_none() && self.read_only.is_none() {
+            // The folder may not have existed when the file was opened (a new project file).
+            self.take_lock(&self.annotations.annotator.clone());
         }
-        self.name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        if !(same_file && self.project_doc) {
+            self.name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+        }
         if let Some(p) = self.recovery_path() {
             let _ = std::fs::remove_file(p);
         }

@@ -7,6 +7,8 @@ mod formats;
 mod gui;
 #[cfg(feature = "gui")]
 mod gui_reanchor;
+#[cfg(feature = "gui")]
+mod gui_project;
 mod model_props;
 mod native_format;
 mod project;
