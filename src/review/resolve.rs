@@ -164,7 +164,8 @@ fn remove_frames(gold: &AnnotationSet, frames: &[&Frame], tx: &mut Transaction) 
 }
 
 /// Accepts annotator `annotator`'s frame `frame_id` of the group `frames` into `gold`
-/// ([`accept`]), replacing the gold frames that resolved the group before and clearing a
+/// ([`accept`]; with `edit`, its provenance says "edited": the adjudicator accepted it to edit
+/// it), replacing the gold frames that resolved the group before and clearing a
 /// rejection of it, in one transaction.
 pub fn decide_accept(
     sets: &[&AnnotationSet],
@@ -172,9 +173,14 @@ pub fn decide_accept(
     frames: &[FrameAt],
     annotator: usize,
     frame_id: &str,
+    edit: bool,
     adjudicator: &str,
 ) -> Result<Transaction, AdjudicationError> {
-    let mut tx = accept(sets, gold, annotator, frame_id, None, adjudicator)?;
+    let original = sets
+        .get(annotator)
+        .and_then(|s| s.frame(frame_id))
+        .filter(|_| edit);
+    let mut tx = accept(sets, gold, annotator, frame_id, original, adjudicator)?;
     let before = resolving_gold(sets, gold, frames);
     remove_frames(gold, &before, &mut tx);
     if let Some(op) = clear_rejection(gold, &origins(sets, frames)) {
@@ -238,7 +244,7 @@ mod tests {
         let mut gold = AnnotationSet::new("d", "gold", Schema::default_news().reference());
         assert_eq!(resolution(&sets, &gold, g), Resolution::Open);
 
-        decide_accept(&sets, &gold, g, 0, "f1", "dana")
+        decide_accept(&sets, &gold, g, 0, "f1", false, "dana")
             .unwrap()
             .apply(&mut gold)
             .unwrap();
@@ -253,7 +259,7 @@ mod tests {
         assert_eq!(gold.frames()[0].stance, "warning");
 
         // Accepting bob's version replaces alice's.
-        decide_accept(&sets, &gold, g, 1, "f1", "dana")
+        decide_accept(&sets, &gold, g, 1, "f1", false, "dana")
             .unwrap()
             .apply(&mut gold)
             .unwrap();
@@ -284,7 +290,7 @@ mod tests {
         assert_eq!(resolution(&sets, &gold, &groups[1].frames), Resolution::Open);
 
         // Accepting after a rejection clears the record; undo restores it.
-        let tx = decide_accept(&sets, &gold, g, 0, "f1", "dana").unwrap();
+        let tx = decide_accept(&sets, &gold, g, 0, "f1", false, "dana").unwrap();
         let before = gold.clone();
         tx.apply(&mut gold).unwrap();
         assert!(rejections(&gold).unwrap().is_empty());
@@ -300,7 +306,7 @@ mod tests {
         let sets = [&a, &b];
         let g = align(&sets)[0].frames.clone();
         let mut gold = AnnotationSet::new("d", "gold", Schema::default_news().reference());
-        decide_accept(&sets, &gold, &g, 1, "f1", "dana")
+        decide_accept(&sets, &gold, &g, 1, "f1", false, "dana")
             .unwrap()
             .apply(&mut gold)
             .unwrap();
