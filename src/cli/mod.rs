@@ -54,7 +54,12 @@ pub struct OpenArgs {
     pub review: Option<String>,
     /// With --review: the annotators to compare first, comma-separated [default: all who have
     /// the document].
-    #[arg(long, value_delimiter = ',', value_name = "A,B,...", requires = "review")]
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "A,B,...",
+        requires = "review"
+    )]
     pub annotators: Option<Vec<String>>,
 }
 

@@ -17,11 +17,20 @@ use super::{AnnotationSet, Entity, Frame, Status};
 pub enum Op {
     AddFrame(Frame),
     RemoveFrame(Frame),
-    UpdateFrame { old: Frame, new: Frame },
+    UpdateFrame {
+        old: Frame,
+        new: Frame,
+    },
     AddEntity(Entity),
     RemoveEntity(Entity),
-    UpdateEntity { old: Entity, new: Entity },
-    SetStatus { old: Status, new: Status },
+    UpdateEntity {
+        old: Entity,
+        new: Entity,
+    },
+    SetStatus {
+        old: Status,
+        new: Status,
+    },
     /// Sets (`Some`) or removes (`None`) a top-level field of the set's [`AnnotationSet::extra`]
     /// (e.g. the adjudication decisions a gold file records).
     SetExtra {

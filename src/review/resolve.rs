@@ -137,8 +137,7 @@ fn set_rejections(gold: &AnnotationSet, list: &[&Rejection]) -> Op {
         key: REJECTED_KEY.to_owned(),
         old: gold.extra.get(REJECTED_KEY).cloned(),
         // Invariant: numbers and strings always serialise.
-        new: (!list.is_empty())
-            .then(|| serde_json::to_value(list).expect("rejections serialise")),
+        new: (!list.is_empty()).then(|| serde_json::to_value(list).expect("rejections serialise")),
     }
 }
 
@@ -205,7 +204,10 @@ pub fn decide_reject(
     if known && before.is_empty() {
         return None;
     }
-    let mut tx = Transaction::new(format!("reject the claims at [{}, {})", span.start, span.end));
+    let mut tx = Transaction::new(format!(
+        "reject the claims at [{}, {})",
+        span.start, span.end
+    ));
     remove_frames(gold, &before, &mut tx);
     if !known {
         list.push(Rejection {
@@ -227,7 +229,11 @@ mod tests {
     fn set(annotator: &str, frames: &[(usize, usize, &str)]) -> AnnotationSet {
         let mut s = AnnotationSet::new("d", annotator, Schema::default_news().reference());
         for (i, &(a, b, stance)) in frames.iter().enumerate() {
-            let f = Frame::new(format!("f{}", i + 1), Quote::new(Span::new(a, b), "x"), stance);
+            let f = Frame::new(
+                format!("f{}", i + 1),
+                Quote::new(Span::new(a, b), "x"),
+                stance,
+            );
             Op::AddFrame(f).apply(&mut s).unwrap();
         }
         s
@@ -287,7 +293,10 @@ mod tests {
             }]
         );
         assert!(decide_reject(&sets, &gold, g, groups[0].span).is_none());
-        assert_eq!(resolution(&sets, &gold, &groups[1].frames), Resolution::Open);
+        assert_eq!(
+            resolution(&sets, &gold, &groups[1].frames),
+            Resolution::Open
+        );
 
         // Accepting after a rejection clears the record; undo restores it.
         let tx = decide_accept(&sets, &gold, g, 0, "f1", false, "dana").unwrap();

@@ -55,8 +55,20 @@ impl App {
                 }
                 if reviewing {
                     item(ui, c, "Next disagreement", "N", Command::NextDisagreement);
-                    item(ui, c, "Previous disagreement", "Shift+N", Command::PrevDisagreement);
-                    item(ui, c, "Accept all agreed", "Ctrl+Shift+A", Command::AcceptAllAgreed);
+                    item(
+                        ui,
+                        c,
+                        "Previous disagreement",
+                        "Shift+N",
+                        Command::PrevDisagreement,
+                    );
+                    item(
+                        ui,
+                        c,
+                        "Accept all agreed",
+                        "Ctrl+Shift+A",
+                        Command::AcceptAllAgreed,
+                    );
                     item(ui, c, "Close review", "", Command::CloseReview);
                 }
                 ui.separator();

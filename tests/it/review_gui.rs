@@ -42,7 +42,11 @@ fn copy_dir(src: &Path, dst: &Path) {
 
 fn harness(root: &Path, annotators: Option<&[String]>) -> Harness<'static, App> {
     let mut app = App::new_for_test(None, Some(root.join(".storage")));
-    assert!(app.open_review(root, DOC, annotators), "{:?}", app.load_error());
+    assert!(
+        app.open_review(root, DOC, annotators),
+        "{:?}",
+        app.load_error()
+    );
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .allow_missing_glyphs()
@@ -79,11 +83,7 @@ fn the_list_holds_the_library_disagreements_with_their_kinds() {
     let expected = disagreements(&refs);
     let review = h.state().review().unwrap();
     assert_eq!(review.chosen_names(), ["alice", "bob", "carol"]);
-    let rows: Vec<_> = review
-        .rows()
-        .iter()
-        .filter(|r| r.kind.is_some())
-        .collect();
+    let rows: Vec<_> = review.rows().iter().filter(|r| r.kind.is_some()).collect();
     assert!(expected.len() >= 4, "the sample disagrees in several ways");
     assert_eq!(rows.len(), expected.len());
     for (r, d) in rows.iter().zip(&expected) {
@@ -159,7 +159,9 @@ fn accept_puts_that_annotators_frame_into_gold_with_provenance() {
         .iter()
         .any(|o| o.annotator == "bob" && o.frame == theirs.id));
     let r = h.state().review().unwrap();
-    assert!(matches!(&r.rows()[i].state, RowState::Accepted { annotators, .. } if annotators.contains(&1)));
+    assert!(
+        matches!(&r.rows()[i].state, RowState::Accepted { annotators, .. } if annotators.contains(&1))
+    );
     assert_eq!(h.state().selected_frame(), Some(mine.id.as_str()));
     // Alt+1 replaces it with alice's version when she has one; undo brings bob's back.
     if let Some(ka) = r.rows()[i].frame_of(0) {
@@ -205,7 +207,11 @@ fn accept_all_agreed_is_one_undoable_step() {
     let root = project_copy(dir.path());
     let mut h = harness(&root, None);
     let before = gold(&h);
-    assert_eq!(h.state().review().unwrap().k(), 3, "K defaults to all chosen");
+    assert_eq!(
+        h.state().review().unwrap().k(),
+        3,
+        "K defaults to all chosen"
+    );
     h.state_mut().review_mut().unwrap().min_agree = Some(2);
     h.get_by_label("Accept all agreed").click();
     h.run_steps(2);
@@ -245,7 +251,10 @@ fn ctrl_s_writes_a_valid_gold_file() {
     assert_eq!(file.annotations.annotator, "gold");
     assert_eq!(file.annotations.frames(), gold(&h).frames());
     assert_eq!(rejections(&file.annotations).unwrap().len(), 1);
-    assert_eq!(p.load_gold(DOC).unwrap().unwrap().frames().len(), file.annotations.frames().len());
+    assert_eq!(
+        p.load_gold(DOC).unwrap().unwrap().frames().len(),
+        file.annotations.frames().len()
+    );
 }
 
 #[test]

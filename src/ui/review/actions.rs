@@ -18,7 +18,12 @@ impl App {
     /// Opens Review mode on document `doc_id` of the project in `root`, comparing `annotators`
     /// (default: every annotator who has the document). The gold file becomes the open
     /// session. Returns false (with the reason shown) when it cannot.
-    pub fn open_review(&mut self, root: &Path, doc_id: &str, annotators: Option<&[String]>) -> bool {
+    pub fn open_review(
+        &mut self,
+        root: &Path,
+        doc_id: &str,
+        annotators: Option<&[String]>,
+    ) -> bool {
         match self.try_open_review(root, doc_id, annotators) {
             Ok(()) => true,
             Err(e) => {
@@ -47,14 +52,26 @@ impl App {
                 s.release_lock();
             }
         }
-        let session = match review.project.load_gold(doc_id).map_err(|e| e.to_string())? {
-            Some(_) => Session::open(&gold_path, &self.annotator, schema).map_err(|e| e.to_string())?,
+        let session = match review
+            .project
+            .load_gold(doc_id)
+            .map_err(|e| e.to_string())?
+        {
+            Some(_) => {
+                Session::open(&gold_path, &self.annotator, schema).map_err(|e| e.to_string())?
+            }
             None => {
                 let dir = review.project.gold_dir();
                 std::fs::create_dir_all(&dir)
                     .map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;
                 let set = AnnotationSet::new(doc_id, GOLD_ANNOTATOR, schema.reference());
-                Session::create(review.document.clone(), set, schema, gold_path, &self.annotator)
+                Session::create(
+                    review.document.clone(),
+                    set,
+                    schema,
+                    gold_path,
+                    &self.annotator,
+                )
             }
         };
         self.set_session(session);
@@ -198,7 +215,15 @@ impl App {
             return;
         };
         let id = sets[annotator].frames()[k].id.clone();
-        let tx = decide_accept(&sets, &s.annotations, &row.frames, annotator, &id, edit, &r.adjudicator);
+        let tx = decide_accept(
+            &sets,
+            &s.annotations,
+            &row.frames,
+            annotator,
+            &id,
+            edit,
+            &r.adjudicator,
+        );
         match tx {
             Ok(tx) => {
                 let added = tx.ops.iter().find_map(|op| match op {

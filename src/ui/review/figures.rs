@@ -35,7 +35,13 @@ pub struct Figures {
 impl Figures {
     /// Recomputes the document figures and restarts the project computation when the chosen
     /// annotators changed; collects the worker's answer when it is ready.
-    pub fn update(&mut self, root: &Path, names: &[String], sets: &[&AnnotationSet], doc: &crate::model::Document) {
+    pub fn update(
+        &mut self,
+        root: &Path,
+        names: &[String],
+        sets: &[&AnnotationSet],
+        doc: &crate::model::Document,
+    ) {
         if self.key != names || self.document.is_none() {
             self.key = names.to_vec();
             self.document = (names.len() >= 2).then(|| {
@@ -58,8 +64,9 @@ impl Figures {
                 Ok(r) => self.project = ProjectFigures::Done(r),
                 Err(TryRecvError::Empty) => {}
                 Err(TryRecvError::Disconnected) => {
-                    self.project =
-                        ProjectFigures::Done(Err("the agreement computation stopped unexpectedly".into()))
+                    self.project = ProjectFigures::Done(Err(
+                        "the agreement computation stopped unexpectedly".into(),
+                    ))
                 }
             }
         }
@@ -98,7 +105,10 @@ pub fn project_report(root: &Path, names: &[String]) -> Result<Agreement, String
     'docs: for id in project.document_ids().map_err(|e| e.to_string())? {
         let mut sets = Vec::with_capacity(names.len());
         for n in names {
-            match project.load_annotations(n, &id).map_err(|e| e.to_string())? {
+            match project
+                .load_annotations(n, &id)
+                .map_err(|e| e.to_string())?
+            {
                 Some(s) => sets.push(s),
                 None => continue 'docs,
             }
@@ -130,7 +140,15 @@ fn score(ui: &mut egui::Ui, s: Score) {
 /// The pairwise table and the overall figures of a report.
 fn report_table(ui: &mut egui::Ui, id: &str, a: &Agreement) {
     egui::Grid::new(id).striped(true).show(ui, |ui| {
-        for h in ["pair", "κ", "F1 exact", "F1 overlap", "source", "target", "cue"] {
+        for h in [
+            "pair",
+            "κ",
+            "F1 exact",
+            "F1 overlap",
+            "source",
+            "target",
+            "cue",
+        ] {
             ui.strong(h);
         }
         ui.end_row();
@@ -201,7 +219,13 @@ fn document_chart(ui: &mut egui::Ui, a: &Agreement) {
         .per_document
         .iter()
         .enumerate()
-        .filter_map(|(i, d)| Some(Bar::new(i as f64, d.fleiss_kappa.value()?).width(0.6).name(&d.id)))
+        .filter_map(|(i, d)| {
+            Some(
+                Bar::new(i as f64, d.fleiss_kappa.value()?)
+                    .width(0.6)
+                    .name(&d.id),
+            )
+        })
         .collect();
     let axis = names.clone();
     Plot::new("document-kappa")

@@ -10,7 +10,13 @@ use super::rows::{version_lines, Row, RowState};
 use super::{figures, Review, Tab};
 
 /// The whole review panel.
-pub fn panel(ui: &mut egui::Ui, review: &mut Review, schema: &Schema, dark: bool, out: &mut Vec<Command>) {
+pub fn panel(
+    ui: &mut egui::Ui,
+    review: &mut Review,
+    schema: &Schema,
+    dark: bool,
+    out: &mut Vec<Command>,
+) {
     ui.horizontal(|ui| {
         ui.heading(format!("Review: {}", review.doc_id()));
         if ui.button("Close review").clicked() {
@@ -26,7 +32,10 @@ pub fn panel(ui: &mut egui::Ui, review: &mut Review, schema: &Schema, dark: bool
         }
     });
     if review.sets().len() < 2 {
-        ui.colored_label(ui.visuals().warn_fg_color, "Choose at least two annotators.");
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            "Choose at least two annotators.",
+        );
     }
     ui.horizontal(|ui| {
         ui.label("Adjudicator:");
@@ -38,7 +47,11 @@ pub fn panel(ui: &mut egui::Ui, review: &mut Review, schema: &Schema, dark: bool
         .on_hover_text("Recorded in the provenance of every gold frame you accept");
     });
     ui.horizontal(|ui| {
-        let open = review.rows().iter().filter(|r| r.kind.is_some() && r.is_open()).count();
+        let open = review
+            .rows()
+            .iter()
+            .filter(|r| r.kind.is_some() && r.is_open())
+            .count();
         let total = review.rows().iter().filter(|r| r.kind.is_some()).count();
         ui.selectable_value(
             &mut review.tab,
@@ -59,7 +72,13 @@ fn swatch(ui: &mut egui::Ui, c: egui::Color32) {
     ui.painter().rect_filled(r, 1.0, c);
 }
 
-fn disagreements(ui: &mut egui::Ui, review: &mut Review, schema: &Schema, dark: bool, out: &mut Vec<Command>) {
+fn disagreements(
+    ui: &mut egui::Ui,
+    review: &mut Review,
+    schema: &Schema,
+    dark: bool,
+    out: &mut Vec<Command>,
+) {
     ui.horizontal_wrapped(|ui| {
         if ui
             .button("Accept all agreed")
@@ -116,7 +135,9 @@ pub fn heading(i: usize, row: &Row, names: &[String]) -> String {
     let state = match &row.state {
         RowState::Open => "open".to_owned(),
         RowState::Rejected => "rejected".to_owned(),
-        RowState::Accepted { annotators, .. } if annotators.is_empty() => "accepted, edited".to_owned(),
+        RowState::Accepted { annotators, .. } if annotators.is_empty() => {
+            "accepted, edited".to_owned()
+        }
         RowState::Accepted { annotators, .. } => format!(
             "accepted ({})",
             annotators
@@ -136,7 +157,14 @@ pub fn heading(i: usize, row: &Row, names: &[String]) -> String {
     )
 }
 
-fn details(ui: &mut egui::Ui, review: &Review, row: &Row, schema: &Schema, dark: bool, out: &mut Vec<Command>) {
+fn details(
+    ui: &mut egui::Ui,
+    review: &Review,
+    row: &Row,
+    schema: &Schema,
+    dark: bool,
+    out: &mut Vec<Command>,
+) {
     let sets = review.sets();
     let names = review.chosen_names();
     for (a, set) in sets.iter().enumerate() {
@@ -158,22 +186,32 @@ fn details(ui: &mut egui::Ui, review: &Review, row: &Row, schema: &Schema, dark:
         }
         for k in frames {
             let f = &set.frames()[k];
-            let stance = schema.stance(&f.stance).map_or(f.stance.as_str(), |s| s.name.as_str());
-            egui::Grid::new(("version", a, k)).num_columns(2).show(ui, |ui| {
-                for (field, value) in version_lines(f, set, stance) {
-                    ui.weak(field);
-                    ui.add(egui::Label::new(value).wrap());
-                    ui.end_row();
-                }
-            });
+            let stance = schema
+                .stance(&f.stance)
+                .map_or(f.stance.as_str(), |s| s.name.as_str());
+            egui::Grid::new(("version", a, k))
+                .num_columns(2)
+                .show(ui, |ui| {
+                    for (field, value) in version_lines(f, set, stance) {
+                        ui.weak(field);
+                        ui.add(egui::Label::new(value).wrap());
+                        ui.end_row();
+                    }
+                });
         }
         if row.frame_of(a).is_some() {
             ui.horizontal(|ui| {
                 if ui.button(format!("Accept {}", names[a])).clicked() {
-                    out.push(Command::Accept { annotator: a, edit: false });
+                    out.push(Command::Accept {
+                        annotator: a,
+                        edit: false,
+                    });
                 }
                 if ui.button(format!("Accept and edit {}", names[a])).clicked() {
-                    out.push(Command::Accept { annotator: a, edit: true });
+                    out.push(Command::Accept {
+                        annotator: a,
+                        edit: true,
+                    });
                 }
             });
         }

@@ -88,10 +88,7 @@ impl Review {
                         ));
                     }
                 }
-                annotators
-                    .iter()
-                    .map(|(n, _)| list.contains(n))
-                    .collect()
+                annotators.iter().map(|(n, _)| list.contains(n)).collect()
             }
         };
         if annotators.len() < 2 {

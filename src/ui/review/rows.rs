@@ -172,7 +172,11 @@ mod tests {
     fn set(annotator: &str, frames: &[(usize, usize, &str)]) -> AnnotationSet {
         let mut s = AnnotationSet::new("d", annotator, Schema::default_news().reference());
         for (i, &(a, b, stance)) in frames.iter().enumerate() {
-            let f = Frame::new(format!("f{}", i + 1), Quote::new(Span::new(a, b), "x"), stance);
+            let f = Frame::new(
+                format!("f{}", i + 1),
+                Quote::new(Span::new(a, b), "x"),
+                stance,
+            );
             Op::AddFrame(f).apply(&mut s).unwrap();
         }
         s
