@@ -48,19 +48,6 @@ pub struct OpenArgs {
     /// Label schema (JSON) to use instead of the built-in news-stance schema.
     #[arg(long, value_name = "FILE")]
     pub schema: Option<PathBuf>,
-    /// Open Review mode on this document of the project folder PATH: compare its annotators
-    /// and adjudicate gold/<DOC_ID>.json.
-    #[arg(long, value_name = "DOC_ID", requires = "path")]
-    pub review: Option<String>,
-    /// With --review: the annotators to compare first, comma-separated [default: all who have
-    /// the document].
-    #[arg(
-        long,
-        value_delimiter = ',',
-        value_name = "A,B,...",
-        requires = "review"
-    )]
-    pub annotators: Option<Vec<String>>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -115,29 +102,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 fn open_gui(args: OpenArgs) -> anyhow::Result<ExitCode> {
     let schema = load_schema(args.schema.as_ref())?;
     let annotator = args.annotator.unwrap_or_else(os_user_name);
-    let review = match args.review {
-        Some(doc_id) => {
-            // Invariant: clap's `requires = "path"` guarantees a PATH with --review.
-            let dir = args.path.clone().unwrap_or_default();
-            if !is_project(&dir) {
-                anyhow::bail!(
-                    "{}: --review needs a project folder (with {})",
-                    dir.display(),
-                    stancemark::project::PROJECT_FILE
-                );
-            }
-            Some(stancemark::ui::ReviewRequest {
-                doc_id,
-                annotators: args.annotators,
-            })
-        }
-        None => None,
-    };
     stancemark::ui::run(stancemark::ui::Options {
         path: args.path,
         annotator,
         schema,
-        review,
     })
     .map_err(|e| anyhow::anyhow!("the workbench failed: {e}"))?;
     Ok(ExitCode::SUCCESS)

@@ -72,18 +72,10 @@ impl App {
             Command::ZoomReset => self.prefs.zoom = 1.0,
             Command::Help => self.view.help_open = !self.view.help_open,
             Command::ToggleTheme => self.apply_theme(ctx),
-            c @ (Command::OpenReview { .. }
-            | Command::CloseReview
-            | Command::NextDisagreement
-            | Command::PrevDisagreement
-            | Command::SelectDisagreement(_)
-            | Command::Accept { .. }
-            | Command::Reject
-            | Command::AcceptAllAgreed) => self.review_command(c),
         }
     }
 
-    pub(super) fn edit(&mut self, tx: Transaction) {
+    fn edit(&mut self, tx: Transaction) {
         let Some(s) = &mut self.session else { return };
         let desc = tx.description.clone();
         match s.apply(tx) {
@@ -263,7 +255,7 @@ impl App {
 
     // ---- files ----
 
-    pub(super) fn guarded(&mut self, after: After) {
+    fn guarded(&mut self, after: After) {
         if self.is_modified() {
             self.guard = Some(after);
         } else {
@@ -279,9 +271,6 @@ impl App {
             }
             After::Open(None) => self.start_dialog(Purpose::Open),
             After::Open(Some(p)) => self.open_path(&p),
-            After::Review(root, doc) => {
-                self.open_review(&root, &doc, None);
-            }
         }
     }
 

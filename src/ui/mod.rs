@@ -5,7 +5,6 @@
 //! - [`command`]: every user intent and the one shortcut table.
 //! - [`article`]: the virtualised, highlighted article with our own selection model.
 //! - [`view`]: view logic without pixels (paragraphs, selection, word snapping, find).
-//! - [`review`]: Review mode (compare annotators, adjudicate gold).
 //! - [`panel`], [`dialogs`], [`help`], [`theme`], [`session`].
 
 pub mod app;
@@ -16,7 +15,6 @@ pub mod command;
 pub mod dialogs;
 pub mod help;
 pub mod panel;
-pub mod review;
 pub mod session;
 pub mod theme;
 pub mod view;
@@ -37,15 +35,6 @@ pub struct Options {
     /// Annotator of new annotation sets, shown in the status bar.
     pub annotator: String,
     pub schema: Schema,
-    /// Open Review mode on a document of the project folder `path`.
-    pub review: Option<ReviewRequest>,
-}
-
-/// `--review DOC_ID [--annotators A,B]`.
-pub struct ReviewRequest {
-    pub doc_id: String,
-    /// The annotators compared first (`None`: all who have the document).
-    pub annotators: Option<Vec<String>>,
 }
 
 /// Opens the workbench window and runs until it closes.
