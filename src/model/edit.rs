@@ -6,6 +6,8 @@
 //! all-or-nothing; its [`Transaction::invert`] undoes it. The GUI, CLI batch work and
 //! adjudication all build transactions and apply them through [`crate::model::History`].
 
+use serde_json::Value;
+
 use super::{AnnotationSet, Entity, Frame, Status};
 
 // Boxing the frames would save a few hundred bytes per op in the history (at most
@@ -15,11 +17,27 @@ use super::{AnnotationSet, Entity, Frame, Status};
 pub enum Op {
     AddFrame(Frame),
     RemoveFrame(Frame),
-    UpdateFrame { old: Frame, new: Frame },
+    UpdateFrame {
+        old: Frame,
+        new: Frame,
+    },
     AddEntity(Entity),
     RemoveEntity(Entity),
-    UpdateEntity { old: Entity, new: Entity },
-    SetStatus { old: Status, new: Status },
+    UpdateEntity {
+        old: Entity,
+        new: Entity,
+    },
+    SetStatus {
+        old: Status,
+        new: Status,
+    },
+    /// Sets (`Some`) or removes (`None`) a top-level field of the set's [`AnnotationSet::extra`]
+    /// (e.g. the adjudication decisions a gold file records).
+    SetExtra {
+        key: String,
+        old: Option<Value>,
+        new: Option<Value>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -34,6 +52,8 @@ pub enum EditError {
     EntityMismatch(String),
     #[error("an update may not change an id ({0} → {1})")]
     IdChange(String, String),
+    #[error("field {0:?} does not hold the expected value")]
+    ExtraMismatch(String),
     #[error("status is {found:?}, expected {expected:?}")]
     StatusMismatch { expected: Status, found: Status },
 }
@@ -57,6 +77,11 @@ impl Op {
             Op::SetStatus { old, new } => Op::SetStatus {
                 old: *new,
                 new: *old,
+            },
+            Op::SetExtra { key, old, new } => Op::SetExtra {
+                key: key.clone(),
+                old: new.clone(),
+                new: old.clone(),
             },
         }
     }
@@ -111,6 +136,19 @@ impl Op {
                     });
                 }
                 set.status = *new;
+            }
+            Op::SetExtra { key, old, new } => {
+                if set.extra.get(key) != old.as_ref() {
+                    return Err(EditError::ExtraMismatch(key.clone()));
+                }
+                match new {
+                    Some(v) => {
+                        set.extra.insert(key.clone(), v.clone());
+                    }
+                    None => {
+                        set.extra.remove(key);
+                    }
+                }
             }
         }
         Ok(())
@@ -205,6 +243,26 @@ mod tests {
             .with(Op::AddFrame(f1.clone()));
         assert_eq!(tx.apply(&mut s), Err(EditError::FrameExists("f1".into())));
         assert!(s.frames().is_empty());
+    }
+
+    #[test]
+    fn set_extra_checks_the_old_value_and_inverts() {
+        let mut s = set();
+        let v = serde_json::json!([{"claim": [0, 4]}]);
+        let put = Op::SetExtra {
+            key: "rejected".into(),
+            old: None,
+            new: Some(v.clone()),
+        };
+        put.apply(&mut s).unwrap();
+        assert_eq!(s.extra.get("rejected"), Some(&v));
+        assert_eq!(
+            put.apply(&mut s),
+            Err(EditError::ExtraMismatch("rejected".into())),
+            "a stale set is refused"
+        );
+        put.invert().apply(&mut s).unwrap();
+        assert!(!s.extra.contains_key("rejected"));
     }
 
     #[test]

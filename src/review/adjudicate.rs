@@ -47,7 +47,7 @@ pub enum Method {
 }
 
 /// One annotator's frame.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Origin {
     pub annotator: String,
     pub frame: String,

@@ -6,6 +6,7 @@
 //! - [`disagreement::disagreements`]: the classified disagreements on one document;
 //! - [`adjudicate`]: gold frames from annotators' frames, as undoable transactions, with
 //!   provenance;
+//! - [`resolve`]: where each group stands against the gold set; accept / reject decisions;
 //! - [`Score`]: a value or the reason it is undefined (never NaN).
 
 pub mod adjudicate;
@@ -14,6 +15,7 @@ pub mod coding;
 pub mod disagreement;
 pub mod key;
 pub mod labels;
+pub mod resolve;
 pub mod score;
 pub mod spans;
 pub mod unitizing;
