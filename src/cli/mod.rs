@@ -51,6 +51,19 @@ pub struct OpenArgs {
     /// Label schema (JSON) to use instead of the built-in news-stance schema.
     #[arg(long, value_name = "FILE")]
     pub schema: Option<PathBuf>,
+    /// Open Review mode on this document of the project folder PATH: compare its annotators
+    /// and adjudicate gold/<DOC_ID>.json.
+    #[arg(long, value_name = "DOC_ID", requires = "path")]
+    pub review: Option<String>,
+    /// With --review: the annotators to compare first, comma-separated [default: all who have
+    /// the document].
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "A,B,...",
+        requires = "review"
+    )]
+    pub annotators: Option<Vec<String>>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -119,10 +132,29 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 #[cfg(feature = "gui")]
 fn open_gui(args: OpenArgs) -> anyhow::Result<ExitCode> {
     let schema = load_schema(args.schema.as_ref())?;
+    let review = match args.review {
+        Some(doc_id) => {
+            // Invariant: clap's `requires = "path"` guarantees a PATH with --review.
+            let dir = args.path.clone().unwrap_or_default();
+            if !is_project(&dir) {
+                anyhow::bail!(
+                    "{}: --review needs a project folder (with {})",
+                    dir.display(),
+                    stancemark::project::PROJECT_FILE
+                );
+            }
+            Some(stancemark::ui::ReviewRequest {
+                doc_id,
+                annotators: args.annotators,
+            })
+        }
+        None => None,
+    };
     stancemark::ui::run(stancemark::ui::Options {
         path: args.path,
         annotator: args.annotator,
         schema,
+        review,
     })
     .map_err(|e| anyhow::anyhow!("the workbench failed: {e}"))?;
     Ok(ExitCode::SUCCESS)
@@ -149,4 +181,35 @@ pub fn load_schema(path: Option<&PathBuf>) -> anyhow::Result<Schema> {
 /// True when `path` is a project folder (holds `stancemark.json`).
 pub fn is_project(path: &std::path::Path) -> bool {
     path.is_dir() && path.join(stancemark::project::PROJECT_FILE).is_file()
+}
+
+/// The CLI's refusal to overwrite an annotation file that changed since it was read.
+pub fn changed_on_disk(shown: &str) -> anyhow::Error {
+    anyhow::anyhow!(
+        "{shown}: the file changed on disk since it was read (another program or a sync wrote \
+         it); nothing was written. Run the command again on the new content, or pass --force to \
+         overwrite it"
+    )
+}
+
+/// A project error for the user, with the `--force` hint when a guarded write was refused.
+pub fn project_error(e: stancemark::project::ProjectError) -> anyhow::Error {
+    match e {
+        stancemark::project::ProjectError::ChangedOnDisk(c) => changed_on_disk(&c.path),
+        e => e.into(),
+    }
+}
+
+/// Test hook for the changed-on-disk tests: when `STANCEMARK_TEST_PAUSE_BEFORE_WRITE` is set,
+/// announces the guarded write of `path` on stdout and waits for a line on stdin, so a test can
+/// change the file between our read and our write. Without the variable it does nothing.
+pub fn pause_before_write(path: &Path) {
+    use std::io::{BufRead, Write};
+    if std::env::var_os("STANCEMARK_TEST_PAUSE_BEFORE_WRITE").is_none() {
+        return;
+    }
+    println!("about to write {}", path.display());
+    let _ = std::io::stdout().flush();
+    let mut line = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut line);
 }

@@ -84,6 +84,8 @@ pub struct ViewState {
 pub enum After {
     Close,
     Open(Option<PathBuf>),
+    /// Review mode on (project folder, document id).
+    Review(PathBuf, String),
 }
 
 pub struct App {
@@ -116,6 +118,8 @@ pub struct App {
     pub(super) project: Option<ProjectState>,
     /// The File ▸ Import / Export window.
     pub(super) transfer: Option<TransferDialog>,
+    /// Review mode: the compared annotators of the open gold set's document.
+    pub(super) review: Option<super::review::Review>,
     last_autosave: f64,
     was_focused: bool,
     title: String,
@@ -165,13 +169,17 @@ impl App {
             close_now: false,
             project: None,
             transfer: None,
+            review: None,
             last_autosave: 0.0,
             was_focused: true,
             title: String::new(),
         };
-        match options.path {
-            Some(p) => app.open_path(&p),
-            None => app.set_session(Session::sample(app.schema.clone())),
+        match (options.path, options.review) {
+            (Some(root), Some(r)) => {
+                app.open_review(&root, &r.doc_id, r.annotators.as_deref());
+            }
+            (Some(p), None) => app.open_path(&p),
+            (None, _) => app.set_session(Session::sample(app.schema.clone())),
         }
         app
     }
@@ -192,6 +200,7 @@ impl App {
             path: path.map(Path::to_path_buf),
             annotator: Some(annotator.into()),
             schema: Schema::default_news(),
+            review: None,
         };
         App::with(options, Prefs::default(), storage_dir)
     }
@@ -474,6 +483,25 @@ impl App {
         }
     }
 
+    /// The review panel on the left, while Review mode is on.
+    fn review_panel(&mut self, ui: &mut egui::Ui) {
+        let dark = self.dark(ui.ctx());
+        let (Some(r), Some(s)) = (&mut self.review, &self.session) else {
+            return;
+        };
+        if r.figures.running() {
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(100));
+        }
+        egui::Panel::left("review")
+            .resizable(true)
+            .default_size(400.0)
+            .size_range(300.0..=800.0)
+            .show(ui, |ui| {
+                super::review::list::panel(ui, r, &s.schema, dark, &mut self.commands);
+            });
+    }
+
     fn central(&mut self, ui: &mut egui::Ui) {
         let dark = self.dark(ui.ctx());
         let Some(s) = &self.session else {
@@ -498,6 +526,7 @@ impl App {
             .frame
             .as_ref()
             .and_then(|id| s.annotations.frame_index(id));
+        let overlay = self.review.as_ref().map(|r| r.overlay(dark));
         let input = ArticleInput {
             session: s,
             cover: &self.cover,
@@ -506,6 +535,7 @@ impl App {
             find_match: self.view.find_match,
             tokens,
             font_size: tokens.article_font * self.prefs.zoom,
+            overlay: overlay.as_ref(),
         };
         let Some(article) = &mut self.article else {
             return;
@@ -520,6 +550,12 @@ impl App {
             if let Some(f) = s.annotations.frames().get(i) {
                 self.view.frame = Some(f.id.clone());
                 self.view.panels.scroll_list = true;
+            }
+        }
+        if let (true, Some(r), Some(sel)) = (out.clear_frame, &self.review, out.selection) {
+            // A click on annotators' claims with no gold frame there picks that disagreement.
+            if let Some(i) = r.row_at(sel.head) {
+                self.commands.push(Command::SelectDisagreement(i));
             }
         }
     }
@@ -594,6 +630,7 @@ impl App {
         }
         self.collect_keys(&ctx);
         self.refresh_cover();
+        self.refresh_review();
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
         if let Some(holder) = self.session.as_ref().and_then(|s| s.read_only.clone()) {
             egui::Panel::top("read-only").show(ui, |ui| {
@@ -616,6 +653,7 @@ impl App {
         }
         self.project_panel(ui);
         self.side_panel(ui);
+        self.review_panel(ui);
         egui::CentralPanel::default().show(ui, |ui| self.central(ui));
         self.windows(&ctx);
         self.transfer_window(&ctx);

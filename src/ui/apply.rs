@@ -80,6 +80,14 @@ impl App {
             Command::MarkDone => self.mark_done(),
             Command::SetAnnotator(name) => self.set_annotator(name),
             Command::Import | Command::Export => self.open_transfer(matches!(c, Command::Import)),
+            c @ (Command::OpenReview { .. }
+            | Command::CloseReview
+            | Command::NextDisagreement
+            | Command::PrevDisagreement
+            | Command::SelectDisagreement(_)
+            | Command::Accept { .. }
+            | Command::Reject
+            | Command::AcceptAllAgreed) => self.review_command(c),
         }
     }
 
@@ -264,7 +272,7 @@ impl App {
 
     // ---- files ----
 
-    fn guarded(&mut self, after: After) {
+    pub(super) fn guarded(&mut self, after: After) {
         if self.is_modified() {
             self.guard = Some(after);
         } else {
@@ -280,6 +288,9 @@ impl App {
             }
             After::Open(None) => self.start_dialog(Purpose::Open),
             After::Open(Some(p)) => self.open_path(&p),
+            After::Review(root, doc) => {
+                self.open_review(&root, &doc, None);
+            }
         }
     }
 

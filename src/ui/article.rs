@@ -67,6 +67,40 @@ pub struct ArticleOutput {
     pub hover_pos: Option<usize>,
 }
 
+/// A second source of highlights besides the session's own frames: coloured bands under the
+/// text (Review mode draws one lane per compared annotator) and an outlined focus span. Bands
+/// are painted over the laid-out galleys, so they never change the galley cache; lanes only
+/// add line spacing to make room for them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Overlay {
+    pub bands: Vec<Band>,
+    /// Number of lanes under each line (0: no extra spacing).
+    pub lanes: usize,
+    pub focus: Option<Span>,
+}
+
+/// One band: a document span drawn in `colour` in lane `lane` (0 = nearest the text).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Band {
+    pub span: Span,
+    pub lane: usize,
+    pub colour: Color32,
+}
+
+/// Vertical room per band lane, in points.
+const LANE: f32 = 3.5;
+
+impl Overlay {
+    /// Extra line spacing below (and, by egui's even split, above) each line.
+    fn half_gap(&self) -> f32 {
+        if self.lanes == 0 {
+            0.0
+        } else {
+            self.lanes as f32 * LANE + 2.0
+        }
+    }
+}
+
 /// Everything the article needs to draw one frame.
 pub struct ArticleInput<'a> {
     pub session: &'a Session,
@@ -76,6 +110,7 @@ pub struct ArticleInput<'a> {
     pub find_match: Option<Span>,
     pub tokens: Tokens,
     pub font_size: f32,
+    pub overlay: Option<&'a Overlay>,
 }
 
 impl ArticleView {
@@ -227,6 +262,9 @@ impl ArticleView {
                 self.shown = previous;
             }
             self.paint_roles(ui, input);
+            if let Some(o) = input.overlay {
+                self.paint_overlay(ui, o, input.tokens);
+            }
             let whole = Rect::from_min_size(origin, Vec2::new(width + 2.0 * t.margin, total));
             let response = ui.interact(
                 whole,
@@ -281,6 +319,8 @@ impl ArticleView {
         input.font_size.to_bits().hash(&mut h);
         input.tokens.dark.hash(&mut h);
         sections.hash(&mut h);
+        let half_gap = input.overlay.map_or(0.0, Overlay::half_gap);
+        half_gap.to_bits().hash(&mut h);
         let key = h.finish();
         if let Some(c) = &self.cache[i] {
             if c.key == key {
@@ -291,6 +331,8 @@ impl ArticleView {
         let para_text = text.slice(span).unwrap_or_default().to_owned();
         let base = text.byte_of(span.start).unwrap_or(0);
         let font = FontId::proportional(input.font_size);
+        let line_height =
+            (half_gap > 0.0).then(|| ui.ctx().fonts_mut(|f| f.row_height(&font)) + 2.0 * half_gap);
         let mut job = LayoutJob {
             text: para_text,
             ..Default::default()
@@ -314,6 +356,7 @@ impl ArticleView {
                         None => Stroke::NONE,
                     },
                     expand_bg: 1.0,
+                    line_height,
                     ..Default::default()
                 },
             });
@@ -395,6 +438,31 @@ impl ArticleView {
                         ));
                     }
                 }
+            }
+        }
+    }
+
+    /// The overlay's bands in their lanes below the text, and the focus outline.
+    fn paint_overlay(&self, ui: &egui::Ui, overlay: &Overlay, t: Tokens) {
+        let painter = ui.painter();
+        let half_gap = overlay.half_gap();
+        for b in &overlay.bands {
+            for rect in self.span_rects(b.span) {
+                let y = rect.max.y - half_gap + 1.5 + LANE * b.lane as f32 + LANE / 2.0;
+                painter.line_segment(
+                    [Pos2::new(rect.min.x, y), Pos2::new(rect.max.x, y)],
+                    Stroke::new(LANE - 1.0, b.colour),
+                );
+            }
+        }
+        if let Some(span) = overlay.focus {
+            for rect in self.span_rects(span) {
+                painter.rect_stroke(
+                    rect.shrink2(Vec2::new(-2.0, 1.0)),
+                    2.0,
+                    Stroke::new(1.5, t.weak_text),
+                    egui::StrokeKind::Outside,
+                );
             }
         }
     }

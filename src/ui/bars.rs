@@ -14,6 +14,16 @@ impl App {
             .as_ref()
             .and_then(|s| s.history.redo_description().map(str::to_owned));
         let in_project = self.project.is_some();
+        let review_doc = if self.review.is_some() {
+            None
+        } else {
+            self.session
+                .as_ref()
+                .and_then(|s| s.save_path.as_deref())
+                .and_then(super::review::project_of)
+                .map(|(_, doc)| doc)
+        };
+        let reviewing = self.review.is_some();
         let c = &mut self.commands;
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
@@ -69,6 +79,29 @@ impl App {
                 item(ui, c, "Larger text", "Ctrl+=", Command::ZoomIn);
                 item(ui, c, "Smaller text", "Ctrl+-", Command::ZoomOut);
                 item(ui, c, "Reset text size", "Ctrl+0", Command::ZoomReset);
+                ui.separator();
+                if let Some(doc_id) = &review_doc {
+                    let doc_id = doc_id.clone();
+                    item(ui, c, "Review…", "", Command::OpenReview { doc_id });
+                }
+                if reviewing {
+                    item(ui, c, "Next disagreement", "N", Command::NextDisagreement);
+                    item(
+                        ui,
+                        c,
+                        "Previous disagreement",
+                        "Shift+N",
+                        Command::PrevDisagreement,
+                    );
+                    item(
+                        ui,
+                        c,
+                        "Accept all agreed",
+                        "Ctrl+Shift+A",
+                        Command::AcceptAllAgreed,
+                    );
+                    item(ui, c, "Close review", "", Command::CloseReview);
+                }
                 ui.separator();
                 ui.label("Theme");
                 let before = self.prefs.theme;

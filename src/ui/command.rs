@@ -63,6 +63,25 @@ pub enum Command {
     /// The File ▸ Import / Export windows (project mode).
     Import,
     Export,
+    /// Review mode on a document of the open project (see `App::open_review`).
+    OpenReview {
+        doc_id: String,
+    },
+    CloseReview,
+    NextDisagreement,
+    PrevDisagreement,
+    /// Make a row of the review list current (index into the review's rows).
+    SelectDisagreement(usize),
+    /// Accept the current disagreement's version of the `annotator`-th compared annotator into
+    /// gold; with `edit`, select the new gold frame in the editor.
+    Accept {
+        annotator: usize,
+        edit: bool,
+    },
+    /// Reject the current disagreement: nothing of it goes into gold.
+    Reject,
+    /// Accept every frame at least K compared annotators agree on, in one step.
+    AcceptAllAgreed,
 }
 
 /// A key with modifiers (Ctrl means Cmd on macOS).
@@ -104,6 +123,23 @@ const fn ctrl_shift(key: Key) -> Chord {
         ctrl: true,
         shift: true,
         alt: false,
+    }
+}
+
+const fn alt(key: Key) -> Chord {
+    Chord {
+        key,
+        ctrl: false,
+        shift: false,
+        alt: true,
+    }
+}
+const fn alt_shift(key: Key) -> Chord {
+    Chord {
+        key,
+        ctrl: false,
+        shift: true,
+        alt: true,
     }
 }
 
@@ -310,7 +346,197 @@ pub const SHORTCUTS: &[Shortcut] = &[
         "Mark the document done (again: back to in progress) and save",
     ),
     row(k(Key::F1), Global, || Command::Help, "Show this help"),
+    row(
+        k(Key::N),
+        Article,
+        || Command::NextDisagreement,
+        "Review: next disagreement",
+    ),
+    row(
+        shift(Key::N),
+        Article,
+        || Command::PrevDisagreement,
+        "Review: previous disagreement",
+    ),
+    row(
+        alt(Key::Num1),
+        Article,
+        || Command::Accept {
+            annotator: 0,
+            edit: false,
+        },
+        ACCEPT,
+    ),
+    row(
+        alt(Key::Num2),
+        Article,
+        || Command::Accept {
+            annotator: 1,
+            edit: false,
+        },
+        ACCEPT,
+    ),
+    row(
+        alt(Key::Num3),
+        Article,
+        || Command::Accept {
+            annotator: 2,
+            edit: false,
+        },
+        ACCEPT,
+    ),
+    row(
+        alt(Key::Num4),
+        Article,
+        || Command::Accept {
+            annotator: 3,
+            edit: false,
+        },
+        ACCEPT,
+    ),
+    row(
+        alt(Key::Num5),
+        Article,
+        || Command::Accept {
+            annotator: 4,
+            edit: false,
+        },
+        ACCEPT,
+    ),
+    row(
+        alt(Key::Num6),
+        Article,
+        || Command::Accept {
+            annotator: 5,
+            edit: false,
+        },
+        ACCEPT,
+    ),
+    row(
+        alt(Key::Num7),
+        Article,
+        || Command::Accept {
+            annotator: 6,
+            edit: false,
+        },
+        ACCEPT,
+    ),
+    row(
+        alt(Key::Num8),
+        Article,
+        || Command::Accept {
+            annotator: 7,
+            edit: false,
+        },
+        ACCEPT,
+    ),
+    row(
+        alt(Key::Num9),
+        Article,
+        || Command::Accept {
+            annotator: 8,
+            edit: false,
+        },
+        ACCEPT,
+    ),
+    row(
+        alt_shift(Key::Num1),
+        Article,
+        || Command::Accept {
+            annotator: 0,
+            edit: true,
+        },
+        ACCEPT_EDIT,
+    ),
+    row(
+        alt_shift(Key::Num2),
+        Article,
+        || Command::Accept {
+            annotator: 1,
+            edit: true,
+        },
+        ACCEPT_EDIT,
+    ),
+    row(
+        alt_shift(Key::Num3),
+        Article,
+        || Command::Accept {
+            annotator: 2,
+            edit: true,
+        },
+        ACCEPT_EDIT,
+    ),
+    row(
+        alt_shift(Key::Num4),
+        Article,
+        || Command::Accept {
+            annotator: 3,
+            edit: true,
+        },
+        ACCEPT_EDIT,
+    ),
+    row(
+        alt_shift(Key::Num5),
+        Article,
+        || Command::Accept {
+            annotator: 4,
+            edit: true,
+        },
+        ACCEPT_EDIT,
+    ),
+    row(
+        alt_shift(Key::Num6),
+        Article,
+        || Command::Accept {
+            annotator: 5,
+            edit: true,
+        },
+        ACCEPT_EDIT,
+    ),
+    row(
+        alt_shift(Key::Num7),
+        Article,
+        || Command::Accept {
+            annotator: 6,
+            edit: true,
+        },
+        ACCEPT_EDIT,
+    ),
+    row(
+        alt_shift(Key::Num8),
+        Article,
+        || Command::Accept {
+            annotator: 7,
+            edit: true,
+        },
+        ACCEPT_EDIT,
+    ),
+    row(
+        alt_shift(Key::Num9),
+        Article,
+        || Command::Accept {
+            annotator: 8,
+            edit: true,
+        },
+        ACCEPT_EDIT,
+    ),
+    row(
+        k(Key::X),
+        Article,
+        || Command::Reject,
+        "Review: reject the current disagreement (nothing of it goes into gold)",
+    ),
+    row(
+        ctrl_shift(Key::A),
+        Article,
+        || Command::AcceptAllAgreed,
+        "Review: accept all agreed (every frame at least K annotators agree on exactly)",
+    ),
 ];
+
+const ACCEPT: &str = "Review: accept the version of the 1st … 9th compared annotator";
+const ACCEPT_EDIT: &str =
+    "Review: accept the version of the 1st … 9th compared annotator and edit it in gold";
 
 /// The chord of a stance's schema hotkey (a digit or a letter), if it has one.
 pub fn stance_chord(hotkey: &str) -> Option<Chord> {
@@ -462,6 +688,30 @@ mod tests {
             Some(Command::ClearSelection)
         );
         assert_eq!(match_key(&schema, k(Key::Enter), Focus::Article), None);
+        assert_eq!(
+            match_key(&schema, k(Key::N), Focus::Article),
+            Some(Command::NextDisagreement)
+        );
+        assert_eq!(match_key(&schema, k(Key::N), Focus::Text), None);
+        assert_eq!(
+            match_key(&schema, alt(Key::Num3), Focus::Article),
+            Some(Command::Accept {
+                annotator: 2,
+                edit: false
+            })
+        );
+        assert_eq!(
+            match_key(&schema, alt_shift(Key::Num1), Focus::Article),
+            Some(Command::Accept {
+                annotator: 0,
+                edit: true
+            })
+        );
+        assert_eq!(
+            match_key(&schema, k(Key::Num3), Focus::Article),
+            Some(Command::Stance("denial".into())),
+            "Alt+3 does not shadow the stance key 3"
+        );
     }
 
     #[test]

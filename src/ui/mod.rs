@@ -5,6 +5,7 @@
 //! - [`command`]: every user intent and the one shortcut table.
 //! - [`article`]: the virtualised, highlighted article with our own selection model.
 //! - [`view`]: view logic without pixels (paragraphs, selection, word snapping, find).
+//! - [`review`]: Review mode (compare annotators, adjudicate gold).
 //! - [`panel`], [`orphans`] (re-anchoring review), [`dialogs`], [`help`], [`theme`], [`session`].
 
 pub mod app;
@@ -18,6 +19,7 @@ pub mod orphans;
 pub mod panel;
 pub mod project_list;
 mod project_mode;
+pub mod review;
 pub mod session;
 pub mod theme;
 pub mod transfer_dialog;
@@ -40,6 +42,15 @@ pub struct Options {
     /// else the OS user name.
     pub annotator: Option<String>,
     pub schema: Schema,
+    /// Open Review mode on a document of the project folder `path`.
+    pub review: Option<ReviewRequest>,
+}
+
+/// `--review DOC_ID [--annotators A,B]`.
+pub struct ReviewRequest {
+    pub doc_id: String,
+    /// The annotators compared first (`None`: all who have the document).
+    pub annotators: Option<Vec<String>>,
 }
 
 /// The OS user name ($USER, $USERNAME on Windows), or "annotator".

@@ -101,6 +101,28 @@ impl Session {
         Session::new(file, schema, None, SAMPLE_NAME.to_owned())
     }
 
+    /// A new annotation set that is not on disk yet, saved to `save_path` by the first Ctrl+S
+    /// (e.g. a gold file created by the first acceptance in Review mode).
+    pub fn create(
+        document: Document,
+        annotations: AnnotationSet,
+        schema: Schema,
+        save_path: PathBuf,
+        locker: &str,
+    ) -> Session {
+        let name = save_path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let file = native::NativeFile {
+            document,
+            annotations,
+        };
+        let mut s = Session::new(file, schema, Some(save_path), name);
+        s.take_lock(locker);
+        s
+    }
+
     /// Opens a native annotation file, or a plain text article (`NAME.txt`, saved as
     /// `NAME.stance.json` beside it; an existing `NAME.stance.json` is opened instead).
     pub fn open(path: &Path, annotator: &str, schema: Schema) -> Result<Session, LoadError> {

@@ -77,6 +77,30 @@ impl Tokens {
     }
 }
 
+/// Per-annotator colours in Review mode (Okabe–Ito hues, colour-blind safe), darker on light
+/// backgrounds and lighter on dark ones. They are drawn as bands under the text, never as fills,
+/// so they do not mix with the stance fills.
+pub fn annotator_colour(i: usize, dark: bool) -> Color32 {
+    const DARK: [[u8; 3]; 6] = [
+        [86, 180, 233],
+        [230, 159, 0],
+        [0, 200, 145],
+        [230, 140, 200],
+        [240, 228, 66],
+        [255, 120, 40],
+    ];
+    const LIGHT: [[u8; 3]; 6] = [
+        [0, 114, 178],
+        [200, 120, 0],
+        [0, 140, 100],
+        [180, 70, 140],
+        [120, 110, 0],
+        [213, 94, 0],
+    ];
+    let [r, g, b] = if dark { DARK } else { LIGHT }[i % 6];
+    Color32::from_rgb(r, g, b)
+}
+
 /// Composites `layers` (translucent colours, bottom first) into one colour, so that a position
 /// covered by two claims shows both stances mixed and darker than either alone.
 pub fn stack(layers: &[Color32]) -> Color32 {
@@ -95,6 +119,18 @@ pub fn stack(layers: &[Color32]) -> Color32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn annotator_colours_differ_from_each_other() {
+        for dark in [false, true] {
+            let c: Vec<Color32> = (0..6).map(|i| annotator_colour(i, dark)).collect();
+            for i in 0..6 {
+                for j in i + 1..6 {
+                    assert_ne!(c[i], c[j]);
+                }
+            }
+        }
+    }
 
     #[test]
     fn stacked_layers_are_more_opaque_and_mixed() {

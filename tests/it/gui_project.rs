@@ -31,7 +31,7 @@ fn project(dir: &Path) -> Project {
     import::import(
         &mut p,
         ImportFormat::Jsonl,
-        &[src.clone()],
+        std::slice::from_ref(&src),
         &ImportOptions::default(),
         &mut |_, _| {},
     )

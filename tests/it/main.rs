@@ -16,6 +16,8 @@ mod reanchor;
 mod review_adjudicate;
 mod review_agreement;
 mod review_cli;
+#[cfg(feature = "gui")]
+mod review_gui;
 mod sample;
 mod untrusted_input;
 
