@@ -167,6 +167,36 @@ fn open_gui(_args: OpenArgs) -> anyhow::Result<ExitCode> {
     )
 }
 
+/// Test hook for the changed-on-disk tests: when `STANCEMARK_TEST_PAUSE_BEFORE_WRITE` is set,
+/// prints `about to write PATH` and waits for a line on stdin before a guarded write, so that a
+/// test can change the file between the read and the write. Does nothing otherwise.
+pub fn pause_before_write(path: &Path) {
+    if std::env::var_os("STANCEMARK_TEST_PAUSE_BEFORE_WRITE").is_none() {
+        return;
+    }
+    println!("about to write {}", path.display());
+    let _ = std::io::Write::flush(&mut std::io::stdout());
+    let mut line = String::new();
+    let _ = std::io::stdin().read_line(&mut line);
+}
+
+/// The message of a guarded write that found its file changed on disk.
+pub fn changed_on_disk(path: &str) -> anyhow::Error {
+    anyhow::anyhow!(
+        "{path}: the file changed on disk since this command read it (another program or a sync \
+         wrote it); it was not overwritten. Run the command again to work on the new content, \
+         or add --force to overwrite it"
+    )
+}
+
+/// A project error, with the changed-on-disk case said as [`changed_on_disk`].
+pub fn project_error(e: stancemark::project::ProjectError) -> anyhow::Error {
+    match e {
+        stancemark::project::ProjectError::ChangedOnDisk(c) => changed_on_disk(&c.path),
+        e => e.into(),
+    }
+}
+
 /// The schema named by `--schema`, or the built-in one.
 pub fn load_schema(path: Option<&PathBuf>) -> anyhow::Result<Schema> {
     match path {

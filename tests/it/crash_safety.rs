@@ -213,8 +213,8 @@ fn project_writes_survive_200_sigkills() {
         }
     }
     assert!(
-        versions["gold/iran-talks-signals.json"].len() == 2
-            && versions["annotations/alice/iran-talks-signals.json"].len() == 2,
+        versions["gold/iran-talks-signals.json"].len() >= 2
+            && versions["annotations/alice/iran-talks-signals.json"].len() >= 2,
         "the rounds must write differing versions"
     );
 
