@@ -212,34 +212,3 @@ pub fn load_schema(path: Option<&PathBuf>) -> anyhow::Result<Schema> {
 pub fn is_project(path: &std::path::Path) -> bool {
     path.is_dir() && path.join(stancemark::project::PROJECT_FILE).is_file()
 }
-
-/// The CLI's refusal to overwrite an annotation file that changed since it was read.
-pub fn changed_on_disk(shown: &str) -> anyhow::Error {
-    anyhow::anyhow!(
-        "{shown}: the file changed on disk since it was read (another program or a sync wrote \
-         it); nothing was written. Run the command again on the new content, or pass --force to \
-         overwrite it"
-    )
-}
-
-/// A project error for the user, with the `--force` hint when a guarded write was refused.
-pub fn project_error(e: stancemark::project::ProjectError) -> anyhow::Error {
-    match e {
-        stancemark::project::ProjectError::ChangedOnDisk(c) => changed_on_disk(&c.path),
-        e => e.into(),
-    }
-}
-
-/// Test hook for the changed-on-disk tests: when `STANCEMARK_TEST_PAUSE_BEFORE_WRITE` is set,
-/// announces the guarded write of `path` on stdout and waits for a line on stdin, so a test can
-/// change the file between our read and our write. Without the variable it does nothing.
-pub fn pause_before_write(path: &Path) {
-    use std::io::{BufRead, Write};
-    if std::env::var_os("STANCEMARK_TEST_PAUSE_BEFORE_WRITE").is_none() {
-        return;
-    }
-    println!("about to write {}", path.display());
-    let _ = std::io::stdout().flush();
-    let mut line = String::new();
-    let _ = std::io::stdin().lock().read_line(&mut line);
-}

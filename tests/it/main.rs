@@ -6,9 +6,9 @@ mod formats;
 #[cfg(feature = "gui")]
 mod gui;
 #[cfg(feature = "gui")]
-mod gui_reanchor;
-#[cfg(feature = "gui")]
 mod gui_project;
+#[cfg(feature = "gui")]
+mod gui_reanchor;
 mod model_props;
 mod native_format;
 mod project;

@@ -142,6 +142,8 @@ fn accept_puts_that_annotators_frame_into_gold_with_provenance() {
     h.state_mut()
         .push_command(stancemark::ui::command::Command::SelectDisagreement(i));
     h.run_steps(2);
+    // The list scrolls the current row into view with an animation: let it settle first.
+    h.run();
     h.get_by_label("Accept bob").click();
     h.run_steps(2);
     let bob = &sets(&root, &["bob"])[0];
@@ -278,5 +280,5 @@ fn project_figures_arrive_from_the_worker() {
     let doc = r.figures.document().unwrap();
     assert_eq!(doc.pairs[0].cohen_kappa, report.pairs[0].cohen_kappa);
     h.run_steps(2);
-    h.get_by_label("alice/bob");
+    assert!(h.query_all_by_label("alice/bob").count() >= 1);
 }
