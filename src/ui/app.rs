@@ -495,7 +495,7 @@ impl App {
         }
         egui::Panel::left("review")
             .resizable(true)
-            .default_size(400.0)
+            .default_size(360.0)
             .size_range(300.0..=800.0)
             .show(ui, |ui| {
                 super::review::list::panel(ui, r, &s.schema, dark, &mut self.commands);
@@ -651,7 +651,10 @@ impl App {
         } else {
             self.view.find_had_focus = false;
         }
-        self.project_panel(ui);
+        // Review mode has its own list on the left; the article keeps the room.
+        if self.review.is_none() {
+            self.project_panel(ui);
+        }
         self.side_panel(ui);
         self.review_panel(ui);
         egui::CentralPanel::default().show(ui, |ui| self.central(ui));
