@@ -100,10 +100,13 @@ fn gui_frames(c: &mut Criterion) {
     let mut down = true;
     let mut last = w.app.first_shown_paragraph();
     let mut still = 0;
+    let (mut frames, mut moved) = (0u64, 0u64);
     g.bench_function("scroll", |b| {
         b.iter(|| {
             let n = w.step(vec![wheel(if down { -1500.0 } else { 1500.0 })]);
             let now = w.app.first_shown_paragraph();
+            frames += 1;
+            moved += u64::from(now != last);
             still = if now == last { still + 1 } else { 0 };
             if still >= 3 {
                 down = !down; // at an end of the document
@@ -113,6 +116,8 @@ fn gui_frames(c: &mut Criterion) {
             n
         })
     });
+    // Proof that the scrolling frames really scrolled (smooth scrolling could spread deltas).
+    eprintln!("gui_frame/scroll: the first shown paragraph changed in {moved} of {frames} frames");
     // Back to the top for the hotkey benchmark.
     while w.app.first_shown_paragraph() != Some(0) {
         w.step(vec![wheel(1e6)]);
