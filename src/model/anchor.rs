@@ -24,6 +24,9 @@ pub const CONTEXT_CHARS: usize = 32;
 /// Minimum normalised score (0–1) for an approximate match to be accepted.
 pub const ACCEPT_SCORE: f64 = 0.7;
 
+/// How many approximate match candidates are scored with their context, at most.
+const MAX_CANDIDATES: usize = 64;
+
 /// Where a quote lies in a changed text.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Anchoring {
@@ -106,8 +109,15 @@ pub fn reanchor(quote: &Quote, prefix: &str, suffix: &str, text: &Text) -> Ancho
     if k == 0 {
         return Anchoring::Orphaned;
     }
+    // A text that repeats the quote's neighbourhood can yield thousands of candidate ends; the
+    // few with the fewest edits (then nearest the old place) are the only ones that can win.
+    let mut ends = approximate_ends(&chars, &pattern, k);
+    if ends.len() > MAX_CANDIDATES {
+        ends.sort_by_key(|&(end, errors)| (errors, end.abs_diff(quote.span.end)));
+        ends.truncate(MAX_CANDIDATES);
+    }
     let mut best: Option<(f64, Span, usize)> = None;
-    for (end, errors) in approximate_ends(&chars, &pattern, k) {
+    for (end, errors) in ends {
         let (span, errors) = best_start(&chars, &pattern, end, errors);
         let score = scorer.score(span, errors);
         if best.as_ref().is_none_or(|b| score > b.0) {
@@ -208,14 +218,29 @@ fn approximate_ends(text: &[char], pattern: &[char], k: usize) -> Vec<(usize, us
 }
 
 /// The start for a match ending at `end` that needs the fewest edits (ties: length closest to
-/// the pattern's).
+/// the pattern's). One backward edit-distance pass over the pattern and the window before `end`
+/// gives the distance for every start at once: O(m · (m + errors)), not one distance per start.
 fn best_start(text: &[char], pattern: &[char], end: usize, errors: usize) -> (Span, usize) {
     let m = pattern.len();
     let lo = end.saturating_sub(m + errors);
     let hi = end.saturating_sub(m.saturating_sub(errors)).min(end);
+    // row[j] = edit distance between the pattern's last i chars and text[end - j..end]; after
+    // all m rows it is the distance between the whole pattern and text[end - j..end].
+    let width = end - lo;
+    let mut row: Vec<usize> = (0..=width).collect();
+    for (i, &pc) in pattern.iter().rev().enumerate() {
+        let mut diag = row[0];
+        row[0] = i + 1;
+        for j in 1..=width {
+            let above = row[j];
+            let sub = diag + usize::from(pc != text[end - j]);
+            row[j] = sub.min(above + 1).min(row[j - 1] + 1);
+            diag = above;
+        }
+    }
     let mut best = (Span::new(end.saturating_sub(m), end), usize::MAX);
     for start in lo..=hi {
-        let d = levenshtein(pattern, &text[start..end]);
+        let d = row[end - start];
         let closer = (end - start).abs_diff(m) < best.0.len().abs_diff(m);
         if d < best.1 || (d == best.1 && closer) {
             best = (Span::new(start, end), d);
@@ -351,6 +376,50 @@ mod tests {
         let span = Span::new(start, start + needle.chars().count());
         let (p, s) = context_of(&t, span);
         (Quote::new(span, needle), p, s)
+    }
+
+    /// The one-pass `best_start` against a distance computed for each start separately.
+    #[test]
+    fn best_start_equals_the_distance_of_each_start() {
+        let text: Vec<char> = "xx Iran warnd 😀 伊朗 that tlaks may resume, Cafe\u{301} said"
+            .chars()
+            .collect();
+        let pattern: Vec<char> = "Iran warned 😀 伊朗 that talks may resume"
+            .chars()
+            .collect();
+        let k = max_errors(pattern.len());
+        let ends = approximate_ends(&text, &pattern, k);
+        assert!(!ends.is_empty());
+        for (end, errors) in ends {
+            let m = pattern.len();
+            let (lo, hi) = (
+                end.saturating_sub(m + errors),
+                end - m.saturating_sub(errors),
+            );
+            let mut naive = (Span::new(end.saturating_sub(m), end), usize::MAX);
+            for start in lo..=hi {
+                let d = levenshtein(&pattern, &text[start..end]);
+                if d < naive.1
+                    || (d == naive.1 && (end - start).abs_diff(m) < naive.0.len().abs_diff(m))
+                {
+                    naive = (Span::new(start, end), d);
+                }
+            }
+            assert_eq!(best_start(&text, &pattern, end, errors), naive);
+        }
+    }
+
+    /// Found by fuzzing: a long quote in a text that repeats near-matches of it made every
+    /// candidate cost O(k · m²); now each costs one pass and only the best few are scored.
+    #[test]
+    fn a_text_of_repeated_near_matches_is_searched_in_bounded_work() {
+        let unit = "Israel, currently dominating the airspace over Iran, is in a position ";
+        let text = Text::new(unit.repeat(60).replace("position", "posit?on"));
+        let quote = Quote::new(Span::new(5, 5 + unit.chars().count()), unit);
+        match reanchor(&quote, "", "", &text) {
+            Anchoring::Moved { errors, .. } => assert_eq!(errors, 1),
+            other => panic!("expected a fuzzy match, got {other:?}"),
+        }
     }
 
     const OLD: &str = "Meanwhile, President Trump, attending the G7 summit in Canada, warned, \
