@@ -193,17 +193,25 @@ impl App {
         self.status = label;
     }
 
-    fn accept(&mut self, annotator: usize, edit: bool) {
-        if self.review.is_none() || self.session.is_none() {
-            return self.not_reviewing();
+    /// The current row's index, or `None` after telling the user why there is none.
+    fn current_row(&mut self) -> Option<usize> {
+        let (Some(r), Some(_)) = (&self.review, &self.session) else {
+            self.not_reviewing();
+            return None;
+        };
+        let current = r.current.filter(|&i| i < r.rows().len());
+        if current.is_none() {
+            self.status = "no current disagreement: press N".into();
         }
+        current
+    }
+
+    fn accept(&mut self, annotator: usize, edit: bool) {
+        let Some(i) = self.current_row() else { return };
         let (Some(r), Some(s)) = (&self.review, &self.session) else {
             return;
         };
-        let Some(row) = r.current.and_then(|i| r.rows().get(i)) else {
-            self.status = "no current disagreement: press N".into();
-            return;
-        };
+        let row = &r.rows()[i]; // in range: `current_row` checked it, nothing changed since
         let sets = r.sets();
         let names = r.chosen_names();
         let Some(k) = row.frame_of(annotator) else {
@@ -240,16 +248,11 @@ impl App {
     }
 
     fn reject(&mut self) {
-        if self.review.is_none() || self.session.is_none() {
-            return self.not_reviewing();
-        }
+        let Some(i) = self.current_row() else { return };
         let (Some(r), Some(s)) = (&self.review, &self.session) else {
             return;
         };
-        let Some(row) = r.current.and_then(|i| r.rows().get(i)) else {
-            self.status = "no current disagreement: press N".into();
-            return;
-        };
+        let row = &r.rows()[i]; // in range: `current_row` checked it, nothing changed since
         match decide_reject(&r.sets(), &s.annotations, &row.frames, row.span) {
             Some(tx) => {
                 self.edit(tx);

@@ -5,6 +5,7 @@
 use crate::model::{AnnotationSet, Frame, Participant, Span};
 use crate::review::disagreement::{align, classify, Differences, FrameAt, Kind};
 use crate::review::resolve::{resolution, Resolution};
+use crate::ui::panel::short;
 
 /// Where a row stands against the gold set.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -151,17 +152,6 @@ pub fn version_lines(f: &Frame, set: &AnnotationSet, stance_name: &str) -> Vec<(
         ("target".into(), participant_text(f.target.as_ref(), set)),
         ("via".into(), via),
     ]
-}
-
-/// `s` cut to `n` characters with an ellipsis.
-pub fn short(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_owned()
-    } else {
-        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
-        t.push('…');
-        t
-    }
 }
 
 #[cfg(test)]
