@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use criterion::{criterion_group, criterion_main, Criterion};
 use egui::{Event, Key, Modifiers, MouseWheelSource, MouseWheelUnit, RawInput, TouchPhase};
 use stancemark::io::native;
-use stancemark::ui::view::Selection;
+use stancemark::session::view::Selection;
 use stancemark::ui::App;
 
 /// A headless window: the context, the app, and the clock.

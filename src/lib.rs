@@ -4,10 +4,13 @@
 //! - [`io`]: the native JSON format, import/export formats and atomic file writes.
 //! - [`project`]: project folders of documents and per-annotator annotation files.
 //! - [`review`]: agreement measures, disagreements between annotators, adjudication.
+//! - [`session`]: one open document being edited (annotations, undo history, lock, save), and
+//!   pixel-free view logic (paragraphs, selection, word snapping, find); used by the workbench.
 
 pub mod io;
 pub mod model;
 pub mod project;
 pub mod review;
+pub mod session;
 #[cfg(feature = "gui")]
 pub mod ui;

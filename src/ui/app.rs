@@ -17,11 +17,11 @@ use super::dialogs::{self, ConflictAnswer, Pending, Purpose};
 use super::panel::{self, PanelState};
 use super::project_list::ProjectState;
 use super::project_mode::is_project_dir;
-use super::session::Session;
 use super::theme::Tokens;
 use super::transfer_dialog::TransferDialog;
-use super::view::{CoverIndex, Selection};
 use super::{help, Options};
+use crate::session::view::{CoverIndex, Selection};
+use crate::session::Session;
 
 const PREFS_KEY: &str = "stancemark-prefs";
 /// Seconds between recovery copies while there are unsaved changes.
@@ -273,7 +273,7 @@ impl App {
             {
                 path.to_path_buf()
             } else {
-                super::session::stance_path_for(path)
+                crate::session::stance_path_for(path)
             };
             if s.save_path.as_deref() == Some(target.as_path()) {
                 s.release_lock();
@@ -430,9 +430,9 @@ impl App {
 
     fn refresh_cover(&mut self) {
         if let Some(s) = &self.session {
-            let key = (s.history.revision(), s.annotations.frames().len());
+            let key = (s.history().revision(), s.annotations().frames().len());
             if self.cover_rev != Some(key) {
-                self.cover = CoverIndex::new(s.annotations.frames());
+                self.cover = CoverIndex::new(s.annotations().frames());
                 self.cover_rev = Some(key);
             }
         }
@@ -444,7 +444,7 @@ impl App {
             .view
             .frame
             .as_ref()
-            .and_then(|id| s.annotations.frame(id));
+            .and_then(|id| s.annotations().frame(id));
         let r = egui::Panel::right("side")
             .resizable(true)
             .default_size(self.prefs.side_width)
@@ -525,7 +525,7 @@ impl App {
             .view
             .frame
             .as_ref()
-            .and_then(|id| s.annotations.frame_index(id));
+            .and_then(|id| s.annotations().frame_index(id));
         let overlay = self.review.as_ref().map(|r| r.overlay(dark));
         let input = ArticleInput {
             session: s,
@@ -547,7 +547,7 @@ impl App {
         }
         self.view.hover = out.hover_pos;
         if let Some(i) = out.clicked_frame {
-            if let Some(f) = s.annotations.frames().get(i) {
+            if let Some(f) = s.annotations().frames().get(i) {
                 self.view.frame = Some(f.id.clone());
                 self.view.panels.scroll_list = true;
             }

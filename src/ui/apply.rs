@@ -11,8 +11,8 @@ use super::app::{After, App};
 use super::command::Command;
 use super::dialogs::{GuardAnswer, Outcome, Pending, Purpose};
 use super::panel::with_span;
-use super::session::SaveFailure;
-use super::view::{find, step_frame, word_step, Selection};
+use crate::session::view::{find, step_frame, word_step, Selection};
+use crate::session::SaveFailure;
 
 impl App {
     /// Applies every command collected during this frame, in order.
@@ -103,18 +103,14 @@ impl App {
 
     fn undo_redo(&mut self, redo: bool) {
         let Some(s) = &mut self.session else { return };
-        let r = if redo {
-            s.history.redo(&mut s.annotations)
-        } else {
-            s.history.undo(&mut s.annotations)
-        };
+        let r = if redo { s.redo() } else { s.undo() };
         match r {
             Ok(Some(d)) => self.status = format!("{} {d}", if redo { "redid:" } else { "undid:" }),
             Ok(None) => self.status = format!("nothing to {}", if redo { "redo" } else { "undo" }),
             Err(e) => self.errors.push(e.to_string()),
         }
         if let Some(id) = &self.view.frame {
-            if s.annotations.frame(id).is_none() {
+            if s.annotations().frame(id).is_none() {
                 self.view.frame = None;
             }
         }
@@ -123,7 +119,7 @@ impl App {
 
     fn selected(&self) -> Option<&Frame> {
         let s = self.session.as_ref()?;
-        s.annotations.frame(self.view.frame.as_deref()?)
+        s.annotations().frame(self.view.frame.as_deref()?)
     }
 
     fn selection_quote(&self) -> Option<Quote> {
@@ -139,7 +135,7 @@ impl App {
     fn stance(&mut self, id: &str) {
         let Some(s) = &self.session else { return };
         if let Some(claim) = self.selection_quote() {
-            let fid = s.annotations.next_frame_id();
+            let fid = s.annotations().next_frame_id();
             let tx = Transaction::new(format!("add {fid} ({id})")).with(Op::AddFrame(Frame::new(
                 fid.clone(),
                 claim,
@@ -194,7 +190,7 @@ impl App {
         };
         let mut tx = Transaction::new(format!("delete {}", f.id)).with(Op::RemoveFrame(f.clone()));
         // Frames reported via this one lose the dangling link in the same step.
-        for g in s.annotations.reported_by(&f.id) {
+        for g in s.annotations().reported_by(&f.id) {
             let mut n = g.clone();
             n.via = None;
             tx.push(Op::UpdateFrame {
@@ -208,12 +204,12 @@ impl App {
 
     fn step_frame(&mut self, forward: bool) {
         let Some(s) = &self.session else { return };
-        let frames = s.annotations.frames();
+        let frames = s.annotations().frames();
         let current = self
             .view
             .frame
             .as_ref()
-            .and_then(|id| s.annotations.frame_index(id));
+            .and_then(|id| s.annotations().frame_index(id));
         if let Some(i) = step_frame(frames.len(), current, forward) {
             let id = frames[i].id.clone();
             self.select_frame(Some(id));
@@ -222,7 +218,7 @@ impl App {
 
     pub(super) fn select_frame(&mut self, id: Option<String>) {
         if let (Some(s), Some(id)) = (&self.session, &id) {
-            if let (Some(f), Some(a)) = (s.annotations.frame(id), &mut self.article) {
+            if let (Some(f), Some(a)) = (s.annotations().frame(id), &mut self.article) {
                 a.scroll_to = Some(f.claim.span.start);
             }
         }

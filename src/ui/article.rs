@@ -12,10 +12,10 @@ use std::sync::Arc;
 use egui::text::{ByteIndex, CCursor, CharIndex, LayoutJob, LayoutSection, TextFormat};
 use egui::{Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, Vec2};
 
-use super::session::Session;
 use super::theme::{stack, Tokens};
-use super::view::{snap_to_words, CoverIndex, Paragraphs, Selection};
 use crate::model::{Frame, Span, SpanRole};
+use crate::session::view::{snap_to_words, CoverIndex, Paragraphs, Selection};
+use crate::session::Session;
 
 struct Cached {
     key: u64,
@@ -378,7 +378,7 @@ impl ArticleView {
     fn paint_roles(&self, ui: &egui::Ui, input: &ArticleInput<'_>) {
         let Some(frame) = input
             .selected_frame
-            .and_then(|i| input.session.annotations.frames().get(i))
+            .and_then(|i| input.session.annotations().frames().get(i))
         else {
             return;
         };
@@ -552,7 +552,7 @@ impl ArticleView {
             out.hover_pos = Some(pos);
             let under = input.cover.covering(pos);
             if !under.is_empty() && self.drag_anchor.is_none() {
-                let frames = input.session.annotations.frames();
+                let frames = input.session.annotations().frames();
                 response.clone().on_hover_ui_at_pointer(|ui| {
                     for (n, &i) in under.iter().enumerate() {
                         if n > 0 {
@@ -578,7 +578,7 @@ pub fn frame_summary(ui: &mut egui::Ui, session: &Session, f: &Frame) {
         let span = p.span.as_ref().map(|q| format!("“{}”", q.text));
         let ent = p.entity.as_ref().map(|id| {
             session
-                .annotations
+                .annotations()
                 .entity(id)
                 .map_or(id.clone(), |e| e.name.clone())
         });
@@ -614,7 +614,7 @@ struct Section {
 
 /// The highlight sections covering paragraph `para` exactly, in order.
 fn sections(para: Span, input: &ArticleInput<'_>) -> Vec<Section> {
-    let frames = input.session.annotations.frames();
+    let frames = input.session.annotations().frames();
     let schema = &input.session.schema;
     let t = input.tokens;
     let over = input.cover.overlapping(para);

@@ -8,11 +8,11 @@ impl App {
         let undo = self
             .session
             .as_ref()
-            .and_then(|s| s.history.undo_description().map(str::to_owned));
+            .and_then(|s| s.history().undo_description().map(str::to_owned));
         let redo = self
             .session
             .as_ref()
-            .and_then(|s| s.history.redo_description().map(str::to_owned));
+            .and_then(|s| s.history().redo_description().map(str::to_owned));
         let in_project = self.project.is_some();
         let review_doc = if self.review.is_some() {
             None
@@ -142,7 +142,7 @@ impl App {
                     ui.separator();
                     ui.label(format!("annotator: {}", self.annotator));
                     ui.separator();
-                    ui.label(format!("{} frames", s.annotations.frames().len()));
+                    ui.label(format!("{} frames", s.annotations().frames().len()));
                     ui.separator();
                     let sel = self.view.selection.span();
                     if sel.is_empty() {

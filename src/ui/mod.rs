@@ -4,9 +4,10 @@
 //!   persisted UI preferences.
 //! - [`command`]: every user intent and the one shortcut table.
 //! - [`article`]: the virtualised, highlighted article with our own selection model.
-//! - [`view`]: view logic without pixels (paragraphs, selection, word snapping, find).
 //! - [`review`]: Review mode (compare annotators, adjudicate gold).
-//! - [`panel`], [`orphans`] (re-anchoring review), [`dialogs`], [`help`], [`theme`], [`session`].
+//! - [`panel`], [`orphans`] (re-anchoring review), [`dialogs`], [`help`], [`theme`].
+//!
+//! The open document and pixel-free view logic live in [`crate::session`].
 
 pub mod app;
 mod apply;
@@ -20,10 +21,8 @@ pub mod panel;
 pub mod project_list;
 mod project_mode;
 pub mod review;
-pub mod session;
 pub mod theme;
 pub mod transfer_dialog;
-pub mod view;
 
 use std::path::PathBuf;
 

@@ -1,6 +1,6 @@
 //! Re-anchoring in the workbench: what happens when a file's quotes no longer match its text.
 //!
-//! On opening, [`Session::reanchor_on_open`] runs the same search as `stancemark validate
+//! On opening, [`crate::session::Session`]'s re-anchoring runs the same search as `stancemark validate
 //! --reanchor` ([`crate::model::anchor::reanchor_set`]) as one undoable transaction: frames
 //! found again are flagged *moved*, frames that cannot be found are kept, with their old spans
 //! and quotes, as *orphaned* — never dropped. A banner says how many of each; the
@@ -8,49 +8,12 @@
 //! one, re-attach an orphaned one to the current text selection, confirm a moved one, or delete
 //! it. Every action is a [`Command`] (edits are [`Transaction`]s), applied by the app.
 
-use crate::model::anchor::reanchor_set;
 use crate::model::{AnchorState, Frame, Op, Quote, Transaction};
 
 use super::command::Command;
 use super::panel::short;
-use super::session::Session;
-use super::view::Selection;
-
-impl Session {
-    /// Re-anchors frames whose quotes do not match the text, through the undo history, and
-    /// records the banner text in [`Session::reanchor_notice`].
-    pub(super) fn reanchor_on_open(&mut self) {
-        let (tx, _report) = reanchor_set(&self.annotations, &self.document.text);
-        if tx.is_empty() {
-            return;
-        }
-        let count = |state: AnchorState| {
-            tx.ops
-                .iter()
-                .filter(|op| matches!(op, Op::UpdateFrame { new, .. } if new.anchor == state))
-                .count()
-        };
-        let (moved, orphaned) = (count(AnchorState::Moved), count(AnchorState::Orphaned));
-        // The ops were built from these very annotations, so they apply; should one not, the
-        // frames stay as loaded and the panel still lists what is flagged.
-        if self.apply(tx).is_ok() {
-            self.reanchor_notice = Some(format!(
-                "The text no longer matches some annotations: {moved} frame{} found again \
-                 (moved), {orphaned} not found (orphaned, kept with their quotes). Review them \
-                 under Re-anchoring in the panel; Undo reverts the re-anchoring.",
-                plural(moved),
-            ));
-        }
-    }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
-}
+use crate::session::view::Selection;
+use crate::session::Session;
 
 /// The banner shown after re-anchoring on open, with a button to dismiss it.
 pub fn banner(ui: &mut egui::Ui, session: &mut Session) {
@@ -72,7 +35,7 @@ pub fn banner(ui: &mut egui::Ui, session: &mut Session) {
 pub fn section(ui: &mut egui::Ui, session: &Session, selection: Selection, out: &mut Vec<Command>) {
     let of = |state| {
         session
-            .annotations
+            .annotations()
             .frames()
             .iter()
             .filter(move |f| f.anchor == state)

@@ -6,8 +6,8 @@
 use crate::model::{Entity, Frame, Op, Participant, Quote, SpanRole, Transaction};
 
 use super::command::Command;
-use super::session::Session;
-use super::view::Selection;
+use crate::session::view::Selection;
+use crate::session::Session;
 
 /// Editor and list state that lives across frames.
 #[derive(Default)]
@@ -233,7 +233,7 @@ fn participant_row(
         let linked = current
             .entity
             .as_ref()
-            .and_then(|id| session.annotations.entity(id));
+            .and_then(|id| session.annotations().entity(id));
         ui.horizontal(|ui| {
             ui.label("entity:");
             match (linked, &current.entity) {
@@ -269,7 +269,7 @@ fn participant_row(
             let q = query.to_lowercase();
             let mut picked = None;
             for e in session
-                .annotations
+                .annotations()
                 .entities
                 .iter()
                 .filter(|e| e.name.to_lowercase().contains(&q))
@@ -321,7 +321,7 @@ fn participant_row(
                     .clicked()
                 {
                     let e = Entity::new(
-                        session.annotations.next_entity_id(),
+                        session.annotations().next_entity_id(),
                         sel_text.trim(),
                         state.new_entity_kind.clone(),
                     );
@@ -354,7 +354,7 @@ fn via_combo(ui: &mut egui::Ui, session: &Session, f: &Frame, out: &mut Vec<Comm
     let current = f
         .via
         .as_ref()
-        .map(|id| session.annotations.frame(id).map_or(id.clone(), label));
+        .map(|id| session.annotations().frame(id).map_or(id.clone(), label));
     egui::ComboBox::new("via", "via (reported by)")
         .selected_text(current.unwrap_or_else(|| "—".into()))
         .width(200.0)
@@ -364,7 +364,12 @@ fn via_combo(ui: &mut egui::Ui, session: &Session, f: &Frame, out: &mut Vec<Comm
                 n.via = None;
                 out.push(update(f, n, "clear via"));
             }
-            for g in session.annotations.frames().iter().filter(|g| g.id != f.id) {
+            for g in session
+                .annotations()
+                .frames()
+                .iter()
+                .filter(|g| g.id != f.id)
+            {
                 if ui
                     .selectable_label(f.via.as_deref() == Some(&g.id), label(g))
                     .clicked()
@@ -393,7 +398,12 @@ pub fn via_picker(
             egui::ScrollArea::vertical()
                 .max_height(300.0)
                 .show(ui, |ui| {
-                    for g in session.annotations.frames().iter().filter(|g| g.id != f.id) {
+                    for g in session
+                        .annotations()
+                        .frames()
+                        .iter()
+                        .filter(|g| g.id != f.id)
+                    {
                         if ui
                             .selectable_label(
                                 f.via.as_deref() == Some(&g.id),
@@ -447,8 +457,8 @@ pub fn frame_list(
     });
     let key = ListKey {
         document: session.document.id.clone(),
-        revision: session.history.revision(),
-        frames: session.annotations.frames().len(),
+        revision: session.history().revision(),
+        frames: session.annotations().frames().len(),
         stance: state.filter_stance.clone(),
         source: state.filter_source.clone(),
     };
@@ -458,7 +468,7 @@ pub fn frame_list(
     let Some((_, rows)) = &state.list else {
         return;
     };
-    let frames = session.annotations.frames();
+    let frames = session.annotations().frames();
     let row_height = ui.spacing().interact_size.y;
     let stride = row_height + ui.spacing().item_spacing.y;
     let mut area = egui::ScrollArea::vertical()
@@ -526,7 +536,7 @@ pub struct ListKey {
 fn filtered(session: &Session, state: &PanelState) -> Vec<usize> {
     let q = state.filter_source.to_lowercase();
     session
-        .annotations
+        .annotations()
         .frames()
         .iter()
         .enumerate()
@@ -545,7 +555,7 @@ fn source_text(session: &Session, f: &Frame) -> String {
     if let Some(e) = p
         .entity
         .as_ref()
-        .and_then(|id| session.annotations.entity(id))
+        .and_then(|id| session.annotations().entity(id))
     {
         s.push_str(" / ");
         s.push_str(&e.name);

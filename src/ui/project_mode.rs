@@ -15,8 +15,8 @@ use crate::project::{self, PROJECT_FILE};
 
 use super::app::App;
 use super::project_list::{self, step_document, ProjectState};
-use super::session::Session;
 use super::transfer_dialog::{Action, ExportForm, Finished, Form, ImportForm, TransferDialog};
+use crate::session::Session;
 
 /// True when `path` is a project folder (it holds `stancemark.json`).
 pub fn is_project_dir(path: &Path) -> bool {
@@ -124,7 +124,7 @@ impl App {
     /// Toggles done ↔ in progress as an undoable edit, then saves.
     pub(super) fn mark_done(&mut self) {
         let Some(s) = &self.session else { return };
-        let old = s.annotations.status;
+        let old = s.annotations().status;
         let new = if old == Status::Done {
             Status::InProgress
         } else {
@@ -143,7 +143,7 @@ impl App {
         let Some(s) = &self.session else { return tx };
         let sets_status = tx.ops.iter().any(|o| matches!(o, Op::SetStatus { .. }));
         if s.is_project_doc()
-            && s.annotations.status == Status::Todo
+            && s.annotations().status == Status::Todo
             && !tx.ops.is_empty()
             && !sets_status
         {
@@ -163,8 +163,8 @@ impl App {
         if s.is_project_doc() {
             st.update_row(
                 &s.document.id,
-                s.annotations.status,
-                s.annotations.frames().len(),
+                s.annotations().status,
+                s.annotations().frames().len(),
             );
         }
     }
@@ -198,7 +198,7 @@ impl App {
             .session
             .as_ref()
             .filter(|s| s.is_project_doc())
-            .map(|s| s.annotations.status);
+            .map(|s| s.annotations().status);
         let r = egui::Panel::left("documents")
             .resizable(true)
             .default_size(self.prefs.list_width)

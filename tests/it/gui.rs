@@ -55,7 +55,7 @@ fn find(h: &mut Harness<'_, App>, needle: &str) {
 }
 
 fn frame_count(h: &Harness<'_, App>) -> usize {
-    h.state().session().unwrap().annotations.frames().len()
+    h.state().session().unwrap().annotations().frames().len()
 }
 
 #[test]
@@ -88,7 +88,7 @@ fn find_hotkey_source_undo_redo_and_save() {
         .state()
         .session()
         .unwrap()
-        .annotations
+        .annotations()
         .frame(&id)
         .unwrap()
         .clone();
@@ -107,7 +107,7 @@ fn find_hotkey_source_undo_redo_and_save() {
         .state()
         .session()
         .unwrap()
-        .annotations
+        .annotations()
         .frame(&id)
         .unwrap()
         .clone();
@@ -118,7 +118,7 @@ fn find_hotkey_source_undo_redo_and_save() {
             .map(|q| q.span),
         Some(src)
     );
-    let history = &h.state().session().unwrap().history;
+    let history = &h.state().session().unwrap().history();
     assert_eq!(
         history.undo_description(),
         Some(format!("set source of {id}").as_str())
@@ -131,7 +131,7 @@ fn find_hotkey_source_undo_redo_and_save() {
         .state()
         .session()
         .unwrap()
-        .annotations
+        .annotations()
         .frame(&id)
         .unwrap()
         .clone();
@@ -143,7 +143,7 @@ fn find_hotkey_source_undo_redo_and_save() {
         .state()
         .session()
         .unwrap()
-        .annotations
+        .annotations()
         .frame(&id)
         .is_none());
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
@@ -152,12 +152,12 @@ fn find_hotkey_source_undo_redo_and_save() {
         .state()
         .session()
         .unwrap()
-        .annotations
+        .annotations()
         .frame(&id)
         .unwrap()
         .clone();
     assert!(f.source.is_none() && f.claim.span == claim);
-    assert!(h.state().session().unwrap().history.can_redo());
+    assert!(h.state().session().unwrap().history().can_redo());
 
     // Ctrl+S writes the file it was opened from; `stancemark validate` accepts it.
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
@@ -257,7 +257,7 @@ fn keyboard_extends_selection_and_tab_walks_frames() {
     let mut h = harness(None, None);
     h.key_press(Key::Tab);
     h.run_steps(2);
-    let first = h.state().session().unwrap().annotations.frames()[0]
+    let first = h.state().session().unwrap().annotations().frames()[0]
         .id
         .clone();
     assert_eq!(h.state().selected_frame(), Some(first.as_str()));
@@ -267,7 +267,7 @@ fn keyboard_extends_selection_and_tab_walks_frames() {
         .state()
         .session()
         .unwrap()
-        .annotations
+        .annotations()
         .frames()
         .last()
         .unwrap()

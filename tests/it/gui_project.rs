@@ -118,9 +118,12 @@ fn the_list_shows_titles_statuses_and_annotator_counts() {
     // The first document alice has not finished opens.
     assert_eq!(current(&h), "d1");
     let s = h.state().session().unwrap();
-    assert_eq!(s.annotations.annotator, "alice");
-    assert_eq!(s.annotations.status, Status::Todo);
-    assert!(s.annotations.frames().is_empty(), "alice's own, empty set");
+    assert_eq!(s.annotations().annotator, "alice");
+    assert_eq!(s.annotations().status, Status::Todo);
+    assert!(
+        s.annotations().frames().is_empty(),
+        "alice's own, empty set"
+    );
     h.get_by_label("Iran warns Israel 🚀 — todo — 1 annotator");
     h.get_by_label("東京で会談 — todo — 0 annotators");
     h.get_by_label("Café talks resume — in progress — 1 annotator");
@@ -178,9 +181,9 @@ fn ctrl_page_down_saves_and_opens_the_next_document() {
     let mut h = harness(dir.path(), storage.path(), "alice");
     add_frame(&mut h, "Officials denied it");
     let s = h.state().session().unwrap();
-    assert_eq!(s.annotations.frames().len(), 1);
+    assert_eq!(s.annotations().frames().len(), 1);
     assert_eq!(
-        s.annotations.status,
+        s.annotations().status,
         Status::InProgress,
         "the first edit of a todo document starts it"
     );
@@ -209,7 +212,7 @@ fn ctrl_page_down_saves_and_opens_the_next_document() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::PageUp);
     h.run_steps(2);
     assert_eq!(current(&h), "d1");
-    assert_eq!(h.state().session().unwrap().annotations.frames().len(), 1);
+    assert_eq!(h.state().session().unwrap().annotations().frames().len(), 1);
 }
 
 #[test]
@@ -242,7 +245,7 @@ fn mark_done_sets_the_status_saves_and_counts_progress() {
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::D);
     h.run_steps(2);
     assert_eq!(
-        h.state().session().unwrap().annotations.status,
+        h.state().session().unwrap().annotations().status,
         Status::Done
     );
     assert_eq!(
@@ -256,7 +259,7 @@ fn mark_done_sets_the_status_saves_and_counts_progress() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
     assert_eq!(
-        h.state().session().unwrap().annotations.status,
+        h.state().session().unwrap().annotations().status,
         Status::Todo
     );
     // The button toggles done ↔ in progress.
@@ -286,8 +289,8 @@ fn switching_the_annotator_reopens_the_document_as_theirs() {
     h.run_steps(2);
     assert_eq!(h.state().annotator(), "bob");
     let s = h.state().session().unwrap();
-    assert_eq!(s.annotations.annotator, "bob");
-    assert_eq!(s.annotations.status, Status::Done, "bob's file for d1");
+    assert_eq!(s.annotations().annotator, "bob");
+    assert_eq!(s.annotations().status, Status::Done, "bob's file for d1");
     assert_eq!(h.state().project().unwrap().progress(), (1, 4));
 }
 

@@ -57,7 +57,7 @@ fn anchor_of(h: &Harness<'_, App>, id: &str) -> Option<AnchorState> {
     h.state()
         .session()
         .unwrap()
-        .annotations
+        .annotations()
         .frame(id)
         .map(|f| f.anchor)
 }
@@ -71,12 +71,12 @@ fn opening_a_corrected_file_reanchors_and_lists_moved_and_orphaned_frames() {
 
     let s = h.state().session().expect("opened");
     assert_eq!(
-        s.annotations.frames().len(),
+        s.annotations().frames().len(),
         before.annotations.frames().len(),
         "no frame dropped"
     );
     let orphan = s
-        .annotations
+        .annotations()
         .frames()
         .iter()
         .find(|f| f.claim.text == CLAIM)
@@ -84,13 +84,13 @@ fn opening_a_corrected_file_reanchors_and_lists_moved_and_orphaned_frames() {
         .clone();
     assert_eq!(orphan.anchor, AnchorState::Orphaned);
     let orphaned = s
-        .annotations
+        .annotations()
         .frames()
         .iter()
         .filter(|f| f.anchor == AnchorState::Orphaned)
         .count();
     let moved: Vec<String> = s
-        .annotations
+        .annotations()
         .frames()
         .iter()
         .filter(|f| f.anchor == AnchorState::Moved)
@@ -131,7 +131,7 @@ fn opening_a_corrected_file_reanchors_and_lists_moved_and_orphaned_frames() {
         .state()
         .session()
         .unwrap()
-        .annotations
+        .annotations()
         .frame(&orphan.id)
         .unwrap()
         .clone();

@@ -65,7 +65,7 @@ fn sets(root: &Path, names: &[&str]) -> Vec<AnnotationSet> {
 }
 
 fn gold(h: &Harness<'_, App>) -> AnnotationSet {
-    h.state().session().unwrap().annotations.clone()
+    h.state().session().unwrap().annotations().clone()
 }
 
 fn press(h: &mut Harness<'_, App>, m: Modifiers, k: Key) {

@@ -1,6 +1,6 @@
 //! Review mode: compare annotators on one project document and adjudicate its gold version.
 //!
-//! While review is on, the app's [`Session`](super::session::Session) is the document's gold set
+//! While review is on, the app's [`Session`](crate::session::Session) is the document's gold set
 //! (`gold/<doc-id>.json`, saved on Ctrl+S, created by the first save), so the frame editor, undo
 //! and the unsaved-changes guard work on gold exactly as on any annotation file. [`Review`]
 //! holds the compared annotators' sets (read-only), which of them are chosen, and the list of

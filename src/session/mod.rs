@@ -5,12 +5,17 @@
 //! [`History`]). The `created`/`modified` timestamps are file metadata stamped on save, not
 //! annotation edits, so they are not undoable.
 
+pub mod view;
+
 use std::path::{Path, PathBuf};
 
 use crate::io::lock::{Acquired, EditLock};
 use crate::io::stamp::DiskStamp;
 use crate::io::{atomic, native, LoadError};
-use crate::model::{AnnotationSet, Document, EditError, History, Schema, Transaction};
+use crate::model::anchor::reanchor_set;
+use crate::model::{
+    AnchorState, AnnotationSet, Document, EditError, History, Op, Schema, Transaction,
+};
 use crate::project::{Project, ProjectError};
 
 /// The bundled sample, compiled in so the binary works from any folder.
@@ -22,8 +27,9 @@ pub const UNDO_LIMIT: usize = 5_000;
 
 pub struct Session {
     pub document: Document,
-    pub annotations: AnnotationSet,
-    pub history: History,
+    /// Changed only through [`Session::apply`], [`Session::undo`] and [`Session::redo`].
+    annotations: AnnotationSet,
+    history: History,
     pub schema: Schema,
     /// Where Ctrl+S writes; `None` for the bundled sample until "Save as".
     pub save_path: Option<PathBuf>,
@@ -210,6 +216,57 @@ impl Session {
         self.project_doc
     }
 
+    /// The annotations being edited.
+    pub fn annotations(&self) -> &AnnotationSet {
+        &self.annotations
+    }
+
+    /// The undo history (descriptions, revision).
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// The revision of the annotations: it changes with every applied, undone or redone edit.
+    pub fn revision(&self) -> u64 {
+        self.history.revision()
+    }
+
+    /// Undoes the last edit; returns its description (`None` when there is nothing to undo).
+    pub fn undo(&mut self) -> Result<Option<String>, EditError> {
+        self.history.undo(&mut self.annotations)
+    }
+
+    /// Redoes the last undone edit; returns its description (`None`: nothing to redo).
+    pub fn redo(&mut self) -> Result<Option<String>, EditError> {
+        self.history.redo(&mut self.annotations)
+    }
+
+    /// Re-anchors frames whose quotes do not match the text, through the undo history, and
+    /// records the banner text in [`Session::reanchor_notice`].
+    fn reanchor_on_open(&mut self) {
+        let (tx, _report) = reanchor_set(&self.annotations, &self.document.text);
+        if tx.is_empty() {
+            return;
+        }
+        let count = |state: AnchorState| {
+            tx.ops
+                .iter()
+                .filter(|op| matches!(op, Op::UpdateFrame { new, .. } if new.anchor == state))
+                .count()
+        };
+        let (moved, orphaned) = (count(AnchorState::Moved), count(AnchorState::Orphaned));
+        // The ops were built from these very annotations, so they apply; should one not, the
+        // frames stay as loaded and the panel still lists what is flagged.
+        if self.apply(tx).is_ok() {
+            self.reanchor_notice = Some(format!(
+                "The text no longer matches some annotations: {moved} frame{} found again \
+                 (moved), {orphaned} not found (orphaned, kept with their quotes). Review them \
+                 under Re-anchoring in the panel; Undo reverts the re-anchoring.",
+                plural(moved),
+            ));
+        }
+    }
+
     /// Applies an edit and records it for undo.
     pub fn apply(&mut self, tx: Transaction) -> Result<bool, EditError> {
         self.history.apply(&mut self.annotations, tx)
@@ -347,6 +404,14 @@ impl Session {
         }
         self.apply(tx).map_err(|e| e.to_string())?;
         Ok(())
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
     }
 }
 
