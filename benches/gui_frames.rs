@@ -127,7 +127,7 @@ fn gui_frames(c: &mut Criterion) {
     }
 
     let text_len = w.app.session().expect("open").document.text.len_chars();
-    let frames_before = w.app.session().expect("open").annotations.frames().len();
+    let frames_before = w.app.session().expect("open").annotations().frames().len();
     g.bench_function("stance_hotkey", |b| {
         b.iter_custom(|iters| {
             let mut total = Duration::ZERO;
@@ -139,7 +139,7 @@ fn gui_frames(c: &mut Criterion) {
                 std::hint::black_box(w.step(vec![key(Key::Num2)]));
                 total += t.elapsed();
                 let s = w.app.session().expect("open");
-                assert_eq!(s.annotations.frames().len(), frames_before + 1);
+                assert_eq!(s.annotations().frames().len(), frames_before + 1);
                 w.step(vec![Event::Key {
                     key: Key::Z,
                     physical_key: None,

@@ -108,7 +108,7 @@ impl App {
         let (Some(r), Some(s)) = (&mut self.review, &self.session) else {
             return;
         };
-        r.refresh(&s.annotations(), s.history().revision());
+        r.refresh(s.annotations(), s.history().revision());
         let names = r.chosen_names();
         let root = r.project.root().to_path_buf();
         let Review {
@@ -224,7 +224,7 @@ impl App {
         let id = sets[annotator].frames()[k].id.clone();
         let tx = decide_accept(
             &sets,
-            &s.annotations(),
+            s.annotations(),
             &row.frames,
             annotator,
             &id,
@@ -253,7 +253,7 @@ impl App {
             return;
         };
         let row = &r.rows()[i]; // in range: `current_row` checked it, nothing changed since
-        match decide_reject(&r.sets(), &s.annotations(), &row.frames, row.span) {
+        match decide_reject(&r.sets(), s.annotations(), &row.frames, row.span) {
             Some(tx) => {
                 self.edit(tx);
                 self.select_frame(None);
@@ -275,7 +275,7 @@ impl App {
             return;
         }
         let k = r.k();
-        let step = auto_accept(&sets, &s.annotations(), k, &r.adjudicator);
+        let step = auto_accept(&sets, s.annotations(), k, &r.adjudicator);
         if step.accepted == 0 {
             self.status = format!(
                 "nothing to accept with K = {k} ({} already in gold, {} conflicts left)",
