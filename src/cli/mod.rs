@@ -11,6 +11,7 @@ mod stats;
 mod table;
 mod transfer;
 mod validate;
+#[cfg(feature = "test-hooks")]
 mod write_loop;
 
 use std::path::{Path, PathBuf};
@@ -76,7 +77,8 @@ pub enum Command {
     /// Count frames per stance, per source and per annotator (files or a project folder).
     Stats(stats::StatsArgs),
     /// Saves the canonical form of A and B to OUT alternately, forever. Used by the
-    /// crash-safety test, which kills it at random moments.
+    /// crash-safety test, which kills it at random moments (`test-hooks` builds only).
+    #[cfg(feature = "test-hooks")]
     #[command(hide = true)]
     SaveLoop {
         a: PathBuf,
@@ -84,7 +86,9 @@ pub enum Command {
         out: PathBuf,
     },
     /// Imports the INPUTs (native files, in turn, with --replace) into the project DIR and
-    /// rewrites its gold after each, ROUNDS times (0: forever). Used by the crash-safety test.
+    /// rewrites its gold after each, ROUNDS times (0: forever). Used by the crash-safety test
+    /// (`test-hooks` builds only).
+    #[cfg(feature = "test-hooks")]
     #[command(hide = true)]
     ProjectWriteLoop {
         dir: PathBuf,
@@ -114,7 +118,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Some(Command::Validate(args)) => validate::run(args),
         Some(Command::Stats(args)) => stats::run(args),
+        #[cfg(feature = "test-hooks")]
         Some(Command::SaveLoop { a, b, out }) => write_loop::save_loop(&a, &b, &out),
+        #[cfg(feature = "test-hooks")]
         Some(Command::ProjectWriteLoop {
             dir,
             inputs,
@@ -167,9 +173,11 @@ fn open_gui(_args: OpenArgs) -> anyhow::Result<ExitCode> {
     )
 }
 
-/// Test hook for the changed-on-disk tests: when `STANCEMARK_TEST_PAUSE_BEFORE_WRITE` is set,
-/// prints `about to write PATH` and waits for a line on stdin before a guarded write, so that a
-/// test can change the file between the read and the write. Does nothing otherwise.
+/// Test hook for the changed-on-disk tests (`test-hooks` builds only): when
+/// `STANCEMARK_TEST_PAUSE_BEFORE_WRITE` is set, prints `about to write PATH` and waits for a line
+/// on stdin before a guarded write, so that a test can change the file between the read and the
+/// write. Does nothing otherwise.
+#[cfg(feature = "test-hooks")]
 pub fn pause_before_write(path: &Path) {
     if std::env::var_os("STANCEMARK_TEST_PAUSE_BEFORE_WRITE").is_none() {
         return;
@@ -179,6 +187,10 @@ pub fn pause_before_write(path: &Path) {
     let mut line = String::new();
     let _ = std::io::stdin().read_line(&mut line);
 }
+
+/// Without `test-hooks`, writes never pause.
+#[cfg(not(feature = "test-hooks"))]
+pub fn pause_before_write(_path: &Path) {}
 
 /// The message of a guarded write that found its file changed on disk.
 pub fn changed_on_disk(path: &str) -> anyhow::Error {
