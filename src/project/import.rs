@@ -18,7 +18,9 @@ use super::{
 };
 
 /// The formats `import` reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///
+/// The command line takes them by [`ImportFormat::name`] (`clap::ValueEnum`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ImportFormat {
     Text,
     Jsonl,
@@ -523,15 +525,49 @@ mod tests {
 
     #[test]
     fn format_names_round_trip() {
+        use super::super::export::ExportFormat;
+        use clap::ValueEnum;
         for f in ImportFormat::ALL {
             assert_eq!(ImportFormat::from_name(f.name()), Some(f));
         }
-        for f in super::super::export::ExportFormat::ALL {
-            assert_eq!(
-                super::super::export::ExportFormat::from_name(f.name()),
-                Some(f)
-            );
+        for f in ExportFormat::ALL {
+            assert_eq!(ExportFormat::from_name(f.name()), Some(f));
         }
         assert_eq!(ImportFormat::from_name("Brat"), None);
+        // The command line spells them as the README and the dialogs do.
+        let cli = |v: Option<clap::builder::PossibleValue>| v.unwrap().get_name().to_owned();
+        let import: Vec<String> = ImportFormat::value_variants()
+            .iter()
+            .map(|f| cli(f.to_possible_value()))
+            .collect();
+        assert_eq!(
+            import,
+            ["text", "jsonl", "brat", "label-studio", "doccano", "native"]
+        );
+        assert_eq!(ImportFormat::value_variants(), ImportFormat::ALL);
+        let export: Vec<String> = ExportFormat::value_variants()
+            .iter()
+            .map(|f| cli(f.to_possible_value()))
+            .collect();
+        assert_eq!(
+            export,
+            [
+                "jsonl",
+                "csv",
+                "brat",
+                "label-studio",
+                "doccano",
+                "spacy",
+                "conll",
+                "w3c"
+            ]
+        );
+        assert_eq!(ExportFormat::value_variants(), ExportFormat::ALL);
+        for f in ImportFormat::ALL {
+            assert_eq!(cli(f.to_possible_value()), f.name());
+        }
+        for f in ExportFormat::ALL {
+            assert_eq!(cli(f.to_possible_value()), f.name());
+        }
     }
 }

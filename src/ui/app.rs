@@ -10,13 +10,13 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Schema, Span};
+use crate::project::{FileRole, Project};
 
 use super::article::{ArticleInput, ArticleView};
 use super::command::{match_key, Chord, Command, Focus};
 use super::dialogs::{self, ConflictAnswer, Pending, Purpose};
 use super::panel::{self, PanelState};
 use super::project_list::ProjectState;
-use super::project_mode::is_project_dir;
 use super::theme::Tokens;
 use super::transfer_dialog::TransferDialog;
 use super::{help, Options};
@@ -258,8 +258,12 @@ impl App {
     }
 
     pub(super) fn open_path(&mut self, path: &Path) {
-        if is_project_dir(path) {
-            return self.open_project(path);
+        // A project folder opens its document list; one whose settings cannot be read is
+        // reported by the project too.
+        match Project::locate(path) {
+            Ok(Some((_, FileRole::Folder))) => return self.open_project(path),
+            Err(_) if path.is_dir() => return self.open_project(path),
+            _ => {}
         }
         if let Some(st) = &mut self.project {
             st.current = None; // a file outside the project's list

@@ -19,9 +19,8 @@ impl App {
         } else {
             self.session
                 .as_ref()
-                .and_then(|s| s.save_path.as_deref())
-                .and_then(super::review::project_of)
-                .map(|(_, doc)| doc)
+                .and_then(|s| s.project_file())
+                .and_then(|(_, role)| role.doc_id().map(str::to_owned))
         };
         let reviewing = self.review.is_some();
         let c = &mut self.commands;

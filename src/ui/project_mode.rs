@@ -11,17 +11,12 @@
 use std::path::Path;
 
 use crate::model::{Op, Status, Transaction};
-use crate::project::{self, PROJECT_FILE};
+use crate::project;
 
 use super::app::App;
 use super::project_list::{self, step_document, ProjectState};
 use super::transfer_dialog::{Action, ExportForm, Finished, Form, ImportForm, TransferDialog};
 use crate::session::Session;
-
-/// True when `path` is a project folder (it holds `stancemark.json`).
-pub fn is_project_dir(path: &Path) -> bool {
-    path.is_dir() && path.join(PROJECT_FILE).is_file()
-}
 
 impl App {
     // ---- read-only accessors and test hooks ----

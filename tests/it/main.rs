@@ -2,6 +2,7 @@
 
 mod cli;
 mod crash_safety;
+mod edit_lock;
 mod formats;
 #[cfg(feature = "gui")]
 mod gui;

@@ -4,14 +4,13 @@
 use std::path::Path;
 
 use crate::model::{AnnotationSet, Op};
-use crate::project::GOLD_ANNOTATOR;
 use crate::review::auto_accept;
 use crate::review::resolve::{decide_accept, decide_reject};
 
 use super::super::app::{After, App};
 use super::super::command::Command;
 use super::rows::{step, RowState};
-use super::{project_of, Review};
+use super::Review;
 use crate::session::Session;
 
 impl App {
@@ -46,34 +45,13 @@ impl App {
     ) -> Result<(), String> {
         let review = Review::open(root, doc_id, annotators, &self.annotator)?;
         let gold_path = review.gold_path()?;
-        let schema = review.project.schema().clone();
         if let Some(s) = &mut self.session {
             if s.save_path.as_deref() == Some(gold_path.as_path()) {
                 s.release_lock();
             }
         }
-        let session = match review
-            .project
-            .load_gold(doc_id)
-            .map_err(|e| e.to_string())?
-        {
-            Some(_) => {
-                Session::open(&gold_path, &self.annotator, schema).map_err(|e| e.to_string())?
-            }
-            None => {
-                let dir = review.project.gold_dir();
-                std::fs::create_dir_all(&dir)
-                    .map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;
-                let set = AnnotationSet::new(doc_id, GOLD_ANNOTATOR, schema.reference());
-                Session::create(
-                    review.document.clone(),
-                    set,
-                    schema,
-                    gold_path,
-                    &self.annotator,
-                )
-            }
-        };
+        let session = Session::open_gold(&review.project, doc_id, &self.annotator)
+            .map_err(|e| e.to_string())?;
         self.set_session(session);
         self.status = format!(
             "reviewing {doc_id}: {} annotators; gold is {}",
@@ -163,9 +141,8 @@ impl App {
             None => self
                 .session
                 .as_ref()
-                .and_then(|s| s.save_path.as_deref())
-                .and_then(project_of)
-                .map(|(root, _)| root),
+                .and_then(|s| s.project_file())
+                .map(|(project, _)| project.root().to_path_buf()),
         };
         match root {
             Some(root) => self.guarded(After::Review(root, doc_id)),
