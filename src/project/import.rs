@@ -3,8 +3,10 @@
 //! [`import`] reads and parses every input, fills in the annotator, maps or adds labels,
 //! matches each document to the project (by id when the source has one, otherwise by identical
 //! text), validates every annotation set against its document and the schema, and checks for
-//! files it would overwrite — and only when all of that passed, writes anything. A failure at
-//! any step leaves the project folder exactly as it was.
+//! files it would overwrite — and only when all of that passed, writes anything. The writes are
+//! one [`WriteBatch`]: every file is staged beside its place first and renamed into place only
+//! when all are staged, and a rename failing half-way puts back the files renamed before it. A
+//! failure at any step leaves the project folder exactly as it was.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -14,8 +16,10 @@ use crate::io::{self, LoadError};
 use crate::model::{validate, Schema, StanceLabel};
 
 use super::{
-    check_file_name, safe_name, sanitize_file_name, Project, ProjectError, MAX_NAME_BYTES,
+    check_file_name, io_err, safe_name, sanitize_file_name, Project, ProjectError, MAX_NAME_BYTES,
 };
+use crate::io::atomic::remove_stray_temp_files;
+use crate::io::batch::{BatchError, WriteBatch};
 
 /// The formats `import` reads.
 ///
@@ -125,6 +129,9 @@ pub enum ImportError {
     UnknownLabels(Vec<String>),
     #[error("nothing was imported:\n{}", .0.join("\n"))]
     Rejected(Vec<String>),
+    /// Writing failed after every check passed (see [`WriteBatch`]).
+    #[error(transparent)]
+    Write(#[from] BatchError),
 }
 
 /// Imports `inputs` (files, or folders of files with the format's extension) into `project`.
@@ -158,19 +165,33 @@ pub fn import(
     let plan = match_documents(project, docs, &mut report)?;
     check_sets(project, &schema, &plan, opts)?;
 
-    // Everything is read and checked: write.
-    if !report.labels_added.is_empty() {
-        project.set_schema(schema)?;
-    }
+    // Everything is read and checked: write, all or nothing.
     let total = plan.len();
+    let mut batch = WriteBatch::new();
+    let schema_change = match report.labels_added.is_empty() {
+        true => None,
+        false => {
+            let change = project.schema_change(schema)?;
+            batch
+                .add(&change.path, change.content.as_bytes())
+                .map_err(io_err(&change.path))?;
+            Some(change)
+        }
+    };
+    let schema_ref = schema_change
+        .as_ref()
+        .map_or_else(|| project.schema().reference(), |c| c.schema().reference());
     for (i, d) in plan.iter().enumerate() {
         if d.is_new {
-            project.save_document(&d.doc.document)?;
+            let (path, json) = project.document_file(&d.doc.document)?;
+            batch.add(&path, json.as_bytes()).map_err(io_err(&path))?;
         }
         for s in &d.doc.sets {
             let mut set = s.set.clone();
-            set.schema = project.schema().reference();
-            project.save_annotations(&d.doc.document, &set)?;
+            set.schema = schema_ref.clone();
+            let path = project.annotation_path(&set.annotator, &d.doc.document.id)?;
+            let json = crate::io::native::to_string(&d.doc.document, &set);
+            batch.add(&path, json.as_bytes()).map_err(io_err(&path))?;
             report.annotation_sets += 1;
             report.frames += set.frames().len();
         }
@@ -178,6 +199,18 @@ pub fn import(
             files.len() + (i + 1) * files.len() / total.max(1),
             files.len() * 2,
         );
+    }
+    let folders: BTreeSet<PathBuf> = batch
+        .targets()
+        .filter_map(|p| p.parent().map(Path::to_path_buf))
+        .collect();
+    batch.commit()?;
+    if let Some(change) = schema_change {
+        project.adopt_schema(change);
+    }
+    // Like every project write, clean up after writes killed in these folders before.
+    for dir in folders {
+        remove_stray_temp_files(&dir).map_err(io_err(&dir))?;
     }
     progress(files.len() * 2, files.len() * 2);
     Ok(report)

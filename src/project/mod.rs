@@ -294,3 +294,10 @@ pub(crate) struct SchemaChange {
     /// The new settings, when the schema is stored in them.
     config: Option<ProjectConfig>,
 }
+
+impl SchemaChange {
+    /// The new schema.
+    pub fn schema(&self) -> &Schema {
+        &self.schema
+    }
+}

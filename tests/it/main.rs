@@ -10,6 +10,7 @@ mod gui;
 mod gui_project;
 #[cfg(feature = "gui")]
 mod gui_reanchor;
+mod import_all_or_nothing;
 mod model_props;
 mod native_format;
 mod project;
