@@ -8,11 +8,11 @@
 //! annotation edits, so they are not undoable.
 //!
 //! **Project files.** A session on a project's annotation file (an annotator's or gold; see
-//! [`open`]) takes the edit lock, then reads the file once through the project — its checks
-//! and its change stamp come from the same bytes — and saves back through the project's guarded
-//! save: the document-text check, the changed-on-disk guard, the atomic write and the clean-up
-//! of interrupted writes. Any other file is read and saved as a plain native file, with the
-//! same lock and changed-on-disk guard.
+//! [`Session::open_project_file`]) takes the edit lock, then reads the file once through the
+//! project — its checks and its change stamp come from the same bytes — and saves back through
+//! the project's guarded save: the document-text check, the changed-on-disk guard, the atomic
+//! write and the clean-up of interrupted writes. Any other file is read and saved as a plain
+//! native file, with the same lock and changed-on-disk guard.
 
 mod open;
 pub mod view;
