@@ -1,25 +1,35 @@
 //! The annotation workbench: an eframe/egui desktop app. The only module that names egui.
 //!
-//! - [`app`]: the eframe `App`: session (document, annotations, history), view state, and
-//!   persisted UI preferences.
-//! - [`command`]: every user intent and the one shortcut table.
+//! Input, views and worker threads turn what the user does into [`command::Command`]s; one
+//! place applies them (`apply`), at the end of each frame. Views change only their own view
+//! state; the workbench waits on at most one question at a time ([`modal`]).
+//!
+//! - [`app`]: the eframe `App`: its parts (session, view state, preferences, the modal
+//!   question, the modes' states) and what one frame does; `input`: keys, the close button and
+//!   dropped files as commands; `apply`: where commands take effect.
+//! - [`command`]: every user intent and the one shortcut table; [`help`]: the help screen.
 //! - [`article`]: the virtualised, highlighted article with our own selection model.
+//! - [`panel`]: the frame editor and the frame list; [`orphans`]: re-anchoring review.
+//! - [`bars`]: menu, status and find bars; [`modal`] and [`dialogs`]: questions, file dialogs.
+//! - [`project_list`]: project mode's document list; [`transfer_dialog`]: Import and Export.
 //! - [`review`]: Review mode (compare annotators, adjudicate gold).
-//! - [`panel`], [`orphans`] (re-anchoring review), [`dialogs`], [`help`], [`theme`].
+//! - [`describe`]: frames as short text; [`theme`]: design tokens.
 //!
 //! The open document and pixel-free view logic live in [`crate::session`].
 
 pub mod app;
 mod apply;
 pub mod article;
-mod bars;
+pub mod bars;
 pub mod command;
+pub mod describe;
 pub mod dialogs;
 pub mod help;
+mod input;
+pub mod modal;
 pub mod orphans;
 pub mod panel;
 pub mod project_list;
-mod project_mode;
 pub mod review;
 pub mod theme;
 pub mod transfer_dialog;
