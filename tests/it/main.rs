@@ -6,6 +6,8 @@ mod formats;
 #[cfg(feature = "gui")]
 mod gui;
 #[cfg(feature = "gui")]
+mod gui_modals;
+#[cfg(feature = "gui")]
 mod gui_project;
 #[cfg(feature = "gui")]
 mod gui_reanchor;
