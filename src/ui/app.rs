@@ -27,9 +27,39 @@ use super::project_list::ProjectState;
 use super::review::{project_of, Review};
 use super::theme::{ThemeChoice, Tokens};
 use super::transfer_dialog::TransferDialog;
-use super::{dialogs, help, input, orphans, Options};
+use super::{dialogs, help, input, orphans};
 use crate::session::view::{CoverIndex, Selection};
 use crate::session::Session;
+
+/// The app id: the window's class name and eframe's storage folder.
+pub const APP_ID: &str = "stancemark";
+
+/// What the binary asks for.
+pub struct Options {
+    /// Article, annotation file or project folder; `None` opens the bundled sample.
+    pub path: Option<PathBuf>,
+    /// Annotator of new annotation sets, shown in the status bar; `None`: the one last used,
+    /// else the OS user name.
+    pub annotator: Option<String>,
+    pub schema: Schema,
+    /// Open Review mode on a document of the project folder `path`.
+    pub review: Option<ReviewRequest>,
+}
+
+/// `--review DOC_ID [--annotators A,B]`.
+pub struct ReviewRequest {
+    pub doc_id: String,
+    /// The annotators compared first (`None`: all who have the document).
+    pub annotators: Option<Vec<String>>,
+}
+
+/// The OS user name ($USER, $USERNAME on Windows), or "annotator".
+pub fn os_user_name() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+        .unwrap_or_else(|| "annotator".to_owned())
+}
 
 const PREFS_KEY: &str = "stancemark-prefs";
 /// Seconds between recovery copies while there are unsaved changes.
@@ -84,7 +114,7 @@ pub struct App {
     pub(super) prefs: Prefs,
     pub(super) annotator: String,
     pub(super) schema: Schema,
-    /// What the user asked for during this frame, applied at its end.
+    /// What the user asked for and is not applied yet.
     pub(super) commands: Vec<Command>,
     pub(super) storage_dir: Option<PathBuf>,
     pub(super) status: String,
@@ -111,7 +141,7 @@ impl App {
             .storage
             .and_then(|s| eframe::get_value(s, PREFS_KEY))
             .unwrap_or_default();
-        let storage_dir = eframe::storage_dir(super::APP_ID);
+        let storage_dir = eframe::storage_dir(APP_ID);
         let app = App::with(options, prefs, storage_dir, true);
         cc.egui_ctx.options_mut(|o| o.zoom_with_keyboard = false);
         cc.egui_ctx.set_theme(app.prefs.theme.preference());
@@ -128,7 +158,7 @@ impl App {
         let annotator = options
             .annotator
             .or_else(|| prefs.annotator.clone())
-            .unwrap_or_else(super::os_user_name);
+            .unwrap_or_else(os_user_name);
         prefs.annotator = Some(annotator.clone());
         let mut app = App {
             session: None,

@@ -3,7 +3,7 @@
 //! The key handler ([`match_key`]) and the help screen ([`help_rows`]) both read
 //! [`shortcuts`] plus the schema's stance hotkeys, so the help can never disagree with the keys.
 //! Views push commands during a frame (keys, clicks, dialog answers, banner dismissals, the
-//! answers of worker threads); `App::apply` applies them in one place at its end.
+//! answers of worker threads); `App::apply` applies them in one place.
 
 use std::path::PathBuf;
 use std::sync::LazyLock;

@@ -1,8 +1,9 @@
 //! The annotation workbench: an eframe/egui desktop app. The only module that names egui.
 //!
 //! Input, views and worker threads turn what the user does into [`command::Command`]s; one
-//! place applies them (`apply`), at the end of each frame. Views change only their own view
-//! state; the workbench waits on at most one question at a time ([`modal`]).
+//! place applies them (`apply`), after the input is read and after the views have drawn.
+//! Views change only their own view state; the workbench waits on at most one question at a
+//! time ([`modal`]).
 //!
 //! - [`app`]: the eframe `App`: its parts (session, view state, preferences, the modal
 //!   question, the modes' states) and what one frame does; `input`: keys, the close button and
@@ -34,41 +35,7 @@ pub mod review;
 pub mod theme;
 pub mod transfer_dialog;
 
-use std::path::PathBuf;
-
-pub use app::App;
-
-use crate::model::Schema;
-
-/// The app id: the window's class name and eframe's storage folder.
-pub const APP_ID: &str = "stancemark";
-
-/// What the binary asks for.
-pub struct Options {
-    /// Article, annotation file or project folder; `None` opens the bundled sample.
-    pub path: Option<PathBuf>,
-    /// Annotator of new annotation sets, shown in the status bar; `None`: the one last used,
-    /// else the OS user name.
-    pub annotator: Option<String>,
-    pub schema: Schema,
-    /// Open Review mode on a document of the project folder `path`.
-    pub review: Option<ReviewRequest>,
-}
-
-/// `--review DOC_ID [--annotators A,B]`.
-pub struct ReviewRequest {
-    pub doc_id: String,
-    /// The annotators compared first (`None`: all who have the document).
-    pub annotators: Option<Vec<String>>,
-}
-
-/// The OS user name ($USER, $USERNAME on Windows), or "annotator".
-pub fn os_user_name() -> String {
-    ["USER", "USERNAME", "LOGNAME"]
-        .iter()
-        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
-        .unwrap_or_else(|| "annotator".to_owned())
-}
+pub use app::{os_user_name, App, Options, ReviewRequest, APP_ID};
 
 /// Opens the workbench window and runs until it closes.
 pub fn run(options: Options) -> Result<(), String> {

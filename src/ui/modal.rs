@@ -2,9 +2,9 @@
 //!
 //! Only one is open at a time: a new question replaces the one before (a file dialog replaced
 //! this way is no longer listened to). While a question is shown, keyboard shortcuts are not
-//! collected. Its window returns the user's [`Answer`] as a [`Command`]; the answer takes
-//! effect where every command does (`apply`), which also decides what comes next: the action
-//! in [`After`] that was waiting for the question.
+//! collected. Its window returns the user's [`Answer`](super::command::Answer) as a
+//! [`Command`]; the answer takes effect where every command does (`apply`), which also decides
+//! what comes next: the action in [`After`] that was waiting for the question.
 
 use std::path::PathBuf;
 

@@ -1,7 +1,8 @@
-//! The one place where commands take effect, at the end of each frame.
+//! The one place where commands take effect.
 //!
 //! Views, keys, dialog answers and worker threads only push [`Command`]s; [`App::apply_all`]
-//! applies them in order. Applying one may queue follow-ups (answering "save first?" with
+//! applies them in order, twice a frame: after the window's input is read (so the frame draws
+//! what it asked for) and after the views have drawn. Applying one may queue follow-ups (answering "save first?" with
 //! Discard before closing queues the close), which run in the same frame. Annotation changes
 //! become [`Transaction`](crate::model::Transaction)s applied through the session's history,
 //! with a human description ("set source of f7") that the Edit menu shows.

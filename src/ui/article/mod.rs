@@ -6,9 +6,9 @@
 //! heights, so only the paragraphs in view are laid out and painted. Section byte ranges come
 //! from [`crate::model::Text::byte_range`] only. Positions handed out are document code points.
 //!
-//! - [`highlight`]: the background and underline of each stretch of a paragraph;
-//! - [`paint`]: what is drawn over the text (the selected frame's roles, the [`Overlay`]);
-//! - [`pointer`]: drag to select, click to pick a frame, hover for its summary.
+//! - `highlight`: the background and underline of each stretch of a paragraph;
+//! - `paint`: what is drawn over the text (the selected frame's roles, the [`Overlay`]);
+//! - `pointer`: drag to select, click to pick a frame, hover for its summary.
 
 mod highlight;
 mod paint;

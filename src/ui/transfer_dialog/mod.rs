@@ -12,7 +12,7 @@
 //!
 //! - [`form`]: the two forms and the arguments they make (no egui);
 //! - [`job`]: the worker threads (the run, native file pickers);
-//! - [`view`]: the window.
+//! - `view`: the window.
 
 pub mod form;
 pub mod job;
