@@ -12,7 +12,8 @@ With no files, checks every `*.stance.json` under `dev/` and `heldout/`. For eac
 - a claim of several fragments has at least two, in text order, not overlapping or touching;
 - frame and entity ids are unique; `via` names an existing other frame and no chain loops;
 - every entity a frame names exists and has a kind of the schema; every stance and attribute value
-  is one of the schema's; a source or target has a span or an entity;
+  is one of the schema's; a source or target has a span or an entity, and a source span has an
+  entity;
 - frames are in the order the native writer keeps (claim extent start, end, then id);
 - conventions that can be checked mechanically: no span starts or ends with white space, a claim
   does not end with a period or a comma, a claim begins or ends with a quotation mark only when
@@ -162,6 +163,8 @@ class Checker:
                     if self.span(path, f"{at} {role}", text, p["span"]) and role == "source":
                         if p["span"]["text"][-1] in ".,;:!?\"'\u201c\u201d\u2018\u2019":
                             self.problem(path, f"{at} source", "ends with punctuation")
+                if role == "source" and p.get("span") and not p.get("entity"):
+                    self.problem(path, f"{at} source", "a named source needs its entity")
                 if p.get("entity"):
                     used_entities.add(p["entity"])
                     if p["entity"] not in entities:
