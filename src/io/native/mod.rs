@@ -27,6 +27,15 @@
 //! }
 //! ```
 //!
+//! **Fragments.** A span (claim, source span, cue, target span) of several pieces — the split
+//! quote `"We will not," he said, "back down."` — is written
+//! `{"fragments": [{"start", "end", "text", "prefix", "suffix"}, …]}` instead of the flat object,
+//! each fragment with its own text and context; a span of one fragment is always written flat, so
+//! files without split spans are byte-identical to those of earlier versions. An empty list, an
+//! unknown key in a span or fragment, or a span with both shapes is a load error at its
+//! line:column; fragments out of text order, overlapping or touching are reported by `validate`
+//! (naming the frame, role and fragment).
+//!
 //! **Offsets** are Unicode code point indices into `document.text`, half-open `[start, end)`:
 //! `text[start:end]` in Python. Every span stores the exact `text` it covers; a reader can and
 //! `validate` does check it. Each span also stores `prefix` and `suffix`: up to 32 code points of
