@@ -18,7 +18,7 @@ pub fn short(s: &str, n: usize) -> String {
 /// or "—".
 pub fn participant_text(p: Option<&Participant>, set: &AnnotationSet) -> String {
     let Some(p) = p else { return "—".into() };
-    let span = p.span.as_ref().map(|q| format!("“{}”", q.text));
+    let span = p.span.as_ref().map(|q| format!("“{}”", q.display_text()));
     let ent = p
         .entity
         .as_ref()

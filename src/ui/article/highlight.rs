@@ -25,8 +25,9 @@ pub(super) fn sections(para: Span, input: &ArticleInput<'_>) -> Vec<Section> {
     let over = input.cover.overlapping(para);
     let mut cuts = vec![para.start, para.end];
     for &i in &over {
-        let s = frames[i].claim.span;
-        cuts.extend([s.start, s.end]);
+        for s in frames[i].claim.spans() {
+            cuts.extend([s.start, s.end]);
+        }
     }
     let sel = input.selection.span();
     cuts.extend([sel.start, sel.end]);
@@ -51,9 +52,9 @@ pub(super) fn sections(para: Span, input: &ArticleInput<'_>) -> Vec<Section> {
         let mut covering: Vec<&Frame> = over
             .iter()
             .map(|&i| &frames[i])
-            .filter(|f| f.claim.span.contains(seg.start))
+            .filter(|f| f.claim.covers(seg.start))
             .collect();
-        covering.sort_by_key(|f| std::cmp::Reverse(f.claim.span.len()));
+        covering.sort_by_key(|f| std::cmp::Reverse(f.claim.len_chars()));
         let mut layers: Vec<Color32> = covering
             .iter()
             .map(|f| t.claim_fill(schema.stance(&f.stance).map_or([128; 3], |s| s.rgb())))

@@ -89,13 +89,13 @@ fn frame_summary(ui: &mut egui::Ui, session: &Session, f: &Frame) {
     ui.strong(format!("{} · {}", f.id, stance));
     let participant =
         |p: &Option<crate::model::Participant>| participant_text(p.as_ref(), session.annotations());
-    ui.label(format!("claim: “{}”", f.claim.text));
+    ui.label(format!("claim: “{}”", f.claim.display_text()));
     ui.label(format!("source: {}", participant(&f.source)));
     ui.label(format!(
         "cue: {}",
         f.cue
             .as_ref()
-            .map_or("—".into(), |q| format!("“{}”", q.text))
+            .map_or("—".into(), |q| format!("“{}”", q.display_text()))
     ));
     ui.label(format!("target: {}", participant(&f.target)));
     if !f.note.is_empty() {

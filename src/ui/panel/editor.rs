@@ -38,7 +38,9 @@ pub fn editor(
     });
     ui.label(format!(
         "claim [{}, {}): “{}”",
-        f.claim.span.start, f.claim.span.end, f.claim.text
+        f.claim.extent().start,
+        f.claim.extent().end,
+        f.claim.display_text()
     ));
     let rows = Rows {
         session,
@@ -156,7 +158,7 @@ impl Rows<'_> {
         );
         ui.horizontal_wrapped(|ui| match &p.span {
             Some(q) => {
-                ui.label(format!("“{}”", q.text));
+                ui.label(format!("“{}”", q.display_text()));
                 if ui
                     .small_button("×")
                     .on_hover_text(format!("Remove the {name} span"))
@@ -322,7 +324,7 @@ impl Rows<'_> {
         ui.label("cue");
         ui.horizontal_wrapped(|ui| match &f.cue {
             Some(q) => {
-                ui.label(format!("“{}”", q.text));
+                ui.label(format!("“{}”", q.display_text()));
                 if ui
                     .small_button("×")
                     .on_hover_text("Remove the cue")
@@ -341,7 +343,7 @@ impl Rows<'_> {
 }
 
 fn via_combo(ui: &mut egui::Ui, session: &Session, f: &Frame, out: &mut Vec<Command>) {
-    let label = |g: &Frame| format!("{}: {}", g.id, short(&g.claim.text, 40));
+    let label = |g: &Frame| format!("{}: {}", g.id, short(&g.claim.display_text(), 40));
     let current = f
         .via
         .as_ref()
@@ -452,7 +454,7 @@ pub fn via_picker(
                         if ui
                             .selectable_label(
                                 f.via.as_deref() == Some(&g.id),
-                                format!("{}: {}", g.id, short(&g.claim.text, 60)),
+                                format!("{}: {}", g.id, short(&g.claim.display_text(), 60)),
                             )
                             .clicked()
                         {

@@ -113,7 +113,7 @@ fn row(ui: &mut egui::Ui, session: &Session, f: &Frame, selected: bool) -> egui:
             "{} {} — {}",
             f.id,
             short(&source_text(session, f), 24),
-            short(&f.claim.text, 48)
+            short(&f.claim.display_text(), 48)
         );
         // Truncated, so that long claims never widen the panel.
         ui.add(egui::Button::selectable(selected, text).truncate())
@@ -150,7 +150,11 @@ fn source_text(session: &Session, f: &Frame) -> String {
     let Some(p) = &f.source else {
         return String::new();
     };
-    let mut s = p.span.as_ref().map(|q| q.text.clone()).unwrap_or_default();
+    let mut s = p
+        .span
+        .as_ref()
+        .map(|q| q.display_text().into_owned())
+        .unwrap_or_default();
     if let Some(e) = p
         .entity
         .as_ref()
