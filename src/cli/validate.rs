@@ -187,7 +187,7 @@ fn print_report(path: &Path, report: &ReanchorReport, written: bool) {
             "{shown}: frame {} {}: orphaned: {:?} not found; kept for review",
             o.frame,
             o.role.name(),
-            o.quote.text
+            o.quote.display_text()
         );
     }
     let (moved, orphaned) = (report.moved.len(), report.orphaned.len());

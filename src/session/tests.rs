@@ -256,7 +256,7 @@ mod project_files {
         assert!(s.is_modified());
         s.save(false).unwrap();
         let f = p.load_annotations("alice", "d").unwrap().unwrap();
-        assert_eq!(f.frames()[0].claim.span, Span::new(17, 23));
+        assert_eq!(f.frames()[0].claim.extent(), Span::new(17, 23));
         assert_eq!(f.frames()[0].anchor, crate::model::AnchorState::Moved);
     }
 }

@@ -4,8 +4,11 @@ mod cli;
 mod crash_safety;
 mod edit_lock;
 mod formats;
+mod fragments;
 #[cfg(feature = "gui")]
 mod gui;
+#[cfg(feature = "gui")]
+mod gui_modals;
 #[cfg(feature = "gui")]
 mod gui_project;
 #[cfg(feature = "gui")]

@@ -9,7 +9,7 @@
 //! - [`rows`]: the list as a view-model (no pixels), tested without egui;
 //! - [`list`]: the side panel (annotators, the disagreement list, adjudication buttons);
 //! - [`figures`]: the agreement panel, project figures computed on a worker thread;
-//! - [`actions`]: the review commands applied by the app.
+//! - [`actions`]: the gold session and the decisions, as transactions for the app to apply.
 
 pub mod actions;
 pub mod figures;
@@ -202,12 +202,8 @@ impl Review {
         let mut bands = Vec::new();
         for (lane, set) in sets.iter().enumerate() {
             let colour = annotator_colour(self.colour_index(lane), dark);
-            for f in set.frames() {
-                bands.push(Band {
-                    span: f.claim.span,
-                    lane,
-                    colour,
-                });
+            for span in set.frames().iter().flat_map(|f| f.claim.spans()) {
+                bands.push(Band { span, lane, colour });
             }
         }
         Overlay {
