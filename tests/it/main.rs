@@ -2,6 +2,7 @@
 
 mod cli;
 mod crash_safety;
+mod edit_lock;
 mod formats;
 mod fragments;
 #[cfg(feature = "gui")]
@@ -12,6 +13,7 @@ mod gui_modals;
 mod gui_project;
 #[cfg(feature = "gui")]
 mod gui_reanchor;
+mod import_all_or_nothing;
 mod model_props;
 mod native_format;
 mod project;
