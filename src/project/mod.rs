@@ -8,6 +8,7 @@
 //! DIR/documents/<doc-id>.json|.txt     a document object (id, title, …, text) or plain text
 //! DIR/annotations/<annotator>/<doc-id>.json   native `stancemark/1` files
 //! DIR/gold/<doc-id>.json               the adjudicated version (native, annotator "gold")
+//! DIR/entities.json                    the entity registry (optional, see [`registry`])
 //! ```
 //!
 //! **Contract.** Document ids and annotator names become file names, so each passes
@@ -22,6 +23,8 @@ mod guard;
 pub mod import;
 mod names;
 pub mod reanchor;
+pub mod registry;
+pub mod relink;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -35,6 +38,8 @@ use crate::model::{AnnotationSet, Document, Schema, Status};
 
 pub use check::{AnnotatorStats, CheckReport, FileProblem, ProjectStats};
 pub use names::{check_file_name, sanitize_file_name, truncate_bytes, NameError, MAX_NAME_BYTES};
+pub use registry::{REGISTRY_FILE, REGISTRY_FORMAT};
+pub use relink::{CommitReport, LinkableFile};
 
 /// The project settings file name.
 pub const PROJECT_FILE: &str = "stancemark.json";
