@@ -79,7 +79,8 @@ pub struct AdoptReport {
 /// Takes every per-file entity of `files` into the registry: a registry link stays, an entity
 /// whose name (by [`NameKey`]) is a registry name or alias is linked to it, any other makes a
 /// new registry entity (id from its name, its kind and unknown fields), which later entities of
-/// the same name join. Refuses (nothing planned) when an entity cannot become a registry entry,
+/// the same name join (adding unknown fields it lacks). Every file keeps the unknown fields of
+/// its entities on its copies. Refuses (nothing planned) when an entity cannot become a registry entry,
 /// e.g. a blank name.
 pub fn plan_adopt(
     registry: &Registry,
@@ -97,6 +98,9 @@ pub fn plan_adopt(
                 report.created.push(id.clone());
             }
             let found = if report.created.contains(&id) {
+                // Later spellings of a new entry add the unknown fields it lacks.
+                reg.fill_unknown_fields(&id, &e.extra)
+                    .map_err(|err| format!("{file}: entity {}: {err}", e.id))?;
                 Found::New
             } else {
                 found

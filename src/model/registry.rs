@@ -440,6 +440,25 @@ impl Registry {
         out
     }
 
+    /// Adds the unknown fields of `fields` that entity `id` does not have yet (names, kind and
+    /// the known fields are not touched, so no invariant can break).
+    pub fn fill_unknown_fields(
+        &mut self,
+        id: &str,
+        fields: &Map<String, Value>,
+    ) -> Result<(), RegistryError> {
+        let i = self
+            .position(id)
+            .ok_or_else(|| RegistryError::Unknown(id.into()))?;
+        for (k, v) in fields {
+            self.entities[i]
+                .extra
+                .entry(k.clone())
+                .or_insert_with(|| v.clone());
+        }
+        Ok(())
+    }
+
     /// Refuses `name` for entity `i` when it is another entity's name or alias.
     fn check_free(&self, name: &str, i: usize) -> Result<(), RegistryError> {
         match self.keys.get(&NameKey::of(name)) {

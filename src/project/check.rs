@@ -101,11 +101,17 @@ impl Project {
         }
         report.files += 1;
         let shown = path.display().to_string();
-        for p in self.registry_problems()? {
-            report.problems.push(FileProblem {
-                path: shown.clone(),
-                message: p.to_string(),
-            });
+        match self.registry_problems() {
+            Ok(problems) => {
+                for p in problems {
+                    report.problems.push(FileProblem {
+                        path: shown.clone(),
+                        message: p.to_string(),
+                    });
+                }
+            }
+            Err(e @ ProjectError::Load(_)) => push_error(report, &shown, e),
+            Err(e) => return Err(e),
         }
         Ok(match self.read_registry_file() {
             Ok(Some((file, _))) => Some(Registry::for_reporting(file.entities)),

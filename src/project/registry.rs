@@ -73,7 +73,7 @@ pub fn parse_registry(json: &str, origin: &str) -> Result<RegistryFile, LoadErro
         path: origin.into(),
         line: e.line(),
         column: e.column(),
-        message: e.to_string(),
+        message: without_position(&e),
     })?;
     let major = file
         .format
@@ -89,6 +89,15 @@ pub fn parse_registry(json: &str, origin: &str) -> Result<RegistryFile, LoadErro
         });
     }
     Ok(file)
+}
+
+/// serde_json's message without its " at line L column C" (the error names the place).
+fn without_position(e: &serde_json::Error) -> String {
+    let s = e.to_string();
+    match s.rfind(" at line ") {
+        Some(i) => s[..i].to_owned(),
+        None => s,
+    }
 }
 
 impl Project {
@@ -140,25 +149,11 @@ impl Project {
         write_guarded(&path, registry_json(registry).as_bytes(), expected)
     }
 
-    /// Every problem of the registry file: JSON or format errors, broken invariants, kinds the
-    /// schema does not have. Empty without a registry file.
+    /// Every broken invariant of the registry file and every kind the schema does not have.
+    /// Empty without a registry file; a file that cannot be read or parsed is an error.
     pub fn registry_problems(&self) -> Result<Vec<Problem>, ProjectError> {
-        let file = match self.read_registry_file() {
-            Ok(None) => return Ok(Vec::new()),
-            Ok(Some((file, _))) => file,
-            Err(ProjectError::Load(e)) => {
-                let path = self.registry_path().display().to_string();
-                let text = e.to_string();
-                return Ok(vec![Problem {
-                    location: "file".into(),
-                    message: text
-                        .strip_prefix(&format!("{path}:"))
-                        .unwrap_or(&text)
-                        .trim()
-                        .to_owned(),
-                }]);
-            }
-            Err(e) => return Err(e),
+        let Some((file, _)) = self.read_registry_file()? else {
+            return Ok(Vec::new());
         };
         let mut problems = Registry::problems(&file.entities);
         let schema = self.schema();

@@ -8,7 +8,7 @@
 //!    before (model validation against its document and the schema, and links that do not
 //!    reach the new registry);
 //! 3. writes each changed file once (guarded: a file that changed on disk since it was read
-//!    stops the commit), then the registry (guarded the same way);
+//!    stops the commit), then the registry when it changed (guarded the same way);
 //! 4. if any write fails, writes the files already written back to the bytes read, so the
 //!    project is as it was; the error names what failed (and any file it could not restore).
 
@@ -39,6 +39,8 @@ pub struct CommitReport {
     pub files: Vec<PathBuf>,
     /// Frames whose links changed.
     pub frames: usize,
+    /// Whether the registry file was written (not when the change left it as it was).
+    pub registry: bool,
 }
 
 impl Project {
@@ -125,10 +127,15 @@ impl Project {
                 )?;
                 written.push(f);
             }
+            if plan.registry == *before && registry_stamp.is_some() {
+                return Ok(false);
+            }
             self.save_registry(&plan.registry, registry_stamp)
+                .map(|_| true)
         })();
-        if let Err(e) = result {
-            return Err(restore(&written, e));
+        match result {
+            Ok(wrote) => report.registry = wrote,
+            Err(e) => return Err(restore(&written, e)),
         }
         report.files = changed.iter().map(|(f, _)| f.path.clone()).collect();
         Ok(report)
