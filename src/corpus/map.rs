@@ -24,7 +24,7 @@ use jiff::civil::{Date, ISOWeekDate, Weekday};
 use serde::Serialize;
 
 use super::matrix::Matrix;
-use super::who::{quote_text, Resolver, Who};
+use super::who::{Resolver, Who};
 use super::{Corpus, CorpusDocument, Counts, NodeId, Tally, GOLD};
 use crate::model::{AnnotationSet, Frame, Registry};
 
@@ -81,6 +81,7 @@ pub struct FrameRef {
     pub document: String,
     pub annotator: String,
     pub frame: String,
+    /// The claim as people read it (fragments joined by [`crate::model::Quote::GAP`]).
     pub claim: String,
 }
 
@@ -368,7 +369,7 @@ impl<'a> Builder<'a, '_> {
                 document: doc.id.clone(),
                 annotator: set.annotator.clone(),
                 frame: frame.id.clone(),
-                claim: quote_text(&frame.claim).into_owned(),
+                claim: frame.claim.display_text().into_owned(),
             });
         }
         self.outlets

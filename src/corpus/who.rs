@@ -74,9 +74,10 @@ impl Who<'_> {
     }
 }
 
-/// The text a span of a participant stands for.
+/// The name a participant's span stands for: its fragments' texts joined by a space (a name
+/// split by an inserted phrase still keys as one name).
 pub fn quote_text(q: &Quote) -> Cow<'_, str> {
-    Cow::Borrowed(&q.text)
+    q.joined_text(" ")
 }
 
 /// Resolves participants, remembering the keys of the names it has seen (a corpus repeats its

@@ -26,6 +26,6 @@ pub use history::History;
 pub use name_key::NameKey;
 pub use registry::{CanonicalEntity, Registry, RegistryError};
 pub use schema::{AttributeDef, EntityKind, Schema, SchemaRef, StanceLabel};
-pub use span::{Quote, QuoteContext, Span};
+pub use span::{Fragment, Fragments, Quote, QuoteContext, QuoteError, Span};
 pub use text::Text;
 pub use validate::{validate, Problem};

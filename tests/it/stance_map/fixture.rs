@@ -62,7 +62,7 @@ pub fn frame(text: &str, id: &str, claim: &str, stance: &str, source: P, target:
         P::No => None,
     };
     f.source = part(source, 0);
-    f.target = part(target, c.span.start);
+    f.target = part(target, c.extent().start);
     f
 }
 

@@ -444,3 +444,43 @@ fn near_names_are_proposed_as_merges_and_links() {
     assert_eq!(key.as_str(), "kestrian foreign ministry");
     assert!((similarity - 24.0 / 25.0).abs() < 1e-9, "{similarity}");
 }
+
+#[test]
+fn split_names_and_split_claims_of_several_fragments() {
+    use stancemark::model::{Frame, Participant, Quote, Span, Text};
+    // "the Foreign Ministry, officials said, of Kestria": a source name of two fragments keys
+    // like the whole name; a claim of two fragments is listed with the gap mark.
+    let text = "\"We will not,\" the Foreign Ministry, officials said, of Kestria warned, \"back down.\" 😀";
+    let dir = tempfile::tempdir().unwrap();
+    let p = Project::init(dir.path(), Some("fragments"), None).unwrap();
+    let doc = fixture::document("s", text, Some("Daily A"), "2025-03-03");
+    p.save_document(&doc).unwrap();
+    let t = Text::new(text.to_owned());
+    let span = |needle: &str| fixture::quote(text, needle, 0).extent();
+    let claim = Quote::of_text(&t, &[span("We will not,"), span("back down.")]).unwrap();
+    let source = Quote::of_text(&t, &[span("the Foreign Ministry"), span("of Kestria")]).unwrap();
+    let mut f = Frame::new("f1", claim, "threat");
+    f.source = Some(Participant {
+        span: Some(source),
+        entity: None,
+    });
+    f.target = Some(Participant {
+        span: Some(Quote::new(Span::new(0, 1), "\"")),
+        entity: None,
+    });
+    let set = fixture::set("s", "alice", vec![f]);
+    p.save_annotations(&doc, &set).unwrap();
+    assert_eq!(p.check().unwrap().problems, []);
+    let c = p.load_corpus().unwrap();
+    let m = StanceMap::build(&c, None, &Perspective::AllAnnotators, &MapFilter::default());
+    assert_eq!(m.edges[0].source.as_str(), KFM_KEY);
+    assert_eq!(m.edges[0].frames[0].claim, "We will not, … back down.");
+    assert_eq!(
+        m.node(&NodeId::unlinked(&stancemark::model::NameKey::of(
+            "the Foreign Ministry of Kestria"
+        )))
+        .unwrap()
+        .names,
+        ["the Foreign Ministry of Kestria"]
+    );
+}
