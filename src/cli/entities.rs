@@ -120,10 +120,10 @@ fn render_usage(report: &UsageReport, has_registry: bool) -> String {
             .map(|s| format!("{:?} ×{}", s.text, s.count.total))
             .collect();
         out.push_str(&format!(
-            "  {} {:?}: {} frames ({})\n",
+            "  {} {:?}: {} ({})\n",
             g.role,
             g.key.as_str(),
-            g.count.total,
+            frames(g.count.total),
             spellings.join(", ")
         ));
         for p in &g.proposals {
@@ -143,6 +143,11 @@ fn render_usage(report: &UsageReport, has_registry: bool) -> String {
         }
     }
     out
+}
+
+/// "1 frame", "2 frames".
+fn frames(n: usize) -> String {
+    format!("{n} frame{}", if n == 1 { "" } else { "s" })
 }
 
 enum Change<'a> {

@@ -6,3 +6,4 @@ mod exports;
 mod fixture;
 mod map;
 mod registry;
+mod sample;
