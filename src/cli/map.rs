@@ -68,6 +68,11 @@ fn date(flag: &str, value: &Option<String>) -> anyhow::Result<Option<jiff::civil
         .transpose()
 }
 
+/// "1 frame", "2 frames".
+fn count(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
 pub fn run(args: MapArgs) -> anyhow::Result<ExitCode> {
     let project = Project::open(&args.dir)?;
     if args.out.exists() && !args.force {
@@ -138,18 +143,23 @@ pub fn run(args: MapArgs) -> anyhow::Result<ExitCode> {
         .map_err(|e| anyhow!("{}: cannot write: {e}", args.out.display()))?;
     let s = &map.summary;
     println!(
-        "wrote {} ({}): {} nodes, {} edges from {} frames in {} documents",
+        "wrote {} ({}): {} nodes, {} edges from {} in {}",
         args.out.display(),
         format.name(),
         map.nodes.len(),
         map.edges.len(),
-        s.frames,
-        s.documents
+        count(s.frames, "frame"),
+        count(s.documents, "document")
     );
-    if s.without_source + s.without_target > 0 {
+    let missing: Vec<String> = [(s.without_source, "source"), (s.without_target, "target")]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, role)| format!("{} without a {role}", count(*n, "frame")))
+        .collect();
+    if !missing.is_empty() {
         println!(
-            "{} frames without a source and {} without a target are counted on nodes but make no edge",
-            s.without_source, s.without_target
+            "{} make no edge (they are counted on their nodes, the outlet table and the timeline)",
+            missing.join(" and ")
         );
     }
     if s.excluded_undated > 0 {
