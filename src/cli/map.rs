@@ -9,7 +9,7 @@ use clap::{Args, ValueEnum};
 
 use stancemark::corpus::export::{render, MapFormat};
 use stancemark::corpus::map::published_date;
-use stancemark::corpus::{MapFilter, Perspective, StanceMap};
+use stancemark::corpus::{Corpus, MapFilter, Perspective, StanceMap};
 use stancemark::project::Project;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -81,6 +81,27 @@ pub fn run(args: MapArgs) -> anyhow::Result<ExitCode> {
             args.out.display()
         );
     }
+    let filter = filter(&args, &project)?;
+    let registry = project.load_registry()?;
+    let corpus = project.load_corpus()?;
+    let (perspective, filter) = perspective(&args, &corpus, filter)?;
+    let map = StanceMap::build(&corpus, registry.as_ref(), &perspective, &filter);
+    let format = match args.to {
+        MapTo::Csv => MapFormat::Csv,
+        MapTo::Json => MapFormat::Json,
+        MapTo::Graphml => MapFormat::Graphml,
+        MapTo::Gexf => MapFormat::Gexf,
+        MapTo::Dot => MapFormat::Dot,
+    };
+    let text = render(&map, format, project.schema());
+    stancemark::io::atomic::write_atomic(&args.out, text.as_bytes())
+        .map_err(|e| anyhow!("{}: cannot write: {e}", args.out.display()))?;
+    report(&args, format, &map);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The filter of the flags, each value checked.
+fn filter(args: &MapArgs, project: &Project) -> anyhow::Result<MapFilter> {
     let schema = project.schema();
     for s in &args.stance {
         if schema.stance(s).is_none() {
@@ -104,8 +125,15 @@ pub fn run(args: MapArgs) -> anyhow::Result<ExitCode> {
             bail!("--from {f} is after --until {u}");
         }
     }
-    let registry = project.load_registry()?;
-    let corpus = project.load_corpus()?;
+    Ok(filter)
+}
+
+/// Whose frames: one annotator, several (a filter of all), gold, or all.
+fn perspective(
+    args: &MapArgs,
+    corpus: &Corpus,
+    filter: MapFilter,
+) -> anyhow::Result<(Perspective, MapFilter)> {
     let known = corpus.annotators();
     for a in &args.annotator {
         if !known.contains(a) {
@@ -115,7 +143,10 @@ pub fn run(args: MapArgs) -> anyhow::Result<ExitCode> {
             );
         }
     }
-    let (perspective, filter) = match args.annotator.as_slice() {
+    if args.gold && !corpus.has_gold() {
+        bail!("--gold: the project has no gold annotations (gold/ is empty)");
+    }
+    Ok(match args.annotator.as_slice() {
         [one] => (Perspective::Annotator(one.clone()), filter),
         [] if args.gold => (Perspective::Gold, filter),
         [] => (Perspective::AllAnnotators, filter),
@@ -126,21 +157,11 @@ pub fn run(args: MapArgs) -> anyhow::Result<ExitCode> {
                 ..filter
             },
         ),
-    };
-    if perspective == Perspective::Gold && !corpus.has_gold() {
-        bail!("--gold: the project has no gold annotations (gold/ is empty)");
-    }
-    let map = StanceMap::build(&corpus, registry.as_ref(), &perspective, &filter);
-    let format = match args.to {
-        MapTo::Csv => MapFormat::Csv,
-        MapTo::Json => MapFormat::Json,
-        MapTo::Graphml => MapFormat::Graphml,
-        MapTo::Gexf => MapFormat::Gexf,
-        MapTo::Dot => MapFormat::Dot,
-    };
-    let text = render(&map, format, schema);
-    stancemark::io::atomic::write_atomic(&args.out, text.as_bytes())
-        .map_err(|e| anyhow!("{}: cannot write: {e}", args.out.display()))?;
+    })
+}
+
+/// What was written, and what the map could not place.
+fn report(args: &MapArgs, format: MapFormat, map: &StanceMap) {
     let s = &map.summary;
     println!(
         "wrote {} ({}): {} nodes, {} edges from {} in {}",
@@ -164,12 +185,11 @@ pub fn run(args: MapArgs) -> anyhow::Result<ExitCode> {
     }
     if s.excluded_undated > 0 {
         println!(
-            "{} documents without a readable published date were left out by the date range",
-            s.excluded_undated
+            "{} without a readable published date left out by the date range",
+            count(s.excluded_undated, "document")
         );
     }
     for (doc, value) in &s.unreadable_dates {
         eprintln!("warning: document {doc}: published {value:?} is not a date");
     }
-    Ok(ExitCode::SUCCESS)
 }

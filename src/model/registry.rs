@@ -168,81 +168,10 @@ impl Registry {
     /// its position in the list (from 1) and its id: `entity #3 "iran"`.
     pub fn problems(entities: &[CanonicalEntity]) -> Vec<Problem> {
         let mut out = Vec::new();
-        let mut ids: HashMap<&str, usize> = HashMap::new();
-        // key → (entity position, whether it is that entity's name)
-        let mut names: HashMap<NameKey, usize> = HashMap::new();
-        let mut aliases: HashMap<NameKey, (usize, &str)> = HashMap::new();
-        let place = |i: usize| format!("entity #{} {:?}", i + 1, entities[i].id);
-        for (i, e) in entities.iter().enumerate() {
-            let mut problem = |message: String| {
-                out.push(Problem {
-                    location: place(i),
-                    message,
-                })
-            };
-            if let Some(m) = id_problem(&e.id) {
-                problem(m);
-            }
-            match ids.get(e.id.as_str()) {
-                Some(first) => problem(format!(
-                    "duplicate id (first used by entity #{})",
-                    first + 1
-                )),
-                None => {
-                    ids.insert(&e.id, i);
-                }
-            }
-            if e.name.trim().is_empty() {
-                problem("blank name".into());
-                continue;
-            }
-            let key = NameKey::of(&e.name);
-            match names.get(&key) {
-                Some(&j) => problem(format!(
-                    "name {:?} is the same name as {:?} of {}",
-                    e.name,
-                    entities[j].name,
-                    place(j)
-                )),
-                None => {
-                    names.insert(key, i);
-                }
-            }
-        }
-        for (i, e) in entities.iter().enumerate() {
-            for alias in &e.aliases {
-                let mut problem = |message: String| {
-                    out.push(Problem {
-                        location: place(i),
-                        message,
-                    })
-                };
-                if alias.trim().is_empty() {
-                    problem("blank alias".into());
-                    continue;
-                }
-                let key = NameKey::of(alias);
-                if let Some(&j) = names.get(&key).filter(|&&j| j != i) {
-                    problem(format!(
-                        "alias {alias:?} is the name {:?} of {}",
-                        entities[j].name,
-                        place(j)
-                    ));
-                }
-                match aliases.get(&key) {
-                    Some(&(j, other)) if j != i => problem(format!(
-                        "alias {alias:?} is also an alias ({other:?}) of {}",
-                        place(j)
-                    )),
-                    Some(_) => {}
-                    None => {
-                        aliases.insert(key, (i, alias));
-                    }
-                }
-            }
-        }
+        let names = id_and_name_problems(entities, &mut out);
+        alias_problems(entities, &names, &mut out);
+        // Keep the entity order; within an entity, the order found.
         out.sort_by_key(|p| {
-            // keep the entity order; within an entity, the order found
             p.location
                 .strip_prefix("entity #")
                 .and_then(|s| s.split(' ').next())
@@ -484,6 +413,98 @@ impl Registry {
                 Err(RegistryError::Invalid(
                     problems.iter().map(ToString::to_string).collect(),
                 ))
+            }
+        }
+    }
+}
+
+/// `entity #3 "iran"`: where problems of the entity at position `i` are reported.
+fn place(entities: &[CanonicalEntity], i: usize) -> String {
+    format!("entity #{} {:?}", i + 1, entities[i].id)
+}
+
+/// Ids (well formed, unique) and names (not blank, unique keys). Returns name key → position.
+fn id_and_name_problems(
+    entities: &[CanonicalEntity],
+    out: &mut Vec<Problem>,
+) -> HashMap<NameKey, usize> {
+    let mut ids: HashMap<&str, usize> = HashMap::new();
+    let mut names: HashMap<NameKey, usize> = HashMap::new();
+    for (i, e) in entities.iter().enumerate() {
+        let mut problem = |message: String| {
+            out.push(Problem {
+                location: place(entities, i),
+                message,
+            })
+        };
+        if let Some(m) = id_problem(&e.id) {
+            problem(m);
+        }
+        match ids.get(e.id.as_str()) {
+            Some(first) => problem(format!(
+                "duplicate id (first used by entity #{})",
+                first + 1
+            )),
+            None => {
+                ids.insert(&e.id, i);
+            }
+        }
+        if e.name.trim().is_empty() {
+            problem("blank name".into());
+            continue;
+        }
+        let key = NameKey::of(&e.name);
+        match names.get(&key) {
+            Some(&j) => problem(format!(
+                "name {:?} is the same name as {:?} of {}",
+                e.name,
+                entities[j].name,
+                place(entities, j)
+            )),
+            None => {
+                names.insert(key, i);
+            }
+        }
+    }
+    names
+}
+
+/// Aliases: not blank, not another entity's name, not another entity's alias (by key).
+fn alias_problems(
+    entities: &[CanonicalEntity],
+    names: &HashMap<NameKey, usize>,
+    out: &mut Vec<Problem>,
+) {
+    let mut aliases: HashMap<NameKey, (usize, &str)> = HashMap::new();
+    for (i, e) in entities.iter().enumerate() {
+        for alias in &e.aliases {
+            let mut problem = |message: String| {
+                out.push(Problem {
+                    location: place(entities, i),
+                    message,
+                })
+            };
+            if alias.trim().is_empty() {
+                problem("blank alias".into());
+                continue;
+            }
+            let key = NameKey::of(alias);
+            if let Some(&j) = names.get(&key).filter(|&&j| j != i) {
+                problem(format!(
+                    "alias {alias:?} is the name {:?} of {}",
+                    entities[j].name,
+                    place(entities, j)
+                ));
+            }
+            match aliases.get(&key) {
+                Some(&(j, other)) if j != i => problem(format!(
+                    "alias {alias:?} is also an alias ({other:?}) of {}",
+                    place(entities, j)
+                )),
+                Some(_) => {}
+                None => {
+                    aliases.insert(key, (i, alias));
+                }
             }
         }
     }

@@ -26,7 +26,17 @@ pub(super) fn render(map: &StanceMap, layout: &Layout, schema: &Schema) -> Strin
          <description>stance map: sources to targets per stance</description>\n  </meta>\n\
          \x20 <graph mode=\"static\" defaultedgetype=\"directed\">\n",
     );
-    // Invariant (for every `write!` below): writing to a String cannot fail.
+    declarations(&mut out, map);
+    nodes(&mut out, map, layout);
+    edges(&mut out, map, schema);
+    out.push_str("  </graph>\n</gexf>\n");
+    out
+}
+
+// Invariant (for every `write!` below): writing to a String cannot fail.
+
+/// The node and edge attribute declarations; edge attributes 3… are the per-annotator weights.
+fn declarations(out: &mut String, map: &StanceMap) {
     out.push_str("    <attributes class=\"node\">\n");
     for (i, (title, ty)) in NODE_ATTRIBUTES.iter().enumerate() {
         let _ = writeln!(
@@ -49,14 +59,19 @@ pub(super) fn render(map: &StanceMap, layout: &Layout, schema: &Schema) -> Strin
             xml(title)
         );
     }
-    out.push_str("    </attributes>\n    <nodes>\n");
-    let value = |out: &mut String, i: usize, v: &str| {
-        let _ = writeln!(
-            out,
-            "          <attvalue for=\"{i}\" value=\"{}\"/>",
-            xml(v)
-        );
-    };
+    out.push_str("    </attributes>\n");
+}
+
+fn value(out: &mut String, i: usize, v: &str) {
+    let _ = writeln!(
+        out,
+        "          <attvalue for=\"{i}\" value=\"{}\"/>",
+        xml(v)
+    );
+}
+
+fn nodes(out: &mut String, map: &StanceMap, layout: &Layout) {
+    out.push_str("    <nodes>\n");
     for n in &map.nodes {
         let _ = writeln!(
             out,
@@ -64,11 +79,11 @@ pub(super) fn render(map: &StanceMap, layout: &Layout, schema: &Schema) -> Strin
             xml(n.id.as_str()),
             xml(&n.label)
         );
-        value(&mut out, 0, kind(n));
-        value(&mut out, 1, &n.linked.to_string());
-        value(&mut out, 2, &n.frames().to_string());
-        value(&mut out, 3, &n.as_source.total.to_string());
-        value(&mut out, 4, &n.as_target.total.to_string());
+        value(out, 0, kind(n));
+        value(out, 1, &n.linked.to_string());
+        value(out, 2, &n.frames().to_string());
+        value(out, 3, &n.as_source.total.to_string());
+        value(out, 4, &n.as_target.total.to_string());
         let [x, y] = layout.position(&n.id);
         let _ = writeln!(
             out,
@@ -77,7 +92,11 @@ pub(super) fn render(map: &StanceMap, layout: &Layout, schema: &Schema) -> Strin
             4.0 + 2.0 * (n.frames() as f64).sqrt()
         );
     }
-    out.push_str("    </nodes>\n    <edges>\n");
+    out.push_str("    </nodes>\n");
+}
+
+fn edges(out: &mut String, map: &StanceMap, schema: &Schema) {
+    out.push_str("    <edges>\n");
     for (i, e) in map.edges.iter().enumerate() {
         let name = schema
             .stance(&e.stance)
@@ -90,11 +109,11 @@ pub(super) fn render(map: &StanceMap, layout: &Layout, schema: &Schema) -> Strin
             e.count.total,
             xml(name)
         );
-        value(&mut out, 0, &e.stance);
-        value(&mut out, 1, &documents(e));
-        value(&mut out, 2, &frames(e));
+        value(out, 0, &e.stance);
+        value(out, 1, &documents(e));
+        value(out, 2, &frames(e));
         for (j, a) in map.annotators.iter().enumerate() {
-            value(&mut out, 3 + j, &e.count.get(a).to_string());
+            value(out, 3 + j, &e.count.get(a).to_string());
         }
         let [r, g, b] = color(schema, &e.stance);
         let _ = writeln!(
@@ -102,6 +121,5 @@ pub(super) fn render(map: &StanceMap, layout: &Layout, schema: &Schema) -> Strin
             "        </attvalues>\n        <viz:color r=\"{r}\" g=\"{g}\" b=\"{b}\"/>\n      </edge>"
         );
     }
-    out.push_str("    </edges>\n  </graph>\n</gexf>\n");
-    out
+    out.push_str("    </edges>\n");
 }
