@@ -260,3 +260,58 @@ pub fn relink(
     }
     tx
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Frame, Participant, Quote, Schema, Span};
+
+    fn linked(entity: &str) -> Option<Participant> {
+        Some(Participant {
+            span: None,
+            entity: Some(entity.into()),
+        })
+    }
+
+    #[test]
+    fn a_local_entity_whose_id_a_registry_copy_takes_moves_aside_with_its_frames() {
+        let registry =
+            Registry::new(vec![CanonicalEntity::new("iran", "Iran", "government")]).unwrap();
+        let mut set = AnnotationSet::new("d", "a", Schema::default_news().reference());
+        // "iran" here is a per-file entity of another name; e7 is Iran.
+        set.set_entities(vec![
+            Entity::new("e7", "Iran", "government"),
+            Entity::new("iran", "Tehran municipality", "organization"),
+        ]);
+        let mut f1 = Frame::new("f1", Quote::new(Span::new(0, 1), "x"), "warning");
+        f1.source = linked("e7");
+        f1.target = linked("iran");
+        set.set_frames(vec![f1]);
+        let map = BTreeMap::from([("e7".to_owned(), "iran".to_owned())]);
+        let tx = relink(&set, &registry, &map);
+        let mut next = set.clone();
+        tx.apply(&mut next).unwrap();
+        let names: Vec<(&str, &str)> = next
+            .entities
+            .iter()
+            .map(|e| (e.id.as_str(), e.name.as_str()))
+            .collect();
+        assert_eq!(names, [("e1", "Tehran municipality"), ("iran", "Iran")]);
+        let f = next.frame("f1").unwrap();
+        assert_eq!(f.source.as_ref().unwrap().entity.as_deref(), Some("iran"));
+        assert_eq!(f.target.as_ref().unwrap().entity.as_deref(), Some("e1"));
+        // The transaction undoes exactly.
+        tx.invert().apply(&mut next).unwrap();
+        assert_eq!(next, set);
+    }
+
+    #[test]
+    fn nothing_to_change_is_an_empty_transaction() {
+        let registry =
+            Registry::new(vec![CanonicalEntity::new("iran", "Iran", "government")]).unwrap();
+        let mut set = AnnotationSet::new("d", "a", Schema::default_news().reference());
+        set.set_entities(vec![registry.get("iran").unwrap().file_copy()]);
+        let map = BTreeMap::from([("iran".to_owned(), "iran".to_owned())]);
+        assert!(relink(&set, &registry, &map).is_empty());
+    }
+}
