@@ -18,6 +18,7 @@
 //! the UTC date of a `Z` timestamp); a document whose value cannot be read is listed in the
 //! summary, never dropped silently.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use jiff::civil::{Date, ISOWeekDate, Weekday};
@@ -26,7 +27,7 @@ use serde::Serialize;
 use super::matrix::Matrix;
 use super::who::{Resolver, Who};
 use super::{Corpus, CorpusDocument, Counts, NodeId, Tally, GOLD};
-use crate::model::{AnnotationSet, Frame, Registry};
+use crate::model::{AnnotationSet, Frame, Participant, Registry};
 
 /// Whose frames the map is drawn from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -207,7 +208,7 @@ impl StanceMap {
                 .map(|(i, a)| (a.clone(), i))
                 .collect(),
             filter,
-            nodes: HashMap::new(),
+            nodes: Vec::new(),
             edges: HashMap::new(),
             outlets: HashMap::new(),
             weeks: BTreeMap::new(),
@@ -242,9 +243,9 @@ impl StanceMap {
     }
 }
 
+#[derive(Default)]
 struct NodeAcc<'a> {
-    who: Who<'a>,
-    spellings: HashMap<String, usize>,
+    spellings: HashMap<Cow<'a, str>, usize>,
     as_source: Tally,
     as_target: Tally,
 }
@@ -255,14 +256,16 @@ struct EdgeAcc<'a> {
     frames: Vec<FrameRef>,
 }
 
+/// Counts by node number ([`Resolver::node`]) while reading; ids come in at the end.
 struct Builder<'a, 'f> {
     resolver: Resolver<'a>,
     annotators: HashMap<String, usize>,
     filter: &'f MapFilter,
-    nodes: HashMap<NodeId, NodeAcc<'a>>,
-    edges: HashMap<(NodeId, NodeId, &'a str), EdgeAcc<'a>>,
-    outlets: HashMap<(Option<&'a str>, Option<NodeId>, &'a str), Tally>,
-    weeks: BTreeMap<Date, (String, BTreeMap<&'a str, usize>)>,
+    nodes: Vec<NodeAcc<'a>>,
+    edges: HashMap<(usize, usize, &'a str), EdgeAcc<'a>>,
+    outlets: HashMap<(Option<&'a str>, Option<usize>, &'a str), Tally>,
+    /// Monday of the ISO week → frames per stance.
+    weeks: BTreeMap<Date, BTreeMap<&'a str, usize>>,
     undated: usize,
     summary: Summary,
 }
@@ -308,6 +311,7 @@ impl<'a> Builder<'a, '_> {
                 .filter(|s| self.annotators.contains_key(&s.annotator))
                 .collect(),
         };
+        let monday = date.map(|d| iso_week(d).1);
         let before = self.summary.frames;
         for set in sets {
             let slot = match perspective {
@@ -316,7 +320,7 @@ impl<'a> Builder<'a, '_> {
             };
             for frame in set.frames() {
                 if f.stances.is_empty() || f.stances.contains(&frame.stance) {
-                    self.frame(doc, date, set, slot, frame);
+                    self.frame(doc, monday, set, slot, frame);
                 }
             }
         }
@@ -329,7 +333,7 @@ impl<'a> Builder<'a, '_> {
     fn frame(
         &mut self,
         doc: &'a CorpusDocument,
-        date: Option<Date>,
+        monday: Option<Date>,
         set: &'a AnnotationSet,
         slot: usize,
         frame: &'a Frame,
@@ -338,29 +342,24 @@ impl<'a> Builder<'a, '_> {
         let source = frame
             .source
             .as_ref()
-            .and_then(|p| self.resolver.who(p, set));
+            .and_then(|p| self.node(p, set, slot, true));
         let target = frame
             .target
             .as_ref()
-            .and_then(|p| self.resolver.who(p, set));
-        let source_id = source.map(|w| self.node(w, slot, true));
-        let target_id = target.map(|w| self.node(w, slot, false));
-        if source_id.is_none() {
+            .and_then(|p| self.node(p, set, slot, false));
+        if source.is_none() {
             self.summary.without_source += 1;
         }
-        if target_id.is_none() {
+        if target.is_none() {
             self.summary.without_target += 1;
         }
         let stance = frame.stance.as_str();
-        if let (Some(s), Some(t)) = (&source_id, &target_id) {
-            let e = self
-                .edges
-                .entry((s.clone(), t.clone(), stance))
-                .or_insert_with(|| EdgeAcc {
-                    count: Tally::default(),
-                    documents: Vec::new(),
-                    frames: Vec::new(),
-                });
+        if let (Some(s), Some(t)) = (source, target) {
+            let e = self.edges.entry((s, t, stance)).or_insert_with(|| EdgeAcc {
+                count: Tally::default(),
+                documents: Vec::new(),
+                frames: Vec::new(),
+            });
             e.count.add(slot);
             if e.documents.last() != Some(&doc.id.as_str()) {
                 e.documents.push(&doc.id);
@@ -373,36 +372,29 @@ impl<'a> Builder<'a, '_> {
             });
         }
         self.outlets
-            .entry((doc.outlet.as_deref(), source_id, stance))
+            .entry((doc.outlet.as_deref(), source, stance))
             .or_default()
             .add(slot);
-        match date {
-            Some(d) => {
-                let (week, monday) = iso_week(d);
-                let w = self
-                    .weeks
-                    .entry(monday)
-                    .or_insert_with(|| (week, BTreeMap::new()));
-                *w.1.entry(stance).or_default() += 1;
-            }
+        match monday {
+            Some(m) => *self.weeks.entry(m).or_default().entry(stance).or_default() += 1,
             None => self.undated += 1,
         }
     }
 
-    /// Counts a participant on its node; returns the node id.
-    fn node(&mut self, who: Who<'a>, slot: usize, as_source: bool) -> NodeId {
-        let id = who.node_id();
-        let spelling = match &who {
-            Who::Unlinked { text, .. } => Some(text.to_string()),
-            Who::Registered(_) => None,
-        };
-        let acc = self.nodes.entry(id.clone()).or_insert_with(|| NodeAcc {
-            who,
-            spellings: HashMap::new(),
-            as_source: Tally::default(),
-            as_target: Tally::default(),
-        });
-        if let Some(s) = spelling {
+    /// Counts a participant on its node; returns the node number.
+    fn node(
+        &mut self,
+        p: &'a Participant,
+        set: &'a AnnotationSet,
+        slot: usize,
+        as_source: bool,
+    ) -> Option<usize> {
+        let r = self.resolver.node(p, set)?;
+        if self.nodes.len() <= r.node {
+            self.nodes.resize_with(r.node + 1, NodeAcc::default);
+        }
+        let acc = &mut self.nodes[r.node];
+        if let Some(s) = r.spelling {
             *acc.spellings.entry(s).or_default() += 1;
         }
         if as_source {
@@ -410,15 +402,18 @@ impl<'a> Builder<'a, '_> {
         } else {
             acc.as_target.add(slot);
         }
-        id
+        Some(r.node)
     }
 
     fn finish(self, perspective: Perspective, annotators: Vec<String>) -> StanceMap {
         let names = &annotators;
+        let table = self.resolver.nodes();
+        let id = |n: usize| table[n].0.clone();
         let mut nodes: Vec<Node> = self
             .nodes
             .into_iter()
-            .map(|(id, acc)| finish_node(id, acc, names))
+            .enumerate()
+            .map(|(n, acc)| finish_node(&table[n], acc, names))
             .collect();
         nodes.sort_by(|a, b| a.id.cmp(&b.id));
         let mut edges: Vec<Edge> = self
@@ -430,8 +425,8 @@ impl<'a> Builder<'a, '_> {
                 documents.sort();
                 documents.dedup();
                 Edge {
-                    source,
-                    target,
+                    source: id(source),
+                    target: id(target),
                     stance: stance.to_owned(),
                     count: acc.count.counts(names),
                     documents,
@@ -447,7 +442,7 @@ impl<'a> Builder<'a, '_> {
             .into_iter()
             .map(|((outlet, source, stance), t)| OutletRow {
                 outlet: outlet.map(str::to_owned),
-                source,
+                source: source.map(id),
                 stance: stance.to_owned(),
                 count: t.counts(names),
             })
@@ -470,8 +465,8 @@ impl<'a> Builder<'a, '_> {
     }
 }
 
-fn finish_node(id: NodeId, acc: NodeAcc<'_>, names: &[String]) -> Node {
-    let (label, kind, linked) = match &acc.who {
+fn finish_node((id, who): &(NodeId, Who<'_>), acc: NodeAcc<'_>, names: &[String]) -> Node {
+    let (label, kind, linked) = match who {
         Who::Registered(e) => (e.name.clone(), Some(e.kind.clone()), true),
         Who::Unlinked { kind, .. } => {
             // The most frequent spelling; ties go to the first in sort order.
@@ -479,15 +474,15 @@ fn finish_node(id: NodeId, acc: NodeAcc<'_>, names: &[String]) -> Node {
                 .spellings
                 .iter()
                 .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-                .map(|(s, _)| s.clone())
+                .map(|(s, _)| s.to_string())
                 .unwrap_or_default();
             (label, kind.map(str::to_owned), false)
         }
     };
-    let mut spellings: Vec<String> = acc.spellings.into_keys().collect();
+    let mut spellings: Vec<String> = acc.spellings.into_keys().map(Cow::into_owned).collect();
     spellings.sort();
     Node {
-        id,
+        id: id.clone(),
         label,
         kind,
         linked,
@@ -498,10 +493,7 @@ fn finish_node(id: NodeId, acc: NodeAcc<'_>, names: &[String]) -> Node {
 }
 
 /// Every week from the first to the last with frames, empty ones included.
-fn finish_timeline(
-    weeks: BTreeMap<Date, (String, BTreeMap<&str, usize>)>,
-    undated: usize,
-) -> Timeline {
+fn finish_timeline(weeks: BTreeMap<Date, BTreeMap<&str, usize>>, undated: usize) -> Timeline {
     let mut out = Vec::new();
     let (Some(first), Some(last)) = (weeks.keys().next().copied(), weeks.keys().last().copied())
     else {
@@ -512,17 +504,12 @@ fn finish_timeline(
     };
     let mut monday = first;
     while monday <= last {
-        let (week, by_stance) = match weeks.get(&monday) {
-            Some((w, m)) => (
-                w.clone(),
-                m.iter()
-                    .map(|(k, v)| (k.to_string(), *v))
-                    .collect::<BTreeMap<_, _>>(),
-            ),
-            None => (iso_week(monday).0, BTreeMap::new()),
-        };
+        let by_stance: BTreeMap<String, usize> = weeks
+            .get(&monday)
+            .map(|m| m.iter().map(|(k, v)| (k.to_string(), *v)).collect())
+            .unwrap_or_default();
         out.push(Week {
-            week,
+            week: iso_week(monday).0,
             start: monday.to_string(),
             total: by_stance.values().sum(),
             by_stance,

@@ -81,11 +81,27 @@ pub fn quote_text(q: &Quote) -> Cow<'_, str> {
 }
 
 /// Resolves participants, remembering the keys of the names it has seen (a corpus repeats its
-/// names thousands of times).
+/// names thousands of times). [`Resolver::node`] also numbers the nodes it meets, so that a
+/// corpus view can count by number instead of by id.
 #[derive(Debug)]
 pub struct Resolver<'a> {
     registry: Option<&'a Registry>,
     keys: HashMap<String, NameKey>,
+    /// (entity id, copy name) of a file → node number.
+    by_copy: HashMap<(&'a str, &'a str), usize>,
+    /// Span text (or an id no file or registry defines) → node number.
+    by_text: HashMap<Cow<'a, str>, usize>,
+    by_id: HashMap<NodeId, usize>,
+    /// The nodes met, by number: their id and who they are (as first met).
+    nodes: Vec<(NodeId, Who<'a>)>,
+}
+
+/// A participant resolved to a numbered node ([`Resolver::node`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeRef<'a> {
+    pub node: usize,
+    /// The name as written, for an unlinked node.
+    pub spelling: Option<Cow<'a, str>>,
 }
 
 impl<'a> Resolver<'a> {
@@ -93,7 +109,75 @@ impl<'a> Resolver<'a> {
         Resolver {
             registry,
             keys: HashMap::new(),
+            by_copy: HashMap::new(),
+            by_text: HashMap::new(),
+            by_id: HashMap::new(),
+            nodes: Vec::new(),
         }
+    }
+
+    /// The nodes numbered so far: `(id, who)` by number.
+    pub fn nodes(&self) -> &[(NodeId, Who<'a>)] {
+        &self.nodes
+    }
+
+    /// The numbered node of `p` (see [`Resolver::who`]); `None` for an empty participant.
+    pub fn node(&mut self, p: &'a Participant, set: &'a AnnotationSet) -> Option<NodeRef<'a>> {
+        let copy = p.entity.as_deref().and_then(|id| set.entity(id));
+        if let Some(copy) = copy {
+            let key = (copy.id.as_str(), copy.name.as_str());
+            let node = match self.by_copy.get(&key) {
+                Some(&n) => n,
+                None => {
+                    let who = self.who(p, set)?;
+                    let n = self.number(who);
+                    self.by_copy.insert(key, n);
+                    n
+                }
+            };
+            let spelling = (!self.nodes[node].0.is_linked()).then_some(Cow::Borrowed(key.1));
+            return Some(NodeRef { node, spelling });
+        }
+        let who = match (&p.entity, &p.span) {
+            (Some(id), _) if self.registry.and_then(|r| r.get(id)).is_some() => self.who(p, set)?,
+            (_, Some(q)) => {
+                let text = quote_text(q);
+                if let Some(&node) = self.by_text.get(&text) {
+                    return Some(NodeRef {
+                        node,
+                        spelling: Some(text),
+                    });
+                }
+                let who = self.who(p, set)?;
+                let n = self.number(who);
+                self.by_text.insert(text.clone(), n);
+                return Some(NodeRef {
+                    node: n,
+                    spelling: Some(text),
+                });
+            }
+            _ => self.who(p, set)?,
+        };
+        let spelling = match &who {
+            Who::Unlinked { text, .. } => Some(text.clone()),
+            Who::Registered(_) => None,
+        };
+        Some(NodeRef {
+            node: self.number(who),
+            spelling,
+        })
+    }
+
+    /// The number of `who`'s node, numbering it when new.
+    fn number(&mut self, who: Who<'a>) -> usize {
+        let id = who.node_id();
+        if let Some(&n) = self.by_id.get(&id) {
+            return n;
+        }
+        let n = self.nodes.len();
+        self.by_id.insert(id.clone(), n);
+        self.nodes.push((id, who));
+        n
     }
 
     /// The key of `name`, computed once per distinct name.
