@@ -20,6 +20,9 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use jiff::civil::{Date, ISOWeekDate, Weekday};
 use serde::Serialize;
@@ -76,11 +79,12 @@ impl Node {
     }
 }
 
-/// One frame behind an edge or a count, enough to list it and to open it.
+/// One frame behind an edge or a count, enough to list it and to open it. The document id and
+/// annotator are shared by every frame of their file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FrameRef {
-    pub document: String,
-    pub annotator: String,
+    pub document: Arc<str>,
+    pub annotator: Arc<str>,
     pub frame: String,
     /// The claim as people read it (fragments joined by [`crate::model::Quote::GAP`]).
     pub claim: String,
@@ -209,8 +213,8 @@ impl StanceMap {
                 .collect(),
             filter,
             nodes: Vec::new(),
-            edges: HashMap::new(),
-            outlets: HashMap::new(),
+            edges: FxHashMap::default(),
+            outlets: FxHashMap::default(),
             weeks: BTreeMap::new(),
             undated: 0,
             summary: Summary::default(),
@@ -256,14 +260,26 @@ struct EdgeAcc<'a> {
     frames: Vec<FrameRef>,
 }
 
+/// One annotation file being counted.
+struct FileOf<'a, 'd> {
+    doc: &'a CorpusDocument,
+    doc_id: &'d Arc<str>,
+    annotator: Arc<str>,
+    set: &'a AnnotationSet,
+    /// The annotator's number in the counts.
+    slot: usize,
+    /// The Monday of the document's week, if it has a readable date.
+    monday: Option<Date>,
+}
+
 /// Counts by node number ([`Resolver::node`]) while reading; ids come in at the end.
 struct Builder<'a, 'f> {
     resolver: Resolver<'a>,
     annotators: HashMap<String, usize>,
     filter: &'f MapFilter,
     nodes: Vec<NodeAcc<'a>>,
-    edges: HashMap<(usize, usize, &'a str), EdgeAcc<'a>>,
-    outlets: HashMap<(Option<&'a str>, Option<usize>, &'a str), Tally>,
+    edges: FxHashMap<(usize, usize, &'a str), EdgeAcc<'a>>,
+    outlets: FxHashMap<(Option<&'a str>, Option<usize>, &'a str), Tally>,
     /// Monday of the ISO week → frames per stance.
     weeks: BTreeMap<Date, BTreeMap<&'a str, usize>>,
     undated: usize,
@@ -313,14 +329,23 @@ impl<'a> Builder<'a, '_> {
         };
         let monday = date.map(|d| iso_week(d).1);
         let before = self.summary.frames;
+        let doc_id: Arc<str> = Arc::from(doc.id.as_str());
         for set in sets {
             let slot = match perspective {
                 Perspective::Gold => 0,
                 _ => self.annotators[&set.annotator],
             };
+            let file = FileOf {
+                doc,
+                doc_id: &doc_id,
+                annotator: Arc::from(set.annotator.as_str()),
+                set,
+                slot,
+                monday,
+            };
             for frame in set.frames() {
                 if f.stances.is_empty() || f.stances.contains(&frame.stance) {
-                    self.frame(doc, monday, set, slot, frame);
+                    self.frame(&file, frame);
                 }
             }
         }
@@ -330,14 +355,14 @@ impl<'a> Builder<'a, '_> {
     }
 
     /// Counts one frame everywhere it belongs.
-    fn frame(
-        &mut self,
-        doc: &'a CorpusDocument,
-        monday: Option<Date>,
-        set: &'a AnnotationSet,
-        slot: usize,
-        frame: &'a Frame,
-    ) {
+    fn frame(&mut self, file: &FileOf<'a, '_>, frame: &'a Frame) {
+        let FileOf {
+            doc,
+            set,
+            slot,
+            monday,
+            ..
+        } = *file;
         self.summary.frames += 1;
         let source = frame
             .source
@@ -365,8 +390,8 @@ impl<'a> Builder<'a, '_> {
                 e.documents.push(&doc.id);
             }
             e.frames.push(FrameRef {
-                document: doc.id.clone(),
-                annotator: set.annotator.clone(),
+                document: file.doc_id.clone(),
+                annotator: file.annotator.clone(),
                 frame: frame.id.clone(),
                 claim: frame.claim.display_text().into_owned(),
             });

@@ -10,9 +10,10 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
 use serde::{Serialize, Serializer};
 
-use crate::model::{AnnotationSet, CanonicalEntity, NameKey, Participant, Quote, Registry};
+use crate::model::{AnnotationSet, CanonicalEntity, Entity, NameKey, Participant, Quote, Registry};
 
 /// The prefix of the node ids of unlinked names (registry ids never contain `:`).
 pub const UNLINKED_PREFIX: &str = "unlinked:";
@@ -88,12 +89,15 @@ pub struct Resolver<'a> {
     registry: Option<&'a Registry>,
     keys: HashMap<String, NameKey>,
     /// (entity id, copy name) of a file → node number.
-    by_copy: HashMap<(&'a str, &'a str), usize>,
+    by_copy: FxHashMap<(&'a str, &'a str), usize>,
     /// Span text (or an id no file or registry defines) → node number.
-    by_text: HashMap<Cow<'a, str>, usize>,
+    by_text: FxHashMap<Cow<'a, str>, usize>,
     by_id: HashMap<NodeId, usize>,
     /// The nodes met, by number: their id and who they are (as first met).
     nodes: Vec<(NodeId, Who<'a>)>,
+    /// The entity copies of the set last asked about, by id (frames of one set come together).
+    copies_of: Option<&'a AnnotationSet>,
+    copies: FxHashMap<&'a str, &'a Entity>,
 }
 
 /// A participant resolved to a numbered node ([`Resolver::node`]).
@@ -109,11 +113,26 @@ impl<'a> Resolver<'a> {
         Resolver {
             registry,
             keys: HashMap::new(),
-            by_copy: HashMap::new(),
-            by_text: HashMap::new(),
+            by_copy: FxHashMap::default(),
+            by_text: FxHashMap::default(),
             by_id: HashMap::new(),
             nodes: Vec::new(),
+            copies_of: None,
+            copies: FxHashMap::default(),
         }
+    }
+
+    /// `set.entity(id)`, by a table of the set's copies kept while frames of the same set come.
+    fn copy(&mut self, set: &'a AnnotationSet, id: &str) -> Option<&'a Entity> {
+        if !self.copies_of.is_some_and(|s| std::ptr::eq(s, set)) {
+            self.copies.clear();
+            for e in &set.entities {
+                // The first of duplicate ids answers, as `AnnotationSet::entity` does.
+                self.copies.entry(e.id.as_str()).or_insert(e);
+            }
+            self.copies_of = Some(set);
+        }
+        self.copies.get(id).copied()
     }
 
     /// The nodes numbered so far: `(id, who)` by number.
@@ -123,7 +142,7 @@ impl<'a> Resolver<'a> {
 
     /// The numbered node of `p` (see [`Resolver::who`]); `None` for an empty participant.
     pub fn node(&mut self, p: &'a Participant, set: &'a AnnotationSet) -> Option<NodeRef<'a>> {
-        let copy = p.entity.as_deref().and_then(|id| set.entity(id));
+        let copy = p.entity.as_deref().and_then(|id| self.copy(set, id));
         if let Some(copy) = copy {
             let key = (copy.id.as_str(), copy.name.as_str());
             let node = match self.by_copy.get(&key) {

@@ -97,8 +97,8 @@ fn all_annotators_edges_counted_per_annotator() {
         .iter()
         .map(|f| {
             (
-                f.document.as_str(),
-                f.annotator.as_str(),
+                &*f.document,
+                &*f.annotator,
                 f.frame.as_str(),
                 f.claim.as_str(),
             )
