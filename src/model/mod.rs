@@ -1,4 +1,5 @@
-//! The annotation model: documents, spans, frames, schema, edits and undo history.
+//! The annotation model: documents, spans, frames, schema, edits and undo history, and the
+//! project's entity registry with its name keys ([`registry`], [`name_key`]).
 //!
 //! Pure data and edits: no egui, no file I/O. Offsets are code points, half-open (see [`span`]).
 //! Annotations change only through [`Op`]s grouped in [`Transaction`]s, recorded by [`History`].
