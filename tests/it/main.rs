@@ -24,6 +24,7 @@ mod review_cli;
 #[cfg(feature = "gui")]
 mod review_gui;
 mod sample;
+mod stance_map;
 mod untrusted_input;
 
 /// The repository's sample files.
