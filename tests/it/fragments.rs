@@ -363,3 +363,152 @@ fn conll_labels_each_fragment_as_its_own_run() {
     assert_eq!(tag("and"), "O");
     assert_eq!(tag("absurd"), "B-denial");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Agreement, disagreement and adjudication on fragment claims, against hand-computed values.
+
+use stancemark::review::{agree, auto_accept, disagreements, DocumentAnnotations, Kind};
+
+/// `"We will not," he said, "back down."` — "We will not," is [1, 13), "he said," [15, 23),
+/// "back down." [25, 35); 36 code points, 6 of them spaces (at 3, 8, 14, 17, 23, 29): 30 units.
+const QUOTE: &str = "\"We will not,\" he said, \"back down.\"";
+
+fn set_of(doc: &Document, who: &str, claims: &[(&[(usize, usize)], &str)]) -> AnnotationSet {
+    let schema = Schema::default_news();
+    let mut set = AnnotationSet::new(&doc.id, who, schema.reference());
+    let frames = claims
+        .iter()
+        .enumerate()
+        .map(|(i, (spans, stance))| {
+            let spans: Vec<Span> = spans.iter().map(|&(s, e)| Span::new(s, e)).collect();
+            Frame::new(
+                format!("f{}", i + 1),
+                Quote::of_text(&doc.text, &spans).unwrap(),
+                *stance,
+            )
+        })
+        .collect();
+    set.set_frames(frames);
+    assert!(stancemark::model::validate(&set, doc, &schema).is_empty());
+    set
+}
+
+fn close(a: Option<f64>, b: f64) -> bool {
+    a.is_some_and(|a| (a - b).abs() < 1e-9)
+}
+
+#[test]
+fn a_split_claim_covers_only_its_fragments() {
+    let doc = Document::new("q", QUOTE);
+    assert_eq!(doc.text.len_chars(), 36);
+    let split = set_of(&doc, "a", &[(&[(1, 13), (25, 35)], "threat")]);
+    let covering = set_of(&doc, "b", &[(&[(1, 35)], "threat")]);
+    let names = vec!["a".to_owned(), "b".to_owned()];
+    let r = agree(
+        &names,
+        &[DocumentAnnotations {
+            document: &doc,
+            sets: vec![&split, &covering],
+        }],
+    );
+    assert_eq!(r.units, 30);
+    // a: threat on 10 + 9 units; b: threat on 28. Both threat 19, a O / b threat 9 (the gap:
+    // `" he said, "` without spaces), both O 2. p_o = 21/30, p_e = (19·28 + 11·2)/900 = 554/900,
+    // κ = (630 − 554)/(900 − 554) = 76/346.
+    let p = &r.pairs[0];
+    assert!(
+        close(p.cohen_kappa.value(), 76.0 / 346.0),
+        "{:?}",
+        p.cohen_kappa
+    );
+    // Fleiss: P̄ = 0.7, P_e = (47² + 13²)/60² = 2378/3600 → (2520 − 2378)/(3600 − 2378).
+    assert!(
+        close(r.fleiss_kappa.value(), 142.0 / 1222.0),
+        "{:?}",
+        r.fleiss_kappa
+    );
+    // Not the same fragments: no exact match; 22 shared code points: an overlap match.
+    assert!(close(p.span_f1_exact.value(), 0.0));
+    assert!(close(p.span_f1_overlap.value(), 1.0));
+    // α_U with units a: [1, 13), [25, 35); b: [1, 35); L = 36.
+    // D_o = 2/(2·36²)·(0² + 22² + 24² + 0²) = 1060/1296.
+    // D_e = 2/36 · Σ_u [2·l(l−1)(2l−1)/3 + l²·Σ_{g ≥ l}(g − l + 1)] / (72·71 − Σ l(l−1)) with
+    // units 12, 10, 34 and gaps 1, 12, 1, 1, 1: (2168 + 1440 + 50116)/(5112 − 1344).
+    let d_o = 1060.0 / 1296.0;
+    let d_e = 2.0 / 36.0 * 53724.0 / 3768.0;
+    assert!(
+        close(r.alpha_u.overall.value(), 1.0 - d_o / d_e),
+        "{:?}",
+        r.alpha_u
+    );
+}
+
+#[test]
+fn a_claim_in_the_gap_of_a_split_claim_does_not_overlap_it() {
+    let doc = Document::new("q", QUOTE);
+    let split = set_of(&doc, "a", &[(&[(1, 13), (25, 35)], "threat")]);
+    let gap = set_of(&doc, "b", &[(&[(15, 23)], "threat")]);
+    let names = vec!["a".to_owned(), "b".to_owned()];
+    let r = agree(
+        &names,
+        &[DocumentAnnotations {
+            document: &doc,
+            sets: vec![&split, &gap],
+        }],
+    );
+    let p = &r.pairs[0];
+    assert!(
+        close(p.span_f1_overlap.value(), 0.0),
+        "{:?}",
+        p.span_f1_overlap
+    );
+    assert!(close(p.span_f1_unlabeled_overlap.value(), 0.0));
+    // a threat 19, b threat 7 ("he said," without the space), disjoint; both O 4.
+    // p_o = 4/30, p_e = (19·7 + 11·23)/900 = 386/900 → (120 − 386)/(900 − 386).
+    assert!(
+        close(p.cohen_kappa.value(), -266.0 / 514.0),
+        "{:?}",
+        p.cohen_kappa
+    );
+    // Each claim stands alone in the disagreement list: two "missing" groups.
+    let d = disagreements(&[&split, &gap]);
+    let kinds: Vec<Kind> = d.iter().map(|x| x.kind).collect();
+    assert_eq!(kinds, vec![Kind::Missing, Kind::Missing]);
+}
+
+#[test]
+fn fragments_decide_exact_agreement_disagreement_and_adjudication() {
+    let doc = Document::new("q", QUOTE);
+    let split = |who| set_of(&doc, who, &[(&[(1, 13), (25, 35)], "threat")]);
+    let (a, b) = (split("a"), split("b"));
+    let covering = set_of(&doc, "c", &[(&[(1, 35)], "threat")]);
+    let names: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
+    let r = agree(
+        &names,
+        &[DocumentAnnotations {
+            document: &doc,
+            sets: vec![&a, &b, &covering],
+        }],
+    );
+    let f1 = |i: usize| (r.pairs[i].a.as_str(), r.pairs[i].span_f1_exact.value());
+    assert_eq!(f1(0), ("a", Some(1.0)), "the same fragments agree exactly");
+    assert_eq!(
+        f1(1),
+        ("a", Some(0.0)),
+        "a split and a covering claim do not"
+    );
+    // One annotator splitting the quote and another not is a boundary disagreement.
+    let d = disagreements(&[&a, &b, &covering]);
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].kind, Kind::Boundary);
+    assert_eq!(d[0].span, Span::new(1, 35));
+    assert!(disagreements(&[&a, &b]).is_empty());
+    // Two agreeing split claims go into gold with their fragments.
+    let gold = AnnotationSet::new("q", "gold", Schema::default_news().reference());
+    let mut gold2 = gold.clone();
+    let step = auto_accept(&[&a, &b, &covering], &gold, 2, "dana");
+    assert_eq!(step.accepted, 1);
+    step.transaction.apply(&mut gold2).unwrap();
+    assert_eq!(gold2.frames()[0].claim, a.frames()[0].claim);
+    assert!(gold2.frames()[0].claim.is_discontinuous());
+}
