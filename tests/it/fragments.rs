@@ -1,10 +1,19 @@
-//! Spans of several fragments (issue 12, "Discontinuous spans in the model") through the
-//! native format.
+//! Spans of several fragments (issue 12, "Discontinuous spans in the model"): the native format,
+//! every export and the importers that read them back, agreement, disagreement and adjudication.
 
 use std::path::{Path, PathBuf};
 
+use serde_json::Value;
 use stancemark::io::native;
+use stancemark::model::{
+    AnnotationSet, Document, Entity, Frame, Participant, Quote, Schema, Span, Status,
+};
+use stancemark::project::export::{export, ExportFormat, Selection};
+use stancemark::project::import::{import, ImportFormat};
+use stancemark::project::Project;
+use stancemark::review::{agree, auto_accept, disagreements, DocumentAnnotations, Kind};
 
+use crate::formats::{find, opts, project_with, without};
 use crate::sample_path;
 
 /// Every committed `stancemark/1` file: the samples and the native fuzz seed.
@@ -55,18 +64,21 @@ fn every_committed_native_file_keeps_its_flat_spans() {
     }
 }
 
+/// The fuzz seed with split spans (claim and source) reads, validates and round-trips.
+#[test]
+fn the_fragment_fuzz_seed_is_valid_and_round_trips() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/native/fragments.json");
+    let file = native::load(&path).unwrap();
+    assert!(file.validate(&Schema::default_news()).is_empty());
+    let f = &file.annotations.frames()[0];
+    assert_eq!(f.claim.display_text(), "We will not, … back down.");
+    let saved = native::to_string(&file.document, &file.annotations);
+    assert_eq!(saved.matches("\"fragments\"").count(), 2);
+    assert_eq!(native::parse(&saved, "saved").unwrap(), file);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Frames made of fragments through every export (and back through the importers that can).
-
-use serde_json::Value;
-use stancemark::model::{
-    AnnotationSet, Document, Entity, Frame, Participant, Quote, Schema, Span, Status,
-};
-use stancemark::project::export::{export, ExportFormat, Selection};
-use stancemark::project::import::{import, ImportFormat};
-use stancemark::project::Project;
-
-use crate::formats::{find, opts, project_with, without};
 
 /// A split quote across a CRLF, emoji, CJK, a combining mark (é as e + U+0301).
 const SPLIT: &str = "\"We will not,\" Président Trump 😀 said,\r\n\"back down 日本語.\" The \
@@ -366,8 +378,6 @@ fn conll_labels_each_fragment_as_its_own_run() {
 
 // ---------------------------------------------------------------------------------------------
 // Agreement, disagreement and adjudication on fragment claims, against hand-computed values.
-
-use stancemark::review::{agree, auto_accept, disagreements, DocumentAnnotations, Kind};
 
 /// `"We will not," he said, "back down."` — "We will not," is [1, 13), "he said," [15, 23),
 /// "back down." [25, 35); 36 code points, 6 of them spaces (at 3, 8, 14, 17, 23, 29): 30 units.
