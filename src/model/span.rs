@@ -242,6 +242,9 @@ impl Quote {
     /// Code points covered by both quotes (fragments of one quote do not overlap each other
     /// in a well-formed quote, so no code point is counted twice).
     pub fn overlap_len(&self, other: &Quote) -> usize {
+        if let ([a], [b]) = (&self.fragments[..], &other.fragments[..]) {
+            return a.span.intersection(b.span).map_or(0, |s| s.len());
+        }
         self.fragments
             .iter()
             .flat_map(|a| other.fragments.iter().map(move |b| (a.span, b.span)))
@@ -259,6 +262,9 @@ impl Quote {
 
     /// True when the quotes cover the same fragments (texts not compared).
     pub fn same_spans(&self, other: &Quote) -> bool {
+        if let ([a], [b]) = (&self.fragments[..], &other.fragments[..]) {
+            return a.span == b.span;
+        }
         self.spans().eq(other.spans())
     }
 
