@@ -7,7 +7,9 @@
 //!   "end_offset"}], "relations": [{"id", "from_id", "to_id", "type"}]}`. Entities labelled
 //!   `SOURCE`, `CUE` or `TARGET` (any case) are roles; every other entity is a claim whose stance
 //!   is its label. A relation of type `source`/`cue`/`target` from a claim to a role entity
-//!   fills that role; a relation of type `via` from one claim to another sets `via`.
+//!   fills that role; a relation of type `via` from one claim to another sets `via`; a relation
+//!   of type `fragment` makes its `to_id` entity a further fragment of the span whose first
+//!   entity is `from_id` (a split quote).
 //!
 //! `id` is kept as the document id when present; other keys except `annotator` become metadata.
 //! Frames are numbered `f1`, `f2`, … in the order of their claim entities.
@@ -120,6 +122,17 @@ fn entity_frames(
     let mut claims: BTreeMap<usize, (String, Frame)> = BTreeMap::new(); // position → (entity id, frame)
     let mut by_id: HashMap<String, (Option<SpanRole>, usize)> = HashMap::new();
     let mut roles: HashMap<String, crate::model::Quote> = HashMap::new();
+    // Entities tied to a span's first entity by a `fragment` relation: entity id → first id.
+    let fragment_of: HashMap<String, String> = relations
+        .as_ref()
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|r| is_fragment_relation(r))
+        .filter_map(|r| Some((id_of(&r["to_id"])?, id_of(&r["from_id"])?)))
+        .collect();
+    // (first entity id, further fragment, place), attached once every entity is read.
+    let mut further: Vec<(String, Fragment, String)> = Vec::new();
     for (i, e) in ents.iter().enumerate() {
         let place = format!("{n} entities[{i}]");
         let (Some(s), Some(end), Some(label)) = (
@@ -143,6 +156,10 @@ fn entity_frames(
         if by_id.insert(eid.clone(), (role, i)).is_some() {
             return Err(at(path, &place, format!("entity id {eid} appears twice")));
         }
+        if let Some(first) = fragment_of.get(&eid) {
+            further.push((first.clone(), q.first().clone(), place));
+            continue;
+        }
         match role {
             Some(_) => {
                 roles.insert(eid, q);
@@ -153,8 +170,42 @@ fn entity_frames(
             }
         }
     }
+    for (first, fragment, place) in further {
+        let claim = claims.values_mut().find(|(eid, _)| *eid == first);
+        let quote = match (claim, roles.get_mut(&first)) {
+            (Some((_, f)), _) => &mut f.claim,
+            (None, Some(q)) => q,
+            (None, None) => {
+                return Err(at(
+                    path,
+                    &place,
+                    format!("a fragment of entity {first}, which is not an entity here"),
+                ))
+            }
+        };
+        quote
+            .insert_fragment(fragment)
+            .map_err(|e| at(path, &place, format!("a fragment of entity {first}: {e}")))?;
+    }
     let warnings = link_relations(&mut claims, &roles, relations.as_ref(), path, n)?;
     Ok((claims.into_values().map(|(_, f)| f).collect(), warnings))
+}
+
+/// An entity or relation id, given as a string or a number.
+fn id_of(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(x) => Some(x.to_string()),
+        _ => None,
+    }
+}
+
+/// A relation of type `fragment`: its `to_id` entity is a further fragment of the span whose
+/// first entity is `from_id`.
+fn is_fragment_relation(r: &Value) -> bool {
+    r["type"]
+        .as_str()
+        .is_some_and(|t| t.eq_ignore_ascii_case(FRAGMENT_RELATION))
 }
 
 /// Applies `source`/`cue`/`target` relations (claim → role entity) and `via` (claim → claim);
@@ -179,11 +230,10 @@ fn link_relations(
         .enumerate()
     {
         let place = format!("{n} relations[{i}]");
-        let id = |k: &str| match &r[k] {
-            Value::String(s) => Some(s.clone()),
-            Value::Number(x) => Some(x.to_string()),
-            _ => None,
-        };
+        if is_fragment_relation(r) {
+            continue; // read with the entities
+        }
+        let id = |k: &str| id_of(&r[k]);
         let (Some(from), Some(to), Some(kind)) = (id("from_id"), id("to_id"), r["type"].as_str())
         else {
             return Err(at(path, &place, "a relation needs from_id, to_id and type"));

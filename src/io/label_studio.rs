@@ -10,6 +10,8 @@
 //! - a `relation` from a claim region to a role region fills that role (the relation's label,
 //!   or else the role region's label, says which); a relation labelled `via` between two
 //!   claim regions sets `via` of the `from` claim;
+//! - a `relation` labelled `fragment` makes its `to_id` region a further fragment of the span
+//!   whose first region is `from_id` (a split quote);
 //! - a `choices` result with a claim region's id sets attribute `from_name` to the first choice;
 //!   a `textarea` result with a claim region's id sets the note.
 //!
@@ -134,6 +136,14 @@ fn frames_of(
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut roles: HashMap<String, (SpanRole, Quote)> = HashMap::new();
     let mut places = std::collections::BTreeMap::new();
+    // Regions tied to a span's first region by a `fragment` relation: region id → first id.
+    let fragment_of: HashMap<&str, &str> = result
+        .iter()
+        .filter(|r| is_fragment_relation(r))
+        .filter_map(|r| Some((r["to_id"].as_str()?, r["from_id"].as_str()?)))
+        .collect();
+    // (first region id, further fragment, place), attached once every region is read.
+    let mut further: Vec<(String, Fragment, String)> = Vec::new();
     // Regions first, then everything that refers to them.
     for (k, r) in result.iter().enumerate() {
         let at_k = format!("{place}.result[{k}]");
@@ -161,6 +171,10 @@ fn frames_of(
             .as_str()
             .map(str::to_owned)
             .unwrap_or_else(|| format!("r{k}"));
+        if let Some(first) = fragment_of.get(id.as_str()) {
+            further.push(((*first).to_owned(), q.first().clone(), at_k));
+            continue;
+        }
         match SpanRole::participant_from_label(label) {
             Some(role) => {
                 roles.insert(id, (role, q));
@@ -172,9 +186,26 @@ fn frames_of(
             }
         }
     }
+    for (first, fragment, at_k) in further {
+        let quote = match (index.get(&first), roles.get_mut(&first)) {
+            (Some(&fi), _) => &mut frames[fi].claim,
+            (None, Some((_, q))) => q,
+            (None, None) => {
+                return Err(at(
+                    path,
+                    &at_k,
+                    format!("a fragment of {first:?}, which is not a labels region"),
+                ))
+            }
+        };
+        quote
+            .insert_fragment(fragment)
+            .map_err(|e| at(path, &at_k, format!("a fragment of {first:?}: {e}")))?;
+    }
     for (k, r) in result.iter().enumerate() {
         let at_k = format!("{place}.result[{k}]");
         match r["type"].as_str() {
+            Some("relation") if is_fragment_relation(r) => {}
             Some("relation") => link(&mut frames, &index, &roles, r, path, &at_k)?,
             Some("choices") | Some("textarea") => {
                 let Some(&fi) = r["id"].as_str().and_then(|id| index.get(id)) else {
@@ -198,6 +229,16 @@ fn frames_of(
         }
     }
     Ok((frames, places))
+}
+
+/// A `relation` result labelled `fragment`: its `to_id` region is a further fragment of the
+/// span whose first region is `from_id`.
+fn is_fragment_relation(r: &Value) -> bool {
+    r["type"] == "relation"
+        && r["labels"]
+            .get(0)
+            .and_then(Value::as_str)
+            .is_some_and(|l| l.eq_ignore_ascii_case(FRAGMENT_RELATION))
 }
 
 /// Applies one `relation` result: a role to a claim, or `via` between two claims.

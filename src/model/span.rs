@@ -242,6 +242,9 @@ impl Quote {
     /// Code points covered by both quotes (fragments of one quote do not overlap each other
     /// in a well-formed quote, so no code point is counted twice).
     pub fn overlap_len(&self, other: &Quote) -> usize {
+        if let ([a], [b]) = (&self.fragments[..], &other.fragments[..]) {
+            return a.span.intersection(b.span).map_or(0, |s| s.len());
+        }
         self.fragments
             .iter()
             .flat_map(|a| other.fragments.iter().map(move |b| (a.span, b.span)))
@@ -259,6 +262,9 @@ impl Quote {
 
     /// True when the quotes cover the same fragments (texts not compared).
     pub fn same_spans(&self, other: &Quote) -> bool {
+        if let ([a], [b]) = (&self.fragments[..], &other.fragments[..]) {
+            return a.span == b.span;
+        }
         self.spans().eq(other.spans())
     }
 
@@ -527,5 +533,46 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(q.extent(), Span::new(1, 9));
+    }
+
+    /// Well-formed fragment lists: sorted, non-empty, separated by at least one code point.
+    fn fragment_spans() -> impl proptest::strategy::Strategy<Value = Vec<Span>> {
+        use proptest::prelude::*;
+        proptest::collection::vec((1usize..4, 1usize..6), 1..4).prop_map(|gaps_lens| {
+            let mut pos = 0;
+            gaps_lens
+                .into_iter()
+                .map(|(gap, len)| {
+                    let s = Span::new(pos + gap, pos + gap + len);
+                    pos = s.end;
+                    s
+                })
+                .collect()
+        })
+    }
+
+    fn quote_of(spans: &[Span]) -> Quote {
+        Quote::from_fragments(spans.iter().map(|&s| Fragment::new(s, ""))).unwrap()
+    }
+
+    proptest::proptest! {
+        /// The predicates agree with the plain set of covered code points.
+        #[test]
+        fn predicates_agree_with_code_point_sets(a in fragment_spans(), b in fragment_spans()) {
+            use std::collections::BTreeSet;
+            let set = |v: &[Span]| v.iter().flat_map(|s| s.start..s.end).collect::<BTreeSet<_>>();
+            let (qa, qb) = (quote_of(&a), quote_of(&b));
+            let (sa, sb) = (set(&a), set(&b));
+            proptest::prop_assert_eq!(qa.shape_problem(), None);
+            proptest::prop_assert_eq!(qa.len_chars(), sa.len());
+            proptest::prop_assert_eq!(qa.overlap_len(&qb), sa.intersection(&sb).count());
+            proptest::prop_assert_eq!(qa.overlaps(&qb), sa.intersection(&sb).next().is_some());
+            proptest::prop_assert_eq!(qa.same_spans(&qb), sa == sb);
+            for pos in 0..40 {
+                proptest::prop_assert_eq!(qa.covers(pos), sa.contains(&pos));
+            }
+            let (first, last) = (sa.first().copied().unwrap_or(0), sa.last().copied().unwrap_or(0));
+            proptest::prop_assert_eq!(qa.extent(), Span::new(first, last + 1));
+        }
     }
 }

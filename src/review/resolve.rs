@@ -13,8 +13,9 @@
 //! "rejected": [{"claim": [start, end], "frames": [{"annotator": "bob", "frame": "f7"}, …]}, …]
 //! ```
 //!
-//! `claim` is the union of the group's claims in code points, half-open, for readers; the group is
-//! identified by `frames` (annotator names and their frame ids). Every decision here is a
+//! `claim` is the smallest span covering the group's claims (their extents, for split claims) in
+//! code points, half-open, for readers; the group is identified by `frames` (annotator names and
+//! their frame ids). Every decision here is a
 //! [`Transaction`]: [`decide_accept`] (accept one version, replacing an earlier decision on the
 //! group) and [`decide_reject`] (remove the group's gold frames, record the rejection).
 

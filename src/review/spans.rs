@@ -18,6 +18,7 @@
 //! whose source agrees (the entities' names when both sources name an entity, else the source
 //! texts; two absent sources agree), and the same for target and cue (cue text).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::model::{AnnotationSet, Frame, Participant};
@@ -150,7 +151,7 @@ impl PairSpans {
                 &mut self.target,
                 participant_agrees(x.target.as_ref(), a, y.target.as_ref(), b),
             );
-            tally(&mut self.cue, cue_text(x) == cue_text(y));
+            tally(&mut self.cue, same_text(cue_text(x), cue_text(y)));
         }
         (exact, overlap)
     }
@@ -249,17 +250,21 @@ pub fn participant_agrees(
     if let (Some(ex), Some(ey)) = (entity_name(x, set_x), entity_name(y, set_y)) {
         return same_name(ex, ey);
     }
-    span_text(x) == span_text(y)
+    same_text(span_text(x), span_text(y))
 }
 
-fn span_text(p: Option<&Participant>) -> Option<String> {
-    p?.span
-        .as_ref()
-        .map(|q| q.joined_text(" ").trim().to_owned())
+/// The text of a span (fragments joined by one space), as compared across annotators.
+fn span_text(p: Option<&Participant>) -> Option<Cow<'_, str>> {
+    p?.span.as_ref().map(|q| q.joined_text(" "))
 }
 
-fn cue_text(f: &Frame) -> Option<String> {
-    f.cue.as_ref().map(|q| q.joined_text(" ").trim().to_owned())
+fn cue_text(f: &Frame) -> Option<Cow<'_, str>> {
+    f.cue.as_ref().map(|q| q.joined_text(" "))
+}
+
+/// Equal after trimming (and both absent counts as equal).
+fn same_text(a: Option<Cow<'_, str>>, b: Option<Cow<'_, str>>) -> bool {
+    a.as_deref().map(str::trim) == b.as_deref().map(str::trim)
 }
 
 /// The name of the entity a participant refers to, if it resolves in its set.

@@ -14,14 +14,6 @@ pub(super) struct TextBound {
     pub line: usize,
 }
 
-impl TextBound {
-    pub fn covering(&self) -> Span {
-        let s = self.fragments.iter().map(|f| f.start).min().unwrap_or(0);
-        let e = self.fragments.iter().map(|f| f.end).max().unwrap_or(0);
-        Span::new(s, e)
-    }
-}
-
 /// One parsed `E` line.
 #[derive(Debug)]
 pub(super) struct Event {

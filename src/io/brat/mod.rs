@@ -5,6 +5,8 @@
 //!
 //! ```text
 //! T1  Claim 120 148  Iran is not winning this war     the claim span (the event trigger)
+//! T5  Claim 1 13;24 34  We will not, back down.      a split quote: one `start end` per
+//!                                                   fragment, texts joined by one space
 //! T2  Source 98 113  President Trump
 //! T3  Cue 114 120  warned
 //! T4  Target 120 124  Iran
@@ -26,9 +28,10 @@
 //! with `Arg1` the claim (a `T` or its event) and `Arg2` the other span; a `T` of any type other
 //! than `Claim`/`Source`/`Cue`/`Target` that no event uses becomes a claim with that type as its
 //! stance; a binary attribute on a claim sets it to `true`; unused role spans are ignored with a
-//! warning. Discontinuous spans (`start end;start end`) are read and the frame keeps the
-//! covering span — with a warning, unless the gaps hold only line breaks (which is how our own
-//! export splits spans across lines, as brat itself does).
+//! warning. Discontinuous spans (`start end;start end`) become spans of several fragments, in
+//! text order; fragments separated only by line breaks are joined into one (that is how our own
+//! export, like brat itself, splits a span across lines). Fragments that overlap are reported by
+//! the import's validation.
 //!
 //! **Offsets:** code points, half-open, into the `.txt` read as UTF-8 (brat's Python indices).
 //! **Line endings:** CRLF counts as two code points; the `.txt` is written byte for byte (brat

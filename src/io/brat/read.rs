@@ -72,27 +72,35 @@ impl Builder<'_> {
         at(self.path, line.to_string(), message)
     }
 
-    /// The covering quote of a T annotation, warning when its gaps hold more than line breaks.
+    /// The quote of a T annotation: its fragments in text order, where fragments separated only
+    /// by line breaks (how brat, and our export, split a span across lines) are joined again.
     fn quote(&mut self, tid: &str, line: usize) -> Result<Quote, LoadError> {
         let tb = self
             .a
             .t
             .get(tid)
             .ok_or_else(|| self.err(line, format!("unknown span {tid}")))?;
-        let cover = tb.covering();
         let text = &self.doc.text;
-        let only_breaks = tb.fragments.windows(2).all(|w| {
-            text.slice(Span::new(w[0].end, w[1].start))
-                .is_some_and(|g| g.chars().all(|c| c == '\r' || c == '\n'))
-        });
-        if !only_breaks {
-            self.warnings.push(format!(
-                "{}:{}: discontinuous span {tid}: the frame keeps the covering span {cover}",
-                self.path, tb.line
-            ));
+        let mut spans = tb.fragments.clone();
+        spans.sort_unstable();
+        let mut joined: Vec<Span> = Vec::with_capacity(spans.len());
+        for s in spans {
+            if let Some(last) = joined.last_mut() {
+                let only_breaks = s.start >= last.end
+                    && text
+                        .slice(Span::new(last.end, s.start))
+                        .is_some_and(|g| g.chars().all(|c| c == '\r' || c == '\n'));
+                if only_breaks {
+                    last.end = s.end;
+                    continue;
+                }
+            }
+            joined.push(s);
         }
+        let q = Quote::of_text(text, &joined)
+            .ok_or_else(|| self.err(tb.line, format!("span {tid} has no fragment in the text")))?;
         self.used_t.insert(tid.to_owned());
-        Ok(Quote::new(cover, text.slice(cover).unwrap_or_default()))
+        Ok(q)
     }
 
     fn push_frame(&mut self, keys: &[&str], id: String, claim: Quote, stance: String, line: usize) {

@@ -13,12 +13,21 @@
 //!    score clears [`ACCEPT_SCORE`];
 //! 4. otherwise [`Anchoring::Orphaned`]: the caller keeps the quote, never drops it.
 //!
+//! A span of several fragments is re-anchored fragment by fragment, each with its own context;
+//! the frame moves only when every fragment is found and the fragments are still in text order
+//! without overlapping (see [`reanchor_set`]).
+//!
 //! All positions are code points (see [`crate::model::span`]). Context is
-//! [`CONTEXT_CHARS`] code points on each side of the quote in the old text.
+//! [`CONTEXT_CHARS`] code points on each side of the quote in the old text. The search algorithms
+//! are in [`search`]; this module holds the policy: what is tried in which order and how
+//! candidates are scored.
+
+pub mod search;
 
 use super::{
     AnchorState, AnnotationSet, Fragment, Frame, Op, Quote, Span, SpanRole, Text, Transaction,
 };
+use search::{approximate_ends, best_start, find_all};
 
 /// Code points of context stored on each side of a quote.
 pub const CONTEXT_CHARS: usize = 32;
@@ -76,179 +85,119 @@ pub fn max_errors(len: usize) -> usize {
 
 /// Finds one fragment of a quote (with its old `prefix`/`suffix` context) in `text`.
 pub fn reanchor(quote: &Fragment, prefix: &str, suffix: &str, text: &Text) -> Anchoring {
-    if text.slice(quote.span) == Some(quote.text.as_str()) {
-        return Anchoring::Unchanged;
-    }
-    if quote.text.is_empty() {
-        return Anchoring::Orphaned;
-    }
-    let chars: Vec<char> = text.as_str().chars().collect();
-    let pattern: Vec<char> = quote.text.chars().collect();
-    let prefix: Vec<char> = prefix.chars().collect();
-    let suffix: Vec<char> = suffix.chars().collect();
-    let scorer = Scorer {
-        text: &chars,
-        pattern: &pattern,
-        prefix: &prefix,
-        suffix: &suffix,
-        hint: quote.span.start,
-    };
+    Haystack::new(text).reanchor(quote, prefix, suffix)
+}
 
-    // Exact occurrences: best by context, then closeness.
-    let exact = find_all(&chars, &pattern);
-    if let Some(best) = exact
-        .iter()
-        .map(|&s| (scorer.score(Span::new(s, s + pattern.len()), 0), s))
-        .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
-    {
-        return Anchoring::Moved {
-            span: Span::new(best.1, best.1 + pattern.len()),
-            errors: 0,
-        };
-    }
+/// A text to search in, with its code points collected once (on first need) for every quote
+/// searched in it.
+pub struct Haystack<'a> {
+    text: &'a Text,
+    chars: std::cell::OnceCell<Vec<char>>,
+}
 
-    let k = max_errors(pattern.len());
-    if k == 0 {
-        return Anchoring::Orphaned;
-    }
-    // A text that repeats the quote's neighbourhood can yield thousands of candidate ends; the
-    // few with the fewest edits (then nearest the old place) are the only ones that can win.
-    let mut ends = approximate_ends(&chars, &pattern, k);
-    if ends.len() > MAX_CANDIDATES {
-        ends.sort_by_key(|&(end, errors)| (errors, end.abs_diff(quote.span.end)));
-        ends.truncate(MAX_CANDIDATES);
-    }
-    let mut best: Option<(f64, Span, usize)> = None;
-    for (end, errors) in ends {
-        let (span, errors) = best_start(&chars, &pattern, end, errors);
-        let score = scorer.score(span, errors);
-        if best.as_ref().is_none_or(|b| score > b.0) {
-            best = Some((score, span, errors));
+impl<'a> Haystack<'a> {
+    pub fn new(text: &'a Text) -> Self {
+        Haystack {
+            text,
+            chars: std::cell::OnceCell::new(),
         }
     }
-    match best {
-        Some((score, span, errors)) if score >= ACCEPT_SCORE => Anchoring::Moved { span, errors },
-        _ => Anchoring::Orphaned,
+
+    fn chars(&self) -> &[char] {
+        self.chars
+            .get_or_init(|| self.text.as_str().chars().collect())
+    }
+
+    /// [`reanchor`] in this text.
+    pub fn reanchor(&self, quote: &Fragment, prefix: &str, suffix: &str) -> Anchoring {
+        let text = self.text;
+        if text.slice(quote.span) == Some(quote.text.as_str()) {
+            return Anchoring::Unchanged;
+        }
+        if quote.text.is_empty() {
+            return Anchoring::Orphaned;
+        }
+        let exact = find_all(text, &quote.text);
+        let pattern: Vec<char> = quote.text.chars().collect();
+        let scorer = Scorer {
+            text,
+            pattern: pattern.len(),
+            prefix,
+            suffix,
+            prefix_len: prefix.chars().count(),
+            suffix_len: suffix.chars().count(),
+            hint: quote.span.start,
+        };
+
+        // Exact occurrences: best by context, then closeness.
+        if let Some(best) = exact
+            .iter()
+            .map(|&s| (scorer.score(Span::new(s, s + pattern.len()), 0), s))
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
+        {
+            return Anchoring::Moved {
+                span: Span::new(best.1, best.1 + pattern.len()),
+                errors: 0,
+            };
+        }
+
+        let k = max_errors(pattern.len());
+        if k == 0 {
+            return Anchoring::Orphaned;
+        }
+        // A text that repeats the quote's neighbourhood can yield thousands of candidate ends;
+        // the few with the fewest edits (then nearest the old place) are the only ones that can
+        // win.
+        let chars = self.chars();
+        let mut ends = approximate_ends(chars, &pattern, k);
+        if ends.len() > MAX_CANDIDATES {
+            ends.sort_by_key(|&(end, errors)| (errors, end.abs_diff(quote.span.end)));
+            ends.truncate(MAX_CANDIDATES);
+        }
+        let mut best: Option<(f64, Span, usize)> = None;
+        for (end, errors) in ends {
+            let (span, errors) = best_start(chars, &pattern, end, errors);
+            let score = scorer.score(span, errors);
+            if best.as_ref().is_none_or(|b| score > b.0) {
+                best = Some((score, span, errors));
+            }
+        }
+        match best {
+            Some((score, span, errors)) if score >= ACCEPT_SCORE => {
+                Anchoring::Moved { span, errors }
+            }
+            _ => Anchoring::Orphaned,
+        }
     }
 }
 
 struct Scorer<'a> {
-    text: &'a [char],
-    pattern: &'a [char],
-    prefix: &'a [char],
-    suffix: &'a [char],
+    text: &'a Text,
+    /// The quote's length in code points.
+    pattern: usize,
+    prefix: &'a str,
+    suffix: &'a str,
+    /// Lengths of `prefix` and `suffix` in code points.
+    prefix_len: usize,
+    suffix_len: usize,
     hint: usize,
 }
 
 impl Scorer<'_> {
     /// Normalised score in 0–1 of a candidate `span` needing `errors` edits.
     fn score(&self, span: Span, errors: usize) -> f64 {
-        let quote = 1.0 - errors as f64 / self.pattern.len().max(1) as f64;
-        let before = &self.text[span.start.saturating_sub(self.prefix.len())..span.start];
-        let after = &self.text[span.end..(span.end + self.suffix.len()).min(self.text.len())];
-        let prefix = similarity(self.prefix, before);
-        let suffix = similarity(self.suffix, after);
+        let n = self.text.len_chars();
+        let quote = 1.0 - errors as f64 / self.pattern.max(1) as f64;
+        let before = Span::new(span.start.saturating_sub(self.prefix_len), span.start);
+        let after = Span::new(span.end, (span.end + self.suffix_len).min(n));
+        let slice = |s: Span| self.text.slice(s).unwrap_or_default();
+        // 1 − normalised edit distance on code points; two empty contexts are identical.
+        let prefix = strsim::normalized_levenshtein(self.prefix, slice(before));
+        let suffix = strsim::normalized_levenshtein(self.suffix, slice(after));
         let distance = span.start.abs_diff(self.hint) as f64;
-        let position = 1.0 - (distance / self.text.len().max(1) as f64).min(1.0);
+        let position = 1.0 - (distance / n.max(1) as f64).min(1.0);
         (50.0 * quote + 20.0 * prefix + 20.0 * suffix + 2.0 * position) / 92.0
     }
-}
-
-/// 1 − normalised edit distance; two empty contexts are identical.
-fn similarity(a: &[char], b: &[char]) -> f64 {
-    let longest = a.len().max(b.len());
-    if longest == 0 {
-        return 1.0;
-    }
-    1.0 - levenshtein(a, b) as f64 / longest as f64
-}
-
-fn levenshtein(a: &[char], b: &[char]) -> usize {
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != cb);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
-}
-
-fn find_all(text: &[char], pattern: &[char]) -> Vec<usize> {
-    if pattern.is_empty() || pattern.len() > text.len() {
-        return Vec::new();
-    }
-    text.windows(pattern.len())
-        .enumerate()
-        .filter(|(_, w)| *w == pattern)
-        .map(|(i, _)| i)
-        .collect()
-}
-
-/// Sellers' algorithm: end positions (exclusive) where `pattern` matches a substring of `text`
-/// with at most `k` edits, keeping only local minima of the distance.
-fn approximate_ends(text: &[char], pattern: &[char], k: usize) -> Vec<(usize, usize)> {
-    let m = pattern.len();
-    let mut col: Vec<usize> = (0..=m).collect();
-    let mut out: Vec<(usize, usize)> = Vec::new();
-    // The best end of the current run of consecutive ends within `k` edits.
-    let mut run: Option<(usize, usize)> = None;
-    for (j, &c) in text.iter().enumerate() {
-        let mut diag = col[0];
-        col[0] = 0; // D[0][j] = 0: a match may start anywhere
-        for i in 1..=m {
-            let above = col[i];
-            let sub = diag + usize::from(pattern[i - 1] != c);
-            col[i] = sub.min(above + 1).min(col[i - 1] + 1);
-            diag = above;
-        }
-        let (end, d) = (j + 1, col[m]);
-        run = match run {
-            _ if d > k => {
-                out.extend(run);
-                None
-            }
-            Some(best) if best.1 <= d => Some(best),
-            _ => Some((end, d)),
-        };
-    }
-    out.extend(run);
-    out
-}
-
-/// The start for a match ending at `end` that needs the fewest edits (ties: length closest to
-/// the pattern's). One backward edit-distance pass over the pattern and the window before `end`
-/// gives the distance for every start at once: O(m · (m + errors)), not one distance per start.
-fn best_start(text: &[char], pattern: &[char], end: usize, errors: usize) -> (Span, usize) {
-    let m = pattern.len();
-    let lo = end.saturating_sub(m + errors);
-    let hi = end.saturating_sub(m.saturating_sub(errors)).min(end);
-    // row[j] = edit distance between the pattern's last i chars and text[end - j..end]; after
-    // all m rows it is the distance between the whole pattern and text[end - j..end].
-    let width = end - lo;
-    let mut row: Vec<usize> = (0..=width).collect();
-    for (i, &pc) in pattern.iter().rev().enumerate() {
-        let mut diag = row[0];
-        row[0] = i + 1;
-        for j in 1..=width {
-            let above = row[j];
-            let sub = diag + usize::from(pc != text[end - j]);
-            row[j] = sub.min(above + 1).min(row[j - 1] + 1);
-            diag = above;
-        }
-    }
-    let mut best = (Span::new(end.saturating_sub(m), end), usize::MAX);
-    for start in lo..=hi {
-        let d = row[end - start];
-        let closer = (end - start).abs_diff(m) < best.0.len().abs_diff(m);
-        if d < best.1 || (d == best.1 && closer) {
-            best = (Span::new(start, end), d);
-        }
-    }
-    best
 }
 
 /// One fragment of a span that was found at a new place.
@@ -289,6 +238,7 @@ pub struct ReanchorReport {
 pub fn reanchor_set(set: &AnnotationSet, text: &Text) -> (Transaction, ReanchorReport) {
     let mut tx = Transaction::new("re-anchor frames to the corrected text");
     let mut report = ReanchorReport::default();
+    let haystack = Haystack::new(text);
     let mut id_count: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for frame in set.frames() {
         *id_count.entry(frame.id.as_str()).or_default() += 1;
@@ -316,7 +266,7 @@ pub fn reanchor_set(set: &AnnotationSet, text: &Text) -> (Transaction, ReanchorR
                     .as_deref()
                     .map(|c| (c.prefix.as_str(), c.suffix.as_str()))
                     .unwrap_or(("", ""));
-                match reanchor(f, prefix, suffix, text) {
+                match haystack.reanchor(f, prefix, suffix) {
                     Anchoring::Unchanged => {}
                     Anchoring::Moved { span, errors } => {
                         moved.push(MovedSpan {
@@ -393,37 +343,6 @@ mod tests {
         let span = Span::new(start, start + needle.chars().count());
         let (p, s) = context_of(&t, span);
         (Fragment::new(span, needle), p, s)
-    }
-
-    /// The one-pass `best_start` against a distance computed for each start separately.
-    #[test]
-    fn best_start_equals_the_distance_of_each_start() {
-        let text: Vec<char> = "xx Iran warnd 😀 伊朗 that tlaks may resume, Cafe\u{301} said"
-            .chars()
-            .collect();
-        let pattern: Vec<char> = "Iran warned 😀 伊朗 that talks may resume"
-            .chars()
-            .collect();
-        let k = max_errors(pattern.len());
-        let ends = approximate_ends(&text, &pattern, k);
-        assert!(!ends.is_empty());
-        for (end, errors) in ends {
-            let m = pattern.len();
-            let (lo, hi) = (
-                end.saturating_sub(m + errors),
-                end - m.saturating_sub(errors),
-            );
-            let mut naive = (Span::new(end.saturating_sub(m), end), usize::MAX);
-            for start in lo..=hi {
-                let d = levenshtein(&pattern, &text[start..end]);
-                if d < naive.1
-                    || (d == naive.1 && (end - start).abs_diff(m) < naive.0.len().abs_diff(m))
-                {
-                    naive = (Span::new(start, end), d);
-                }
-            }
-            assert_eq!(best_start(&text, &pattern, end, errors), naive);
-        }
     }
 
     /// Found by fuzzing: a long quote in a text that repeats near-matches of it made every
@@ -511,16 +430,6 @@ mod tests {
     }
 
     #[test]
-    fn sellers_finds_local_minima() {
-        let text: Vec<char> = "xx abcdef yy abXdef zz".chars().collect();
-        let pat: Vec<char> = "abcdef".chars().collect();
-        let ends = approximate_ends(&text, &pat, 1);
-        let best: Vec<_> = ends.iter().filter(|e| e.1 == 0).collect();
-        assert_eq!(best, vec![&(9, 0)]);
-        assert!(ends.iter().any(|&(e, d)| e == 19 && d == 1), "{ends:?}");
-    }
-
-    #[test]
     fn context_is_clamped_to_the_text() {
         let t = Text::new("ab😀cd");
         assert_eq!(context_of(&t, Span::new(2, 3)), ("ab".into(), "cd".into()));
@@ -566,5 +475,93 @@ mod tests {
         // Undoable like any edit.
         tx.invert().apply(&mut set).unwrap();
         assert_eq!(set.frame("f2").unwrap().anchor, AnchorState::Exact);
+    }
+
+    /// A split quote in `text`, each fragment with its context, as the native loader reads it.
+    fn split_quote(text: &str, parts: &[&str]) -> Quote {
+        let fragments = parts.iter().map(|p| {
+            let (mut f, prefix, suffix) = quote_in(text, p);
+            f.context = Some(Box::new(crate::model::QuoteContext { prefix, suffix }));
+            f
+        });
+        Quote::from_fragments(fragments).unwrap()
+    }
+
+    const SPLIT: &str =
+        "\"We will not,\" he said on Monday 😀, \"back down from 伊朗.\" Then he left.";
+
+    fn split_set() -> AnnotationSet {
+        let schema = crate::model::Schema::default_news();
+        let mut set = AnnotationSet::new("d", "a", schema.reference());
+        let claim = split_quote(SPLIT, &["We will not,", "back down from 伊朗."]);
+        set.set_frames(vec![Frame::new("f1", claim, "threat")]);
+        set
+    }
+
+    #[test]
+    fn each_fragment_is_found_again() {
+        let mut set = split_set();
+        let new = SPLIT
+            .replace("\"We", "Ayatollah: \"We")
+            .replace("on Monday 😀", "on Tuesday");
+        let t = Text::new(new.as_str());
+        let (tx, report) = reanchor_set(&set, &t);
+        tx.apply(&mut set).unwrap();
+        let moved: Vec<(usize, Span, Span)> = report
+            .moved
+            .iter()
+            .map(|m| (m.fragment, m.from, m.to))
+            .collect();
+        // "Ayatollah: " adds 11 code points; "Tuesday" replaces "Monday 😀" (8 → 7).
+        assert_eq!(
+            moved,
+            vec![
+                (0, Span::new(1, 13), Span::new(12, 24)),
+                (1, Span::new(37, 55), Span::new(47, 65))
+            ]
+        );
+        let f = &set.frames()[0];
+        assert_eq!(f.anchor, AnchorState::Moved);
+        let texts: Vec<&str> = f
+            .claim
+            .fragments()
+            .iter()
+            .map(|x| x.text.as_str())
+            .collect();
+        assert_eq!(texts, ["We will not,", "back down from 伊朗."]);
+        assert_eq!(
+            t.slice(f.claim.fragments()[1].span),
+            Some("back down from 伊朗.")
+        );
+    }
+
+    #[test]
+    fn a_lost_fragment_orphans_the_frame_with_its_old_quote() {
+        let set = split_set();
+        let new = SPLIT.replace("\"back down from 伊朗.\" ", "");
+        let (tx, report) = reanchor_set(&set, &Text::new(new));
+        assert_eq!(report.orphaned.len(), 1);
+        assert_eq!(
+            report.orphaned[0].quote,
+            set.frames()[0].claim,
+            "the old quote"
+        );
+        let mut after = set.clone();
+        tx.apply(&mut after).unwrap();
+        assert_eq!(after.frames()[0].anchor, AnchorState::Orphaned);
+        assert_eq!(after.frames()[0].claim, set.frames()[0].claim);
+    }
+
+    #[test]
+    fn fragments_found_out_of_order_orphan_the_frame() {
+        let set = split_set();
+        let new = "\"back down from 伊朗.\" Then he left, saying \"We will not,\" on Monday.";
+        let (tx, report) = reanchor_set(&set, &Text::new(new));
+        assert!(report.moved.is_empty(), "{report:?}");
+        assert_eq!(report.orphaned.len(), 1);
+        let mut after = set.clone();
+        tx.apply(&mut after).unwrap();
+        assert_eq!(after.frames()[0].anchor, AnchorState::Orphaned);
+        assert_eq!(after.frames()[0].claim, set.frames()[0].claim);
     }
 }
