@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use egui::{Event, Key, Modifiers};
+use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
 
@@ -15,6 +15,8 @@ use stancemark::ui::command::Command;
 use stancemark::ui::project_list::StatusFilter;
 use stancemark::ui::transfer_dialog::{ExportForm, Form, ImportForm};
 use stancemark::ui::App;
+
+use crate::util::{self, session};
 
 /// Four documents (emoji, CJK, combining marks, CRLF); bob has done `d1`, alice has `d3` in
 /// progress. Documents are imported the way a user would (`import --from jsonl`).
@@ -55,14 +57,13 @@ fn project(dir: &Path) -> Project {
     p
 }
 
+/// The workbench on the project in `dir` as `annotator`.
 fn harness(dir: &Path, storage: &Path, annotator: &str) -> Harness<'static, App> {
-    let app = App::new_for_test_as(Some(dir), Some(storage.to_path_buf()), annotator);
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .allow_missing_glyphs()
-        .build_eframe(move |_| app);
-    h.run_steps(3);
-    h
+    util::harness(App::new_for_test_as(
+        Some(dir),
+        Some(storage.to_path_buf()),
+        annotator,
+    ))
 }
 
 fn current(h: &Harness<'_, App>) -> String {
@@ -84,16 +85,8 @@ fn row_status(h: &Harness<'_, App>, id: &str) -> (Status, usize) {
 
 /// Selects `needle` with the find bar and presses the warning hotkey: one new frame.
 fn add_frame(h: &mut Harness<'_, App>, needle: &str) {
-    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
-    h.run_steps(2);
-    h.event(Event::Text(needle.to_owned()));
-    h.run_steps(2);
-    h.key_press(Key::Enter);
-    h.run_steps(2);
-    h.key_press(Key::Escape);
-    h.run_steps(2);
-    h.key_press(Key::Num2);
-    h.run_steps(2);
+    util::find(h, needle);
+    util::press(h, Modifiers::NONE, Key::Num2);
 }
 
 /// Runs frames until the Import/Export worker has answered (bounded).
@@ -117,7 +110,7 @@ fn the_list_shows_titles_statuses_and_annotator_counts() {
     let h = harness(dir.path(), storage.path(), "alice");
     // The first document alice has not finished opens.
     assert_eq!(current(&h), "d1");
-    let s = h.state().session().unwrap();
+    let s = session(&h);
     assert_eq!(s.annotations().annotator, "alice");
     assert_eq!(s.annotations().status, Status::Todo);
     assert!(
@@ -180,7 +173,7 @@ fn ctrl_page_down_saves_and_opens_the_next_document() {
     let p = project(dir.path());
     let mut h = harness(dir.path(), storage.path(), "alice");
     add_frame(&mut h, "Officials denied it");
-    let s = h.state().session().unwrap();
+    let s = session(&h);
     assert_eq!(s.annotations().frames().len(), 1);
     assert_eq!(
         s.annotations().status,
@@ -212,7 +205,7 @@ fn ctrl_page_down_saves_and_opens_the_next_document() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::PageUp);
     h.run_steps(2);
     assert_eq!(current(&h), "d1");
-    assert_eq!(h.state().session().unwrap().annotations().frames().len(), 1);
+    assert_eq!(session(&h).annotations().frames().len(), 1);
 }
 
 #[test]
@@ -228,7 +221,7 @@ fn a_failed_save_keeps_the_document_open() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::PageDown);
     h.run_steps(3);
     assert_eq!(current(&h), "d1", "stays on the unsaved document");
-    assert!(h.state().session().unwrap().is_modified());
+    assert!(session(&h).is_modified());
     assert!(
         h.query_by_label_contains("cannot").is_some()
             || h.query_by_label("The file changed on disk").is_some(),
@@ -244,10 +237,7 @@ fn mark_done_sets_the_status_saves_and_counts_progress() {
     let mut h = harness(dir.path(), storage.path(), "alice");
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::D);
     h.run_steps(2);
-    assert_eq!(
-        h.state().session().unwrap().annotations().status,
-        Status::Done
-    );
+    assert_eq!(session(&h).annotations().status, Status::Done);
     assert_eq!(
         p.load_annotations("alice", "d1").unwrap().unwrap().status,
         Status::Done,
@@ -258,10 +248,7 @@ fn mark_done_sets_the_status_saves_and_counts_progress() {
     // Undoable like any edit.
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
-    assert_eq!(
-        h.state().session().unwrap().annotations().status,
-        Status::Todo
-    );
+    assert_eq!(session(&h).annotations().status, Status::Todo);
     // The button toggles done ↔ in progress.
     h.get_by_label("Mark done").click();
     h.run_steps(2);
@@ -288,7 +275,7 @@ fn switching_the_annotator_reopens_the_document_as_theirs() {
         .push_command(Command::SetAnnotator("bob".into()));
     h.run_steps(2);
     assert_eq!(h.state().annotator(), "bob");
-    let s = h.state().session().unwrap();
+    let s = session(&h);
     assert_eq!(s.annotations().annotator, "bob");
     assert_eq!(s.annotations().status, Status::Done, "bob's file for d1");
     assert_eq!(h.state().project().unwrap().progress(), (1, 4));

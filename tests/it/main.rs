@@ -20,10 +20,4 @@ mod review_cli;
 mod review_gui;
 mod sample;
 mod untrusted_input;
-
-/// The repository's sample files.
-pub fn sample_path(name: &str) -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("samples")
-        .join(name)
-}
+mod util;

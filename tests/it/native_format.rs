@@ -4,7 +4,7 @@ use proptest::prelude::*;
 use stancemark::io::{native, LoadError};
 use stancemark::model::Schema;
 
-use crate::sample_path;
+use crate::util::sample_path;
 
 fn sample_json() -> String {
     std::fs::read_to_string(sample_path("iran-talks-signals.stance.json")).unwrap()

@@ -5,6 +5,8 @@ use stancemark::model::{AnnotationSet, Document, Entity, Frame, Participant, Quo
 use stancemark::review::labels::{label_document, LabelScratch, Labels};
 use stancemark::review::{agree, CodingStudy, DocumentAnnotations, Score, Undefined};
 
+use crate::util::text_strategy;
+
 /// A frame whose quotes are cut from `doc`'s text (code points).
 fn frame(doc: &Document, id: &str, start: usize, end: usize, stance: &str) -> Frame {
     Frame::new(id, quote(doc, start, end), stance)
@@ -321,20 +323,6 @@ fn json_has_the_documented_shape() {
 // Properties
 
 const STANCES: [&str; 3] = ["warning", "denial", "report"];
-
-fn text_strategy() -> impl Strategy<Value = String> {
-    let piece = prop_oneof![
-        Just("Iran"),
-        Just(" "),
-        Just("warned"),
-        Just("😀"),
-        Just("日本語"),
-        Just("e\u{301}"),
-        Just("\r\n"),
-        Just("ab"),
-    ];
-    proptest::collection::vec(piece, 1..25).prop_map(|v| v.concat())
-}
 
 type RawFrame = (usize, usize, usize, Option<usize>);
 

@@ -1,37 +1,6 @@
 //! `stancemark agree` and `stancemark adjudicate` on the sample review project.
 
-use std::path::Path;
-use std::process::{Command, Output};
-
-use crate::sample_path;
-
-fn stancemark(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_stancemark"))
-        .args(args)
-        .output()
-        .expect("run stancemark")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
+use crate::util::{review_project_copy, sample_path, stancemark, stderr, stdout};
 
 #[test]
 fn agree_table_on_the_sample_project() {
@@ -105,8 +74,7 @@ fn agree_refuses_unknown_or_too_few_annotators() {
 #[test]
 fn adjudicate_auto_writes_gold_once() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("p");
-    copy_dir(&sample_path("review-project"), &dir);
+    let dir = review_project_copy(tmp.path(), "p");
     let d = dir.to_str().unwrap();
     let o = stancemark(&["adjudicate", d, "--auto", "--adjudicator", "dana"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));

@@ -17,29 +17,16 @@ use stancemark::review::resolve::rejections;
 use stancemark::ui::review::RowState;
 use stancemark::ui::App;
 
+use crate::util::{self, press, review_project_copy, session};
+
 const DOC: &str = "iran-talks-signals";
 
 /// The sample project copied into a temporary folder.
 fn project_copy(dir: &Path) -> PathBuf {
-    let src = crate::sample_path("review-project");
-    let dst = dir.join("review-project");
-    copy_dir(&src, &dst);
-    dst
+    review_project_copy(dir, "review-project")
 }
 
-fn copy_dir(src: &Path, dst: &Path) {
-    std::fs::create_dir_all(dst).unwrap();
-    for e in std::fs::read_dir(src).unwrap() {
-        let e = e.unwrap();
-        let to = dst.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &to);
-        } else {
-            std::fs::copy(e.path(), &to).unwrap();
-        }
-    }
-}
-
+/// Review mode on the sample document, with `annotators` ticked (default: all).
 fn harness(root: &Path, annotators: Option<&[String]>) -> Harness<'static, App> {
     let mut app = App::new_for_test(None, Some(root.join(".storage")));
     assert!(
@@ -47,12 +34,7 @@ fn harness(root: &Path, annotators: Option<&[String]>) -> Harness<'static, App> 
         "{:?}",
         app.load_error()
     );
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .allow_missing_glyphs()
-        .build_eframe(move |_| app);
-    h.run_steps(3);
-    h
+    util::harness(app)
 }
 
 /// The annotators' sets as the library sees them.
@@ -65,12 +47,7 @@ fn sets(root: &Path, names: &[&str]) -> Vec<AnnotationSet> {
 }
 
 fn gold(h: &Harness<'_, App>) -> AnnotationSet {
-    h.state().session().unwrap().annotations().clone()
-}
-
-fn press(h: &mut Harness<'_, App>, m: Modifiers, k: Key) {
-    h.key_press_modifiers(m, k);
-    h.run_steps(2);
+    session(h).annotations().clone()
 }
 
 #[test]
@@ -241,11 +218,11 @@ fn ctrl_s_writes_a_valid_gold_file() {
     press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::A);
     press(&mut h, Modifiers::NONE, Key::N);
     press(&mut h, Modifiers::NONE, Key::X);
-    assert!(h.state().session().unwrap().is_modified());
+    assert!(session(&h).is_modified());
     let path = root.join("gold").join(format!("{DOC}.json"));
     assert!(!path.exists(), "nothing written before Ctrl+S");
     press(&mut h, Modifiers::COMMAND, Key::S);
-    assert!(!h.state().session().unwrap().is_modified());
+    assert!(!session(&h).is_modified());
     let file = native::load(&path).unwrap();
     let p = Project::open(&root).unwrap();
     let problems = file.validate(p.schema());
