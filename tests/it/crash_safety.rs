@@ -185,6 +185,7 @@ fn project_writes_survive_200_sigkills() {
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     };
     let mut versions: std::collections::BTreeMap<String, Vec<Vec<u8>>> = Default::default();
+    let mut initial = std::collections::BTreeSet::new();
     for rounds in ["0-initial", "1", "2"] {
         let copy = dir.path().join(format!("ref-{rounds}"));
         copy_tree(&project, &copy);
@@ -192,12 +193,42 @@ fn project_writes_survive_200_sigkills() {
             run_rounds(&copy, rounds);
         }
         for (name, bytes) in project_files(&copy) {
+            if rounds == "0-initial" {
+                initial.insert(name.clone());
+            }
             let list = versions.entry(name).or_default();
             if !list.contains(&bytes) {
                 list.push(bytes);
             }
         }
     }
+    // The files of the project, written out so that a file the rounds lose is noticed too.
+    let doc = "iran-talks-signals.json";
+    let expected: std::collections::BTreeSet<String> = [
+        "stancemark.json".to_owned(),
+        format!("documents/{doc}"),
+        format!("annotations/alice/{doc}"),
+        format!("annotations/bob/{doc}"),
+        format!("annotations/carol/{doc}"),
+        format!("gold/{doc}"),
+    ]
+    .into();
+    assert_eq!(
+        versions
+            .keys()
+            .cloned()
+            .collect::<std::collections::BTreeSet<_>>(),
+        expected
+    );
+    assert_eq!(
+        initial,
+        expected
+            .iter()
+            .filter(|n| !n.starts_with("gold/"))
+            .cloned()
+            .collect(),
+        "the sample project has no gold yet"
+    );
     assert!(
         versions["gold/iran-talks-signals.json"].len() >= 2
             && versions["annotations/alice/iran-talks-signals.json"].len() >= 2,
@@ -206,6 +237,7 @@ fn project_writes_survive_200_sigkills() {
 
     let mut delays = Delays(0x0dd_ba11);
     let mut interrupted_max = 0;
+    let mut seen = initial;
     for kill in 0..200 {
         let mut child = command()
             .arg("project-write-loop")
@@ -223,16 +255,22 @@ fn project_writes_survive_200_sigkills() {
         std::thread::sleep(Duration::from_millis(delays.next_ms(300)));
         child.kill().unwrap();
         child.wait().unwrap();
-        for (name, bytes) in project_files(&project) {
+        let now = project_files(&project);
+        for (name, bytes) in &now {
             let allowed = versions
-                .get(&name)
+                .get(name)
                 .unwrap_or_else(|| panic!("after kill {kill}: unexpected file {name}"));
             assert!(
-                allowed.contains(&bytes),
+                allowed.contains(bytes),
                 "after kill {kill}: {name} is none of its versions ({} bytes)",
                 bytes.len()
             );
         }
+        // Every file there before stays; gold may not exist yet, but once written it stays.
+        for name in &seen {
+            assert!(now.contains_key(name), "after kill {kill}: {name} vanished");
+        }
+        seen.extend(now.into_keys());
         let p = stancemark::project::Project::open(&project).unwrap();
         let report = p.check().unwrap();
         assert!(
