@@ -37,15 +37,6 @@ fn harness(root: &Path, annotators: Option<&[String]>) -> Harness<'static, App> 
     util::harness(app)
 }
 
-/// The annotators' sets as the library sees them.
-fn sets(root: &Path, names: &[&str]) -> Vec<AnnotationSet> {
-    let p = Project::open(root).unwrap();
-    names
-        .iter()
-        .map(|n| p.load_annotations(n, DOC).unwrap().unwrap())
-        .collect()
-}
-
 fn gold(h: &Harness<'_, App>) -> AnnotationSet {
     session(h).annotations().clone()
 }
