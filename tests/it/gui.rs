@@ -48,7 +48,11 @@ fn find_hotkey_source_undo_redo_and_save() {
     let id = h.state().selected_frame().unwrap().to_owned();
     let f = frame(&h, &id).unwrap();
     assert_eq!(
-        (f.claim.span, f.claim.text.as_str(), f.stance.as_str()),
+        (
+            f.claim.first().span,
+            f.claim.first().text.as_str(),
+            f.stance.as_str()
+        ),
         (claim, CLAIM, "warning")
     );
     assert!(h.state().title().starts_with('*'), "{}", h.state().title());
@@ -63,7 +67,7 @@ fn find_hotkey_source_undo_redo_and_save() {
         f.source
             .as_ref()
             .and_then(|p| p.span.as_ref())
-            .map(|q| q.span),
+            .map(|q| q.first().span),
         Some(src)
     );
     let history = session(&h).history();
@@ -84,7 +88,7 @@ fn find_hotkey_source_undo_redo_and_save() {
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
     h.run_steps(2);
     let f = frame(&h, &id).unwrap();
-    assert!(f.source.is_none() && f.claim.span == claim);
+    assert!(f.source.is_none() && f.claim.first().span == claim);
     assert!(session(&h).history().can_redo());
 
     // Ctrl+S writes the file it was opened from; `stancemark validate` accepts it.

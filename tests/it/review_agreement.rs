@@ -544,7 +544,7 @@ proptest! {
                 reversed.set_frames(s.frames().iter().rev().cloned().collect());
                 prop_assert_eq!(reversed.frames(), s.frames(), "frames are kept in canonical order");
                 let claims = |s: &AnnotationSet| -> Vec<(Span, String)> {
-                    s.frames().iter().map(|f| (f.claim.span, f.stance.clone())).collect()
+                    s.frames().iter().map(|f| (f.claim.extent(), f.stance.clone())).collect()
                 };
                 prop_assert_eq!(claims(s), claims(o));
             }

@@ -210,7 +210,7 @@ fn gold_claims(h: &Harness<'_, App>) -> Vec<([usize; 2], String, Vec<String>)> {
                 .map(|o| format!("{}:{}", o.annotator, o.frame))
                 .collect();
             (
-                [f.claim.span.start, f.claim.span.end],
+                [f.claim.extent().start, f.claim.extent().end],
                 f.stance.clone(),
                 agreed,
             )
@@ -239,7 +239,7 @@ fn accept_puts_that_annotators_frame_into_gold_with_provenance() {
     assert_eq!(gold_claims(&h), bobs);
     let g = gold(&h);
     assert_eq!(
-        g.frames()[0].claim.text,
+        g.frames()[0].claim.first().text,
         "that Israel, currently dominating the airspace over Iran, is in a position to attempt \
          additional strikes on nuclear facilities and weaken the regime"
     );
@@ -418,7 +418,7 @@ fn gold_summary(gold: &AnnotationSet) -> Vec<GoldRow> {
                 .collect();
             (
                 f.id.clone(),
-                [f.claim.span.start, f.claim.span.end],
+                [f.claim.extent().start, f.claim.extent().end],
                 f.stance.clone(),
                 f.via.clone(),
                 agreed.join(" "),
