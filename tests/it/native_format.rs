@@ -136,7 +136,7 @@ proptest! {
     /// Valid files (the fuzz seeds and the sample) with a few edits of the kinds a fuzzer or a
     /// careless hand makes: whatever loads survives validation, re-anchoring and a round trip.
     #[test]
-    fn mutated_valid_files_never_panic(seed in 0..SEEDS.len(), edits in proptest::collection::vec(edit(), 1..5)) {
+    fn mutated_valid_files_never_panic(seed in 0..seeds().len(), edits in proptest::collection::vec(edit(), 1..5)) {
         let bytes = mutate(&seed_bytes(seed), &edits);
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("x.json");
@@ -205,15 +205,58 @@ fn arb_json() -> impl Strategy<Value = serde_json::Value> {
 // ---------------------------------------------------------------------------------------------
 // Mutated valid files
 
-/// The valid files the mutations start from: the native fuzz seed (emoji, CJK, combining
-/// marks, CRLF, nested attribution) and the sample (25 frames, every role).
-const SEEDS: [&str; 2] = [
-    "fuzz/seeds/native/small.json",
-    "samples/iran-talks-signals.stance.json",
-];
+/// The valid files the mutations start from: every native fuzz seed (the first has emoji, CJK,
+/// combining marks, CRLF and nested attribution), the sample (25 frames, every role), and the
+/// first fuzz seed with each multi-word claim split into two fragments.
+fn seeds() -> &'static [Vec<u8>] {
+    static SEEDS: std::sync::OnceLock<Vec<Vec<u8>>> = std::sync::OnceLock::new();
+    SEEDS.get_or_init(|| {
+        let mut fuzz: Vec<_> = std::fs::read_dir(repo_path("fuzz/seeds/native"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        fuzz.sort();
+        assert!(!fuzz.is_empty());
+        let mut out: Vec<Vec<u8>> = fuzz.iter().map(|p| std::fs::read(p).unwrap()).collect();
+        let sample = sample_path("iran-talks-signals.stance.json");
+        out.push(std::fs::read(sample).unwrap());
+        out.push(split_claims(&fuzz[0]).into_bytes());
+        out
+    })
+}
 
 fn seed_bytes(i: usize) -> Vec<u8> {
-    std::fs::read(repo_path(SEEDS[i])).unwrap()
+    seeds()[i].clone()
+}
+
+/// The native file at `path` with every claim that has a space cut into two fragments: up to
+/// its first space and after its last.
+fn split_claims(path: &std::path::Path) -> String {
+    use stancemark::model::{Quote, Span};
+    let mut f = native::load(path).unwrap();
+    let text = f.document.text.clone();
+    let mut frames = f.annotations.frames().to_vec();
+    let mut split = 0;
+    for fr in &mut frames {
+        let claim = fr.claim.first().text.clone();
+        let (Some(a), Some(b)) = (claim.find(' '), claim.rfind(' ')) else {
+            continue;
+        };
+        let start = fr.claim.extent().start;
+        let first = Span::new(start, start + claim[..a].chars().count());
+        let second = Span::new(start + claim[..=b].chars().count(), fr.claim.extent().end);
+        fr.claim = Quote::of_text(&text, &[first, second]).unwrap();
+        split += 1;
+    }
+    assert!(split > 0, "a claim to split");
+    f.annotations.set_frames(frames);
+    let json = native::to_string(&f.document, &f.annotations);
+    assert!(json.contains("\"fragments\""), "written as fragments");
+    assert!(native::parse(&json, "split")
+        .unwrap()
+        .validate(&Schema::default_news())
+        .is_empty());
+    json
 }
 
 /// Numbers that trap offset arithmetic: zero, negative, past any text, overflowing, fractional.
@@ -427,7 +470,7 @@ fn mutations_reach_the_loader_and_the_validator() {
     use proptest::strategy::ValueTree;
     use proptest::test_runner::TestRunner;
     let mut runner = TestRunner::deterministic();
-    let strategy = (0..SEEDS.len(), proptest::collection::vec(edit(), 1..5));
+    let strategy = (0..seeds().len(), proptest::collection::vec(edit(), 1..5));
     let (mut loaded, mut invalid, runs) = (0, 0, 400);
     let schema = Schema::default_news();
     for _ in 0..runs {
