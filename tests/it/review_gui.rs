@@ -41,6 +41,12 @@ fn gold(h: &Harness<'_, App>) -> AnnotationSet {
     session(h).annotations().clone()
 }
 
+/// A group of the list: its heading if it is a disagreement, and its (annotator, frame id)s.
+type Group = (
+    Option<&'static str>,
+    &'static [(&'static str, &'static str)],
+);
+
 /// The groups of aligned frames on the sample article, in text order, as a reader of the three
 /// files finds them: the heading the list shows for each disagreement (its number counts the
 /// agreed groups too, which the list hides), and the frames of each annotator in it. `None`:
@@ -48,7 +54,7 @@ fn gold(h: &Harness<'_, App>) -> AnnotationSet {
 ///
 /// Carol's report f12 starts where the nested threat does ([1676, 1815)), so it pairs with
 /// alice's and bob's threat f13 (equal claims first) and their reports f12 miss her.
-const GROUPS: [(Option<&str>, &[(&str, &str)]); 25] = [
+const GROUPS: [Group; 25] = [
     (None, &[("alice", "f1"), ("bob", "f1"), ("carol", "f1")]),
     (
         Some("2 · missing · [230, 293) · open"),
@@ -291,12 +297,21 @@ fn reject_resolves_with_nothing_in_gold_and_undo_reopens() {
     assert!(gold(&h).extra.is_empty());
 }
 
+/// A gold frame: id, claim [start, end), stance, via, "annotator:frame …" it agrees with.
+type Accepted = (
+    &'static str,
+    [usize; 2],
+    &'static str,
+    Option<&'static str>,
+    &'static str,
+);
+
 /// Gold after "Accept all agreed" with K = 2 on the sample, read off the three files: every
 /// group in which two versions agree exactly (claim, stance, source, cue, target), by gold id
 /// in text order: claim, stance, the frame it reports (`via`, a gold id), and the agreeing
 /// frames. Group 7 (f7: alice's claim takes in the full stop, bob has no cue) is the only one
 /// left out.
-const AUTO_ACCEPTED_K2: [(&str, [usize; 2], &str, Option<&str>, &str); 24] = [
+const AUTO_ACCEPTED_K2: [Accepted; 24] = [
     ("f1", [90, 293], "report", None, "alice:f1 bob:f1 carol:f1"),
     ("f2", [230, 293], "proposal", Some("f1"), "alice:f2 bob:f2"),
     ("f3", [366, 563], "report", None, "alice:f3 bob:f3 carol:f3"),

@@ -78,19 +78,6 @@ pub fn text_strategy() -> impl Strategy<Value = String> {
     proptest::collection::vec(piece, 1..40).prop_map(|v| v.concat())
 }
 
-/// The code point span of the first occurrence of `needle` at or after code point `from`
-/// (searching from the start when there is none after it).
-pub fn span_of(text: &str, needle: &str, from: usize) -> stancemark::model::Span {
-    let from_byte = text.char_indices().nth(from).map_or(text.len(), |(b, _)| b);
-    let b = text[from_byte..]
-        .find(needle)
-        .map(|b| b + from_byte)
-        .or_else(|| text.find(needle))
-        .unwrap_or_else(|| panic!("{needle:?} is not in the text"));
-    let start = text[..b].chars().count();
-    stancemark::model::Span::new(start, start + needle.chars().count())
-}
-
 #[cfg(feature = "gui")]
 pub use gui::*;
 
@@ -102,7 +89,7 @@ mod gui {
     use egui::{Event, Key, Modifiers};
     use egui_kittest::Harness;
 
-    use stancemark::model::Frame;
+    use stancemark::model::{Frame, Span};
     use stancemark::session::Session;
     use stancemark::ui::App;
 
@@ -156,6 +143,19 @@ mod gui {
     /// The open document's frames, in canonical order.
     pub fn frames(h: &Harness<'_, App>) -> Vec<Frame> {
         session(h).annotations().frames().to_vec()
+    }
+
+    /// The code point span of the first occurrence of `needle` at or after code point `from`
+    /// (searching from the start when there is none after it).
+    pub fn span_of(text: &str, needle: &str, from: usize) -> Span {
+        let from_byte = text.char_indices().nth(from).map_or(text.len(), |(b, _)| b);
+        let b = text[from_byte..]
+            .find(needle)
+            .map(|b| b + from_byte)
+            .or_else(|| text.find(needle))
+            .unwrap_or_else(|| panic!("{needle:?} is not in the text"));
+        let start = text[..b].chars().count();
+        Span::new(start, start + needle.chars().count())
     }
 
     /// The open document's text.
