@@ -515,7 +515,8 @@ proptest! {
             EntityIds { ids: ["e2", "e1"], israel_first: true },
             EntityIds { ids: ["e2", "e1"], israel_first: false },
         ];
-        // `names[d]` is the new id of document d; its sets name and list entities differently.
+        // Document d renamed `names(d)`, the list reversed; each annotator names and lists the
+        // entities in their own way.
         let permute = |names: &dyn Fn(usize) -> String| {
             let docs: Vec<Document> = docs
                 .iter()

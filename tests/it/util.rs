@@ -6,16 +6,14 @@ use std::process::{Command, Output};
 
 use proptest::prelude::*;
 
-/// The repository's sample files (`samples/NAME`).
-pub fn sample_path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("samples")
-        .join(name)
-}
-
 /// A file of the repository (`README.md`, `fuzz/seeds/…`).
 pub fn repo_path(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(name)
+}
+
+/// The repository's sample files (`samples/NAME`).
+pub fn sample_path(name: &str) -> PathBuf {
+    repo_path("samples").join(name)
 }
 
 /// The `stancemark` binary as a command, for runs that need a pipe or an environment variable.
