@@ -99,7 +99,7 @@ fn saving_first_saves_then_opens_what_was_asked_for() {
     h.key_press(Key::Num2);
     h.run_steps(2);
     let stance = |h: &Harness<'_, App>| {
-        let s = session(&h);
+        let s = session(h);
         s.annotations().frame(&new).map(|f| f.stance.clone())
     };
     assert_eq!(stance(&h).as_deref(), Some("condemnation"));
