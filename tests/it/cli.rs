@@ -1,19 +1,8 @@
 //! The `stancemark` binary, run as a user would.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
-use crate::sample_path;
-
-fn stancemark(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_stancemark"))
-        .args(args)
-        .output()
-        .expect("run stancemark")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+use crate::util::{command, review_project_copy, sample_path, stancemark, stdout};
 
 #[test]
 fn validate_sample_exits_zero() {
@@ -274,25 +263,11 @@ fn validate_uses_the_schema_of_the_enclosing_project() {
     );
 }
 
-/// Copies a folder tree (the sample review project).
-fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 /// Runs `stancemark ARGS` with the test hook that pauses before each guarded write; when it
 /// announces the write of a file, `meanwhile(path)` changes that file (another program).
 fn run_changing_before_write(args: &[&str], meanwhile: impl Fn(&std::path::Path)) -> Output {
     use std::io::{BufRead, BufReader, Read, Write};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_stancemark"))
+    let mut child = command()
         .args(args)
         .env("STANCEMARK_TEST_PAUSE_BEFORE_WRITE", "1")
         .stdin(std::process::Stdio::piped())
@@ -336,8 +311,7 @@ fn edit_behind_our_back(path: &std::path::Path) {
 #[test]
 fn adjudicate_refuses_to_overwrite_gold_changed_on_disk_unless_forced() {
     let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("p");
-    copy_tree(&sample_path("review-project"), &root);
+    let root = review_project_copy(dir.path(), "p");
     let d = root.to_str().unwrap();
     // A first gold with only the frames alice and bob agree on, so carol adds more later.
     let o = stancemark(&[

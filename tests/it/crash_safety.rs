@@ -2,13 +2,13 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
 use stancemark::io::native;
 use stancemark::model::{Fragment, Frame, Quote};
 
-use crate::sample_path;
+use crate::util::{command, copy_tree, review_project_copy, sample_path};
 
 /// A large annotation file: the sample article with its frames repeated (new ids), ~0.9 MB.
 fn big_versions(dir: &Path) -> (Vec<u8>, Vec<u8>) {
@@ -69,7 +69,7 @@ fn save_survives_200_sigkills() {
     let mut delays = Delays(0x5eed_cafe);
     let (mut saw_a, mut saw_b) = (0, 0);
     for kill in 0..200 {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_stancemark"))
+        let mut child = command()
             .arg("save-loop")
             .args([
                 dir.path().join("a.json"),
@@ -159,19 +159,6 @@ fn temp_files(dir: &Path) -> usize {
     n
 }
 
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 /// Project writes (import with replace, gold written by adjudication) killed at random moments:
 /// after each kill every file equals one of its versions, the project loads and checks clean
 /// (stray temporary files are not read), and `validate DIR` removes the stray files.
@@ -180,8 +167,7 @@ fn copy_tree(from: &Path, to: &Path) {
 #[ignore]
 fn project_writes_survive_200_sigkills() {
     let dir = tempfile::tempdir().unwrap();
-    let project = dir.path().join("p");
-    copy_tree(&sample_path("review-project"), &project);
+    let project = review_project_copy(dir.path(), "p");
     // Two versions of alice's work: as shipped, and with every other frame deleted (so the
     // frames alice and bob agree on, hence gold, differ between them).
     let alice = project.join("annotations/alice/iran-talks-signals.json");
@@ -195,7 +181,7 @@ fn project_writes_survive_200_sigkills() {
 
     // The versions each file may have: as it starts, after a round with A, after one with B.
     let run_rounds = |target: &Path, rounds: &str| {
-        let o = Command::new(env!("CARGO_BIN_EXE_stancemark"))
+        let o = command()
             .arg("project-write-loop")
             .arg(target)
             .args([&a_path, &b_path])
@@ -205,6 +191,7 @@ fn project_writes_survive_200_sigkills() {
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     };
     let mut versions: std::collections::BTreeMap<String, Vec<Vec<u8>>> = Default::default();
+    let mut initial = std::collections::BTreeSet::new();
     for rounds in ["0-initial", "1", "2"] {
         let copy = dir.path().join(format!("ref-{rounds}"));
         copy_tree(&project, &copy);
@@ -212,12 +199,42 @@ fn project_writes_survive_200_sigkills() {
             run_rounds(&copy, rounds);
         }
         for (name, bytes) in project_files(&copy) {
+            if rounds == "0-initial" {
+                initial.insert(name.clone());
+            }
             let list = versions.entry(name).or_default();
             if !list.contains(&bytes) {
                 list.push(bytes);
             }
         }
     }
+    // The files of the project, written out so that a file the rounds lose is noticed too.
+    let doc = "iran-talks-signals.json";
+    let expected: std::collections::BTreeSet<String> = [
+        "stancemark.json".to_owned(),
+        format!("documents/{doc}"),
+        format!("annotations/alice/{doc}"),
+        format!("annotations/bob/{doc}"),
+        format!("annotations/carol/{doc}"),
+        format!("gold/{doc}"),
+    ]
+    .into();
+    assert_eq!(
+        versions
+            .keys()
+            .cloned()
+            .collect::<std::collections::BTreeSet<_>>(),
+        expected
+    );
+    assert_eq!(
+        initial,
+        expected
+            .iter()
+            .filter(|n| !n.starts_with("gold/"))
+            .cloned()
+            .collect(),
+        "the sample project has no gold yet"
+    );
     assert!(
         versions["gold/iran-talks-signals.json"].len() >= 2
             && versions["annotations/alice/iran-talks-signals.json"].len() >= 2,
@@ -226,8 +243,9 @@ fn project_writes_survive_200_sigkills() {
 
     let mut delays = Delays(0x0dd_ba11);
     let mut interrupted_max = 0;
+    let mut seen = initial;
     for kill in 0..200 {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_stancemark"))
+        let mut child = command()
             .arg("project-write-loop")
             .arg(&project)
             .args([&a_path, &b_path])
@@ -243,16 +261,22 @@ fn project_writes_survive_200_sigkills() {
         std::thread::sleep(Duration::from_millis(delays.next_ms(300)));
         child.kill().unwrap();
         child.wait().unwrap();
-        for (name, bytes) in project_files(&project) {
+        let now = project_files(&project);
+        for (name, bytes) in &now {
             let allowed = versions
-                .get(&name)
+                .get(name)
                 .unwrap_or_else(|| panic!("after kill {kill}: unexpected file {name}"));
             assert!(
-                allowed.contains(&bytes),
+                allowed.contains(bytes),
                 "after kill {kill}: {name} is none of its versions ({} bytes)",
                 bytes.len()
             );
         }
+        // Every file there before stays; gold may not exist yet, but once written it stays.
+        for name in &seen {
+            assert!(now.contains_key(name), "after kill {kill}: {name} vanished");
+        }
+        seen.extend(now.into_keys());
         let p = stancemark::project::Project::open(&project).unwrap();
         let report = p.check().unwrap();
         assert!(
@@ -264,11 +288,7 @@ fn project_writes_survive_200_sigkills() {
     }
     // Stray temporary files of killed writes are removed by the next write (each round's
     // writes clean their folder), and by `validate DIR`.
-    let o = Command::new(env!("CARGO_BIN_EXE_stancemark"))
-        .arg("validate")
-        .arg(&project)
-        .output()
-        .unwrap();
+    let o = command().arg("validate").arg(&project).output().unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
     assert_eq!(temp_files(&project), 0, "validate left temporary files");
     eprintln!(

@@ -4,35 +4,15 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use stancemark::io::lock::{Acquired, EditLock};
 use stancemark::io::native;
 use stancemark::model::Text;
 
-use crate::sample_path;
+use crate::util::{review_project_copy, sample_path, stancemark};
 
 const DOC: &str = "iran-talks-signals";
-
-fn stancemark(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_stancemark"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 /// Every file and folder under `dir`: relative path → bytes (`None` for a folder).
 fn tree(dir: &Path) -> BTreeMap<String, Option<Vec<u8>>> {
@@ -77,9 +57,7 @@ fn assert_refused(o: &Output, file: &Path, who: &str) {
 }
 
 fn sample_project(dir: &Path) -> PathBuf {
-    let root = dir.join("p");
-    copy_tree(&sample_path("review-project"), &root);
-    root
+    review_project_copy(dir, "p")
 }
 
 #[test]

@@ -14,7 +14,7 @@ use stancemark::project::Project;
 use stancemark::review::{agree, auto_accept, disagreements, DocumentAnnotations, Kind};
 
 use crate::formats::{find, opts, project_with, without};
-use crate::sample_path;
+use crate::util::sample_path;
 
 /// Every committed `stancemark/1` file: the samples and the native fuzz seed.
 fn committed_native_files() -> Vec<PathBuf> {

@@ -10,52 +10,21 @@ use egui_kittest::Harness;
 use stancemark::model::Span;
 use stancemark::ui::App;
 
-const CLAIM: &str = "Iran is not winning this war";
+use crate::util::{
+    command, find, frame, frames, open as harness, sample_path, session, span_of, text,
+};
 
-fn harness(path: Option<&Path>, storage: Option<PathBuf>) -> Harness<'static, App> {
-    let app = App::new_for_test(path, storage);
-    // The sample article has symbols (※) that the test's built-in font lacks; the real app
-    // uses system fonts.
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .allow_missing_glyphs()
-        .build_eframe(move |_| app);
-    h.run_steps(3);
-    h
-}
+const CLAIM: &str = "Iran is not winning this war";
 
 /// The sample copied into a temporary folder, so that Ctrl+S has a file to write.
 fn sample_copy(dir: &Path) -> PathBuf {
     let p = dir.join("sample.stance.json");
-    std::fs::copy(crate::sample_path("iran-talks-signals.stance.json"), &p).unwrap();
+    std::fs::copy(sample_path("iran-talks-signals.stance.json"), &p).unwrap();
     p
 }
 
-/// Code point span of the first occurrence of `needle` at or after code point `from`.
-fn span_of(text: &str, needle: &str, from: usize) -> Span {
-    let from_byte = text.char_indices().nth(from).map_or(text.len(), |(b, _)| b);
-    let b = text[from_byte..]
-        .find(needle)
-        .map(|b| b + from_byte)
-        .or_else(|| text.find(needle))
-        .unwrap();
-    let start = text[..b].chars().count();
-    Span::new(start, start + needle.chars().count())
-}
-
-fn find(h: &mut Harness<'_, App>, needle: &str) {
-    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
-    h.run_steps(2);
-    h.event(Event::Text(needle.to_owned()));
-    h.run_steps(2);
-    h.key_press(Key::Enter);
-    h.run_steps(2);
-    h.key_press(Key::Escape);
-    h.run_steps(2);
-}
-
 fn frame_count(h: &Harness<'_, App>) -> usize {
-    h.state().session().unwrap().annotations().frames().len()
+    session(h).annotations().frames().len()
 }
 
 #[test]
@@ -63,14 +32,7 @@ fn find_hotkey_source_undo_redo_and_save() {
     let dir = tempfile::tempdir().unwrap();
     let path = sample_copy(dir.path());
     let mut h = harness(Some(&path), Some(dir.path().to_path_buf()));
-    let text = h
-        .state()
-        .session()
-        .unwrap()
-        .document
-        .text
-        .as_str()
-        .to_owned();
+    let text = text(&h);
     let before = frame_count(&h);
 
     find(&mut h, CLAIM);
@@ -84,14 +46,7 @@ fn find_hotkey_source_undo_redo_and_save() {
     h.run_steps(2);
     assert_eq!(frame_count(&h), before + 1);
     let id = h.state().selected_frame().unwrap().to_owned();
-    let f = h
-        .state()
-        .session()
-        .unwrap()
-        .annotations()
-        .frame(&id)
-        .unwrap()
-        .clone();
+    let f = frame(&h, &id).unwrap();
     assert_eq!(
         (
             f.claim.first().span,
@@ -107,14 +62,7 @@ fn find_hotkey_source_undo_redo_and_save() {
     assert_eq!(&text_slice(&text, src), "President Trump");
     h.key_press(Key::S);
     h.run_steps(2);
-    let f = h
-        .state()
-        .session()
-        .unwrap()
-        .annotations()
-        .frame(&id)
-        .unwrap()
-        .clone();
+    let f = frame(&h, &id).unwrap();
     assert_eq!(
         f.source
             .as_ref()
@@ -122,7 +70,7 @@ fn find_hotkey_source_undo_redo_and_save() {
             .map(|q| q.first().span),
         Some(src)
     );
-    let history = &h.state().session().unwrap().history();
+    let history = session(&h).history();
     assert_eq!(
         history.undo_description(),
         Some(format!("set source of {id}").as_str())
@@ -131,46 +79,22 @@ fn find_hotkey_source_undo_redo_and_save() {
     // Undo twice: no source, then no frame. Redo once: the frame without its source.
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
-    let f = h
-        .state()
-        .session()
-        .unwrap()
-        .annotations()
-        .frame(&id)
-        .unwrap()
-        .clone();
+    let f = frame(&h, &id).unwrap();
     assert!(f.source.is_none());
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
     assert_eq!(frame_count(&h), before);
-    assert!(h
-        .state()
-        .session()
-        .unwrap()
-        .annotations()
-        .frame(&id)
-        .is_none());
+    assert!(frame(&h, &id).is_none());
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
     h.run_steps(2);
-    let f = h
-        .state()
-        .session()
-        .unwrap()
-        .annotations()
-        .frame(&id)
-        .unwrap()
-        .clone();
+    let f = frame(&h, &id).unwrap();
     assert!(f.source.is_none() && f.claim.first().span == claim);
-    assert!(h.state().session().unwrap().history().can_redo());
+    assert!(session(&h).history().can_redo());
 
     // Ctrl+S writes the file it was opened from; `stancemark validate` accepts it.
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run_steps(2);
-    assert!(
-        !h.state().session().unwrap().is_modified(),
-        "{}",
-        h.state().status()
-    );
+    assert!(!session(&h).is_modified(), "{}", h.state().status());
     assert!(!h.state().title().starts_with('*'));
     let saved = std::fs::read_to_string(&path).unwrap();
     assert!(
@@ -178,11 +102,7 @@ fn find_hotkey_source_undo_redo_and_save() {
         "the new frame is saved"
     );
     assert!(saved.contains("\"modified\": \""), "saving stamps the time");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_stancemark"))
-        .arg("validate")
-        .arg(&path)
-        .output()
-        .unwrap();
+    let out = command().arg("validate").arg(&path).output().unwrap();
     assert!(
         out.status.success(),
         "{}",
@@ -201,14 +121,7 @@ fn mouse_drag_snaps_to_words_and_alt_is_exact() {
         .push_command(stancemark::ui::command::Command::SelectFrame("f20".into()));
     // Scrolling lays out the paragraphs now in view, which settles their heights.
     h.run_steps(10);
-    let text = h
-        .state()
-        .session()
-        .unwrap()
-        .document
-        .text
-        .as_str()
-        .to_owned();
+    let text = text(&h);
     let claim = span_of(&text, CLAIM, 0);
     // From inside "Iran" to inside "war".
     let a = h
@@ -261,22 +174,11 @@ fn keyboard_extends_selection_and_tab_walks_frames() {
     let mut h = harness(None, None);
     h.key_press(Key::Tab);
     h.run_steps(2);
-    let first = h.state().session().unwrap().annotations().frames()[0]
-        .id
-        .clone();
+    let first = frames(&h)[0].id.clone();
     assert_eq!(h.state().selected_frame(), Some(first.as_str()));
     h.key_press_modifiers(Modifiers::SHIFT, Key::Tab);
     h.run_steps(2);
-    let last = h
-        .state()
-        .session()
-        .unwrap()
-        .annotations()
-        .frames()
-        .last()
-        .unwrap()
-        .id
-        .clone();
+    let last = frames(&h).last().unwrap().id.clone();
     assert_eq!(h.state().selected_frame(), Some(last.as_str()));
 
     find(&mut h, "Iran is");
@@ -286,14 +188,7 @@ fn keyboard_extends_selection_and_tab_walks_frames() {
     assert_eq!(h.state().selection().span(), Span::new(s.start, s.end + 1));
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::ArrowRight);
     h.run_steps(2);
-    let text = h
-        .state()
-        .session()
-        .unwrap()
-        .document
-        .text
-        .as_str()
-        .to_owned();
+    let text = text(&h);
     let next_word = text
         .chars()
         .skip(s.end + 1)
@@ -315,7 +210,7 @@ fn closing_with_unsaved_changes_asks_first() {
     find(&mut h, CLAIM);
     h.key_press(Key::Num1);
     h.run_steps(2);
-    assert!(h.state().session().unwrap().is_modified());
+    assert!(session(&h).is_modified());
     h.input_mut()
         .viewports
         .entry(egui::ViewportId::ROOT)
@@ -333,10 +228,7 @@ fn closing_with_unsaved_changes_asks_first() {
     h.get_by_label("Cancel").click();
     h.run_steps(2);
     assert!(!h.state().guard_open());
-    assert!(
-        h.state().session().unwrap().is_modified(),
-        "Cancel keeps the work"
-    );
+    assert!(session(&h).is_modified(), "Cancel keeps the work");
 }
 
 #[test]
@@ -395,12 +287,12 @@ fn saving_over_a_file_changed_on_disk_asks_first() {
         theirs,
         "not overwritten silently"
     );
-    assert!(h.state().session().unwrap().is_modified());
+    assert!(session(&h).is_modified());
     h.get_by_label("Reload");
     h.get_by_label("Save as…");
     h.get_by_label("Overwrite").click();
     h.run_steps(3);
-    assert!(!h.state().session().unwrap().is_modified());
+    assert!(!session(&h).is_modified());
     let saved = stancemark::io::native::load(&path).unwrap();
     assert_eq!(
         saved.annotations.frames().len(),
@@ -414,9 +306,9 @@ fn a_second_instance_opens_read_only_until_the_first_closes() {
     let dir = tempfile::tempdir().unwrap();
     let path = sample_copy(dir.path());
     let first = harness(Some(&path), Some(dir.path().to_path_buf()));
-    assert!(first.state().session().unwrap().read_only.is_none());
+    assert!(session(&first).read_only.is_none());
     let mut second = harness(Some(&path), Some(dir.path().to_path_buf()));
-    let holder = second.state().session().unwrap().read_only.clone();
+    let holder = session(&second).read_only.clone();
     assert!(
         holder.as_deref().is_some_and(|h| h.contains("by tester")),
         "{holder:?}"
@@ -440,7 +332,7 @@ fn a_second_instance_opens_read_only_until_the_first_closes() {
     drop(first);
     // The lock is gone with the first instance: a third opens for editing.
     let third = harness(Some(&path), Some(dir.path().to_path_buf()));
-    assert!(third.state().session().unwrap().read_only.is_none());
+    assert!(session(&third).read_only.is_none());
 }
 
 /// A document with `n` frames, one per line of text, saved in `dir`.

@@ -15,44 +15,32 @@ use stancemark::model::{Frame, Op, Quote, Span};
 use stancemark::ui::command::Command;
 use stancemark::ui::App;
 
+use crate::util::{self, sample_path, session};
+
 const CLAIM: &str = "Iran is not winning this war";
 /// Frames of the sample's reference annotations.
 const SAMPLE_FRAMES: usize = 25;
 
 fn harness(path: Option<&Path>, storage: &Path) -> Harness<'static, App> {
-    let app = App::new_for_test(path, Some(storage.to_path_buf()));
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .allow_missing_glyphs()
-        .build_eframe(move |_| app);
-    h.run_steps(3);
-    h
+    util::open(path, Some(storage.to_path_buf()))
 }
 
 /// The sample copied into `dir` as `name`.
 fn sample_copy(dir: &Path, name: &str) -> PathBuf {
     let p = dir.join(name);
-    std::fs::copy(crate::sample_path("iran-talks-signals.stance.json"), &p).unwrap();
+    std::fs::copy(sample_path("iran-talks-signals.stance.json"), &p).unwrap();
     p
 }
 
 /// Selects CLAIM with the find bar and presses the condemnation key: one new frame.
 fn add_frame(h: &mut Harness<'_, App>) {
-    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
-    h.run_steps(2);
-    h.event(Event::Text(CLAIM.to_owned()));
-    h.run_steps(2);
-    h.key_press(Key::Enter);
-    h.run_steps(2);
-    h.key_press(Key::Escape);
-    h.run_steps(2);
-    h.key_press(Key::Num1);
-    h.run_steps(2);
+    util::find(h, CLAIM);
+    util::press(h, Modifiers::NONE, Key::Num1);
     assert_eq!(frames(h), SAMPLE_FRAMES + 1);
 }
 
 fn frames(h: &Harness<'_, App>) -> usize {
-    h.state().session().unwrap().annotations().frames().len()
+    session(h).annotations().frames().len()
 }
 
 fn frames_on_disk(p: &Path) -> usize {
@@ -60,7 +48,7 @@ fn frames_on_disk(p: &Path) -> usize {
 }
 
 fn save_path(h: &Harness<'_, App>) -> PathBuf {
-    h.state().session().unwrap().save_path.clone().unwrap()
+    session(h).save_path.clone().unwrap()
 }
 
 /// Types `path` into the path field (replacing what it holds) and presses Enter.
@@ -111,7 +99,7 @@ fn saving_first_saves_then_opens_what_was_asked_for() {
     h.key_press(Key::Num2);
     h.run_steps(2);
     let stance = |h: &Harness<'_, App>| {
-        let s = h.state().session().unwrap();
+        let s = session(h);
         s.annotations().frame(&new).map(|f| f.stance.clone())
     };
     assert_eq!(stance(&h).as_deref(), Some("condemnation"));
@@ -122,7 +110,7 @@ fn saving_first_saves_then_opens_what_was_asked_for() {
     assert_eq!(frames_on_disk(&a), SAMPLE_FRAMES + 1, "a was saved first");
     assert_eq!(save_path(&h), b, "then b was opened");
     assert_eq!(frames(&h), SAMPLE_FRAMES);
-    assert!(!h.state().session().unwrap().is_modified());
+    assert!(!session(&h).is_modified());
 }
 
 #[test]
@@ -172,7 +160,7 @@ fn cancel_keeps_the_window_and_the_work() {
     h.key_press(Key::Escape);
     assert!(!window_closes(&mut h));
     assert!(!h.state().guard_open() && !h.state().closing());
-    assert!(h.state().session().unwrap().is_modified());
+    assert!(session(&h).is_modified());
 }
 
 #[test]
@@ -191,7 +179,7 @@ fn the_path_field_saves_where_typed_then_the_waiting_action_runs() {
         h.query_by_label("Save as").is_none(),
         "Cancel closes the field"
     );
-    assert!(h.state().session().unwrap().is_modified());
+    assert!(session(&h).is_modified());
 
     h.state_mut().push_command(Command::OpenPath(b.clone()));
     h.run_steps(2);
@@ -236,7 +224,7 @@ fn a_file_changed_on_disk_can_be_saved_elsewhere() {
     assert_eq!(frames_on_disk(&elsewhere), SAMPLE_FRAMES + 1);
     assert_eq!(std::fs::read_to_string(&a).unwrap(), theirs, "theirs kept");
     assert_eq!(save_path(&h), elsewhere);
-    assert!(!h.state().session().unwrap().is_modified());
+    assert!(!session(&h).is_modified());
 }
 
 #[test]
@@ -245,7 +233,7 @@ fn a_file_changed_on_disk_can_be_reloaded() {
     let (mut h, a, theirs) = changed_underneath(dir.path(), "a.stance.json");
     h.get_by_label("Reload").click();
     h.run_steps(2);
-    let s = h.state().session().unwrap();
+    let s = session(&h);
     assert!(!s.is_modified());
     assert_eq!(
         s.annotations().frames().len(),
@@ -295,7 +283,7 @@ fn a_newer_recovery_copy_is_offered_restored_or_ignored() {
         .annotations()
         .frame("f999")
         .is_some());
-    assert!(h.state().session().unwrap().is_modified());
+    assert!(session(&h).is_modified());
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
     assert_eq!(frames(&h), SAMPLE_FRAMES, "restoring is one undoable step");
@@ -306,7 +294,7 @@ fn a_newer_recovery_copy_is_offered_restored_or_ignored() {
     h.run_steps(2);
     assert!(h.query_by_label("Recovered work").is_none());
     assert_eq!(frames(&h), SAMPLE_FRAMES);
-    assert!(!h.state().session().unwrap().is_modified());
+    assert!(!session(&h).is_modified());
 }
 
 #[test]

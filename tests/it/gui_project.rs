@@ -4,17 +4,17 @@
 
 use std::path::Path;
 
-use egui::{Event, Key, Modifiers};
+use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
 
 use stancemark::model::{AnnotationSet, Frame, Quote, Span, Status};
 use stancemark::project::import::{self, ImportFormat, ImportOptions};
 use stancemark::project::Project;
-use stancemark::ui::command::Command;
 use stancemark::ui::project_list::StatusFilter;
-use stancemark::ui::transfer_dialog::{ExportForm, Form, ImportForm};
 use stancemark::ui::App;
+
+use crate::util::{self, press, session};
 
 /// Four documents (emoji, CJK, combining marks, CRLF); bob has done `d1`, alice has `d3` in
 /// progress. Documents are imported the way a user would (`import --from jsonl`).
@@ -55,14 +55,13 @@ fn project(dir: &Path) -> Project {
     p
 }
 
+/// The workbench on the project in `dir` as `annotator`.
 fn harness(dir: &Path, storage: &Path, annotator: &str) -> Harness<'static, App> {
-    let app = App::new_for_test_as(Some(dir), Some(storage.to_path_buf()), annotator);
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .allow_missing_glyphs()
-        .build_eframe(move |_| app);
-    h.run_steps(3);
-    h
+    util::harness(App::new_for_test_as(
+        Some(dir),
+        Some(storage.to_path_buf()),
+        annotator,
+    ))
 }
 
 fn current(h: &Harness<'_, App>) -> String {
@@ -84,16 +83,8 @@ fn row_status(h: &Harness<'_, App>, id: &str) -> (Status, usize) {
 
 /// Selects `needle` with the find bar and presses the warning hotkey: one new frame.
 fn add_frame(h: &mut Harness<'_, App>, needle: &str) {
-    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
-    h.run_steps(2);
-    h.event(Event::Text(needle.to_owned()));
-    h.run_steps(2);
-    h.key_press(Key::Enter);
-    h.run_steps(2);
-    h.key_press(Key::Escape);
-    h.run_steps(2);
-    h.key_press(Key::Num2);
-    h.run_steps(2);
+    util::find(h, needle);
+    util::press(h, Modifiers::NONE, Key::Num2);
 }
 
 /// Runs frames until the Import/Export worker has answered (bounded).
@@ -117,7 +108,7 @@ fn the_list_shows_titles_statuses_and_annotator_counts() {
     let h = harness(dir.path(), storage.path(), "alice");
     // The first document alice has not finished opens.
     assert_eq!(current(&h), "d1");
-    let s = h.state().session().unwrap();
+    let s = session(&h);
     assert_eq!(s.annotations().annotator, "alice");
     assert_eq!(s.annotations().status, Status::Todo);
     assert!(
@@ -148,23 +139,20 @@ fn filters_by_status_and_by_title_or_id() {
     let storage = tempfile::tempdir().unwrap();
     project(dir.path());
     let mut h = harness(dir.path(), storage.path(), "alice");
-    h.get_all_by_role(egui::Role::ComboBox)
-        .next()
-        .unwrap()
-        .click();
-    h.run_steps(2);
-    h.get_by_label("in progress").click();
-    h.run_steps(2);
+    choose(&mut h, "Status", "in progress");
     assert_eq!(
         h.state().project().unwrap().filter,
         StatusFilter::Only(Status::InProgress)
     );
     h.get_by_label_contains("Café talks resume");
     assert!(h.query_by_label_contains("Markets calm").is_none());
-    let st = h.state_mut().project_mut().unwrap();
-    st.filter = StatusFilter::All;
-    st.text = "東京".into();
-    h.run_steps(2);
+    choose(&mut h, "Status", "all");
+    type_into(
+        &mut h,
+        |h| field_with_hint(h, "Filter by title or id"),
+        "東京",
+    );
+    assert_eq!(h.state().project().unwrap().filter, StatusFilter::All);
     h.get_by_label_contains("東京で会談");
     assert!(h.query_by_label_contains("Markets calm").is_none());
     // Ctrl+PageDown walks the filtered list only: from d1 to d2.
@@ -180,7 +168,7 @@ fn ctrl_page_down_saves_and_opens_the_next_document() {
     let p = project(dir.path());
     let mut h = harness(dir.path(), storage.path(), "alice");
     add_frame(&mut h, "Officials denied it");
-    let s = h.state().session().unwrap();
+    let s = session(&h);
     assert_eq!(s.annotations().frames().len(), 1);
     assert_eq!(
         s.annotations().status,
@@ -212,7 +200,7 @@ fn ctrl_page_down_saves_and_opens_the_next_document() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::PageUp);
     h.run_steps(2);
     assert_eq!(current(&h), "d1");
-    assert_eq!(h.state().session().unwrap().annotations().frames().len(), 1);
+    assert_eq!(session(&h).annotations().frames().len(), 1);
 }
 
 #[test]
@@ -228,7 +216,7 @@ fn a_failed_save_keeps_the_document_open() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::PageDown);
     h.run_steps(3);
     assert_eq!(current(&h), "d1", "stays on the unsaved document");
-    assert!(h.state().session().unwrap().is_modified());
+    assert!(session(&h).is_modified());
     assert!(
         h.query_by_label_contains("cannot").is_some()
             || h.query_by_label("The file changed on disk").is_some(),
@@ -244,10 +232,7 @@ fn mark_done_sets_the_status_saves_and_counts_progress() {
     let mut h = harness(dir.path(), storage.path(), "alice");
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::D);
     h.run_steps(2);
-    assert_eq!(
-        h.state().session().unwrap().annotations().status,
-        Status::Done
-    );
+    assert_eq!(session(&h).annotations().status, Status::Done);
     assert_eq!(
         p.load_annotations("alice", "d1").unwrap().unwrap().status,
         Status::Done,
@@ -258,10 +243,7 @@ fn mark_done_sets_the_status_saves_and_counts_progress() {
     // Undoable like any edit.
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
-    assert_eq!(
-        h.state().session().unwrap().annotations().status,
-        Status::Todo
-    );
+    assert_eq!(session(&h).annotations().status, Status::Todo);
     // The button toggles done ↔ in progress.
     h.get_by_label("Mark done").click();
     h.run_steps(2);
@@ -280,19 +262,79 @@ fn switching_the_annotator_reopens_the_document_as_theirs() {
     let storage = tempfile::tempdir().unwrap();
     project(dir.path());
     let mut h = harness(dir.path(), storage.path(), "alice");
-    h.state_mut()
-        .push_command(Command::SetAnnotator("../evil".into()));
-    h.run_steps(2);
+    // The name field in the list's header holds the current annotator; Switch applies it.
+    assert_eq!(
+        field_with_hint(&h, "your name").value().as_deref(),
+        Some("alice")
+    );
+    type_into(&mut h, |h| field_with_hint(h, "your name"), "../evil");
+    h.get_by_label("Switch").click();
+    h.run_steps(3);
     assert_eq!(h.state().annotator(), "alice", "unsafe names are refused");
-    h.state_mut()
-        .push_command(Command::SetAnnotator("bob".into()));
+    h.get_by_label_contains("annotator \"../evil\" cannot be used as a file name");
+    h.get_by_label("Close").click();
     h.run_steps(2);
+    // Enter in the field switches too.
+    type_into(&mut h, |h| field_with_hint(h, "your name"), "bob");
+    press(&mut h, Modifiers::NONE, Key::Enter);
     assert_eq!(h.state().annotator(), "bob");
-    let s = h.state().session().unwrap();
+    let s = session(&h);
     assert_eq!(s.annotations().annotator, "bob");
     assert_eq!(s.annotations().status, Status::Done, "bob's file for d1");
     assert_eq!(h.state().project().unwrap().progress(), (1, 4));
 }
+
+/// Opens `menu` in the menu bar and clicks `item`.
+fn menu(h: &mut Harness<'_, App>, menu: &str, item: &str) {
+    h.get_by_label(menu).click();
+    h.run_steps(2);
+    // A menu entry's name ends with its shortcut, after a space (none here).
+    let item = item.to_owned();
+    h.get_by(move |n| n.label().is_some_and(|l| l.trim_end() == item))
+        .click();
+    h.run_steps(5);
+}
+
+/// The text field whose hint (shown while it is empty) is `hint`.
+fn field_with_hint<'h>(h: &'h Harness<'_, App>, hint: &'static str) -> egui_kittest::Node<'h> {
+    h.get_by(move |n| n.data().placeholder() == Some(hint))
+}
+
+/// Matches the single-line text field that holds `value`.
+fn field_with_value(value: String) -> impl Fn(&egui_kittest::kittest::AccessKitNode<'_>) -> bool {
+    move |n| n.role() == egui::accesskit::Role::TextInput && n.value().as_deref() == Some(&value)
+}
+
+/// Replaces the text of a field the way a user does: click into it, select all, type.
+fn type_into<'a>(
+    h: &mut Harness<'a, App>,
+    find: impl for<'h> Fn(&'h Harness<'a, App>) -> egui_kittest::Node<'h>,
+    text: &str,
+) {
+    find(h).click();
+    h.run_steps(2);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run_steps(1);
+    if text.is_empty() {
+        h.key_press(Key::Delete);
+    } else {
+        find(h).type_text(text);
+    }
+    h.run_steps(2);
+}
+
+/// Opens the combo box labelled `combo` and picks `choice`.
+fn choose(h: &mut Harness<'_, App>, combo: &str, choice: &str) {
+    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, combo)
+        .click();
+    h.run_steps(2);
+    // The open list is the last layer: its entry, not a same-named label elsewhere.
+    h.get_all_by_label(choice).last().unwrap().click();
+    h.run_steps(2);
+}
+
+const INPUTS_HINT: &str = "files or folders, one per line";
+const MAP_HINT: &str = "OLD=NEW, one per line";
 
 #[test]
 fn import_through_the_dialog_lands_files_and_refreshes_the_list() {
@@ -309,12 +351,13 @@ fn import_through_the_dialog_lands_files_and_refreshes_the_list() {
         r#"{"id": "n1", "text": "Iran warned.", "annotator": "carol", "frames": [{"id": "f1", "claim": {"start": 0, "end": 4, "text": "Iran"}, "stance": "grumble"}]}"#,
     )
     .unwrap();
-    h.state_mut().push_command(Command::Import);
-    h.run_steps(5);
+    menu(&mut h, "File", "Import…");
     h.get_by_label("Import into the project");
-    let mut form = ImportForm::new("alice");
-    form.inputs = bad.display().to_string();
-    h.state_mut().transfer_mut().unwrap().form = Form::Import(form.clone());
+    type_into(
+        &mut h,
+        |h| field_with_hint(h, INPUTS_HINT),
+        &bad.display().to_string(),
+    );
     h.get_by_label("Import").click();
     wait_for_transfer(&mut h);
     h.get_by_label("Nothing was written:");
@@ -322,25 +365,30 @@ fn import_through_the_dialog_lands_files_and_refreshes_the_list() {
     assert_eq!(p.document_ids().unwrap().len(), 4);
 
     // With a map it goes through; a folder of .txt files works the same way.
-    form.map = "grumble=warning".into();
-    h.state_mut().transfer_mut().unwrap().form = Form::Import(form.clone());
-    h.get_by_label("Import").click();
-    wait_for_transfer(&mut h);
-    let txt = inputs.path().join("texts");
-    std::fs::create_dir(&txt).unwrap();
-    std::fs::write(txt.join("e\u{301}te\u{301}.txt"), "L'été arrive.\n").unwrap();
-    form.format = ImportFormat::Text;
-    form.inputs = txt.display().to_string();
-    form.map.clear();
-    h.state_mut().transfer_mut().unwrap().form = Form::Import(form);
+    type_into(&mut h, |h| field_with_hint(h, MAP_HINT), "grumble=warning");
     h.get_by_label("Import").click();
     wait_for_transfer(&mut h);
     h.get_by_label_contains("Imported 1 new and 0 existing documents");
-    assert_eq!(p.document_ids().unwrap().len(), 6);
     assert_eq!(
         p.load_annotations("carol", "n1").unwrap().unwrap().frames()[0].stance,
         "warning"
     );
+    let txt = inputs.path().join("texts");
+    std::fs::create_dir(&txt).unwrap();
+    std::fs::write(txt.join("e\u{301}te\u{301}.txt"), "L'été arrive.\n").unwrap();
+    choose(&mut h, "format", "text");
+    type_into(
+        &mut h,
+        |h| field_with_hint(h, INPUTS_HINT),
+        &txt.display().to_string(),
+    );
+    type_into(&mut h, |h| field_with_hint(h, MAP_HINT), "");
+    h.get_by_label("Import").click();
+    wait_for_transfer(&mut h);
+    h.get_by_label_contains("Imported 1 new and 0 existing documents");
+    let ids = p.document_ids().unwrap();
+    assert_eq!(ids.len(), 6, "{ids:?}");
+    assert!(ids.contains(&"e\u{301}te\u{301}".to_owned()), "{ids:?}");
     let rows = &h.state().project().unwrap().rows;
     assert_eq!(rows.len(), 6, "the list was refreshed");
     h.get_by_label_contains("n1 — todo — 1 annotator");
@@ -354,18 +402,24 @@ fn export_through_the_dialog_writes_a_checked_file() {
     let dir = tempfile::tempdir().unwrap();
     let storage = tempfile::tempdir().unwrap();
     let out_dir = tempfile::tempdir().unwrap();
-    let p = project(dir.path());
+    project(dir.path());
     let mut h = harness(dir.path(), storage.path(), "alice");
-    h.state_mut().push_command(Command::Export);
-    h.run_steps(5);
+    menu(&mut h, "File", "Export…");
     h.get_by_label("Export from the project");
+    // The suggested path follows the format and the annotator.
+    let suggested = |name: &str| dir.path().join("export").join(name).display().to_string();
+    h.get_by(field_with_value(suggested("alice.jsonl")));
+    choose(&mut h, "format", "csv");
+    h.get_by(field_with_value(suggested("alice.csv")));
+    choose(&mut h, "name", "bob");
+    let was = suggested("bob.csv");
+    h.get_by(field_with_value(was.clone()));
     let out = out_dir.path().join("bob.csv");
-    let mut form = ExportForm::new(&p, "alice");
-    assert_eq!(form.annotators, vec!["alice".to_owned(), "bob".to_owned()]);
-    form.annotator = "bob".into();
-    form.format = stancemark::project::export::ExportFormat::Csv;
-    form.out = out.display().to_string();
-    h.state_mut().transfer_mut().unwrap().form = Form::Export(form);
+    type_into(
+        &mut h,
+        move |h| h.get_by(field_with_value(was.clone())),
+        &out.display().to_string(),
+    );
     h.get_by_label("Export").click();
     wait_for_transfer(&mut h);
     h.get_by_label_contains("Exported 1 documents, 1 frames");

@@ -3,30 +3,21 @@
 
 use std::path::{Path, PathBuf};
 
-use egui::{Event, Key, Modifiers};
+use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
 
 use stancemark::model::AnchorState;
 use stancemark::ui::App;
 
-const CLAIM: &str = "Iran is not winning this war";
+use crate::util::{find, frame, open, press, sample_path, session};
 
-fn harness(path: &Path, storage: PathBuf) -> Harness<'static, App> {
-    let app = App::new_for_test(Some(path), Some(storage));
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .allow_missing_glyphs()
-        .build_eframe(move |_| app);
-    h.run_steps(3);
-    h
-}
+const CLAIM: &str = "Iran is not winning this war";
 
 /// The sample, with its article corrected after the annotations were made: a word inserted at
 /// the start (every quote moves) and the sentence of CLAIM rewritten (its frame is orphaned).
 fn corrected_sample(dir: &Path) -> PathBuf {
-    let json =
-        std::fs::read_to_string(crate::sample_path("iran-talks-signals.stance.json")).unwrap();
+    let json = std::fs::read_to_string(sample_path("iran-talks-signals.stance.json")).unwrap();
     // Only the document's text changes (it comes before the frames); frames keep their quotes.
     let frames_at = json.find("\"frames\"").unwrap();
     let text_at = json.find("\"text\": \"").unwrap() + "\"text\": \"".len();
@@ -42,24 +33,8 @@ fn corrected_sample(dir: &Path) -> PathBuf {
     p
 }
 
-fn find(h: &mut Harness<'_, App>, needle: &str) {
-    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
-    h.run_steps(2);
-    h.event(Event::Text(needle.to_owned()));
-    h.run_steps(2);
-    h.key_press(Key::Enter);
-    h.run_steps(2);
-    h.key_press(Key::Escape);
-    h.run_steps(2);
-}
-
 fn anchor_of(h: &Harness<'_, App>, id: &str) -> Option<AnchorState> {
-    h.state()
-        .session()
-        .unwrap()
-        .annotations()
-        .frame(id)
-        .map(|f| f.anchor)
+    frame(h, id).map(|f| f.anchor)
 }
 
 #[test]
@@ -67,9 +42,9 @@ fn opening_a_corrected_file_reanchors_and_lists_moved_and_orphaned_frames() {
     let dir = tempfile::tempdir().unwrap();
     let path = corrected_sample(dir.path());
     let before = stancemark::io::native::load(&path).unwrap();
-    let mut h = harness(&path, dir.path().to_path_buf());
+    let mut h = open(Some(&path), Some(dir.path().to_path_buf()));
 
-    let s = h.state().session().expect("opened");
+    let s = session(&h);
     assert_eq!(
         s.annotations().frames().len(),
         before.annotations.frames().len(),
@@ -127,23 +102,11 @@ fn opening_a_corrected_file_reanchors_and_lists_moved_and_orphaned_frames() {
     find(&mut h, "the outcome is open");
     h.get_by_label(&format!("Re-attach {}", orphan.id)).click();
     h.run_steps(2);
-    let f = h
-        .state()
-        .session()
-        .unwrap()
-        .annotations()
-        .frame(&orphan.id)
-        .unwrap()
-        .clone();
+    let f = frame(&h, &orphan.id).unwrap();
     assert_eq!(f.anchor, AnchorState::Exact);
     assert_eq!(f.claim.first().text, "the outcome is open");
     assert_eq!(
-        h.state()
-            .session()
-            .unwrap()
-            .document
-            .text
-            .slice(f.claim.first().span),
+        session(&h).document.text.slice(f.claim.first().span),
         Some("the outcome is open")
     );
 
@@ -152,21 +115,20 @@ fn opening_a_corrected_file_reanchors_and_lists_moved_and_orphaned_frames() {
     h.get_by_label(&format!("Delete {victim}")).click();
     h.run_steps(2);
     assert_eq!(anchor_of(&h, &victim), None);
-    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
-    h.run_steps(2);
+    press(&mut h, Modifiers::COMMAND, Key::Z);
     assert_eq!(anchor_of(&h, &victim), Some(AnchorState::Moved));
 
     h.get_by_label("Dismiss").click();
     h.run_steps(2);
-    assert!(h.state().session().unwrap().reanchor_notice.is_none());
+    assert!(session(&h).reanchor_notice.is_none());
 }
 
 #[test]
 fn dismiss_hides_the_banner_and_changes_nothing_else() {
     let dir = tempfile::tempdir().unwrap();
     let path = corrected_sample(dir.path());
-    let mut h = harness(&path, dir.path().to_path_buf());
-    let s = h.state().session().unwrap();
+    let mut h = open(Some(&path), Some(dir.path().to_path_buf()));
+    let s = session(&h);
     let notice = s
         .reanchor_notice
         .clone()
@@ -176,7 +138,7 @@ fn dismiss_hides_the_banner_and_changes_nothing_else() {
     h.get_by_label("Dismiss").click();
     h.run_steps(2);
     assert!(h.query_by_label(&notice).is_none(), "the banner is gone");
-    let s = h.state().session().unwrap();
+    let s = session(&h);
     assert!(s.reanchor_notice.is_none());
     assert_eq!(
         s.history().revision(),

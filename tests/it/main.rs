@@ -26,10 +26,4 @@ mod review_gui;
 mod sample;
 mod stance_map;
 mod untrusted_input;
-
-/// The repository's sample files.
-pub fn sample_path(name: &str) -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("samples")
-        .join(name)
-}
+mod util;

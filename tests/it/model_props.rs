@@ -7,25 +7,7 @@ use stancemark::model::{
     Span, Status, Transaction,
 };
 
-/// Text fragments covering the offset traps: emoji (astral), ZWJ sequences, CJK, combining
-/// marks, CRLF, lone CR, tabs.
-fn text_strategy() -> impl Strategy<Value = String> {
-    let piece = prop_oneof![
-        Just("Iran".to_owned()),
-        Just(" ".to_owned()),
-        Just("warned".to_owned()),
-        Just("😀".to_owned()),
-        Just("👩‍👩‍👧".to_owned()),
-        Just("日本語".to_owned()),
-        Just("e\u{301}".to_owned()),
-        Just("\r\n".to_owned()),
-        Just("\n\n".to_owned()),
-        Just("Ölé".to_owned()),
-        Just("\t".to_owned()),
-        Just("\r".to_owned()),
-    ];
-    proptest::collection::vec(piece, 1..40).prop_map(|v| v.concat())
-}
+use crate::util::text_strategy;
 
 /// What a user might do; turned into a concrete, valid transaction against the current state.
 #[derive(Debug, Clone)]

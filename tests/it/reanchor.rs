@@ -1,8 +1,6 @@
 //! Text drift: a corrected document, and annotations found again (moved exact, moved fuzzy) or
 //! kept as orphaned — through `stancemark validate --reanchor`.
 
-use std::process::Command;
-
 use stancemark::model::{AnchorState, AnnotationSet, Document, Frame, Quote, Schema, Span};
 use stancemark::project::Project;
 
@@ -66,7 +64,7 @@ fn corrected_document_moves_fuzzy_matches_and_orphans() {
     assert!(err.contains("validate --reanchor"), "{err}");
 
     let run = |args: &[&str]| {
-        let o = Command::new(env!("CARGO_BIN_EXE_stancemark"))
+        let o = crate::util::command()
             .args(args)
             .arg(&root)
             .output()

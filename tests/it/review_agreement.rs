@@ -5,6 +5,8 @@ use stancemark::model::{AnnotationSet, Document, Entity, Frame, Participant, Quo
 use stancemark::review::labels::{label_document, LabelScratch, Labels};
 use stancemark::review::{agree, CodingStudy, DocumentAnnotations, Score, Undefined};
 
+use crate::util::text_strategy;
+
 /// A frame whose quotes are cut from `doc`'s text (code points).
 fn frame(doc: &Document, id: &str, start: usize, end: usize, stance: &str) -> Frame {
     Frame::new(id, quote(doc, start, end), stance)
@@ -322,20 +324,6 @@ fn json_has_the_documented_shape() {
 
 const STANCES: [&str; 3] = ["warning", "denial", "report"];
 
-fn text_strategy() -> impl Strategy<Value = String> {
-    let piece = prop_oneof![
-        Just("Iran"),
-        Just(" "),
-        Just("warned"),
-        Just("😀"),
-        Just("日本語"),
-        Just("e\u{301}"),
-        Just("\r\n"),
-        Just("ab"),
-    ];
-    proptest::collection::vec(piece, 1..25).prop_map(|v| v.concat())
-}
-
 type RawFrame = (usize, usize, usize, Option<usize>);
 
 fn raw_frames() -> impl Strategy<Value = Vec<RawFrame>> {
@@ -351,10 +339,36 @@ fn raw_frames() -> impl Strategy<Value = Vec<RawFrame>> {
 }
 
 fn build(doc: &Document, annotator: &str, raw: &[RawFrame]) -> AnnotationSet {
+    build_with(doc, annotator, raw, EntityIds::AS_LISTED)
+}
+
+/// How an annotator's file names and lists its two entities, Iran and Israel.
+#[derive(Clone, Copy)]
+struct EntityIds {
+    /// The ids of Iran and of Israel.
+    ids: [&'static str; 2],
+    /// Whether Israel comes first in the file's entity list.
+    israel_first: bool,
+}
+
+impl EntityIds {
+    const AS_LISTED: EntityIds = EntityIds {
+        ids: ["e1", "e2"],
+        israel_first: false,
+    };
+}
+
+fn build_with(doc: &Document, annotator: &str, raw: &[RawFrame], e: EntityIds) -> AnnotationSet {
     let n = doc.text.len_chars();
     let mut s = set(doc, annotator, vec![]);
-    s.entities.push(Entity::new("e1", "Iran", "government"));
-    s.entities.push(Entity::new("e2", "Israel", "government"));
+    let mut entities = vec![
+        Entity::new(e.ids[0], "Iran", "government"),
+        Entity::new(e.ids[1], "Israel", "government"),
+    ];
+    if e.israel_first {
+        entities.reverse();
+    }
+    s.entities = entities;
     let frames = raw
         .iter()
         .enumerate()
@@ -362,9 +376,9 @@ fn build(doc: &Document, annotator: &str, raw: &[RawFrame]) -> AnnotationSet {
             let start = start % n;
             let end = (start + len).min(n);
             let mut f = frame(doc, &format!("f{}", i + 1), start, end, STANCES[stance]);
-            f.source = source.map(|e| Participant {
+            f.source = source.map(|who| Participant {
                 span: None,
-                entity: Some(format!("e{}", e + 1)),
+                entity: Some(e.ids[who].to_owned()),
             });
             f
         })
@@ -472,34 +486,121 @@ proptest! {
         prop_assert!(close(abc.fleiss_kappa, cab.fleiss_kappa));
         prop_assert!(close(abc.krippendorff_alpha, cab.krippendorff_alpha));
         prop_assert!(close(abc.alpha_u.overall, cab.alpha_u.overall));
+        // Rotated, the annotators meet the stances in another order: per stance the same too.
+        prop_assert_eq!(abc.alpha_u.per_stance.len(), cab.alpha_u.per_stance.len());
+        for (stance, a) in &abc.alpha_u.per_stance {
+            prop_assert!(close(*a, cab.alpha_u.per_stance[stance]), "alpha_U of {}", stance);
+        }
     }
 
+    /// Nothing but the annotations decides a figure: not the order in which documents are given,
+    /// nor each annotator's entity list and entity ids (private to each file). Frames reach the
+    /// measures in canonical order whatever order they are given in, which is checked too.
+    ///
+    /// Documents renamed so that `agree` (which takes them in id order) meets them in reverse
+    /// give the same figures too, except α_U: it treats the documents as one continuum in id
+    /// order, as DKPro Statistics and INCEpTION do, so a gap at the end of one document runs on
+    /// into the next, and the gaps' lengths, hence α_U, depend on that order.
     #[test]
-    fn order_of_documents_and_frames_does_not_matter((docs, raw) in study()) {
+    fn order_of_documents_and_entities_does_not_matter((docs, raw) in study()) {
+        let n = docs.len();
         let sets: Vec<Vec<AnnotationSet>> = ["a", "b", "c"]
             .iter()
             .enumerate()
             .map(|(r, name)| docs.iter().enumerate().map(|(d, doc)| build(doc, name, &raw[r][d])).collect())
             .collect();
-        let forward = report(&docs, &sets, &[0, 1, 2]).to_json();
-        // Documents reversed, frames given in reverse order.
-        let rev_docs: Vec<Document> = docs.iter().rev().cloned().collect();
-        let rev_sets: Vec<Vec<AnnotationSet>> = sets
-            .iter()
-            .map(|per_doc| {
-                per_doc
-                    .iter()
-                    .rev()
-                    .map(|s| {
-                        let mut t = s.clone();
-                        t.set_frames(s.frames().iter().rev().cloned().collect());
-                        t
-                    })
-                    .collect()
-            })
-            .collect();
-        let backward = report(&rev_docs, &rev_sets, &[0, 1, 2]).to_json();
-        prop_assert_eq!(forward, backward);
+        let forward = report(&docs, &sets, &[0, 1, 2]);
+        let entities = [
+            EntityIds { ids: ["e1", "e2"], israel_first: true },
+            EntityIds { ids: ["e2", "e1"], israel_first: true },
+            EntityIds { ids: ["e2", "e1"], israel_first: false },
+        ];
+        // Document d renamed `names(d)`, the list reversed; each annotator names and lists the
+        // entities in their own way.
+        let permute = |names: &dyn Fn(usize) -> String| {
+            let docs: Vec<Document> = docs
+                .iter()
+                .enumerate()
+                .map(|(d, doc)| Document::new(names(d), doc.text.as_str()))
+                .rev()
+                .collect();
+            let sets: Vec<Vec<AnnotationSet>> = ["a", "b", "c"]
+                .iter()
+                .enumerate()
+                .map(|(r, name)| {
+                    docs.iter()
+                        .enumerate()
+                        .map(|(k, doc)| build_with(doc, name, &raw[r][n - 1 - k], entities[r]))
+                        .collect()
+                })
+                .collect();
+            (docs, sets)
+        };
+
+        // Given in reverse, same ids: the same report, α_U and per-document figures included.
+        let (given_docs, given_sets) = permute(&|d| format!("doc{d}"));
+        for (per_doc, original) in given_sets.iter().zip(&sets) {
+            for (s, o) in per_doc.iter().zip(original.iter().rev()) {
+                let mut reversed = s.clone();
+                reversed.set_frames(s.frames().iter().rev().cloned().collect());
+                prop_assert_eq!(reversed.frames(), s.frames(), "frames are kept in canonical order");
+                let claims = |s: &AnnotationSet| -> Vec<(Span, String)> {
+                    s.frames().iter().map(|f| (f.claim.extent(), f.stance.clone())).collect()
+                };
+                prop_assert_eq!(claims(s), claims(o));
+            }
+        }
+        let given = report(&given_docs, &given_sets, &[0, 1, 2]);
+        let (f, g) = (
+            serde_json::to_value(&forward).unwrap(),
+            serde_json::to_value(&given).unwrap(),
+        );
+        prop_assert!(json_close(&f, &g), "forward {f:#}\ngiven in reverse {g:#}");
+        prop_assert_eq!(&forward.per_document, &given.per_document);
+
+        // Renamed so that they are processed in reverse: the same figures but α_U, and the
+        // per-document figures listed under the new names in reverse.
+        let (renamed_docs, renamed_sets) = permute(&|d| format!("doc{}", n - 1 - d));
+        let renamed = report(&renamed_docs, &renamed_sets, &[0, 1, 2]);
+        let mut r = serde_json::to_value(&renamed).unwrap();
+        let mut f = f;
+        for v in [&mut f, &mut r] {
+            v.as_object_mut().unwrap().remove("alpha_u");
+        }
+        prop_assert!(json_close(&f, &r), "forward {f:#}\nprocessed in reverse {r:#}");
+        prop_assert_eq!(renamed.per_document.len(), n);
+        for (d, x) in forward.per_document.iter().enumerate() {
+            let y = &renamed.per_document[n - 1 - d];
+            prop_assert_eq!(&y.id, &format!("doc{}", n - 1 - d));
+            prop_assert_eq!((x.units, &x.claims), (y.units, &y.claims));
+            let scores = |a: &stancemark::review::agreement::DocumentAgreement| {
+                let mut v = a.cohen_kappa.clone();
+                v.extend(&a.span_f1_overlap);
+                v.push(a.fleiss_kappa);
+                serde_json::to_value(v).unwrap()
+            };
+            prop_assert!(json_close(&scores(x), &scores(y)), "document {}", d);
+        }
+    }
+}
+
+/// Equal JSON, numbers up to the last bits that a different summation order changes.
+fn json_close(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            (x.as_f64().unwrap() - y.as_f64().unwrap()).abs() < 1e-9
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| json_close(x, y))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|((kx, x), (ky, y))| kx == ky && json_close(x, y))
+        }
+        _ => a == b,
     }
 }
 

@@ -3,7 +3,7 @@
 use stancemark::io::native;
 use stancemark::model::Schema;
 
-use crate::sample_path;
+use crate::util::sample_path;
 
 #[test]
 fn sample_validates_against_the_default_schema() {

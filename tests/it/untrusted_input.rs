@@ -2,14 +2,9 @@
 //! `import` command as a user would run it.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn stancemark(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_stancemark"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+use crate::util::stancemark;
 
 fn text(o: &Output) -> String {
     format!(

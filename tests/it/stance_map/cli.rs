@@ -1,15 +1,9 @@
 //! `stancemark entities` and `stancemark map`, run as a user would.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 use super::fixture;
-
-fn stancemark(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_stancemark"))
-        .args(args)
-        .output()
-        .expect("run stancemark")
-}
+use crate::util::stancemark;
 
 fn out(o: &Output) -> String {
     format!(

@@ -1,22 +1,17 @@
 //! The sample project `samples/stance-map-project`: five articles of one story from five
 //! outlets over four weeks, annotated by alice and bob, with gold and a registry.
 
-use std::process::Command;
-
 use stancemark::corpus::usage::{usage, Proposal};
 use stancemark::corpus::{MapFilter, Perspective, StanceMap};
 use stancemark::project::Project;
 
-use crate::sample_path;
+use crate::util::{sample_path, stancemark, stdout};
 
 #[test]
 fn the_sample_project_validates() {
     let dir = sample_path("stance-map-project");
-    let o = Command::new(env!("CARGO_BIN_EXE_stancemark"))
-        .args(["validate", dir.to_str().unwrap()])
-        .output()
-        .unwrap();
-    let out = String::from_utf8_lossy(&o.stdout);
+    let o = stancemark(&["validate", dir.to_str().unwrap()]);
+    let out = stdout(&o);
     assert_eq!(o.status.code(), Some(0), "{out}");
     // 5 documents, 2 × 5 annotator files, 5 gold files, the registry.
     assert!(out.contains("ok (21 files)"), "{out}");
