@@ -4,6 +4,7 @@
 //! - [`io`]: the native JSON format, import/export formats and atomic file writes.
 //! - [`project`]: project folders of documents and per-annotator annotation files.
 //! - [`review`]: agreement measures, disagreements between annotators, adjudication.
+//! - [`suggest`]: the attribution finder (lexicon + rules → suggested frames) and its scorer.
 //! - [`session`]: one open document being edited (annotations, undo history, lock, save), and
 //!   pixel-free view logic (paragraphs, selection, word snapping, find); used by the workbench.
 
@@ -12,5 +13,6 @@ pub mod model;
 pub mod project;
 pub mod review;
 pub mod session;
+pub mod suggest;
 #[cfg(feature = "gui")]
 pub mod ui;

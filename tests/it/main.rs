@@ -19,6 +19,7 @@ mod review_cli;
 #[cfg(feature = "gui")]
 mod review_gui;
 mod sample;
+mod suggest_quality;
 mod untrusted_input;
 
 /// The repository's sample files.

@@ -1,0 +1,413 @@
+//! Linking source and target mentions to entities: an existing entity by name or alias (exact,
+//! acronym, surname, contained words, or Jaro–Winkler similarity), otherwise a proposed new one
+//! that later mentions link to as well. A pronoun is resolved by the caller to the last named
+//! source.
+//!
+//! Aliases are read from an entity's `"aliases"` field (an array of strings, kept in
+//! [`Entity::extra`]).
+
+use crate::model::{Entity, Schema};
+
+/// The entity a source or target refers to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum EntityLink {
+    /// An entity of the annotation set, by id.
+    Existing(String),
+    /// A new entity to create when the suggestion is accepted. Two suggestions naming the same
+    /// new entity carry the same name.
+    New { name: String, kind: String },
+}
+
+/// Words that are titles or descriptors in front of a name ("Israeli Prime Minister Benjamin
+/// Netanyahu" → "Benjamin Netanyahu").
+const TITLES: &[&str] = &[
+    "president",
+    "prime",
+    "minister",
+    "foreign",
+    "defence",
+    "defense",
+    "finance",
+    "secretary",
+    "mr.",
+    "mrs.",
+    "ms.",
+    "dr.",
+    "gen.",
+    "sen.",
+    "rep.",
+    "gov.",
+    "general",
+    "king",
+    "queen",
+    "prince",
+    "chancellor",
+    "ambassador",
+    "spokesman",
+    "spokeswoman",
+    "chief",
+    "director",
+    "senator",
+    "governor",
+    "mayor",
+    "supreme",
+    "leader",
+    "ayatollah",
+    "sheikh",
+    "vice",
+    "deputy",
+    "former",
+    "state",
+    "interior",
+    "economy",
+    "trade",
+    "commander",
+    "judge",
+    "pope",
+    "premier",
+    "ceo",
+    "chairman",
+    "chairwoman",
+    "lt.",
+    "col.",
+    "capt.",
+    "prof.",
+    "sir",
+    "lord",
+];
+
+const PRONOUNS: &[&str] = &[
+    "he", "she", "they", "it", "we", "i", "his", "her", "their", "its",
+];
+
+/// True for a pronoun mention ("He", "they").
+pub fn is_pronoun(mention: &str) -> bool {
+    PRONOUNS.iter().any(|p| mention.eq_ignore_ascii_case(p))
+}
+
+/// Links mentions, remembering the new entities it proposed.
+pub(crate) struct Linker<'a> {
+    entities: &'a [Entity],
+    schema: &'a Schema,
+    /// (name, kind) of proposed new entities, in order of first mention.
+    proposed: Vec<(String, String)>,
+}
+
+impl<'a> Linker<'a> {
+    pub fn new(entities: &'a [Entity], schema: &'a Schema) -> Self {
+        Linker {
+            entities,
+            schema,
+            proposed: Vec::new(),
+        }
+    }
+
+    /// The entity a (non-pronoun) mention names.
+    pub fn link(&mut self, mention: &str) -> Option<EntityLink> {
+        let core = core_name(mention);
+        if core.is_empty() {
+            return None;
+        }
+        if let Some(e) = self
+            .entities
+            .iter()
+            .find(|e| names_of(e).iter().any(|n| same(n, mention, &core)))
+        {
+            return Some(EntityLink::Existing(e.id.clone()));
+        }
+        if let Some((name, kind)) = self.proposed.iter().find(|(n, _)| same(n, mention, &core)) {
+            return Some(EntityLink::New {
+                name: name.clone(),
+                kind: kind.clone(),
+            });
+        }
+        let kind = self.kind_of(mention);
+        self.proposed.push((core.clone(), kind.clone()));
+        Some(EntityLink::New { name: core, kind })
+    }
+
+    /// A kind id of the schema for a new entity, guessed from the words of the mention.
+    fn kind_of(&self, mention: &str) -> String {
+        let lower = mention.to_lowercase();
+        let words: Vec<&str> = lower
+            .split(|c: char| !c.is_alphanumeric() && c != '.')
+            .filter(|w| !w.is_empty())
+            .collect();
+        let has = |list: &[&str]| words.iter().any(|w| list.contains(w));
+        let guess = if has(&[
+            "journal",
+            "times",
+            "post",
+            "news",
+            "reuters",
+            "press",
+            "agency",
+            "tv",
+            "television",
+            "radio",
+            "herald",
+            "guardian",
+            "telegraph",
+            "bloomberg",
+            "cnn",
+            "bbc",
+            "afp",
+            "xinhua",
+            "yonhap",
+            "tass",
+            "wsj",
+            "gazette",
+            "tribune",
+            "newspaper",
+            "magazine",
+        ]) {
+            "media"
+        } else if has(&[
+            "ministry",
+            "government",
+            "department",
+            "kremlin",
+            "embassy",
+            "cabinet",
+            "parliament",
+            "congress",
+            "senate",
+            "administration",
+            "presidency",
+        ]) {
+            "government"
+        } else if has(&[
+            "officials",
+            "diplomats",
+            "countries",
+            "analysts",
+            "experts",
+            "ministers",
+            "leaders",
+            "residents",
+            "witnesses",
+            "sources",
+            "members",
+            "lawmakers",
+            "activists",
+            "states",
+            "nations",
+            "investors",
+            "traders",
+            "economists",
+        ]) {
+            "group"
+        } else if has(TITLES) || {
+            let caps = mention
+                .split_whitespace()
+                .filter(|w| w.starts_with(char::is_uppercase))
+                .count();
+            (2..=4).contains(&caps)
+                && !has(&[
+                    "bank",
+                    "group",
+                    "inc",
+                    "corp",
+                    "company",
+                    "council",
+                    "union",
+                    "organization",
+                    "organisation",
+                    "committee",
+                    "fund",
+                    "association",
+                    "party",
+                    "forces",
+                    "army",
+                    "office",
+                ])
+        } {
+            "person"
+        } else {
+            "organization"
+        };
+        for k in [guess, "other"] {
+            if self.schema.entity_kind(k).is_some() {
+                return k.to_owned();
+            }
+        }
+        self.schema
+            .entity_kinds
+            .first()
+            .map_or_else(|| "other".to_owned(), |k| k.id.clone())
+    }
+}
+
+/// The name and aliases of an entity.
+fn names_of(e: &Entity) -> Vec<String> {
+    let mut names = vec![e.name.clone()];
+    if let Some(serde_json::Value::Array(a)) = e.extra.get("aliases") {
+        names.extend(a.iter().filter_map(|v| v.as_str().map(str::to_owned)));
+    }
+    names
+}
+
+/// The mention without a leading article, possessive, bracketed acronym and titles.
+fn core_name(mention: &str) -> String {
+    let mut s = mention.trim();
+    for art in ["the ", "The "] {
+        if let Some(rest) = s.strip_prefix(art) {
+            s = rest;
+        }
+    }
+    let s = s.trim_end_matches("'s").trim_end_matches("’s");
+    let s = match s.find(" (") {
+        Some(i) => &s[..i],
+        None => s,
+    };
+    let words: Vec<&str> = s.split_whitespace().collect();
+    // drop titles and nationality adjectives before a capitalised name
+    let mut k = 0;
+    while k + 1 < words.len() {
+        let w = words[k].to_lowercase();
+        let title = TITLES.contains(&w.as_str());
+        let adjective = words[k].ends_with("an")
+            || words[k].ends_with("i")
+            || words[k].ends_with("ese")
+            || words[k].ends_with("ish")
+            || w == "u.s."
+            || w == "u.k.";
+        if (title
+            || (adjective
+                && k + 1 < words.len()
+                && TITLES.contains(&words[k + 1].to_lowercase().as_str())))
+            && words[k + 1..]
+                .iter()
+                .any(|x| x.starts_with(char::is_uppercase))
+        {
+            k += 1;
+        } else {
+            break;
+        }
+    }
+    words[k..].join(" ")
+}
+
+fn acronym(name: &str) -> String {
+    name.split_whitespace()
+        .filter(|w| w.starts_with(char::is_uppercase) && !matches!(*w, "The" | "Of" | "And"))
+        .filter_map(|w| w.chars().next())
+        .collect()
+}
+
+/// Whether a known name (or alias) `name` and a mention refer to the same entity.
+fn same(name: &str, mention: &str, core: &str) -> bool {
+    let n = name.trim().to_lowercase();
+    let n = n.strip_prefix("the ").unwrap_or(&n).to_owned();
+    let c = core.to_lowercase();
+    let m = mention.trim().to_lowercase();
+    if n == c || n == m || n == core_name(name).to_lowercase() && n == c {
+        return true;
+    }
+    // acronyms: "WSJ" for "The Wall Street Journal", or "(WSJ)" in the mention
+    let acro = acronym(name);
+    if acro.len() >= 2 {
+        if core.chars().all(|ch| ch.is_uppercase() || ch == '.') && core.replace('.', "") == acro {
+            return true;
+        }
+        if let Some(inner) = mention.split('(').nth(1).and_then(|r| r.split(')').next()) {
+            if inner == acro {
+                return true;
+            }
+        }
+    }
+    let nw: Vec<&str> = n.split_whitespace().collect();
+    let cw: Vec<&str> = c.split_whitespace().collect();
+    // a surname: "Trump" / "President Trump" for "Donald Trump"
+    let capital = core.starts_with(char::is_uppercase);
+    if capital && cw.len() == 1 && nw.len() >= 2 && nw.last() == cw.last() {
+        return true;
+    }
+    // every word of the shorter in the longer: "Arab diplomats" ⊂ "Arab officials and diplomats"
+    let (short, long) = if cw.len() <= nw.len() {
+        (&cw, &nw)
+    } else {
+        (&nw, &cw)
+    };
+    if short.len() >= 2 && short.iter().all(|w| long.contains(w)) {
+        return true;
+    }
+    strsim::jaro_winkler(&n, &c) >= 0.94 && c.len() >= 4
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entities() -> Vec<Entity> {
+        let mut wsj = Entity::new("e6", "The Wall Street Journal", "media");
+        wsj.extra
+            .insert("aliases".into(), serde_json::json!(["Journal"]));
+        vec![
+            Entity::new("e1", "Iran", "government"),
+            Entity::new("e4", "Donald Trump", "person"),
+            Entity::new("e5", "Benjamin Netanyahu", "person"),
+            wsj,
+            Entity::new("e8", "Arab officials and diplomats", "group"),
+        ]
+    }
+
+    #[test]
+    fn links_by_name_title_surname_acronym_alias_and_words() {
+        let es = entities();
+        let schema = Schema::default_news();
+        let mut l = Linker::new(&es, &schema);
+        let id = |l: &mut Linker, m: &str| match l.link(m) {
+            Some(EntityLink::Existing(id)) => id,
+            other => panic!("{m}: {other:?}"),
+        };
+        assert_eq!(id(&mut l, "Iran"), "e1");
+        assert_eq!(id(&mut l, "President Trump"), "e4");
+        assert_eq!(
+            id(&mut l, "Israeli Prime Minister Benjamin Netanyahu"),
+            "e5"
+        );
+        assert_eq!(id(&mut l, "WSJ"), "e6");
+        assert_eq!(id(&mut l, "the Wall Street Journal (WSJ)"), "e6");
+        assert_eq!(id(&mut l, "the Journal"), "e6");
+        assert_eq!(id(&mut l, "Arab diplomats"), "e8");
+        assert_eq!(id(&mut l, "Irann"), "e1", "a typo within Jaro-Winkler 0.94");
+    }
+
+    #[test]
+    fn new_entities_are_proposed_once_with_a_kind() {
+        let es = entities();
+        let schema = Schema::default_news();
+        let mut l = Linker::new(&es, &schema);
+        let first = l
+            .link("Norway's foreign minister, Espen Barth Eide")
+            .unwrap();
+        let EntityLink::New { name, kind } = first.clone() else {
+            panic!("{first:?}")
+        };
+        assert_eq!(kind, "person");
+        assert!(name.contains("Norway"), "{name}");
+        assert_eq!(
+            l.link("the Egyptian Foreign Ministry"),
+            Some(EntityLink::New {
+                name: "Egyptian Foreign Ministry".into(),
+                kind: "government".into()
+            })
+        );
+        assert_eq!(
+            l.link("Egyptian Foreign Ministry"),
+            Some(EntityLink::New {
+                name: "Egyptian Foreign Ministry".into(),
+                kind: "government".into()
+            })
+        );
+        assert_eq!(
+            l.link("Reuters").unwrap(),
+            EntityLink::New {
+                name: "Reuters".into(),
+                kind: "media".into()
+            }
+        );
+        assert!(is_pronoun("They") && !is_pronoun("Theo"));
+    }
+}
