@@ -36,7 +36,7 @@ pub mod score;
 mod tokens;
 mod words;
 
-use crate::model::{Entity, Quote, Schema, Span, Text};
+use crate::model::{Entity, Fragment, Quote, Schema, Span, Text};
 
 pub use lexicon::{CueKind, Entry, Lexicon, LexiconError, Takes};
 pub use link::{is_pronoun, EntityLink};
@@ -157,8 +157,9 @@ pub struct Suggestion {
     pub rule: Rule,
     /// Why, in a few words: "source and cue 'warned' open the quote".
     pub explanation: String,
-    /// The claim's fragments, in text order, non-overlapping (one for most claims).
-    pub claim: Vec<Quote>,
+    /// The claim: one fragment for most claims, several for a split quote or a quotation over
+    /// several paragraphs (in text order, not overlapping).
+    pub claim: Quote,
     /// A stance id of the schema: the cue's provisional stance, read against the content.
     pub stance: String,
     pub source: Option<SuggestedParticipant>,
@@ -171,9 +172,7 @@ pub struct Suggestion {
 impl Suggestion {
     /// From the first fragment's start to the last one's end.
     pub fn claim_extent(&self) -> Span {
-        let first = self.claim.first().map_or(Span::new(0, 0), |q| q.span);
-        let last = self.claim.last().map_or(first, |q| q.span);
-        Span::new(first.start, last.end)
+        self.claim.extent()
     }
 }
 
@@ -238,7 +237,7 @@ pub fn find_at_cue(
     let cue_span = p.span(hit.c0..hit.c1);
     if let Some(s) = suggestions
         .iter()
-        .find(|s| s.cue.as_ref().is_some_and(|q| q.span == cue_span))
+        .find(|s| s.cue.as_ref().is_some_and(|q| q.extent() == cue_span))
     {
         let mut s = s.clone();
         s.via = None;
@@ -333,6 +332,7 @@ fn finish(
 ) -> Vec<Suggestion> {
     let p = ctx.p;
     let quote = |r: &std::ops::Range<usize>| Quote::new(p.span(r.clone()), p.slice(r.clone()));
+    let fragment = |r: &std::ops::Range<usize>| Fragment::new(p.span(r.clone()), p.slice(r.clone()));
     let mut linker = link::Linker::new(entities, schema);
     let mut last_named: Option<EntityLink> = None;
     let mut speaker: Vec<Option<EntityLink>> = Vec::with_capacity(cands.len());
@@ -342,6 +342,10 @@ fn finish(
         reports_others[*v] = true;
     }
     for (k, c) in cands.iter().enumerate() {
+        let Ok(claim) = Quote::from_fragments(c.claim.iter().map(fragment)) else {
+            speaker.push(None);
+            continue; // no claim left (every candidate has one; kept for safety)
+        };
         let stance = refine::stance(ctx, c, schema, reports_others[k]);
         let target = refine::default_target(ctx, c, &stance);
         let source = match (&c.source, c.source_of) {
@@ -381,7 +385,7 @@ fn finish(
         out.push(Suggestion {
             rule: c.rule,
             explanation: c.why.clone(),
-            claim: c.claim.iter().map(quote).collect(),
+            claim,
             stance,
             source,
             cue: c.cue.as_ref().map(quote),

@@ -46,9 +46,9 @@ pub struct ScoredFrame {
 
 impl ScoredFrame {
     pub fn from_frame(f: &Frame) -> ScoredFrame {
-        let spans = |q: Option<&crate::model::Quote>| q.map(|q| vec![q.span]).unwrap_or_default();
+        let spans = |q: Option<&crate::model::Quote>| q.map(|q| q.spans().collect()).unwrap_or_default();
         ScoredFrame {
-            claim: vec![f.claim.span],
+            claim: f.claim.spans().collect(),
             stance: f.stance.clone(),
             source: spans(f.source.as_ref().and_then(|p| p.span.as_ref())),
             cue: spans(f.cue.as_ref()),
@@ -58,20 +58,20 @@ impl ScoredFrame {
 
     pub fn from_suggestion(s: &Suggestion) -> ScoredFrame {
         ScoredFrame {
-            claim: s.claim.iter().map(|q| q.span).collect(),
+            claim: s.claim.spans().collect(),
             stance: s.stance.clone(),
             source: s
                 .source
                 .iter()
                 .filter_map(|p| p.span.as_ref())
-                .map(|q| q.span)
+                .flat_map(|q| q.spans())
                 .collect(),
-            cue: s.cue.iter().map(|q| q.span).collect(),
+            cue: s.cue.iter().flat_map(|q| q.spans()).collect(),
             target: s
                 .target
                 .iter()
                 .filter_map(|p| p.span.as_ref())
-                .map(|q| q.span)
+                .flat_map(|q| q.spans())
                 .collect(),
         }
     }
