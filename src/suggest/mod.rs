@@ -332,7 +332,8 @@ fn finish(
 ) -> Vec<Suggestion> {
     let p = ctx.p;
     let quote = |r: &std::ops::Range<usize>| Quote::new(p.span(r.clone()), p.slice(r.clone()));
-    let fragment = |r: &std::ops::Range<usize>| Fragment::new(p.span(r.clone()), p.slice(r.clone()));
+    let fragment =
+        |r: &std::ops::Range<usize>| Fragment::new(p.span(r.clone()), p.slice(r.clone()));
     let mut linker = link::Linker::new(entities, schema);
     let mut last_named: Option<EntityLink> = None;
     let mut speaker: Vec<Option<EntityLink>> = Vec::with_capacity(cands.len());

@@ -559,31 +559,12 @@ fn noun_cue(ctx: &Ctx, h: &Hit, lo: usize, hi: usize) -> Vec<Cand> {
 
 /// Headline "SOURCE: CLAIM" on the first line, when it is short and has no final period.
 fn headline(ctx: &Ctx) -> Option<Cand> {
-    const NOT_SOURCES: &[&str] = &[
-        "update",
-        "breaking",
-        "live",
-        "exclusive",
-        "analysis",
-        "opinion",
-        "watch",
-        "video",
-        "photos",
-        "editorial",
-        "explainer",
-        "factbox",
-        "review",
-        "interview",
-        "comment",
-        "correction",
-        "timeline",
-        "q&a",
-        "podcast",
-        "listen",
-        "read",
-        "note",
-        "by",
-    ];
+    #[rustfmt::skip]
+const NOT_SOURCES: &[&str] = &[
+    "update", "breaking", "live", "exclusive", "analysis", "opinion", "watch", "video", "photos",
+    "editorial", "explainer", "factbox", "review", "interview", "comment", "correction",
+    "timeline", "q&a", "podcast", "listen", "read", "note", "by",
+];
     let p = ctx.p;
     let r = p.paras.first()?.clone();
     if r.len() > 30 || p.is_punct(r.end - 1, '.') {

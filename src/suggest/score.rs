@@ -46,7 +46,8 @@ pub struct ScoredFrame {
 
 impl ScoredFrame {
     pub fn from_frame(f: &Frame) -> ScoredFrame {
-        let spans = |q: Option<&crate::model::Quote>| q.map(|q| q.spans().collect()).unwrap_or_default();
+        let spans =
+            |q: Option<&crate::model::Quote>| q.map(|q| q.spans().collect()).unwrap_or_default();
         ScoredFrame {
             claim: f.claim.spans().collect(),
             stance: f.stance.clone(),

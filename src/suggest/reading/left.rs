@@ -1,0 +1,190 @@
+//! What stands before a verb cue: its subject, with appositions kept and leading adverbials
+//! and parenthetical clauses dropped.
+
+use std::ops::Range;
+
+use super::*;
+
+impl<'a> Ctx<'a> {
+    /// What precedes the verb cue starting at `c0` in the sentence starting at `lo`.
+    pub fn left_of(&self, lo: usize, c0: usize) -> Left {
+        let p = self.p;
+        let mut j = c0;
+        while j > lo && preverbal(p, j - 1) {
+            j -= 1;
+        }
+        if j == lo {
+            return Left::None;
+        }
+        let k = j - 1;
+        if p.is_any(k, &["and", "but", "or"]) {
+            return Left::Coordinated;
+        }
+        if let Some(q) = p.quote_closed_at(k) {
+            return Left::AfterQuote(q);
+        }
+        if p.is_punct(k, ',') && k > lo {
+            if let Some(q) = p.quote_closed_at(k - 1) {
+                return Left::AfterQuote(q);
+            }
+        }
+        // The region: back to a boundary.
+        let floor = lo.max(j.saturating_sub(MAX_REGION));
+        let mut b = j;
+        let mut before = Before::Start;
+        while b > floor {
+            let t = b - 1;
+            if let Some(q) = p.quote_closed_at(t) {
+                before = Before::Quote(q);
+                break;
+            }
+            if p.is_punct(t, ',') && t > lo && p.quote_closed_at(t - 1).is_some() {
+                before = Before::Quote(p.quote_closed_at(t - 1).unwrap_or(0));
+                break;
+            }
+            let stop = match p.toks[t].kind {
+                Kind::Quote(_) => true,
+                Kind::Punct => matches!(p.s(t), ";" | ":" | "—" | "–"),
+                Kind::Word => is_in(p, t, CLAUSE_OPENERS),
+                Kind::Break => true,
+            };
+            if stop {
+                break;
+            }
+            b -= 1;
+        }
+        let region = b..j;
+        let comma_before_cue = p.is_punct(k, ',').then_some(k);
+        let segs = self.segments(region.clone());
+        let mut first = 0;
+        while first + 1 < segs.len()
+            && (segs[first].is_empty() || adverbial_start(p, segs[first].start))
+        {
+            first += 1;
+        }
+        let clause_start = segs[first].start;
+        if comma_before_cue.is_some() {
+            // "A, B, CUE": the head, then appositions until a parenthetical.
+            let head = segs[first].clone();
+            if head.is_empty() {
+                return Left::None;
+            }
+            let mut end = head.end;
+            for s in &segs[first + 1..] {
+                if s.is_empty() || !self.appositive(s.clone()) {
+                    break;
+                }
+                end = s.end;
+            }
+            let np = self.trim_np(head.start..end);
+            return match np {
+                Some(np) => Left::Subject {
+                    np,
+                    before,
+                    comma_before_cue,
+                    clause_start,
+                },
+                None => Left::None,
+            };
+        }
+        // "A B CUE" / "CLAUSE, B CUE" / "X, Y and Z CUE"
+        let last = segs.len() - 1;
+        let mut s0 = last;
+        if (segs[last].clone()).any(|t| p.is_any(t, &["and", "or"])) {
+            while s0 > first && self.list_item(segs[s0 - 1].clone()) {
+                s0 -= 1;
+            }
+        }
+        if s0 > first {
+            before = Before::Clause(segs[s0].start - 1);
+        }
+        let np = self.trim_np(segs[s0].start..segs[last].end);
+        match np {
+            Some(np) => Left::Subject {
+                np,
+                before,
+                comma_before_cue: None,
+                clause_start,
+            },
+            None => Left::None,
+        }
+    }
+
+    /// Splits a token range at top-level commas (not inside brackets).
+    fn segments(&self, r: Range<usize>) -> Vec<Range<usize>> {
+        let p = self.p;
+        let mut segs = Vec::new();
+        let mut start = r.start;
+        let mut depth = 0i32;
+        for t in r.clone() {
+            if p.is_punct(t, '(') {
+                depth += 1;
+            } else if p.is_punct(t, ')') {
+                depth -= 1;
+            } else if depth <= 0 && p.is_punct(t, ',') {
+                segs.push(start..t);
+                start = t + 1;
+            }
+        }
+        segs.push(start..r.end);
+        segs
+    }
+
+    /// A comma-separated segment that renames the head: "Espen Barth Eide", "a spokesman for
+    /// the ministry" (not "who …", "attending …", "for its part").
+    fn appositive(&self, s: Range<usize>) -> bool {
+        let p = self.p;
+        s.len() <= 12
+            && (p.is_capitalized(s.start) || is_in(p, s.start, DETERMINERS))
+            && !adverbial_start(p, s.start)
+            && !s.clone().any(|t| verbish(p, t))
+    }
+
+    /// A short list element before "…, Y and Z": capitalised or a determiner phrase.
+    fn list_item(&self, s: Range<usize>) -> bool {
+        let p = self.p;
+        !s.is_empty()
+            && s.len() <= 4
+            && s.clone()
+                .all(|t| p.is_capitalized(t) || p.is_any(t, &["the", "'s", "and"]))
+    }
+
+    /// Trims a subject candidate to a noun phrase: drops leading connectives, checks it opens
+    /// like a noun phrase, and falls back to its trailing capitalised words when it is long.
+    pub fn trim_np(&self, r: Range<usize>) -> Option<Range<usize>> {
+        let p = self.p;
+        let mut r = r;
+        while !r.is_empty() && (is_in(p, r.start, CONNECTIVES) || p.is_punct(r.start, ',')) {
+            r.start += 1;
+        }
+        while !r.is_empty() && p.is_punct(r.end - 1, ',') {
+            r.end -= 1;
+        }
+        if r.is_empty() {
+            return None;
+        }
+        let ok = np_opener(p, r.start)
+            && r.len() <= 16
+            && !r
+                .clone()
+                .any(|t| is_in(p, t, AUXILIARIES) && p.s(t) != "'s");
+        if ok {
+            return Some(r);
+        }
+        // Trailing capitalised words (with "of", "the", "'s"): "… officials, Israeli Prime
+        // Minister Benjamin Netanyahu".
+        let mut s = r.end;
+        while s > r.start
+            && (p.is_capitalized(s - 1)
+                || (s < r.end && p.is_any(s - 1, &["the", "'s", "of"]))
+                || p.is_punct(s - 1, '(')
+                || p.is_punct(s - 1, ')'))
+        {
+            s -= 1;
+        }
+        while s < r.end && p.is_any(s, &["of", "'s"]) {
+            s += 1;
+        }
+        (s < r.end && p.is_capitalized(s) || (s < r.end && p.is(s, "the"))).then_some(s..r.end)
+    }
+}
