@@ -25,7 +25,8 @@
 //!   (a clause without "that": "said the talks failed"), `quote` (a direct quote), `object` (the
 //!   object is the claim: "condemned the attack"), `object-to` (the object is the target and the
 //!   claim follows "to": "urged Iran to stop"), `to` (an infinitive: "vowed to retaliate"), `of`
-//!   ("accused X of Y", "warning of Y"), `for` ("blamed X for Y", "call for Y").
+//!   ("accused X of Y", "warning of Y"), `for` ("blamed X for Y", "call for Y"), `naming` (an
+//!   object with a quoted description: "called the decision "a mistake""; the claim is both).
 //! - phrase `kind`: `according` ("according to X, …"), `impersonal` ("it appears that …": a cue
 //!   without a source) or `adjunct` (a setting such as "in a statement" that may stand between a
 //!   cue and its claim; never a cue by itself).
@@ -58,6 +59,8 @@ pub enum Takes {
     Of,
     For,
     About,
+    /// "called the decision "a mistake …"": an object with a quoted description.
+    Naming,
 }
 
 /// What kind of expression an entry is.

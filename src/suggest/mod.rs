@@ -80,12 +80,18 @@ pub enum Rule {
     Headline,
     /// A quote standing alone continues the previous speaker.
     QuoteContinuation,
+    /// `X quoted Y as saying Q`: the inner frame (source Y, cue "as saying").
+    QuotedAsSaying,
+    /// `Y was accused by X of …`: a passive cue with its agent as source.
+    Passive,
+    /// `The sale is understood to have stalled`: a raising passive, no source.
+    RaisingPassive,
     /// [`find_at_cue`] at a cue no rule could read: the rest of the sentence.
     AtCue,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 19] = [
+    pub const ALL: [Rule; 22] = [
         Rule::QuoteSourceCue,
         Rule::QuoteCueSource,
         Rule::SplitQuote,
@@ -104,6 +110,9 @@ impl Rule {
         Rule::Impersonal,
         Rule::Headline,
         Rule::QuoteContinuation,
+        Rule::QuotedAsSaying,
+        Rule::Passive,
+        Rule::RaisingPassive,
         Rule::AtCue,
     ];
 
@@ -128,6 +137,9 @@ impl Rule {
             Rule::Impersonal => "impersonal",
             Rule::Headline => "headline",
             Rule::QuoteContinuation => "quote-continuation",
+            Rule::QuotedAsSaying => "quoted-as-saying",
+            Rule::Passive => "passive-agent",
+            Rule::RaisingPassive => "raising-passive",
             Rule::AtCue => "at-cue",
         }
     }
@@ -295,7 +307,9 @@ fn at_cue_fallback(
 
 /// Candidates → suggestions: dedupe, nest, continuations, stance, targets, entities.
 fn run(ctx: &reading::Ctx, schema: &Schema, entities: &[Entity]) -> Vec<Suggestion> {
-    let cands = refine::dedupe(rules::candidates(ctx));
+    let mut found = rules::candidates(ctx);
+    rules::extend_quotes(ctx, &mut found);
+    let cands = refine::dedupe(found);
     let mut cands = cands;
     let extra = rules::continuations(ctx, &cands);
     cands.extend(extra);

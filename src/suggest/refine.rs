@@ -84,103 +84,117 @@ pub(crate) fn nest(ctx: &Ctx, cands: &mut [Cand]) -> Vec<Option<usize>> {
     via
 }
 
-/// Reads the stance from the content where the cue alone says too little.
-/// `reports_others`: another candidate is nested in this one's claim; its content is then the
-/// other speaker's and says nothing of this one's stance.
-pub(crate) fn stance(ctx: &Ctx, c: &Cand, schema: &Schema, reports_others: bool) -> String {
-    if reports_others {
-        return c.stance.clone();
+/// The speech act the words of a claim make by themselves, if they make one plainly: a demand
+/// ("must", "should", "I expect … to" — not a necessity addressed to no one: "nobody will have
+/// to"), a vow ("we will", "we will not"), a denial ("not true", "will not accept"), a
+/// condemnation or support in the first person, a conditional offer ("on the condition that").
+pub(crate) fn content_act(text: &str) -> Option<&'static str> {
+    let t = format!(
+        " {} ",
+        text.to_lowercase().replace(['\u{2019}', '\u{2018}'], "'")
+    );
+    let has = |needles: &[&str]| needles.iter().any(|n| t.contains(n));
+    let starts = |needles: &[&str]| needles.iter().any(|n| t.trim_start().starts_with(n));
+    #[rustfmt::skip]
+    const DEONTIC: &[&str] = &[" must ", " should ", " need to ", " needs to ", " has to ",
+        " have to ", " ought to ", " mustn't ", " shouldn't "];
+    #[rustfmt::skip]
+    const NO_ONE: &[&str] = &["nobody ", "no one ", "someone ", "somebody ", "everyone ",
+        "everybody ", "anyone ", "anybody "];
+    if let Some(at) = DEONTIC.iter().filter_map(|d| t.find(d)).min() {
+        let before = &t[..at + 1];
+        let general = NO_ONE
+            .iter()
+            .any(|w| before.ends_with(w) || before.ends_with(&format!("{w}will ")));
+        return Some(if general { "assessment" } else { "demand" });
     }
-    let text: String = c
-        .claim
+    if starts(&[
+        "i expect ",
+        "we expect you",
+        "we call on ",
+        "we urge ",
+        "i urge ",
+        "we ask ",
+    ]) {
+        return Some("demand");
+    }
+    #[rustfmt::skip]
+    const DENIAL: &[&str] = &[" not true", " is false", " are false", " baseless", " groundless",
+        " unfounded", " no truth", " fabricat", " nonsense", " no basis", " never happened",
+        " did not happen", " totally false", " will not accept", " won't accept",
+        " would not accept", " not be dictated", " categorically"];
+    if has(DENIAL) {
+        return Some("denial");
+    }
+    #[rustfmt::skip]
+    const VOW: &[&str] = &["we will ", "we'll ", "i will ", "i'll ", "we are going to ",
+        "we shall ", "we won't ", "we will not ", "i won't ", "we will never ", "we would never ",
+        "we are determined ", "we're not going ", "we are not going "];
+    if starts(VOW) {
+        return Some("threat");
+    }
+    if starts(&[
+        "we condemn ",
+        "i condemn ",
+        "we strongly condemn ",
+        "we deplore ",
+    ]) {
+        return Some("condemnation");
+    }
+    if starts(&[
+        "we welcome ",
+        "we support ",
+        "i support ",
+        "we fully support ",
+        "we back ",
+    ]) {
+        return Some("support");
+    }
+    #[rustfmt::skip]
+    const OFFER: &[&str] = &[" on the condition ", " on condition that ", " provided that ",
+        " willing to ", " ready to ", " open to "];
+    if has(OFFER) {
+        return Some("proposal");
+    }
+    None
+}
+
+/// The words of a candidate's claim, fragments joined by a space.
+pub(crate) fn claim_text(ctx: &Ctx, c: &Cand) -> String {
+    c.claim
         .iter()
         .map(|r| ctx.p.slice(r.clone()))
         .collect::<Vec<_>>()
-        .join(" ");
-    let t = format!(" {} ", text.to_lowercase().replace(['’', '‘'], "'"));
-    let has = |needles: &[&str]| needles.iter().any(|n| t.contains(n));
-    let starts = |needles: &[&str]| needles.iter().any(|n| t.trim_start().starts_with(n));
+        .join(" ")
+}
+
+/// Reads the stance from the content where the cue alone says too little: neutral cues take
+/// the content's act; a warning about the speaker's own action is a threat; "warned … must" is
+/// a demand. `reports_others`: another candidate is nested in this one's claim; its content is
+/// then the other speaker's and says nothing of this one's stance.
+pub(crate) fn stance(ctx: &Ctx, c: &Cand, schema: &Schema, reports_others: bool) -> String {
     let base = c.stance.as_str();
-    let refined = if has(&[
-        " must ",
-        " should ",
-        " need to ",
-        " needs to ",
-        " has to ",
-        " have to ",
-        " ought to ",
-        " mustn't ",
-    ]) && matches!(base, "report" | "assessment" | "warning" | "support")
-    {
-        "demand"
-    } else if base == "report"
-        && starts(&[
-            "we will ",
-            "we'll ",
-            "i will ",
-            "i'll ",
-            "we are going to ",
-            "we shall ",
-            "we won't ",
-            "we will not ",
-            "i won't ",
-            "we will never ",
-            "we would never ",
-            "we are determined ",
-        ])
-    {
-        "threat"
-    } else if base == "report"
-        && starts(&[
-            "we condemn ",
-            "i condemn ",
-            "we strongly condemn ",
-            "we deplore ",
-        ])
-    {
-        "condemnation"
-    } else if base == "report"
-        && starts(&[
-            "we welcome ",
-            "we support ",
-            "i support ",
-            "we fully support ",
-            "we back ",
-        ])
-    {
-        "support"
-    } else if base == "report"
-        && has(&[
-            " not true",
-            " is false",
-            " are false",
-            " baseless",
-            " groundless",
-            " unfounded",
-            " no truth",
-            " fabricat",
-            " nonsense",
-            " no basis",
-            " never happened",
-            " did not happen",
-            " totally false",
-            " lies ",
-        ])
-    {
-        "denial"
-    } else if matches!(base, "report" | "assessment")
-        && has(&[
-            " on the condition ",
-            " on condition that ",
-            " provided that ",
-            " willing to ",
-            " ready to ",
-            " open to ",
-        ])
-    {
-        "proposal"
-    } else {
-        base
+    if reports_others {
+        return base.to_owned();
+    }
+    let text = claim_text(ctx, c);
+    let act = content_act(&text);
+    let lower = text.to_lowercase();
+    let own_action = [
+        "it will ",
+        "we will ",
+        "it would ",
+        "we would ",
+        "they will ",
+        "i will ",
+    ]
+    .iter()
+    .any(|w| lower.starts_with(w));
+    let refined = match (base, act) {
+        ("report" | "assessment", Some(a)) => a,
+        ("warning" | "support", Some("demand")) => "demand",
+        ("warning", _) if own_action => "threat",
+        _ => base,
     };
     if schema.stance(refined).is_some() {
         refined.to_owned()
@@ -205,7 +219,10 @@ const NOT_NAMES: &[&str] = &[
 /// pronoun opening the claim) among the claim's first words. Reports have no target.
 pub(crate) fn default_target(ctx: &Ctx, c: &Cand, stance: &str) -> Option<Range<usize>> {
     let p = ctx.p;
-    if stance == "report" || c.target.is_some() {
+    if stance == "report" {
+        return None;
+    }
+    if c.target.is_some() {
         return c.target.clone();
     }
     let first = c.claim.first()?.clone();

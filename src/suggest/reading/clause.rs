@@ -32,7 +32,13 @@ impl<'a> Ctx<'a> {
                     if gerund(p, n) && t - from >= 3 {
                         return t;
                     }
-                    if p.is(n, "and") && p.is(n + 1, "that") {
+                    if p.is_any(n, &["and", "but"]) && p.is(n + 1, "that") {
+                        return t;
+                    }
+                    // ", as an online petition …": the writer's subordinate clause
+                    if p.is_any(n, &["as", "while", "whereas", "although", "though"])
+                        && t - from >= 3
+                    {
                         return t;
                     }
                     if self.attribution_follows(n, hi) {
@@ -45,6 +51,21 @@ impl<'a> Ctx<'a> {
                     }
                     if let Some(h) = self.verb_hit_after(t + 1, limit) {
                         if !self.is_gerund_hit(&h) && t - from >= 2 {
+                            return t;
+                        }
+                    }
+                    // "…, and a Valdorian negotiator responded that …": a new attributed clause
+                    if t - from >= 3 && np_opener(p, t + 1) && !is_in(p, t + 1, &["that"]) {
+                        let stop = (t + 10).min(limit);
+                        let mut u = t + 1;
+                        while u < stop && p.is_word(u) && !verbish(p, u) && self.hit_at(u).is_none()
+                        {
+                            u += 1;
+                        }
+                        let finite = self.verb_hit_after(u, limit).is_some_and(|h| {
+                            !self.is_gerund_hit(&h) && self.entry(&h).kind == CueKind::Verb
+                        });
+                        if u > t + 1 && u < stop && finite {
                             return t;
                         }
                     }
@@ -144,6 +165,12 @@ impl<'a> Ctx<'a> {
     /// Drops trailing punctuation (and an unmatched closing quote) and leading connectives from a
     /// claim; strips quotation marks that surround all of it.
     pub fn trim_claim(&self, r: Range<usize>) -> Range<usize> {
+        self.trim_fragment(r, false)
+    }
+
+    /// [`Ctx::trim_claim`], keeping a final period when `keep_period` (a fragment that ends a
+    /// paragraph inside a longer quotation).
+    pub fn trim_fragment(&self, r: Range<usize>, keep_period: bool) -> Range<usize> {
         let p = self.p;
         let mut r = r;
         loop {
@@ -151,6 +178,7 @@ impl<'a> Ctx<'a> {
             while !r.is_empty()
                 && p.toks[r.end - 1].kind == Kind::Punct
                 && matches!(p.s(r.end - 1), "." | "," | ";" | ":" | "—" | "–" | "-")
+                && !(keep_period && p.s(r.end - 1) == ".")
             {
                 r.end -= 1;
             }

@@ -9,10 +9,7 @@ impl<'a> Ctx<'a> {
     /// What precedes the verb cue starting at `c0` in the sentence starting at `lo`.
     pub fn left_of(&self, lo: usize, c0: usize) -> Left {
         let p = self.p;
-        let mut j = c0;
-        while j > lo && preverbal(p, j - 1) {
-            j -= 1;
-        }
+        let j = self.verb_group_start(lo, c0);
         if j == lo {
             return Left::None;
         }
@@ -43,8 +40,9 @@ impl<'a> Ctx<'a> {
                 break;
             }
             let stop = match p.toks[t].kind {
-                Kind::Quote(_) => true,
-                Kind::Punct => matches!(p.s(t), ";" | ":" | "—" | "–"),
+                // an unpaired mark is an apostrophe ("the workers' union")
+                Kind::Quote(_) => p.mark_of[t] != 0,
+                Kind::Punct => matches!(p.s(t), ";" | ":" | "—" | "–" | "-"),
                 Kind::Word => is_in(p, t, CLAUSE_OPENERS),
                 Kind::Break => true,
             };
@@ -95,7 +93,8 @@ impl<'a> Ctx<'a> {
                 s0 -= 1;
             }
         }
-        if s0 > first {
+        // a clause before the subject: after the leading adverbials, or cut off by a boundary
+        if s0 > first || (s0 > 0 && b > lo) {
             before = Before::Clause(segs[s0].start - 1);
         }
         let np = self.trim_np(segs[s0].start..segs[last].end);
@@ -132,12 +131,74 @@ impl<'a> Ctx<'a> {
 
     /// A comma-separated segment that renames the head: "Espen Barth Eide", "a spokesman for
     /// the ministry" (not "who …", "attending …", "for its part").
-    fn appositive(&self, s: Range<usize>) -> bool {
+    pub fn appositive(&self, s: Range<usize>) -> bool {
         let p = self.p;
-        s.len() <= 12
-            && (p.is_capitalized(s.start) || is_in(p, s.start, DETERMINERS))
+        !s.is_empty()
+            && s.len() <= 12
+            && np_opener(p, s.start)
+            && !is_in(p, s.start, SUBJECT_PRONOUNS)
             && !adverbial_start(p, s.start)
-            && !s.clone().any(|t| verbish(p, t))
+            && !s
+                .clone()
+                .any(|t| verbish(p, t) || is_in(p, t, RELATIVES) || self.hit_at(t).is_some())
+    }
+
+    /// Where the verb group ending at `c0` starts: before auxiliaries, adverbs and times that
+    /// stand between a subject and its verb ("has also", "on Tuesday", "would only").
+    pub fn verb_group_start(&self, lo: usize, c0: usize) -> usize {
+        let p = self.p;
+        let mut j = c0;
+        loop {
+            if j > lo && preverbal(p, j - 1) {
+                j -= 1;
+                continue;
+            }
+            if j > lo && time_word(p, j - 1) {
+                let prep = (j.saturating_sub(4).max(lo)..j - 1).rev().find(|&t| {
+                    p.is_any(t, &["on", "last", "this", "late", "early", "earlier", "in"])
+                });
+                if let Some(t) = prep {
+                    if (t + 1..j).all(|u| p.is_word(u)) {
+                        j = t;
+                        continue;
+                    }
+                }
+                if p.is_any(j - 1, &["today", "yesterday", "tonight"]) {
+                    j -= 1;
+                    continue;
+                }
+            }
+            return j;
+        }
+    }
+
+    /// The subject of the sentence's main clause (for a participle whose clause has no
+    /// reporting verb: "Hartwell Foods, the country's third-largest grocery chain, lowered …,
+    /// blaming …"): the first segment after leading adverbials, cut before its first verb, with
+    /// its appositions.
+    pub fn main_subject(&self, lo: usize, end: usize) -> Option<Range<usize>> {
+        let p = self.p;
+        let segs = self.segments(lo..end);
+        let first = segs
+            .iter()
+            .position(|s| !s.is_empty() && !adverbial_start(p, s.start))?;
+        let head = segs[first].clone();
+        let cut = head
+            .clone()
+            .find(|&t| t > head.start && (verbish(p, t) || self.hit_at(t).is_some()));
+        let mut np = head.start..cut.unwrap_or(head.end);
+        if cut.is_none() {
+            for s in &segs[first + 1..] {
+                let verb = s
+                    .clone()
+                    .find(|&t| t > s.start && (verbish(p, t) || self.hit_at(t).is_some()));
+                if verb.is_some() || !self.appositive(s.clone()) {
+                    break;
+                }
+                np.end = s.end;
+            }
+        }
+        self.trim_np(np).filter(|r| r.len() <= 12)
     }
 
     /// A short list element before "…, Y and Z": capitalised or a determiner phrase.

@@ -141,7 +141,9 @@ impl<'a> Ctx<'a> {
                 let name = p.is_capitalized(i) && i > 0 && p.is_word(i - 1);
                 let fits = match entry.kind {
                     CueKind::Noun => noun_context && !name,
-                    CueKind::Verb => !noun_context && !name,
+                    CueKind::Verb => {
+                        !noun_context && !name && !ctx.not_a_reporting_verb(i, len, entry, words)
+                    }
                     _ => true,
                 };
                 if fits && best.is_none_or(|(l, _)| len > l) {
@@ -179,6 +181,25 @@ impl<'a> Ctx<'a> {
             }
         }
         ctx
+    }
+
+    /// A verb form that is not used as a reporting verb here: an infinitive after "to" ("declined
+    /// to comment", "is due to report"; a hedge "seems to believe" is a cue), or a bare form
+    /// followed by a noun ("state television").
+    fn not_a_reporting_verb(&self, i: usize, len: usize, entry: &Entry, words: &[String]) -> bool {
+        let p = self.p;
+        if i > 0 && p.is(i - 1, "to") {
+            let hedge = i >= 2
+                && is_in(
+                    p,
+                    i - 2,
+                    &["seems", "seem", "seemed", "appears", "appear", "appeared"],
+                );
+            return !hedge;
+        }
+        let base = entry.forms.first().is_some_and(|f| *f == words.join(" "));
+        let next = i + len;
+        base && content_word(p, next) && !p.s(next).ends_with("ly")
     }
 
     fn matches_rest(&self, i: usize, words: &[String]) -> bool {

@@ -24,6 +24,12 @@ impl<'a> Ctx<'a> {
         if i >= hi {
             return Right::Tail;
         }
+        // "posted a photo … with the message: "…""
+        if e.takes(Takes::Quote) {
+            if let Some(q) = self.quote_after_colon(i, hi) {
+                return Right::Quote(q);
+            }
+        }
         if e.takes(Takes::ObjectTo) {
             if let Some(r) = self.object_to(i, hi) {
                 return r;
@@ -41,7 +47,9 @@ impl<'a> Ctx<'a> {
                 i
             };
             if p.is(k, "to") && p.is_word(k + 1) {
-                return claim(i..self.clause_end(i, hi), None, How::Infinitive);
+                // "vowed to fight" → "fight …"; a negation keeps "to": "not to allow …"
+                let from = if k == i { i + 1 } else { i };
+                return claim(from..self.clause_end(from, hi), None, How::Infinitive);
             }
         }
         if e.takes(Takes::That) || e.takes(Takes::Clause) {
@@ -55,18 +63,65 @@ impl<'a> Ctx<'a> {
         if e.takes(Takes::Clause) && self.clause_like(i, hi) {
             return claim(i..self.clause_end(i, hi), None, How::Clause);
         }
-        if self.rest_is_tail(i, hi) {
+        // "told a residents' meeting on Friday." / "told analysts on a conference call."
+        let after_addressee = if self.addressee_verb(e) && np_opener(p, i) {
+            let mut k = i;
+            while k < hi && p.is_word(k) && !is_in(p, k, PREPOSITIONS) && !verbish(p, k) {
+                k += 1;
+            }
+            k
+        } else {
+            i
+        };
+        if self.rest_is_tail(after_addressee, hi) {
             return Right::Tail;
         }
-        if e.takes(Takes::Object) && (np_opener(p, i) || p.is_word(i)) && !is_in(p, i, PREPOSITIONS)
-        {
-            let end = self.object_end(i, hi);
-            if end > i {
-                let target = self.target_np(i, end);
+        let object = e.takes(Takes::Object) || e.takes(Takes::Naming);
+        if object && np_opener(p, i) && !is_in(p, i, SUBJECT_PRONOUNS) {
+            // "quoted a senior official, …, as saying that …": the whole reported saying
+            let quoted_as = e.lemma == "quote" || e.lemma == "cite";
+            let end = if quoted_as {
+                self.clause_end(i, hi)
+            } else {
+                self.object_end(i, hi)
+            };
+            let naming_ok = !e.takes(Takes::Naming)
+                || e.takes(Takes::Object)
+                || (i..end).any(|t| p.quote_opened_at(t).is_some());
+            if end > i && naming_ok {
+                // the object is the target, up to "as" ("condemned X as Y", "described X as Y")
+                let as_at = (i..end).find(|&t| p.is(t, "as"));
+                let named = (i..end).find(|&t| t > i && p.quote_opened_at(t).is_some());
+                let target = match (as_at, named) {
+                    (Some(a), _) => self.target_np(i, a),
+                    (None, Some(q)) => self.target_np(i, q),
+                    (None, None) => Some(i..end).filter(|r| r.len() <= 12),
+                };
                 return claim(i..end, target, How::Object);
             }
         }
         Right::None
+    }
+
+    /// Verbs whose first object is the person spoken to ("told analysts", "warned the West").
+    pub fn addressee_verb(&self, e: &Entry) -> bool {
+        ADDRESSEE_VERBS.contains(&e.lemma.as_str())
+    }
+
+    /// A quote opened after a colon within a few words: "posted a photo of the quay with the
+    /// message: "…"".
+    fn quote_after_colon(&self, i: usize, hi: usize) -> Option<usize> {
+        let p = self.p;
+        let stop = (i + 20).min(hi);
+        for t in i..stop {
+            if p.is_punct(t, ':') {
+                return p.quote_opened_at(t + 1);
+            }
+            if !p.is_word(t) && !p.is_punct(t, ',') || verbish(p, t) || self.hit_at(t).is_some() {
+                return None;
+            }
+        }
+        None
     }
 
     /// "urged Iran to stop", "called on the West to act".
@@ -78,7 +133,9 @@ impl<'a> Ctx<'a> {
         let stop = (i + 12).min(hi);
         let mut k = i + 1;
         while k < stop {
-            if p.is(k, "to") && p.is_word(k + 1) && !p.is_capitalized(k + 1) {
+            let vp = (p.is_word(k + 1) && !p.is_capitalized(k + 1))
+                || p.quote_opened_at(k + 1).is_some();
+            if p.is(k, "to") && vp {
                 let target = i..k;
                 let from = k + 1;
                 return Some(claim(
@@ -136,8 +193,9 @@ impl<'a> Ctx<'a> {
             }
             let blocked = match p.toks[t].kind {
                 Kind::Word => self.hit_at(t).is_some() && t > i,
-                Kind::Quote(_) | Kind::Break => true,
-                Kind::Punct => !matches!(p.s(t), "(" | ")" | "-" | "."),
+                Kind::Quote(_) => p.mark_of[t] != 0,
+                Kind::Break => true,
+                Kind::Punct => !matches!(p.s(t), "(" | ")" | "-" | "." | ","),
             };
             if blocked {
                 return None;
@@ -152,7 +210,7 @@ impl<'a> Ctx<'a> {
         if end <= from {
             return None;
         }
-        let addressee = ADDRESSEE_VERBS.iter().any(|v| e.lemma == *v);
+        let addressee = self.addressee_verb(e);
         // "indicating a low likelihood that …": the noun heads the claim.
         if t > i && p.is_any(i, &["a", "an"]) && !addressee {
             return Some(claim(i..end, None, How::That));
@@ -163,7 +221,8 @@ impl<'a> Ctx<'a> {
             if let Some(k) = mid.clone().find(|&k| p.is(k, "to")) {
                 (k + 1 < t && np_opener(p, k + 1)).then(|| k + 1..t)
             } else if addressee && np_opener(p, i) && !p.is_any(i, &["reporters", "journalists"]) {
-                Some(i..t)
+                let end = (i..t).find(|&k| p.is_punct(k, ',')).unwrap_or(t);
+                Some(i..end)
             } else {
                 None
             }
@@ -175,24 +234,48 @@ impl<'a> Ctx<'a> {
         Some(claim(from..end, target, How::That))
     }
 
-    /// A stretch that opens like a clause and has a verb within a few words.
+    /// A stretch that opens like a clause: a noun phrase followed, within a few words, by a
+    /// verb (or long enough to hold one: "the union's figures left out a payment").
     fn clause_like(&self, i: usize, hi: usize) -> bool {
         let p = self.p;
-        (np_opener(p, i) || p.is(i, "there"))
-            && !is_in(p, i, TIME_WORDS)
-            && (i..(i + 8).min(hi)).any(|t| {
-                verbish(p, t)
-                    || self
-                        .hit_at(t)
-                        .is_some_and(|h| self.entry(&h).kind == CueKind::Verb)
-            })
+        let opens = (np_opener(p, i) || p.is(i, "there")) && !time_word(p, i);
+        if !opens {
+            return false;
+        }
+        let window = (i + 14).min(hi);
+        let verb = (i..window).any(|t| {
+            verbish(p, t)
+                || self
+                    .hit_at(t)
+                    .is_some_and(|h| self.entry(&h).kind == CueKind::Verb)
+        });
+        verb || self.clause_end(i, hi).saturating_sub(i) >= 4
     }
 
-    /// Nothing but adjuncts and punctuation until `hi`, or a trailing participle.
+    /// Nothing but adjuncts, prepositional phrases and punctuation until `hi`, or a trailing
+    /// participle.
     pub fn rest_is_tail(&self, i: usize, hi: usize) -> bool {
         let p = self.p;
         let mut j = self.skip_adjuncts(i, hi);
         while j < hi {
+            if is_in(p, j, PREPOSITIONS) && !p.is(j, "to") && !p.is(j, "as") {
+                // "at a rally in York", "outside the union's headquarters"
+                let mut k = j + 1;
+                while k < hi
+                    && (p.is_word(k)
+                        || matches!(p.toks[k].kind, Kind::Quote(_)) && p.mark_of[k] == 0)
+                    && !verbish(p, k)
+                    && self.hit_at(k).is_none()
+                    && !is_in(p, k, CLAUSE_OPENERS)
+                {
+                    k += 1;
+                }
+                if k == j + 1 {
+                    return false;
+                }
+                j = k;
+                continue;
+            }
             match p.toks[j].kind {
                 Kind::Punct if matches!(p.s(j), "." | "!" | "?" | ")") => j += 1,
                 Kind::Quote(_) if p.quote_closed_at(j).is_some() => j += 1,
