@@ -33,6 +33,8 @@ mod reading;
 mod refine;
 mod rules;
 pub mod score;
+#[cfg(test)]
+mod tests;
 mod tokens;
 mod words;
 
@@ -298,7 +300,7 @@ fn at_cue_fallback(
         source_of: None,
         target: None,
         stance: ctx.entry(hit).stance.clone(),
-        cue_entry: None,
+        how: None,
     };
     finish(ctx, vec![c], vec![None], schema, entities)
         .into_iter()

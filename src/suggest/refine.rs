@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use super::reading::Ctx;
+use super::reading::{Ctx, How};
 use super::rules::Cand;
 use super::words::*;
 use crate::model::Schema;
@@ -226,8 +226,8 @@ pub(crate) fn default_target(ctx: &Ctx, c: &Cand, stance: &str) -> Option<Range<
         return c.target.clone();
     }
     let first = c.claim.first()?.clone();
-    if p.is_any(first.start, &["not", "never", "to"]) {
-        // "not to allow such attempts": the object of the verb
+    if c.how == Some(How::Infinitive) || p.is_any(first.start, &["not", "never", "to"]) {
+        // "(not to) allow such attempts", "fight closure of the market": the verb's object
         let mut t = first.start;
         while t < first.end && p.is_any(t, &["not", "never", "to"]) {
             t += 1;

@@ -180,6 +180,14 @@ impl<'a> Prepared<'a> {
         i < self.toks.len() && self.toks[i].kind == Kind::Word
     }
 
+    /// A word, or a quotation mark that pairs with none (an apostrophe: "the workers' union").
+    pub fn is_wordish(&self, i: usize) -> bool {
+        self.is_word(i)
+            || (i < self.toks.len()
+                && matches!(self.toks[i].kind, Kind::Quote(_))
+                && self.mark_of[i] == 0)
+    }
+
     pub fn is_punct(&self, i: usize, c: char) -> bool {
         i < self.toks.len() && self.toks[i].kind == Kind::Punct && self.s(i).starts_with(c)
     }

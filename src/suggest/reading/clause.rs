@@ -145,7 +145,7 @@ impl<'a> Ctx<'a> {
         }
         let mut end = t;
         // an apposition: ", a spokesman for the ministry." (to the end of the sentence)
-        if p.is_punct(t, ',') && (p.is_capitalized(t + 1) || is_in(p, t + 1, DETERMINERS)) {
+        if p.is_punct(t, ',') && np_opener(p, t + 1) && !is_in(p, t + 1, RELATIVES) {
             let mut u = t + 1;
             while u < hi
                 && u < t + 14

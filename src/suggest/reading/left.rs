@@ -224,11 +224,13 @@ impl<'a> Ctx<'a> {
         if r.is_empty() {
             return None;
         }
+        // no verb inside (outside brackets): "lowered its full-year profit" is no subject
         let ok = np_opener(p, r.start)
             && r.len() <= 16
-            && !r
-                .clone()
-                .any(|t| is_in(p, t, AUXILIARIES) && p.s(t) != "'s");
+            && !r.clone().any(|t| {
+                (is_in(p, t, AUXILIARIES) && p.s(t) != "'s")
+                    || (verbish(p, t) && !p.is_capitalized(t))
+            });
         if ok {
             return Some(r);
         }

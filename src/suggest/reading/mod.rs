@@ -198,8 +198,14 @@ impl<'a> Ctx<'a> {
             return !hedge;
         }
         let base = entry.forms.first().is_some_and(|f| *f == words.join(" "));
+        let noun_like = base || words[0].ends_with("ing");
         let next = i + len;
-        base && content_word(p, next) && !p.s(next).ends_with("ly")
+        // "its full-year profit forecast", "a conference call", "a press briefing": a noun
+        let compound = i >= 2
+            && content_word(p, i - 1)
+            && !p.is_capitalized(i - 1)
+            && (i.saturating_sub(4)..i - 1).any(|t| is_in(p, t, DETERMINERS) || p.is(t, "'s"));
+        noun_like && (compound || base && content_word(p, next) && !p.s(next).ends_with("ly"))
     }
 
     fn matches_rest(&self, i: usize, words: &[String]) -> bool {
@@ -329,7 +335,7 @@ impl<'a> Ctx<'a> {
             if p.is_any(
                 i,
                 &[
-                    "on", "late", "early", "earlier", "last", "this", "next", "later",
+                    "on", "in", "late", "early", "earlier", "last", "this", "next", "later",
                 ],
             ) {
                 let time = (i + 1..(i + 4).min(hi)).find(|&j| time_word(p, j));

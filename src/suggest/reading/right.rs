@@ -66,7 +66,7 @@ impl<'a> Ctx<'a> {
         // "told a residents' meeting on Friday." / "told analysts on a conference call."
         let after_addressee = if self.addressee_verb(e) && np_opener(p, i) {
             let mut k = i;
-            while k < hi && p.is_word(k) && !is_in(p, k, PREPOSITIONS) && !verbish(p, k) {
+            while k < hi && p.is_wordish(k) && !is_in(p, k, PREPOSITIONS) && !verbish(p, k) {
                 k += 1;
             }
             k
@@ -95,7 +95,9 @@ impl<'a> Ctx<'a> {
                 let target = match (as_at, named) {
                     (Some(a), _) => self.target_np(i, a),
                     (None, Some(q)) => self.target_np(i, q),
-                    (None, None) => Some(i..end).filter(|r| r.len() <= 12),
+                    (None, None) => {
+                        Some(self.trim_claim(i..end)).filter(|r| !r.is_empty() && r.len() <= 12)
+                    }
                 };
                 return claim(i..end, target, How::Object);
             }
@@ -187,12 +189,21 @@ impl<'a> Ctx<'a> {
         let p = self.p;
         let stop = (i + THAT_WINDOW).min(hi);
         let mut t = i;
+        // inside ", who was summoned …," verbs do not end the search
+        let mut relative = false;
         while t < stop {
             if p.is(t, "that") {
                 break;
             }
+            if p.is_punct(t, ',') {
+                relative = is_in(p, t + 1, RELATIVES);
+            }
             let blocked = match p.toks[t].kind {
-                Kind::Word => self.hit_at(t).is_some() && t > i,
+                Kind::Word => {
+                    (self.hit_at(t).is_some() && t > i)
+                        || p.is_any(t, &["and", "but", "or"])
+                        || (verbish(p, t) && !relative)
+                }
                 Kind::Quote(_) => p.mark_of[t] != 0,
                 Kind::Break => true,
                 Kind::Punct => !matches!(p.s(t), "(" | ")" | "-" | "." | ","),

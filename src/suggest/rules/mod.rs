@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use super::lexicon::CueKind;
-use super::reading::{Ctx, Hit};
+use super::reading::{Ctx, Hit, How};
 use super::tokens::Kind;
 use super::words::*;
 use super::Rule;
@@ -31,8 +31,8 @@ pub(crate) struct Cand {
     pub source_of: Option<usize>,
     pub target: Option<Range<usize>>,
     pub stance: String,
-    /// The cue's word as the lexicon knows it (for stance rules), if any.
-    pub cue_entry: Option<usize>,
+    /// How an indirect claim hangs on its cue, when a verb rule read one.
+    pub how: Option<How>,
 }
 
 impl Cand {
@@ -108,7 +108,7 @@ pub(super) fn cand(ctx: &Ctx, rule: Rule, why: String, h: &Hit, claim: Vec<Range
         source_of: None,
         target: None,
         stance: ctx.entry(h).stance.clone(),
-        cue_entry: Some(h.entry),
+        how: None,
     }
 }
 

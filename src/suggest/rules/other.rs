@@ -30,8 +30,9 @@ pub(super) fn according(ctx: &Ctx, h: &Hit, lo: usize, hi: usize) -> Vec<Cand> {
             || p.toks[t].kind == Kind::Quote(crate::suggest::tokens::Mark::DoubleOpen)
     });
     let claim = if lead_ok && p.is_punct(src_end, ',') {
+        // the account runs to the end of the sentence, whatever it reports
         let from = src_end + 1;
-        vec![from..ctx.clause_end(from, hi)]
+        vec![from..hi]
     } else if h.c0 > lo && p.is_punct(h.c0 - 1, ',') {
         let before = lo..h.c0 - 1;
         if p.is_punct(src_end, ',') && !ctx.rest_is_tail(src_end, hi) {
@@ -178,6 +179,6 @@ const NOT_SOURCES: &[&str] = &[
         source_of: None,
         target: None,
         stance,
-        cue_entry: None,
+        how: None,
     })
 }

@@ -84,7 +84,7 @@ pub(crate) fn continuations(ctx: &Ctx, cands: &[Cand]) -> Vec<Cand> {
             source_of: Some(prev.source_of.unwrap_or(k)),
             target: None,
             stance: "report".to_owned(),
-            cue_entry: None,
+            how: None,
         });
     }
     out

@@ -81,7 +81,9 @@ pub(super) fn verb_cue(
             st.source.get_or_insert(np.clone());
             // "CLAUSE, said the minister." (not "X, who chairs …, rejected the figures.")
             let e = ctx.entry(h);
-            let says = e.takes(Takes::Clause) || e.takes(Takes::Quote);
+            let says = (e.takes(Takes::Clause) || e.takes(Takes::Quote))
+                && !ctx.addressee_verb(e)
+                && !matches!(before, Before::Quote(_));
             if let Some(comma) = comma_before_cue.filter(|_| says) {
                 let relative = (clause_start..comma)
                     .any(|t| t > 0 && is_in(p, t, RELATIVES) && p.is_punct(t - 1, ','));
@@ -364,6 +366,7 @@ fn complement_cands(
             let mut c = cand(ctx, rule, why, h, vec![claim]);
             c.source = source.clone();
             c.target = target;
+            c.how = Some(how);
             out.push(c);
             // "said that A, and that B" / "said A but that B": more claims of the same cue
             while matches!(how, How::That | How::Clause | How::Colon) && out.len() < 4 {
