@@ -35,15 +35,3 @@ fn brief(s: &Suggestion) -> String {
 fn briefs(text: &str) -> Vec<String> {
     run(text).iter().map(brief).collect()
 }
-
-#[test]
-fn scratch() {
-    for t in [
-        "Foreign Minister Ilya Marchetti stated at a press briefing in the capital, Sarnes, that Orsenia will not accept it.",
-        "Foreign Minister Ilya Marchetti stated at a press briefing that Orsenia will not accept it.",
-        "Foreign Minister Ilya Marchetti stated that Orsenia will not accept it.",
-        "It was reported in March that Hartwell was in talks to sell its 310 convenience stores to a private equity group.",
-    ] {
-        println!("{t}\n  {:#?}", briefs(t));
-    }
-}

@@ -36,7 +36,9 @@ impl<'a> Ctx<'a> {
                         return t;
                     }
                     // ", as an online petition …": the writer's subordinate clause
+                    let as_saying = p.is(n, "as") && gerund(p, n + 1);
                     if p.is_any(n, &["as", "while", "whereas", "although", "though"])
+                        && !as_saying
                         && t - from >= 3
                     {
                         return t;
@@ -118,6 +120,7 @@ impl<'a> Ctx<'a> {
         let p = self.p;
         let i = self.skip_adjuncts(c1, hi);
         if !np_opener(p, i)
+            || p.is_any(i, &["reporters", "journalists"])
             || is_in(p, i, SUBJECT_PRONOUNS)
                 && !p.is_any(i, &["he", "she", "they", "it", "we", "i"])
         {

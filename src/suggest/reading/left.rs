@@ -134,7 +134,7 @@ impl<'a> Ctx<'a> {
     pub fn appositive(&self, s: Range<usize>) -> bool {
         let p = self.p;
         !s.is_empty()
-            && s.len() <= 12
+            && s.len() <= 16
             && np_opener(p, s.start)
             && !is_in(p, s.start, SUBJECT_PRONOUNS)
             && !adverbial_start(p, s.start)
@@ -226,7 +226,7 @@ impl<'a> Ctx<'a> {
         }
         // no verb inside (outside brackets): "lowered its full-year profit" is no subject
         let ok = np_opener(p, r.start)
-            && r.len() <= 16
+            && r.len() <= 24
             && !r.clone().any(|t| {
                 (is_in(p, t, AUXILIARIES) && p.s(t) != "'s")
                     || (verbish(p, t) && !p.is_capitalized(t))

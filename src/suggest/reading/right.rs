@@ -201,7 +201,8 @@ impl<'a> Ctx<'a> {
             let blocked = match p.toks[t].kind {
                 Kind::Word => {
                     (self.hit_at(t).is_some() && t > i)
-                        || p.is_any(t, &["and", "but", "or"])
+                        || (p.is_any(t, &["and", "but", "or"])
+                            && (p.is(t + 1, "that") || (t > i && p.is_punct(t - 1, ','))))
                         || (verbish(p, t) && !relative)
                 }
                 Kind::Quote(_) => p.mark_of[t] != 0,
