@@ -417,7 +417,8 @@ mod tests {
                 "{}",
                 e.lemma
             );
-            assert!(e.forms.len() >= 4, "{}", e.lemma);
+            // "forecast" has one form for the present, past and participle
+            assert!(e.forms.len() >= 3, "{}", e.lemma);
         }
     }
 
@@ -427,12 +428,13 @@ mod tests {
         let e = Lexicon::parse(json, "proj/lexicon.json", &schema()).unwrap_err();
         assert_eq!(e.name, "proj/lexicon.json");
         assert_eq!(e.line, 4);
-        // the column where serde_json stands after the offending value: just past "grumbling"
-        assert_eq!(e.column, 71);
+        // the line is 69 characters up to the closing quote of "grumbling"; serde_json stands
+        // one past it
+        assert_eq!(e.column, 70);
         assert!(e.message.contains("unknown stance \"grumbling\""), "{e}");
         assert!(
             e.to_string()
-                .starts_with("proj/lexicon.json:4:71: unknown stance"),
+                .starts_with("proj/lexicon.json:4:70: unknown stance"),
             "{e}"
         );
     }

@@ -27,6 +27,7 @@
 //! Limits: at most [`reading::MAX_CLAIM`] tokens per claim; right-to-left scripts and texts with
 //! no English reporting words give no suggestions.
 
+mod frames;
 pub mod lexicon;
 mod link;
 mod reading;
@@ -40,6 +41,7 @@ mod words;
 
 use crate::model::{Entity, Fragment, Quote, Schema, Span, Text};
 
+pub use frames::{provenance, to_frames};
 pub use lexicon::{CueKind, Entry, Lexicon, LexiconError, Takes};
 pub use link::{is_pronoun, EntityLink};
 

@@ -594,8 +594,8 @@ mod tests {
         assert_eq!(spans[0], (0, 1));
         assert_eq!(p.s(1), "“");
         assert_eq!(spans[1], (2, 3));
-        assert_eq!(p.s(9), "\r\n");
-        assert_eq!(spans[9], (17, 19));
+        assert_eq!(p.s(8), "\r\n");
+        assert_eq!(spans[8], (16, 18));
         assert_eq!(p.paras.len(), 2);
         assert_eq!(p.quotes.len(), 1);
         assert_eq!(p.slice(p.quote_inner(0)), "Hi,");

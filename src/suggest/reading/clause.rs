@@ -114,6 +114,32 @@ impl<'a> Ctx<'a> {
         false
     }
 
+    /// A clause inside a subject ("The ministry's denial that troops had crossed the border did
+    /// little …") ends where the sentence's own verb starts: the first verb after the clause's
+    /// verb group and a noun.
+    pub fn cut_before_main_verb(&self, r: Range<usize>) -> Range<usize> {
+        let p = self.p;
+        let mut seen_verb = false;
+        let mut after_noun = false;
+        for t in r.clone() {
+            if p.is_any(t, &["and", "but", "or", "that", "which", "who"]) || !p.is_wordish(t) {
+                after_noun = false;
+                continue;
+            }
+            let verb = verbish(p, t) || preverbal(p, t) && is_in(p, t, AUXILIARIES);
+            if verb && seen_verb && after_noun && t > r.start {
+                return r.start..t;
+            }
+            if verb {
+                seen_verb = true;
+                after_noun = false;
+            } else if seen_verb && content_word(p, t) {
+                after_noun = true;
+            }
+        }
+        r
+    }
+
     /// The source noun phrase after an inverted cue (`…," said Ali Vaez, a director at …`),
     /// and the token after it.
     pub fn source_after(&self, c1: usize, hi: usize) -> Option<(Range<usize>, usize)> {

@@ -82,6 +82,7 @@ impl<'a> Ctx<'a> {
                     comma_before_cue,
                     clause_start,
                 },
+                None if segs.len() == first + 2 => Left::AfterClause(k),
                 None => Left::None,
             };
         }
@@ -183,9 +184,16 @@ impl<'a> Ctx<'a> {
             .iter()
             .position(|s| !s.is_empty() && !adverbial_start(p, s.start))?;
         let head = segs[first].clone();
-        let cut = head
-            .clone()
-            .find(|&t| t > head.start && (verbish(p, t) || self.hit_at(t).is_some()));
+        // the verb: an "-ed" word, a cue, or a lower-case word before a determiner ("cut its")
+        let verb_at = |t: usize| {
+            verbish(p, t)
+                || self.hit_at(t).is_some()
+                || (p.is_word(t)
+                    && p.s(t).starts_with(char::is_lowercase)
+                    && !is_in(p, t, PREPOSITIONS)
+                    && is_in(p, t + 1, DETERMINERS))
+        };
+        let cut = head.clone().find(|&t| t > head.start && verb_at(t));
         let mut np = head.start..cut.unwrap_or(head.end);
         if cut.is_none() {
             for s in &segs[first + 1..] {

@@ -51,6 +51,9 @@ pub(crate) enum Left {
     Coordinated,
     /// A closing quote (and comma) right before the cue: `"Q," said X`.
     AfterQuote(usize),
+    /// A clause and a comma right before the cue (`The strike will go ahead, said X`): the
+    /// comma's token.
+    AfterClause(usize),
     None,
 }
 

@@ -127,7 +127,11 @@ pub(super) fn noun_cue(ctx: &Ctx, h: &Hit, lo: usize, hi: usize) -> Vec<Cand> {
     } else {
         return Vec::new();
     };
-    let end = ctx.clause_end(from, hi);
+    let mut end = ctx.clause_end(from, hi);
+    if source.start <= lo + 2 {
+        // the noun phrase is the sentence's subject: its clause ends before the main verb
+        end = ctx.cut_before_main_verb(from..end).end;
+    }
     if end <= from {
         return Vec::new();
     }
@@ -162,7 +166,10 @@ const NOT_SOURCES: &[&str] = &[
     {
         return None;
     }
-    if left.clone().any(|t| p.toks[t].kind != Kind::Word) {
+    if left
+        .clone()
+        .any(|t| p.toks[t].kind != Kind::Word || ctx.hit_at(t).is_some())
+    {
         return None;
     }
     let claim = ctx.trim_claim(colon + 1..r.end);
@@ -174,7 +181,8 @@ const NOT_SOURCES: &[&str] = &[
         rule: Rule::Headline,
         why: format!("headline '{}: …'", p.slice(left.clone())),
         claim: vec![claim],
-        cue: None,
+        // in a headline "SOURCE: CLAIM" the colon is the reporting expression
+        cue: Some(colon..colon + 1),
         source: Some(left),
         source_of: None,
         target: None,

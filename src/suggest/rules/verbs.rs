@@ -66,6 +66,18 @@ pub(super) fn verb_cue(
             st.source.get_or_insert(src);
             vec![c]
         }
+        Left::AfterClause(comma) => {
+            let says = ctx.entry(h).takes(Takes::Clause) || ctx.entry(h).takes(Takes::Quote);
+            match ctx.source_after(h.c1, hi) {
+                Some((src, after)) if says && ctx.rest_is_tail(after, hi) => {
+                    let why = format!("cue '{word}' after the clause, source after the cue");
+                    let mut c = cand(ctx, Rule::ClauseCueSource, why, h, vec![lo..comma]);
+                    c.source = Some(src);
+                    vec![c]
+                }
+                _ => Vec::new(),
+            }
+        }
         Left::Coordinated => {
             let Some(source) = st.source.clone() else {
                 return Vec::new();
