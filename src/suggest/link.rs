@@ -41,18 +41,36 @@ pub fn is_pronoun(mention: &str) -> bool {
 
 /// Links mentions, remembering the new entities it proposed.
 pub(crate) struct Linker<'a> {
-    entities: &'a [Entity],
+    /// Each entity's id with its name and aliases, prepared for comparison.
+    entities: Vec<(String, Vec<Name>)>,
     schema: &'a Schema,
-    /// (name, kind) of proposed new entities, in order of first mention.
-    proposed: Vec<(String, String)>,
+    /// Proposed new entities (prepared name, name, kind), in order of first mention.
+    proposed: Vec<(Name, String, String)>,
+    /// Lower-case core name of a mention → its link, so that a repeated mention costs one
+    /// lookup (long documents repeat their speakers).
+    seen: std::collections::HashMap<String, Option<EntityLink>>,
 }
+
+/// How many of the most recent proposed entities a mention is compared with (the rest are
+/// found through `seen` when named the same way).
+const RECENT_PROPOSED: usize = 64;
 
 impl<'a> Linker<'a> {
     pub fn new(entities: &'a [Entity], schema: &'a Schema) -> Self {
+        let entities = entities
+            .iter()
+            .map(|e| {
+                (
+                    e.id.clone(),
+                    names_of(e).iter().map(|n| Name::new(n)).collect(),
+                )
+            })
+            .collect();
         Linker {
             entities,
             schema,
             proposed: Vec::new(),
+            seen: std::collections::HashMap::new(),
         }
     }
 
@@ -60,23 +78,36 @@ impl<'a> Linker<'a> {
     /// the finance minister") is tried whole and by its parts; a new entity is named by the
     /// part that is a proper name.
     pub fn link(&mut self, mention: &str) -> Option<EntityLink> {
+        let key = mention.trim().to_lowercase();
+        if let Some(l) = self.seen.get(&key) {
+            return l.clone();
+        }
+        let l = self.link_new(mention);
+        self.seen.insert(key, l.clone());
+        l
+    }
+
+    fn link_new(&mut self, mention: &str) -> Option<EntityLink> {
         let mut parts: Vec<&str> = vec![mention];
         if mention.contains(", ") {
             parts.extend(mention.split(", ").map(str::trim).filter(|s| !s.is_empty()));
         }
         for part in &parts {
-            let core = core_name(part);
-            if core.is_empty() {
+            let m = Mention::new(part);
+            if m.core.is_empty() {
                 continue;
             }
-            if let Some(e) = self
+            if let Some((id, _)) = self
                 .entities
                 .iter()
-                .find(|e| names_of(e).iter().any(|n| same(n, part, &core)))
+                .find(|(_, names)| names.iter().any(|n| same(n, &m)))
             {
-                return Some(EntityLink::Existing(e.id.clone()));
+                return Some(EntityLink::Existing(id.clone()));
             }
-            if let Some((name, kind)) = self.proposed.iter().find(|(n, _)| same(n, part, &core)) {
+            let recent = self.proposed.len().saturating_sub(RECENT_PROPOSED);
+            if let Some((_, name, kind)) =
+                self.proposed[recent..].iter().find(|(n, _, _)| same(n, &m))
+            {
                 return Some(EntityLink::New {
                     name: name.clone(),
                     kind: kind.clone(),
@@ -99,7 +130,8 @@ impl<'a> Linker<'a> {
             return None;
         }
         let kind = self.kind_of(mention);
-        self.proposed.push((core.clone(), kind.clone()));
+        self.proposed
+            .push((Name::new(&core), core.clone(), kind.clone()));
         Some(EntityLink::New { name: core, kind })
     }
 
@@ -282,44 +314,99 @@ fn acronym(name: &str) -> String {
         .collect()
 }
 
-/// Whether a known name (or alias) `name` and a mention refer to the same entity.
-fn same(name: &str, mention: &str, core: &str) -> bool {
-    let n = name.trim().to_lowercase();
-    let n = n.strip_prefix("the ").unwrap_or(&n).to_owned();
-    let c = core.to_lowercase();
-    let m = mention.trim().to_lowercase();
-    if n == c || n == m || n == core_name(name).to_lowercase() && n == c {
+/// A known name (or alias) prepared for comparison with mentions.
+pub(crate) struct Name {
+    /// Lower case, without a leading "the".
+    lower: String,
+    words: Vec<String>,
+    acronym: String,
+}
+
+impl Name {
+    fn new(name: &str) -> Name {
+        let lower = name.trim().to_lowercase();
+        let lower = lower.strip_prefix("the ").unwrap_or(&lower).to_owned();
+        Name {
+            words: lower.split_whitespace().map(str::to_owned).collect(),
+            acronym: acronym(name),
+            lower,
+        }
+    }
+}
+
+/// A mention prepared for comparison with names.
+struct Mention<'m> {
+    raw: &'m str,
+    lower: String,
+    core: String,
+    core_lower: String,
+    words: Vec<String>,
+}
+
+impl<'m> Mention<'m> {
+    fn new(raw: &'m str) -> Mention<'m> {
+        let core = core_name(raw);
+        let core_lower = core.to_lowercase();
+        Mention {
+            raw,
+            lower: raw.trim().to_lowercase(),
+            words: core_lower.split_whitespace().map(str::to_owned).collect(),
+            core,
+            core_lower,
+        }
+    }
+}
+
+/// Whether a known name (or alias) and a mention refer to the same entity.
+fn same(n: &Name, m: &Mention) -> bool {
+    if n.lower == m.core_lower || n.lower == m.lower {
         return true;
     }
+    // Every test below needs a shared word, an acronym, or two names of about the same length
+    // with the same first letter: most pairs are settled here, cheaply.
+    let shared = m.words.iter().any(|w| n.words.contains(w));
+    let (a, b) = (n.lower.as_str(), m.core_lower.as_str());
+    let close = a.len().abs_diff(b.len()) <= 8 && a.as_bytes().first() == b.as_bytes().first();
+    if !shared && !close && !m.core.contains('(') && !m.raw.contains('(') {
+        return false;
+    }
     // acronyms: "WSJ" for "The Wall Street Journal", or "(WSJ)" in the mention
-    let acro = acronym(name);
-    if acro.len() >= 2 {
-        if core.chars().all(|ch| ch.is_uppercase() || ch == '.') && core.replace('.', "") == acro {
+    if n.acronym.len() >= 2 {
+        let core = &m.core;
+        if core.chars().all(|ch| ch.is_uppercase() || ch == '.')
+            && core.replace('.', "") == n.acronym
+        {
             return true;
         }
-        if let Some(inner) = mention.split('(').nth(1).and_then(|r| r.split(')').next()) {
-            if inner == acro {
+        if let Some(inner) = m.raw.split('(').nth(1).and_then(|r| r.split(')').next()) {
+            if inner == n.acronym {
                 return true;
             }
         }
     }
-    let nw: Vec<&str> = n.split_whitespace().collect();
-    let cw: Vec<&str> = c.split_whitespace().collect();
+    let (nw, cw) = (&n.words, &m.words);
     // a surname: "Trump" / "President Trump" for "Donald Trump"
-    let capital = core.starts_with(char::is_uppercase);
+    let capital = m.core.starts_with(char::is_uppercase);
     if capital && cw.len() == 1 && nw.len() >= 2 && nw.last() == cw.last() {
         return true;
     }
     // every word of the shorter in the longer: "Arab diplomats" ⊂ "Arab officials and diplomats"
     let (short, long) = if cw.len() <= nw.len() {
-        (&cw, &nw)
+        (cw, nw)
     } else {
-        (&nw, &cw)
+        (nw, cw)
     };
     if short.len() >= 2 && short.iter().all(|w| long.contains(w)) {
         return true;
     }
-    strsim::jaro_winkler(&n, &c) >= 0.94 && c.len() >= 4
+    // a spelling variant: Jaro–Winkler ≥ 0.94 (only between names of about the same length
+    // and the same first letter, the only ones that can reach it)
+    let (a, b) = (n.lower.as_str(), m.core_lower.as_str());
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    lb >= 4
+        && la.abs_diff(lb) <= 2
+        && a.chars().next() == b.chars().next()
+        && strsim::jaro_winkler(a, b) >= 0.94
 }
 
 #[cfg(test)]

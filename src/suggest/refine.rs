@@ -12,15 +12,30 @@ use crate::model::Schema;
 /// Sorts candidates by position and drops duplicates: the same cue with overlapping claims, or
 /// the same claim proposed twice. The first rule to propose a frame wins.
 pub(crate) fn dedupe(cands: Vec<Cand>) -> Vec<Cand> {
+    use std::collections::HashMap;
     let mut kept: Vec<Cand> = Vec::with_capacity(cands.len());
+    // kept candidates by cue and by claim start, so that each check looks at a few only
+    let mut by_cue: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+    let mut by_claim: HashMap<usize, Vec<usize>> = HashMap::new();
     for c in cands {
-        let dup = kept.iter().any(|k| {
-            let same_cue = k.cue.is_some() && k.cue == c.cue;
-            let overlap = overlaps(&k.extent(), &c.extent());
-            (same_cue && overlap)
-                || (k.claim == c.claim && (k.source == c.source || k.cue == c.cue))
+        let cue = c.cue.as_ref().map(|r| (r.start, r.end));
+        let same_cue = cue
+            .and_then(|k| by_cue.get(&k))
+            .is_some_and(|ks| ks.iter().any(|&k| overlaps(&kept[k].extent(), &c.extent())));
+        let same_claim = by_claim.get(&c.extent().start).is_some_and(|ks| {
+            ks.iter().any(|&k| {
+                let k = &kept[k];
+                k.claim == c.claim && (k.source == c.source || k.cue == c.cue)
+            })
         });
-        if !dup {
+        if !same_cue && !same_claim {
+            if let Some(key) = cue {
+                by_cue.entry(key).or_default().push(kept.len());
+            }
+            by_claim
+                .entry(c.extent().start)
+                .or_default()
+                .push(kept.len());
             kept.push(c);
         }
     }
@@ -38,16 +53,20 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
 }
 
-/// The candidate whose claim holds `pos` most tightly, other than `me`.
+/// How many candidates before a position are looked at for the one reporting it (candidates
+/// are sorted by claim start; a reporting claim starts shortly before what it reports).
+const NEST_WINDOW: usize = 256;
+
+/// The candidate whose claim holds `pos` most tightly, other than `me`. `cands` is sorted by
+/// claim start.
 fn reporter_of(cands: &[Cand], me: usize, pos: usize) -> Option<usize> {
-    cands
-        .iter()
-        .enumerate()
-        .filter(|(k, c)| {
-            *k != me && c.extent().contains(&pos) && c.claim.iter().any(|r| r.contains(&pos))
+    let end = cands.partition_point(|c| c.extent().start <= pos);
+    (end.saturating_sub(NEST_WINDOW)..end)
+        .filter(|&k| {
+            let c = &cands[k];
+            k != me && c.extent().contains(&pos) && c.claim.iter().any(|r| r.contains(&pos))
         })
-        .min_by_key(|(_, c)| c.extent().len())
-        .map(|(k, _)| k)
+        .min_by_key(|&k| (cands[k].extent().len(), k))
 }
 
 /// Clips each nested claim to the claim that reports it ("…, the WSJ reported": the inner
@@ -89,20 +108,39 @@ pub(crate) fn nest(ctx: &Ctx, cands: &mut [Cand]) -> Vec<Option<usize>> {
 /// to"), a vow ("we will", "we will not"), a denial ("not true", "will not accept"), a
 /// condemnation or support in the first person, a conditional offer ("on the condition that").
 pub(crate) fn content_act(text: &str) -> Option<&'static str> {
-    let t = format!(
-        " {} ",
-        text.to_lowercase().replace(['\u{2019}', '\u{2018}'], "'")
-    );
-    let has = |needles: &[&str]| needles.iter().any(|n| t.contains(n));
-    let starts = |needles: &[&str]| needles.iter().any(|n| t.trim_start().starts_with(n));
+    use aho_corasick::AhoCorasick;
+    use std::sync::OnceLock;
     #[rustfmt::skip]
     const DEONTIC: &[&str] = &[" must ", " should ", " need to ", " needs to ", " has to ",
         " have to ", " ought to ", " mustn't ", " shouldn't "];
     #[rustfmt::skip]
     const NO_ONE: &[&str] = &["nobody ", "no one ", "someone ", "somebody ", "everyone ",
         "everybody ", "anyone ", "anybody "];
-    if let Some(at) = DEONTIC.iter().filter_map(|d| t.find(d)).min() {
-        let before = &t[..at + 1];
+    #[rustfmt::skip]
+    const DENIAL: &[&str] = &[" not true", " is false", " are false", " baseless", " groundless",
+        " unfounded", " no truth", " fabricat", " nonsense", " no basis", " never happened",
+        " did not happen", " totally false", " will not accept", " won't accept",
+        " would not accept", " not be dictated", " categorically"];
+    #[rustfmt::skip]
+    const OFFER: &[&str] = &[" on the condition ", " on condition that ", " provided that ",
+        " willing to ", " ready to ", " open to "];
+    #[rustfmt::skip]
+    const VOW: &[&str] = &["we will ", "we'll ", "i will ", "i'll ", "we are going to ",
+        "we shall ", "we won't ", "we will not ", "i won't ", "we will never ", "we would never ",
+        "we are determined ", "we're not going ", "we are not going "];
+    // one automaton per list, built once: a claim is scanned once per list
+    static AUTOMATA: OnceLock<[AhoCorasick; 3]> = OnceLock::new();
+    let [deontic, denial, offer] = AUTOMATA.get_or_init(|| {
+        let build = |l: &[&str]| AhoCorasick::new(l).expect("fixed patterns build");
+        [build(DEONTIC), build(DENIAL), build(OFFER)]
+    });
+    let t = format!(
+        " {} ",
+        text.to_lowercase().replace(['\u{2019}', '\u{2018}'], "'")
+    );
+    let starts = |needles: &[&str]| needles.iter().any(|n| t.trim_start().starts_with(n));
+    if let Some(m) = deontic.find(&t) {
+        let before = &t[..m.start() + 1];
         let general = NO_ONE
             .iter()
             .any(|w| before.ends_with(w) || before.ends_with(&format!("{w}will ")));
@@ -118,18 +156,9 @@ pub(crate) fn content_act(text: &str) -> Option<&'static str> {
     ]) {
         return Some("demand");
     }
-    #[rustfmt::skip]
-    const DENIAL: &[&str] = &[" not true", " is false", " are false", " baseless", " groundless",
-        " unfounded", " no truth", " fabricat", " nonsense", " no basis", " never happened",
-        " did not happen", " totally false", " will not accept", " won't accept",
-        " would not accept", " not be dictated", " categorically"];
-    if has(DENIAL) {
+    if denial.is_match(&t) {
         return Some("denial");
     }
-    #[rustfmt::skip]
-    const VOW: &[&str] = &["we will ", "we'll ", "i will ", "i'll ", "we are going to ",
-        "we shall ", "we won't ", "we will not ", "i won't ", "we will never ", "we would never ",
-        "we are determined ", "we're not going ", "we are not going "];
     if starts(VOW) {
         return Some("threat");
     }
@@ -150,10 +179,7 @@ pub(crate) fn content_act(text: &str) -> Option<&'static str> {
     ]) {
         return Some("support");
     }
-    #[rustfmt::skip]
-    const OFFER: &[&str] = &[" on the condition ", " on condition that ", " provided that ",
-        " willing to ", " ready to ", " open to "];
-    if has(OFFER) {
+    if offer.is_match(&t) {
         return Some("proposal");
     }
     None

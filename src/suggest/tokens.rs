@@ -113,6 +113,11 @@ pub(crate) struct Prepared<'a> {
     pub sentences: Vec<Sentence>,
     /// For each paragraph, the range of its sentences in `sentences`.
     pub para_sentences: Vec<Range<usize>>,
+    /// For each token, the closed word classes it belongs to (bits of [`super::words::class`]).
+    pub classes: Vec<u32>,
+    /// The lower-case words, one after the other; `lower_end[i]` is where token `i`'s ends.
+    lower_text: String,
+    lower_end: Vec<usize>,
 }
 
 /// Abbreviations that keep their period and do not end a sentence.
@@ -150,7 +155,28 @@ impl<'a> Prepared<'a> {
             mark_of: Vec::new(),
             sentences: Vec::new(),
             para_sentences: Vec::new(),
+            classes: Vec::new(),
+            lower_text: String::with_capacity(text.len()),
+            lower_end: Vec::new(),
         };
+        let mut classes = Vec::with_capacity(p.toks.len());
+        let mut lower_end = Vec::with_capacity(p.toks.len());
+        for i in 0..p.toks.len() {
+            let start = p.lower_text.len();
+            if p.toks[i].kind == Kind::Word {
+                let w = p.s(i);
+                if w.is_ascii() {
+                    p.lower_text
+                        .extend(w.bytes().map(|b| b.to_ascii_lowercase() as char));
+                } else {
+                    p.lower_text.extend(w.chars().flat_map(char::to_lowercase));
+                }
+            }
+            classes.push(super::words::classify(&p.lower_text[start..]));
+            lower_end.push(p.lower_text.len());
+        }
+        p.classes = classes;
+        p.lower_end = lower_end;
         p.split_paragraphs();
         p.pair_quotes();
         p.split_sentences();
@@ -161,6 +187,12 @@ impl<'a> Prepared<'a> {
     pub fn s(&self, i: usize) -> &'a str {
         let t = &self.toks[i];
         &self.text[t.b0..t.b1]
+    }
+
+    /// The token's text in lower case (empty for tokens that are not words).
+    pub fn lower(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.lower_end[i - 1] };
+        &self.lower_text[start..self.lower_end[i]]
     }
 
     /// The token is the word `w` (ASCII case-insensitive).
@@ -418,15 +450,15 @@ impl<'a> Prepared<'a> {
 /// Splits `text` into tokens (see the module doc). Offsets are shifted by `base`.
 fn tokenize(text: &str, base: usize) -> Vec<Tok> {
     let mut toks: Vec<Tok> = Vec::with_capacity(text.len() / 5 + 1);
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    // code points only (4 bytes each); byte offsets are filled in by one pass at the end
+    let chars: Vec<char> = text.chars().collect();
     let n = chars.len();
-    let byte_at = |k: usize| if k < n { chars[k].0 } else { text.len() };
     let mut k = 0;
     let mut space = true;
     while k < n {
-        let c = chars[k].1;
+        let c = chars[k];
         if c == '\r' || c == '\n' {
-            let len = if c == '\r' && k + 1 < n && chars[k + 1].1 == '\n' {
+            let len = if c == '\r' && k + 1 < n && chars[k + 1] == '\n' {
                 2
             } else {
                 1
@@ -434,8 +466,8 @@ fn tokenize(text: &str, base: usize) -> Vec<Tok> {
             toks.push(Tok {
                 start: base + k,
                 end: base + k + len,
-                b0: byte_at(k),
-                b1: byte_at(k + len),
+                b0: 0,
+                b1: 0,
                 kind: Kind::Break,
                 space_before: true,
             });
@@ -453,20 +485,20 @@ fn tokenize(text: &str, base: usize) -> Vec<Tok> {
         if is_word_char(c) {
             k += 1;
             loop {
-                while k < n && is_word_char(chars[k].1) {
+                while k < n && is_word_char(chars[k]) {
                     k += 1;
                 }
                 // inner apostrophe, hyphen, or digit separator joins two word parts
-                if k + 1 < n && is_word_char(chars[k + 1].1) {
-                    let j = chars[k].1;
+                if k + 1 < n && is_word_char(chars[k + 1]) {
+                    let j = chars[k];
                     let apostrophe = j == '\'' || j == '\u{2019}';
                     if apostrophe
-                        && chars[k + 1].1.eq_ignore_ascii_case(&'s')
-                        && (k + 2 >= n || !is_word_char(chars[k + 2].1))
+                        && chars[k + 1].eq_ignore_ascii_case(&'s')
+                        && (k + 2 >= n || !is_word_char(chars[k + 2]))
                     {
                         break; // possessive 's: its own token
                     }
-                    let digits = chars[k - 1].1.is_ascii_digit() && chars[k + 1].1.is_ascii_digit();
+                    let digits = chars[k - 1].is_ascii_digit() && chars[k + 1].is_ascii_digit();
                     if apostrophe
                         || j == '-'
                         || j == '\u{2011}'
@@ -479,23 +511,23 @@ fn tokenize(text: &str, base: usize) -> Vec<Tok> {
                 break;
             }
             // abbreviations: U.S., U.N., e.g. (letter groups joined by periods), Mr., J.
-            if k < n && chars[k].1 == '.' {
-                let word: String = chars[start..k].iter().map(|&(_, c)| c).collect();
+            if k < n && chars[k] == '.' {
+                let word: String = chars[start..k].iter().collect();
                 let mut j = k;
                 // letter-period groups: U.S. / U.S.-backed
                 while j + 2 < n
-                    && chars[j].1 == '.'
-                    && chars[j + 1].1.is_alphabetic()
-                    && (chars[j + 2].1 == '.')
+                    && chars[j] == '.'
+                    && chars[j + 1].is_alphabetic()
+                    && (chars[j + 2] == '.')
                     && word.chars().count() <= 2
                 {
                     j += 2;
                 }
                 if j > k {
                     k = j + 1; // the final period
-                    if k + 1 < n && chars[k].1 == '-' && is_word_char(chars[k + 1].1) {
+                    if k + 1 < n && chars[k] == '-' && is_word_char(chars[k + 1]) {
                         k += 1;
-                        while k < n && (is_word_char(chars[k].1) || chars[k].1 == '-') {
+                        while k < n && (is_word_char(chars[k]) || chars[k] == '-') {
                             k += 1;
                         }
                     }
@@ -504,8 +536,8 @@ fn tokenize(text: &str, base: usize) -> Vec<Tok> {
                     let single_cap = word.chars().count() == 1
                         && word.chars().all(char::is_uppercase)
                         && k + 2 < n
-                        && chars[k + 1].1 == ' '
-                        && chars[k + 2].1.is_uppercase();
+                        && chars[k + 1] == ' '
+                        && chars[k + 2].is_uppercase();
                     if ABBREVIATIONS.contains(&lower.as_str()) || single_cap {
                         k += 1;
                     }
@@ -514,17 +546,17 @@ fn tokenize(text: &str, base: usize) -> Vec<Tok> {
             kind = Kind::Word;
         } else if (c == '\'' || c == '\u{2019}')
             && k + 1 < n
-            && chars[k + 1].1.eq_ignore_ascii_case(&'s')
-            && (k + 2 >= n || !is_word_char(chars[k + 2].1))
+            && chars[k + 1].eq_ignore_ascii_case(&'s')
+            && (k + 2 >= n || !is_word_char(chars[k + 2]))
             && k > 0
-            && is_word_char(chars[k - 1].1)
+            && is_word_char(chars[k - 1])
         {
             k += 2;
             kind = Kind::Word; // possessive 's
         } else if let Some(m) = Mark::of(c) {
             k += 1;
             kind = Kind::Quote(m);
-        } else if c == '.' && k + 2 < n && chars[k + 1].1 == '.' && chars[k + 2].1 == '.' {
+        } else if c == '.' && k + 2 < n && chars[k + 1] == '.' && chars[k + 2] == '.' {
             k += 3;
             kind = Kind::Punct; // "..." is one token and does not end a sentence
         } else {
@@ -534,14 +566,42 @@ fn tokenize(text: &str, base: usize) -> Vec<Tok> {
         toks.push(Tok {
             start: base + start,
             end: base + k,
-            b0: byte_at(start),
-            b1: byte_at(k),
+            b0: 0,
+            b1: 0,
             kind,
             space_before: space,
         });
         space = false;
     }
+    fill_bytes(text, base, &mut toks);
     toks
+}
+
+/// Sets every token's byte range from its code point span, in one pass over the text.
+fn fill_bytes(text: &str, base: usize, toks: &mut [Tok]) {
+    if text.is_ascii() {
+        for t in toks {
+            (t.b0, t.b1) = (t.start - base, t.end - base);
+        }
+        return;
+    }
+    let mut it = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(text.len()));
+    let mut cp = 0;
+    let mut byte = it.next().unwrap_or(0);
+    let mut seek = |target: usize| {
+        while cp < target {
+            byte = it.next().unwrap_or(text.len());
+            cp += 1;
+        }
+        byte
+    };
+    for t in toks {
+        t.b0 = seek(t.start - base);
+        t.b1 = seek(t.end - base);
+    }
 }
 
 #[cfg(test)]

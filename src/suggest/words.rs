@@ -121,6 +121,62 @@ pub(crate) const SPEAKER_NOUNS: &[&str] = &[
     "traders", "owner", "owners",
 ];
 
+/// One bit per closed word class, so that a token's classes are looked up once
+/// ([`classify`], stored in [`Prepared::classes`]) and tested with [`is_class`].
+pub(crate) mod class {
+    pub const ADVERBIAL_OPENERS: u32 = 1 << 0;
+    pub const AUXILIARIES: u32 = 1 << 1;
+    pub const BE: u32 = 1 << 2;
+    pub const CLAUSE_OPENERS: u32 = 1 << 3;
+    pub const CONNECTIVES: u32 = 1 << 4;
+    pub const DETERMINERS: u32 = 1 << 5;
+    pub const LY_NOUNS: u32 = 1 << 6;
+    pub const POSSESSIVE_PRONOUNS: u32 = 1 << 7;
+    pub const PREPOSITIONAL_PARTICIPLES: u32 = 1 << 8;
+    pub const PREPOSITIONS: u32 = 1 << 9;
+    pub const PREVERBAL_ADVERBS: u32 = 1 << 10;
+    pub const RELATIVES: u32 = 1 << 11;
+    pub const SUBJECT_PRONOUNS: u32 = 1 << 12;
+    pub const TIME_WORDS: u32 = 1 << 13;
+}
+
+/// The classes of a lower-case word (0 for most words).
+pub(crate) fn classify(lower: &str) -> u32 {
+    use std::collections::HashMap;
+    use std::sync::OnceLock;
+    static TABLE: OnceLock<HashMap<&'static str, u32>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut m: HashMap<&'static str, u32> = HashMap::new();
+        for (list, bit) in [
+            (ADVERBIAL_OPENERS, class::ADVERBIAL_OPENERS),
+            (AUXILIARIES, class::AUXILIARIES),
+            (BE, class::BE),
+            (CLAUSE_OPENERS, class::CLAUSE_OPENERS),
+            (CONNECTIVES, class::CONNECTIVES),
+            (DETERMINERS, class::DETERMINERS),
+            (LY_NOUNS, class::LY_NOUNS),
+            (POSSESSIVE_PRONOUNS, class::POSSESSIVE_PRONOUNS),
+            (PREPOSITIONAL_PARTICIPLES, class::PREPOSITIONAL_PARTICIPLES),
+            (PREPOSITIONS, class::PREPOSITIONS),
+            (PREVERBAL_ADVERBS, class::PREVERBAL_ADVERBS),
+            (RELATIVES, class::RELATIVES),
+            (SUBJECT_PRONOUNS, class::SUBJECT_PRONOUNS),
+            (TIME_WORDS, class::TIME_WORDS),
+        ] {
+            for w in list {
+                *m.entry(w).or_default() |= bit;
+            }
+        }
+        m
+    });
+    table.get(lower).copied().unwrap_or(0)
+}
+
+/// True for a token of the class `bit` (see [`class`]).
+pub(crate) fn is_class(p: &Prepared, i: usize, bit: u32) -> bool {
+    p.classes.get(i).is_some_and(|c| c & bit != 0)
+}
+
 /// True for a word in `list` (ASCII case-insensitive).
 pub(crate) fn is_in(p: &Prepared, i: usize, list: &[&str]) -> bool {
     p.is_any(i, list)
@@ -131,7 +187,7 @@ pub(crate) fn preverbal(p: &Prepared, i: usize) -> bool {
     if !p.is_word(i) {
         return false;
     }
-    if is_in(p, i, AUXILIARIES) || is_in(p, i, PREVERBAL_ADVERBS) {
+    if is_class(p, i, class::AUXILIARIES) || is_class(p, i, class::PREVERBAL_ADVERBS) {
         return true;
     }
     ly_adverb(p, i)
@@ -143,12 +199,12 @@ pub(crate) fn ly_adverb(p: &Prepared, i: usize) -> bool {
     s.len() > 4
         && s.ends_with("ly")
         && s.chars().next().is_some_and(char::is_lowercase)
-        && !is_in(p, i, LY_NOUNS)
+        && !is_class(p, i, class::LY_NOUNS)
 }
 
 /// A participle-looking word ("-ing", "-ed") that is not capitalised mid-sentence.
 pub(crate) fn participle(p: &Prepared, i: usize) -> bool {
-    if !p.is_word(i) || is_in(p, i, PREPOSITIONAL_PARTICIPLES) {
+    if !p.is_word(i) || is_class(p, i, class::PREPOSITIONAL_PARTICIPLES) {
         return false;
     }
     let s = p.s(i);
@@ -162,7 +218,7 @@ pub(crate) fn participle(p: &Prepared, i: usize) -> bool {
 /// A lower-case "-ing" word that can start a trailing participial clause ("…, indicating …").
 pub(crate) fn gerund(p: &Prepared, i: usize) -> bool {
     p.is_word(i)
-        && !is_in(p, i, PREPOSITIONAL_PARTICIPLES)
+        && !is_class(p, i, class::PREPOSITIONAL_PARTICIPLES)
         && p.s(i).len() > 4
         && p.s(i).ends_with("ing")
         && p.s(i).chars().next().is_some_and(char::is_lowercase)
@@ -170,13 +226,13 @@ pub(crate) fn gerund(p: &Prepared, i: usize) -> bool {
 
 /// A segment opening with one of [`ADVERBIAL_OPENERS`] or a participle is a leading adverbial.
 pub(crate) fn adverbial_start(p: &Prepared, i: usize) -> bool {
-    is_in(p, i, ADVERBIAL_OPENERS) || participle(p, i) || ly_adverb(p, i) || {
+    is_class(p, i, class::ADVERBIAL_OPENERS) || participle(p, i) || ly_adverb(p, i) || {
         // Capitalised "-ly" adverb at the start of a sentence: "Separately, …".
         let s = p.s(i);
         p.is_word(i)
             && s.len() > 4
             && s.to_ascii_lowercase().ends_with("ly")
-            && !is_in(p, i, LY_NOUNS)
+            && !is_class(p, i, class::LY_NOUNS)
     }
 }
 
@@ -185,12 +241,12 @@ pub(crate) fn adverbial_start(p: &Prepared, i: usize) -> bool {
 pub(crate) fn np_opener(p: &Prepared, i: usize) -> bool {
     p.is_word(i)
         && (p.is_capitalized(i)
-            || is_in(p, i, DETERMINERS)
-            || is_in(p, i, SUBJECT_PRONOUNS)
+            || is_class(p, i, class::DETERMINERS)
+            || is_class(p, i, class::SUBJECT_PRONOUNS)
             || p.s(i).starts_with(|c: char| c.is_ascii_digit())
             || content_word(p, i))
-        && !is_in(p, i, PREPOSITIONS)
-        && !is_in(p, i, CLAUSE_OPENERS)
+        && !is_class(p, i, class::PREPOSITIONS)
+        && !is_class(p, i, class::CLAUSE_OPENERS)
 }
 
 /// A lower-case word that can be a noun or adjective: not a function word, an auxiliary, an
@@ -198,11 +254,11 @@ pub(crate) fn np_opener(p: &Prepared, i: usize) -> bool {
 pub(crate) fn content_word(p: &Prepared, i: usize) -> bool {
     p.is_word(i)
         && p.s(i).starts_with(char::is_alphabetic)
-        && !is_in(p, i, PREPOSITIONS)
-        && !is_in(p, i, CLAUSE_OPENERS)
-        && !is_in(p, i, AUXILIARIES)
-        && !is_in(p, i, CONNECTIVES)
-        && !is_in(p, i, RELATIVES)
+        && !is_class(p, i, class::PREPOSITIONS)
+        && !is_class(p, i, class::CLAUSE_OPENERS)
+        && !is_class(p, i, class::AUXILIARIES)
+        && !is_class(p, i, class::CONNECTIVES)
+        && !is_class(p, i, class::RELATIVES)
         && !is_in(
             p,
             i,
@@ -221,7 +277,7 @@ pub(crate) fn verbish(p: &Prepared, i: usize) -> bool {
     if !p.is_word(i) {
         return false;
     }
-    if is_in(p, i, AUXILIARIES) {
+    if is_class(p, i, class::AUXILIARIES) {
         return p.s(i) != "'s";
     }
     let s = p.s(i);
@@ -230,7 +286,7 @@ pub(crate) fn verbish(p: &Prepared, i: usize) -> bool {
         return false;
     }
     if s.ends_with("ed") {
-        return i == 0 || !is_in(p, i - 1, DETERMINERS);
+        return i == 0 || !is_class(p, i - 1, class::DETERMINERS);
     }
     s.ends_with('s') && !s.ends_with("ss") && i > 0 && p.is_any(i - 1, &["he", "she", "it"])
 }

@@ -20,6 +20,7 @@ mod review_cli;
 #[cfg(feature = "gui")]
 mod review_gui;
 mod sample;
+mod suggest_props;
 mod suggest_quality;
 mod untrusted_input;
 

@@ -126,7 +126,7 @@ impl<'a> Ctx<'a> {
                 after_noun = false;
                 continue;
             }
-            let verb = verbish(p, t) || preverbal(p, t) && is_in(p, t, AUXILIARIES);
+            let verb = verbish(p, t) || preverbal(p, t) && is_class(p, t, class::AUXILIARIES);
             if verb && seen_verb && after_noun && t > r.start {
                 return r.start..t;
             }
@@ -147,7 +147,7 @@ impl<'a> Ctx<'a> {
         let i = self.skip_adjuncts(c1, hi);
         if !np_opener(p, i)
             || p.is_any(i, &["reporters", "journalists"])
-            || is_in(p, i, SUBJECT_PRONOUNS)
+            || is_class(p, i, class::SUBJECT_PRONOUNS)
                 && !p.is_any(i, &["he", "she", "they", "it", "we", "i"])
         {
             return None;
@@ -174,7 +174,7 @@ impl<'a> Ctx<'a> {
         }
         let mut end = t;
         // an apposition: ", a spokesman for the ministry." (to the end of the sentence)
-        if p.is_punct(t, ',') && np_opener(p, t + 1) && !is_in(p, t + 1, RELATIVES) {
+        if p.is_punct(t, ',') && np_opener(p, t + 1) && !is_class(p, t + 1, class::RELATIVES) {
             let mut u = t + 1;
             while u < hi
                 && u < t + 14
@@ -224,7 +224,10 @@ impl<'a> Ctx<'a> {
             {
                 r.start += 1;
             }
-            if r.len() > 2 && is_in(p, r.start, CONNECTIVES) && p.is_punct(r.start + 1, ',') {
+            if r.len() > 2
+                && is_class(p, r.start, class::CONNECTIVES)
+                && p.is_punct(r.start + 1, ',')
+            {
                 r.start += 2;
             }
             if r.len() >= 2 {

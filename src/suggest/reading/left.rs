@@ -43,7 +43,7 @@ impl<'a> Ctx<'a> {
                 // an unpaired mark is an apostrophe ("the workers' union")
                 Kind::Quote(_) => p.mark_of[t] != 0,
                 Kind::Punct => matches!(p.s(t), ";" | ":" | "—" | "–" | "-"),
-                Kind::Word => is_in(p, t, CLAUSE_OPENERS),
+                Kind::Word => is_class(p, t, class::CLAUSE_OPENERS),
                 Kind::Break => true,
             };
             if stop {
@@ -137,11 +137,11 @@ impl<'a> Ctx<'a> {
         !s.is_empty()
             && s.len() <= 16
             && np_opener(p, s.start)
-            && !is_in(p, s.start, SUBJECT_PRONOUNS)
+            && !is_class(p, s.start, class::SUBJECT_PRONOUNS)
             && !adverbial_start(p, s.start)
-            && !s
-                .clone()
-                .any(|t| verbish(p, t) || is_in(p, t, RELATIVES) || self.hit_at(t).is_some())
+            && !s.clone().any(|t| {
+                verbish(p, t) || is_class(p, t, class::RELATIVES) || self.hit_at(t).is_some()
+            })
     }
 
     /// Where the verb group ending at `c0` starts: before auxiliaries, adverbs and times that
@@ -190,8 +190,8 @@ impl<'a> Ctx<'a> {
                 || self.hit_at(t).is_some()
                 || (p.is_word(t)
                     && p.s(t).starts_with(char::is_lowercase)
-                    && !is_in(p, t, PREPOSITIONS)
-                    && is_in(p, t + 1, DETERMINERS))
+                    && !is_class(p, t, class::PREPOSITIONS)
+                    && is_class(p, t + 1, class::DETERMINERS))
         };
         let cut = head.clone().find(|&t| t > head.start && verb_at(t));
         let mut np = head.start..cut.unwrap_or(head.end);
@@ -223,7 +223,9 @@ impl<'a> Ctx<'a> {
     pub fn trim_np(&self, r: Range<usize>) -> Option<Range<usize>> {
         let p = self.p;
         let mut r = r;
-        while !r.is_empty() && (is_in(p, r.start, CONNECTIVES) || p.is_punct(r.start, ',')) {
+        while !r.is_empty()
+            && (is_class(p, r.start, class::CONNECTIVES) || p.is_punct(r.start, ','))
+        {
             r.start += 1;
         }
         while !r.is_empty() && p.is_punct(r.end - 1, ',') {
@@ -236,7 +238,7 @@ impl<'a> Ctx<'a> {
         let ok = np_opener(p, r.start)
             && r.len() <= 24
             && !r.clone().any(|t| {
-                (is_in(p, t, AUXILIARIES) && p.s(t) != "'s")
+                (is_class(p, t, class::AUXILIARIES) && p.s(t) != "'s")
                     || (verbish(p, t) && !p.is_capitalized(t))
             });
         if ok {

@@ -123,18 +123,17 @@ impl<'a> Ctx<'a> {
             adjunct_at: vec![0; n],
             adhoc: None,
         };
-        let mut lower = String::new();
         let mut i = 0;
         while i < n {
             if !p.is_word(i) || p.quote_of(i).is_some() {
                 i += 1;
                 continue;
             }
-            lower.clear();
-            lower.extend(p.s(i).chars().flat_map(char::to_lowercase));
-            let noun_context = i > 0 && (is_in(p, i - 1, DETERMINERS) || p.is(i - 1, "'s"));
+            let lower = p.lower(i);
+            let noun_context =
+                i > 0 && (is_class(p, i - 1, class::DETERMINERS) || p.is(i - 1, "'s"));
             let mut best: Option<(usize, usize)> = None; // (length, entry)
-            for (words, e) in lex.starting_with(&lower) {
+            for (words, e) in lex.starting_with(lower) {
                 let len = words.len();
                 if best.is_some_and(|(l, _)| l > len) || !ctx.matches_rest(i, words) {
                     continue;
@@ -207,14 +206,15 @@ impl<'a> Ctx<'a> {
         let compound = i >= 2
             && content_word(p, i - 1)
             && !p.is_capitalized(i - 1)
-            && (i.saturating_sub(4)..i - 1).any(|t| is_in(p, t, DETERMINERS) || p.is(t, "'s"));
+            && (i.saturating_sub(4)..i - 1)
+                .any(|t| is_class(p, t, class::DETERMINERS) || p.is(t, "'s"));
         noun_like && (compound || base && content_word(p, next) && !p.s(next).ends_with("ly"))
     }
 
     fn matches_rest(&self, i: usize, words: &[String]) -> bool {
         words.iter().enumerate().skip(1).all(|(k, w)| {
             let j = i + k;
-            j < self.p.toks.len() && self.p.is_word(j) && self.p.s(j).to_lowercase() == *w
+            j < self.p.toks.len() && self.p.is_word(j) && self.p.lower(j) == w
         })
     }
 
@@ -252,7 +252,7 @@ impl<'a> Ctx<'a> {
             return Some(*h);
         }
         self.hits.retain(|h| h.c1 <= t0 || h.c0 >= t1);
-        let noun = t0 > 0 && (is_in(p, t0 - 1, DETERMINERS) || p.is(t0 - 1, "'s"));
+        let noun = t0 > 0 && (is_class(p, t0 - 1, class::DETERMINERS) || p.is(t0 - 1, "'s"));
         let known = self.lex.lookup(p.slice(t0..t1)).cloned();
         let entry = Entry {
             lemma: p.slice(t0..t1).to_lowercase(),
@@ -376,7 +376,8 @@ impl<'a> Ctx<'a> {
 
 /// A word of time or a date number ("Monday", "week", "16th", "2024").
 pub(crate) fn time_word(p: &Prepared, i: usize) -> bool {
-    p.is_word(i) && (is_in(p, i, TIME_WORDS) || p.s(i).starts_with(|c: char| c.is_ascii_digit()))
+    p.is_word(i)
+        && (is_class(p, i, class::TIME_WORDS) || p.s(i).starts_with(|c: char| c.is_ascii_digit()))
 }
 
 pub(crate) fn claim(claim: Range<usize>, target: Option<Range<usize>>, how: How) -> Right {

@@ -66,7 +66,11 @@ impl<'a> Ctx<'a> {
         // "told a residents' meeting on Friday." / "told analysts on a conference call."
         let after_addressee = if self.addressee_verb(e) && np_opener(p, i) {
             let mut k = i;
-            while k < hi && p.is_wordish(k) && !is_in(p, k, PREPOSITIONS) && !verbish(p, k) {
+            while k < hi
+                && p.is_wordish(k)
+                && !is_class(p, k, class::PREPOSITIONS)
+                && !verbish(p, k)
+            {
                 k += 1;
             }
             k
@@ -77,7 +81,7 @@ impl<'a> Ctx<'a> {
             return Right::Tail;
         }
         let object = e.takes(Takes::Object) || e.takes(Takes::Naming);
-        if object && np_opener(p, i) && !is_in(p, i, SUBJECT_PRONOUNS) {
+        if object && np_opener(p, i) && !is_class(p, i, class::SUBJECT_PRONOUNS) {
             // "quoted a senior official, …, as saying that …": the whole reported saying
             let quoted_as = e.lemma == "quote" || e.lemma == "cite";
             let end = if quoted_as {
@@ -196,7 +200,7 @@ impl<'a> Ctx<'a> {
                 break;
             }
             if p.is_punct(t, ',') {
-                relative = is_in(p, t + 1, RELATIVES);
+                relative = is_class(p, t + 1, class::RELATIVES);
             }
             let blocked = match p.toks[t].kind {
                 Kind::Word => {
@@ -268,9 +272,13 @@ impl<'a> Ctx<'a> {
     /// participle.
     pub fn rest_is_tail(&self, i: usize, hi: usize) -> bool {
         let p = self.p;
+        // a tail is short: past this, it is not one (and the scan stays bounded)
+        if hi > i + 80 {
+            return false;
+        }
         let mut j = self.skip_adjuncts(i, hi);
         while j < hi {
-            if is_in(p, j, PREPOSITIONS) && !p.is(j, "to") && !p.is(j, "as") {
+            if is_class(p, j, class::PREPOSITIONS) && !p.is(j, "to") && !p.is(j, "as") {
                 // "at a rally in York", "outside the union's headquarters"
                 let mut k = j + 1;
                 while k < hi
@@ -278,7 +286,7 @@ impl<'a> Ctx<'a> {
                         || matches!(p.toks[k].kind, Kind::Quote(_)) && p.mark_of[k] == 0)
                     && !verbish(p, k)
                     && self.hit_at(k).is_none()
-                    && !is_in(p, k, CLAUSE_OPENERS)
+                    && !is_class(p, k, class::CLAUSE_OPENERS)
                 {
                     k += 1;
                 }
@@ -353,7 +361,7 @@ impl<'a> Ctx<'a> {
             {
                 break;
             }
-            if is_in(p, t, PREPOSITIONS) && !p.is(t, "of") {
+            if is_class(p, t, class::PREPOSITIONS) && !p.is(t, "of") {
                 let next = t + 1;
                 let named =
                     p.is_capitalized(next) || (p.is(next, "the") && p.is_capitalized(next + 1));

@@ -156,7 +156,7 @@ pub(super) fn chain_end(ctx: &Ctx, q: usize) -> usize {
 pub(super) fn reopened_quote(ctx: &Ctx, after: usize, hi: usize) -> Option<usize> {
     let p = ctx.p;
     let i = ctx.skip_adjuncts(after, hi);
-    if p.is_punct(i, ',') && is_in(p, i + 1, RELATIVES) {
+    if p.is_punct(i, ',') && is_class(p, i + 1, class::RELATIVES) {
         let stop = (i + 30).min(hi);
         let k = (i + 2..stop).find(|&k| {
             p.is_punct(k, ',')

@@ -26,7 +26,7 @@ pub(super) fn according(ctx: &Ctx, h: &Hit, lo: usize, hi: usize) -> Vec<Cand> {
     };
     let lead_ok = (lo..h.c0).all(|t| {
         p.is_punct(t, ',')
-            || is_in(p, t, CONNECTIVES)
+            || is_class(p, t, class::CONNECTIVES)
             || p.toks[t].kind == Kind::Quote(crate::suggest::tokens::Mark::DoubleOpen)
     });
     let claim = if lead_ok && p.is_punct(src_end, ',') {
@@ -81,8 +81,8 @@ pub(super) fn noun_cue(ctx: &Ctx, h: &Hit, lo: usize, hi: usize) -> Vec<Cand> {
     if k > lo + 1
         && p.is_word(k - 1)
         && !p.is(k - 1, "'s")
-        && !is_in(p, k - 1, POSSESSIVE_PRONOUNS)
-        && (p.is(k - 2, "'s") || is_in(p, k - 2, POSSESSIVE_PRONOUNS))
+        && !is_class(p, k - 1, class::POSSESSIVE_PRONOUNS)
+        && (p.is(k - 2, "'s") || is_class(p, k - 2, class::POSSESSIVE_PRONOUNS))
     {
         k -= 1;
     }
@@ -97,17 +97,17 @@ pub(super) fn noun_cue(ctx: &Ctx, h: &Hit, lo: usize, hi: usize) -> Vec<Cand> {
             && (p.is_capitalized(s - 1)
                 || p.is_any(s - 1, &["the", "of", "'s"])
                 || (p.is_word(s - 1)
-                    && !is_in(p, s - 1, PREPOSITIONS)
+                    && !is_class(p, s - 1, class::PREPOSITIONS)
                     && !verbish(p, s - 1)
-                    && !is_in(p, s - 1, CLAUSE_OPENERS)
+                    && !is_class(p, s - 1, class::CLAUSE_OPENERS)
                     && s - 1 > lo
                     && !p.is_capitalized(s - 1)
-                    && (p.is_capitalized(s - 2) || is_in(p, s - 2, DETERMINERS))))
+                    && (p.is_capitalized(s - 2) || is_class(p, s - 2, class::DETERMINERS))))
         {
             s -= 1;
         }
         ctx.trim_np(s..j)
-    } else if is_in(p, k - 1, POSSESSIVE_PRONOUNS) {
+    } else if is_class(p, k - 1, class::POSSESSIVE_PRONOUNS) {
         Some(k - 1..k)
     } else {
         None

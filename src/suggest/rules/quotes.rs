@@ -50,16 +50,17 @@ pub(crate) fn continuations(ctx: &Ctx, cands: &[Cand]) -> Vec<Cand> {
         }
         let _ = para;
         let start = p.toks[quote.open].start;
-        let prev = cands
-            .iter()
-            .enumerate()
+        // `cands` is sorted by claim start: the speaker is among the last few before the quote
+        let before = cands.partition_point(|c| c.extent().start < quote.open);
+        let prev = (before.saturating_sub(64)..before)
+            .map(|k| (k, &cands[k]))
             .filter(|(_, c)| {
                 (c.source.is_some() || c.source_of.is_some())
                     && p.toks[c.extent().end - 1].end <= start
                     && p.sentence_of(c.extent().start)
                         .is_some_and(|s| s.para + 3 >= quote.para)
             })
-            .max_by_key(|(_, c)| c.extent().end);
+            .max_by_key(|(k, c)| (c.extent().end, *k));
         let Some((k, prev)) = prev else {
             continue;
         };

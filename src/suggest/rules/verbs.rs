@@ -24,7 +24,7 @@ pub(super) fn verb_cue(
     let mut j = h.c0;
     let mut be = false;
     while j > lo && preverbal(p, j - 1) {
-        be |= is_in(p, j - 1, BE);
+        be |= is_class(p, j - 1, class::BE);
         j -= 1;
     }
     let gerund = ctx.is_gerund_hit(h);
@@ -98,7 +98,7 @@ pub(super) fn verb_cue(
                 && !matches!(before, Before::Quote(_));
             if let Some(comma) = comma_before_cue.filter(|_| says) {
                 let relative = (clause_start..comma)
-                    .any(|t| t > 0 && is_in(p, t, RELATIVES) && p.is_punct(t - 1, ','));
+                    .any(|t| t > 0 && is_class(p, t, class::RELATIVES) && p.is_punct(t - 1, ','));
                 if let Some((src, after)) = ctx.source_after(h.c1, hi).filter(|_| !relative) {
                     if ctx.rest_is_tail(after, hi) && clause_start < comma {
                         let why = format!("cue '{word}' after the clause, source after the cue");
@@ -159,7 +159,7 @@ pub(super) fn verb_cue(
 fn passive(ctx: &Ctx, h: &Hit, lo: usize, hi: usize, j: usize) -> Vec<Cand> {
     let p = ctx.p;
     let e = ctx.entry(h);
-    let Some(be) = (j..h.c0).find(|&t| is_in(p, t, BE)) else {
+    let Some(be) = (j..h.c0).find(|&t| is_class(p, t, class::BE)) else {
         return Vec::new();
     };
     let subject = match ctx.left_of(lo, be) {
@@ -200,8 +200,8 @@ fn passive(ctx: &Ctx, h: &Hit, lo: usize, hi: usize, j: usize) -> Vec<Cand> {
     let mut a = k + 1;
     while a < hi
         && (p.is_word(a) || matches!(p.toks[a].kind, Kind::Quote(_)) && p.mark_of[a] == 0)
-        && !is_in(p, a, PREPOSITIONS)
-        && !is_in(p, a, CLAUSE_OPENERS)
+        && !is_class(p, a, class::PREPOSITIONS)
+        && !is_class(p, a, class::CLAUSE_OPENERS)
         && !verbish(p, a)
         && ctx.hit_at(a).is_none()
         && ctx.skip_adjuncts(a, hi) == a
@@ -244,11 +244,12 @@ fn quoted_as(ctx: &Ctx, h: &Hit, lo: usize, hi: usize) -> Vec<Cand> {
     let p = ctx.p;
     let as_tok = h.c0 - 1;
     let floor = lo.max(as_tok.saturating_sub(20));
-    let quoting = ctx
-        .hits
+    let from = ctx.hits.partition_point(|q| q.c0 < floor);
+    let to = ctx.hits.partition_point(|q| q.c0 < as_tok);
+    let quoting = ctx.hits[from..to]
         .iter()
         .rev()
-        .filter(|q| q.c1 <= as_tok && q.c0 >= floor)
+        .filter(|q| q.c1 <= as_tok)
         .find(|q| matches!(ctx.entry(q).lemma.as_str(), "quote" | "cite"));
     let Some(quoting) = quoting else {
         return Vec::new();
@@ -286,7 +287,7 @@ fn agent_before(ctx: &Ctx, lo: usize, comma: usize) -> Option<Range<usize>> {
         && np_opener(p, r.start)
         && r.clone()
             .all(|t| (p.is_word(t) || p.is_punct(t, ',')) && !verbish(p, t));
-    (np_like && (lo..by).any(|t| is_in(p, t, BE))).then_some(r)
+    (np_like && (lo..by).any(|t| is_class(p, t, class::BE))).then_some(r)
 }
 
 /// Candidates for the complement of a verb cue whose source is known (`source`). `split_from`
@@ -454,7 +455,7 @@ fn merge_participle(ctx: &Ctx, h: &Hit, hi: usize, c: &mut Cand, consumed: &mut 
         ctx.p.slice(h.c0..h.c1),
         ctx.p.slice(h2.c0..h2.c1)
     );
-    if let Some(k) = ctx.hits.iter().position(|x| x.c0 == h2.c0) {
+    if let Ok(k) = ctx.hits.binary_search_by_key(&h2.c0, |x| x.c0) {
         consumed[k] = true;
     }
 }
