@@ -120,6 +120,7 @@ pub struct LexiconError {
 #[serde(deny_unknown_fields)]
 struct FileRepr {
     #[serde(deserialize_with = "format_tag")]
+    #[allow(dead_code)] // checked while parsing (an unsupported format is an error)
     format: String,
     #[serde(default)]
     #[allow(dead_code)] // documented field, informative only

@@ -100,8 +100,6 @@ pub(crate) struct Sentence {
 /// The analysed text.
 pub(crate) struct Prepared<'a> {
     pub text: &'a str,
-    /// Code point offset of `text` in the document (non-zero when a window of it is analysed).
-    pub base: usize,
     pub toks: Vec<Tok>,
     /// Token ranges of paragraphs (lines), line breaks excluded; empty lines are skipped.
     pub paras: Vec<Range<usize>>,
@@ -147,7 +145,6 @@ impl<'a> Prepared<'a> {
         let toks = tokenize(text, base);
         let mut p = Prepared {
             text,
-            base,
             toks,
             paras: Vec::new(),
             quotes: Vec::new(),

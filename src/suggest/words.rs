@@ -102,25 +102,6 @@ pub(crate) const TIME_WORDS: &[&str] = &[
     "nov.", "dec.", "earlier", "later", "friday's", "times", "occasions",
 ];
 
-/// Nouns for people and bodies that speak: they make an apposition or an inverted source.
-#[rustfmt::skip]
-pub(crate) const SPEAKER_NOUNS: &[&str] = &[
-    "president", "minister", "spokesman", "spokeswoman", "spokesperson", "official", "officials",
-    "secretary", "ambassador", "envoy", "chief", "director", "head", "leader", "leaders",
-    "chairman", "chairwoman", "chair", "ceo", "founder", "analyst", "analysts", "expert",
-    "experts", "professor", "senator", "governor", "mayor", "general", "commander", "adviser",
-    "advisor", "aide", "aides", "lawyer", "lawyers", "attorney", "prosecutor", "prosecutors",
-    "judge", "representative", "economist", "economists", "king", "queen", "prince", "premier",
-    "chancellor", "diplomat", "diplomats", "negotiator", "negotiators", "researcher",
-    "researchers", "scientist", "scientists", "executive", "executives", "officer", "manager",
-    "ministry", "agency", "government", "company", "statement", "report", "source", "sources",
-    "spokespeople", "people", "residents", "witnesses", "police", "military", "army", "group",
-    "organization", "organisation", "union", "council", "committee", "board", "bank", "office",
-    "department", "authorities", "authority", "officer", "commissioner", "member", "members",
-    "lawmaker", "lawmakers", "activist", "activists", "campaigners", "observers", "investors",
-    "traders", "owner", "owners",
-];
-
 /// One bit per closed word class, so that a token's classes are looked up once
 /// ([`classify`], stored in [`Prepared::classes`]) and tested with [`is_class`].
 pub(crate) mod class {

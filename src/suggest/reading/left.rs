@@ -258,6 +258,6 @@ impl<'a> Ctx<'a> {
         while s < r.end && p.is_any(s, &["of", "'s"]) {
             s += 1;
         }
-        (s < r.end && p.is_capitalized(s) || (s < r.end && p.is(s, "the"))).then_some(s..r.end)
+        (s < r.end && (p.is_capitalized(s) || p.is(s, "the"))).then_some(s..r.end)
     }
 }

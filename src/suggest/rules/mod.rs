@@ -86,6 +86,11 @@ pub(super) fn cue_text(ctx: &Ctx, r: &Range<usize>) -> String {
     ctx.p.slice(r.clone()).to_owned()
 }
 
+/// A claim of one fragment.
+pub(super) fn part(r: Range<usize>) -> Vec<Range<usize>> {
+    vec![r]
+}
+
 /// A candidate with the cue of `h`.
 pub(super) fn cand(ctx: &Ctx, rule: Rule, why: String, h: &Hit, claim: Vec<Range<usize>>) -> Cand {
     let n = claim.len();

@@ -1,12 +1,9 @@
 //! Cues that are not verbs: "according to", impersonal cues, noun cues, and the headline.
 
-use std::ops::Range;
-
 use super::*;
-use crate::suggest::lexicon::{CueKind, Takes};
-use crate::suggest::reading::{Before, Ctx, Hit, How, Left, Right};
+use crate::suggest::lexicon::Takes;
+use crate::suggest::reading::{Ctx, Hit};
 use crate::suggest::tokens::Kind;
-use crate::suggest::words::*;
 use crate::suggest::Rule;
 
 /// "According to X, CLAUSE", "CLAUSE, according to X", "A, according to X, B".
@@ -32,7 +29,7 @@ pub(super) fn according(ctx: &Ctx, h: &Hit, lo: usize, hi: usize) -> Vec<Cand> {
     let claim = if lead_ok && p.is_punct(src_end, ',') {
         // the account runs to the end of the sentence, whatever it reports
         let from = src_end + 1;
-        vec![from..hi]
+        part(from..hi)
     } else if h.c0 > lo && p.is_punct(h.c0 - 1, ',') {
         let before = lo..h.c0 - 1;
         if p.is_punct(src_end, ',') && !ctx.rest_is_tail(src_end, hi) {
@@ -69,7 +66,7 @@ pub(super) fn impersonal(ctx: &Ctx, h: &Hit, hi: usize) -> Vec<Cand> {
         "impersonal cue '{}' (no source)",
         cue_text(ctx, &(h.c0..h.c1))
     );
-    vec![cand(ctx, Rule::Impersonal, why, h, vec![from..end])]
+    vec![cand(ctx, Rule::Impersonal, why, h, part(from..end))]
 }
 
 /// "the ministry's denial that …", "his warning of …".
@@ -116,17 +113,15 @@ pub(super) fn noun_cue(ctx: &Ctx, h: &Hit, lo: usize, hi: usize) -> Vec<Cand> {
         return Vec::new();
     };
     let i = h.c1;
-    let from = if p.is(i, "that") && e.takes(Takes::That) {
-        i + 1
-    } else if (p.is(i, "of") && e.takes(Takes::Of))
+    let opens = (p.is(i, "that") && e.takes(Takes::That))
+        || (p.is(i, "of") && e.takes(Takes::Of))
         || (p.is(i, "for") && e.takes(Takes::For))
         || (p.is(i, "about") && e.takes(Takes::About))
-        || (p.is(i, "to") && e.takes(Takes::To) && p.is_word(i + 1) && !p.is_capitalized(i + 1))
-    {
-        i + 1
-    } else {
+        || (p.is(i, "to") && e.takes(Takes::To) && p.is_word(i + 1) && !p.is_capitalized(i + 1));
+    if !opens {
         return Vec::new();
-    };
+    }
+    let from = i + 1;
     let mut end = ctx.clause_end(from, hi);
     if source.start <= lo + 2 {
         // the noun phrase is the sentence's subject: its clause ends before the main verb
@@ -139,7 +134,7 @@ pub(super) fn noun_cue(ctx: &Ctx, h: &Hit, lo: usize, hi: usize) -> Vec<Cand> {
         "noun cue '{}' of the possessor",
         cue_text(ctx, &(h.c0..h.c1))
     );
-    let mut c = cand(ctx, Rule::NounCue, why, h, vec![from..end]);
+    let mut c = cand(ctx, Rule::NounCue, why, h, part(from..end));
     c.source = Some(source);
     vec![c]
 }

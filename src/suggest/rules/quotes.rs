@@ -1,14 +1,10 @@
 //! Quotations that go on after their attributed sentence: later sentences and paragraphs that
 //! are only a quote.
 
-use std::ops::Range;
-
 use super::*;
-use crate::suggest::lexicon::{CueKind, Takes};
-use crate::suggest::reading::{Before, Ctx, Hit, How, Left, Right};
+use crate::suggest::reading::Ctx;
 use crate::suggest::refine::{claim_text, content_act};
 use crate::suggest::tokens::Kind;
-use crate::suggest::words::*;
 use crate::suggest::Rule;
 
 /// Quotes that stand alone as a paragraph (or a sentence) and that no rule attributed continue

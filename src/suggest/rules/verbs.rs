@@ -7,7 +7,6 @@ use super::*;
 use crate::suggest::lexicon::{CueKind, Takes};
 use crate::suggest::reading::{Before, Ctx, Hit, How, Left, Right};
 use crate::suggest::tokens::Kind;
-use crate::suggest::words::*;
 use crate::suggest::Rule;
 
 pub(super) fn verb_cue(
@@ -71,7 +70,7 @@ pub(super) fn verb_cue(
             match ctx.source_after(h.c1, hi) {
                 Some((src, after)) if says && ctx.rest_is_tail(after, hi) => {
                     let why = format!("cue '{word}' after the clause, source after the cue");
-                    let mut c = cand(ctx, Rule::ClauseCueSource, why, h, vec![lo..comma]);
+                    let mut c = cand(ctx, Rule::ClauseCueSource, why, h, part(lo..comma));
                     c.source = Some(src);
                     vec![c]
                 }
@@ -102,7 +101,7 @@ pub(super) fn verb_cue(
                 if let Some((src, after)) = ctx.source_after(h.c1, hi).filter(|_| !relative) {
                     if ctx.rest_is_tail(after, hi) && clause_start < comma {
                         let why = format!("cue '{word}' after the clause, source after the cue");
-                        let mut c = cand(ctx, Rule::ClauseCueSource, why, h, vec![lo..comma]);
+                        let mut c = cand(ctx, Rule::ClauseCueSource, why, h, part(lo..comma));
                         c.source = Some(src);
                         return vec![c];
                     }
@@ -128,7 +127,7 @@ pub(super) fn verb_cue(
                     }
                     Before::Clause(comma) => {
                         let why = format!("source and cue '{word}' after the clause they report");
-                        let mut c = cand(ctx, Rule::ClauseSourceCue, why, h, vec![lo..comma]);
+                        let mut c = cand(ctx, Rule::ClauseSourceCue, why, h, part(lo..comma));
                         c.source = Some(np);
                         vec![c]
                     }
@@ -340,7 +339,7 @@ fn complement_cands(
                     let end = ctx.clause_end(from, hi);
                     if end > from {
                         let why = format!("a second claim of '{word}' after 'and that'");
-                        let mut c = cand(ctx, shared(Rule::SourceCueThat), why, h, vec![from..end]);
+                        let mut c = cand(ctx, shared(Rule::SourceCueThat), why, h, part(from..end));
                         c.source = source;
                         out.push(c);
                     }
@@ -396,7 +395,7 @@ fn complement_cands(
                     break;
                 }
                 let why = format!("another claim of '{word}' after '{} that'", p.s(j));
-                let mut c = cand(ctx, shared(Rule::SourceCueThat), why, h, vec![from..to]);
+                let mut c = cand(ctx, shared(Rule::SourceCueThat), why, h, part(from..to));
                 c.source = source.clone();
                 out.push(c);
                 end = to;
