@@ -143,93 +143,18 @@ impl<'a> Linker<'a> {
             .filter(|w| !w.is_empty())
             .collect();
         let has = |list: &[&str]| words.iter().any(|w| list.contains(w));
-        let guess = if has(&[
-            "journal",
-            "times",
-            "post",
-            "news",
-            "reuters",
-            "press",
-            "agency",
-            "tv",
-            "television",
-            "radio",
-            "herald",
-            "guardian",
-            "telegraph",
-            "bloomberg",
-            "cnn",
-            "bbc",
-            "afp",
-            "xinhua",
-            "yonhap",
-            "tass",
-            "wsj",
-            "gazette",
-            "tribune",
-            "newspaper",
-            "magazine",
-        ]) {
+        let guess = if has(MEDIA_WORDS) {
             "media"
-        } else if has(&[
-            "ministry",
-            "government",
-            "department",
-            "kremlin",
-            "embassy",
-            "cabinet",
-            "parliament",
-            "congress",
-            "senate",
-            "administration",
-            "presidency",
-        ]) {
+        } else if has(GOVERNMENT_WORDS) {
             "government"
-        } else if has(&[
-            "officials",
-            "diplomats",
-            "countries",
-            "analysts",
-            "experts",
-            "ministers",
-            "leaders",
-            "residents",
-            "witnesses",
-            "sources",
-            "members",
-            "lawmakers",
-            "activists",
-            "states",
-            "nations",
-            "investors",
-            "traders",
-            "economists",
-        ]) {
+        } else if has(GROUP_WORDS) {
             "group"
         } else if has(TITLES) || {
             let caps = mention
                 .split_whitespace()
                 .filter(|w| w.starts_with(char::is_uppercase))
                 .count();
-            (2..=4).contains(&caps)
-                && !has(&[
-                    "bank",
-                    "group",
-                    "inc",
-                    "corp",
-                    "company",
-                    "council",
-                    "union",
-                    "organization",
-                    "organisation",
-                    "committee",
-                    "fund",
-                    "association",
-                    "party",
-                    "forces",
-                    "army",
-                    "office",
-                ])
+            (2..=4).contains(&caps) && !has(NOT_PERSON_WORDS)
         } {
             "person"
         } else {
@@ -246,6 +171,33 @@ impl<'a> Linker<'a> {
             .map_or_else(|| "other".to_owned(), |k| k.id.clone())
     }
 }
+
+/// Words that make a new entity a news outlet, a government, a group, or not a person.
+#[rustfmt::skip]
+const MEDIA_WORDS: &[&str] = &[
+    "journal", "times", "post", "news", "reuters", "press", "agency", "tv", "television", "radio",
+    "herald", "guardian", "telegraph", "bloomberg", "cnn", "bbc", "afp", "xinhua", "yonhap",
+    "tass", "wsj", "gazette", "tribune", "newspaper", "magazine",
+];
+
+#[rustfmt::skip]
+const GOVERNMENT_WORDS: &[&str] = &[
+    "ministry", "government", "department", "kremlin", "embassy", "cabinet", "parliament",
+    "congress", "senate", "administration", "presidency",
+];
+
+#[rustfmt::skip]
+const GROUP_WORDS: &[&str] = &[
+    "officials", "diplomats", "countries", "analysts", "experts", "ministers", "leaders",
+    "residents", "witnesses", "sources", "members", "lawmakers", "activists", "states", "nations",
+    "investors", "traders", "economists",
+];
+
+#[rustfmt::skip]
+const NOT_PERSON_WORDS: &[&str] = &[
+    "bank", "group", "inc", "corp", "company", "council", "union", "organization", "organisation",
+    "committee", "fund", "association", "party", "forces", "army", "office",
+];
 
 /// The name and aliases of an entity.
 fn names_of(e: &Entity) -> Vec<String> {
@@ -367,7 +319,8 @@ fn same(n: &Name, m: &Mention) -> bool {
     let shared = m.words.iter().any(|w| n.words.contains(w));
     let (a, b) = (n.lower.as_str(), m.core_lower.as_str());
     let close = a.len().abs_diff(b.len()) <= 8 && a.as_bytes().first() == b.as_bytes().first();
-    if !shared && !close && !m.core.contains('(') && !m.raw.contains('(') {
+    let acronym_like = m.core.len() >= 2 && m.core.chars().all(|ch| ch.is_uppercase() || ch == '.');
+    if !shared && !close && !acronym_like && !m.raw.contains('(') {
         return false;
     }
     // acronyms: "WSJ" for "The Wall Street Journal", or "(WSJ)" in the mention

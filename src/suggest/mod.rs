@@ -28,6 +28,7 @@
 //! no English reporting words give no suggestions.
 
 mod frames;
+mod lexer;
 pub mod lexicon;
 mod link;
 mod reading;

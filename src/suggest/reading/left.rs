@@ -25,32 +25,7 @@ impl<'a> Ctx<'a> {
                 return Left::AfterQuote(q);
             }
         }
-        // The region: back to a boundary.
-        let floor = lo.max(j.saturating_sub(MAX_REGION));
-        let mut b = j;
-        let mut before = Before::Start;
-        while b > floor {
-            let t = b - 1;
-            if let Some(q) = p.quote_closed_at(t) {
-                before = Before::Quote(q);
-                break;
-            }
-            if p.is_punct(t, ',') && t > lo && p.quote_closed_at(t - 1).is_some() {
-                before = Before::Quote(p.quote_closed_at(t - 1).unwrap_or(0));
-                break;
-            }
-            let stop = match p.toks[t].kind {
-                // an unpaired mark is an apostrophe ("the workers' union")
-                Kind::Quote(_) => p.mark_of[t] != 0,
-                Kind::Punct => matches!(p.s(t), ";" | ":" | "—" | "–" | "-"),
-                Kind::Word => is_class(p, t, class::CLAUSE_OPENERS),
-                Kind::Break => true,
-            };
-            if stop {
-                break;
-            }
-            b -= 1;
-        }
+        let (b, mut before) = self.region_before(lo, j);
         let region = b..j;
         let comma_before_cue = p.is_punct(k, ',').then_some(k);
         let segs = self.segments(region.clone());
@@ -108,6 +83,38 @@ impl<'a> Ctx<'a> {
             },
             None => Left::None,
         }
+    }
+
+    /// Where the region of a subject ending at `j` starts: back to a boundary (a paired quote
+    /// mark, a clause opener, a semicolon, colon or dash), and what stands there.
+    fn region_before(&self, lo: usize, j: usize) -> (usize, Before) {
+        let p = self.p;
+        let floor = lo.max(j.saturating_sub(MAX_REGION));
+        let mut b = j;
+        let mut before = Before::Start;
+        while b > floor {
+            let t = b - 1;
+            if let Some(q) = p.quote_closed_at(t) {
+                before = Before::Quote(q);
+                break;
+            }
+            if p.is_punct(t, ',') && t > lo && p.quote_closed_at(t - 1).is_some() {
+                before = Before::Quote(p.quote_closed_at(t - 1).unwrap_or(0));
+                break;
+            }
+            let stop = match p.toks[t].kind {
+                // an unpaired mark is an apostrophe ("the workers' union")
+                Kind::Quote(_) => p.mark_of[t] != 0,
+                Kind::Punct => matches!(p.s(t), ";" | ":" | "—" | "–" | "-"),
+                Kind::Word => is_class(p, t, class::CLAUSE_OPENERS),
+                Kind::Break => true,
+            };
+            if stop {
+                break;
+            }
+            b -= 1;
+        }
+        (b, before)
     }
 
     /// Splits a token range at top-level commas (not inside brackets).

@@ -80,6 +80,13 @@ impl<'a> Ctx<'a> {
         if self.rest_is_tail(after_addressee, hi) {
             return Right::Tail;
         }
+        self.object_claim(e, i, hi).unwrap_or(Right::None)
+    }
+
+    /// The object as the claim ("condemned the strike as a breach …"), its head as the target;
+    /// for "quoted X as saying …" the whole reported saying.
+    fn object_claim(&self, e: &Entry, i: usize, hi: usize) -> Option<Right> {
+        let p = self.p;
         let object = e.takes(Takes::Object) || e.takes(Takes::Naming);
         if object && np_opener(p, i) && !is_class(p, i, class::SUBJECT_PRONOUNS) {
             // "quoted a senior official, …, as saying that …": the whole reported saying
@@ -103,10 +110,10 @@ impl<'a> Ctx<'a> {
                         Some(self.trim_claim(i..end)).filter(|r| !r.is_empty() && r.len() <= 12)
                     }
                 };
-                return claim(i..end, target, How::Object);
+                return Some(claim(i..end, target, How::Object));
             }
         }
-        Right::None
+        None
     }
 
     /// Verbs whose first object is the person spoken to ("told analysts", "warned the West").

@@ -90,65 +90,98 @@ pub(super) fn verb_cue(
             clause_start,
         } => {
             st.source.get_or_insert(np.clone());
-            // "CLAUSE, said the minister." (not "X, who chairs …, rejected the figures.")
-            let e = ctx.entry(h);
-            let says = (e.takes(Takes::Clause) || e.takes(Takes::Quote))
-                && !ctx.addressee_verb(e)
-                && !matches!(before, Before::Quote(_));
-            if let Some(comma) = comma_before_cue.filter(|_| says) {
-                let relative = (clause_start..comma)
-                    .any(|t| t > 0 && is_class(p, t, class::RELATIVES) && p.is_punct(t - 1, ','));
-                if let Some((src, after)) = ctx.source_after(h.c1, hi).filter(|_| !relative) {
-                    if ctx.rest_is_tail(after, hi) && clause_start < comma {
-                        let why = format!("cue '{word}' after the clause, source after the cue");
-                        let mut c = cand(ctx, Rule::ClauseCueSource, why, h, part(lo..comma));
-                        c.source = Some(src);
-                        return vec![c];
-                    }
-                }
-            }
-            match ctx.right_of(h, hi) {
-                Right::Tail => match before {
-                    Before::Quote(q) => {
-                        let mut claim = quote_chain(ctx, q);
-                        let mut rule = Rule::QuoteSourceCue;
-                        let mut why = format!("source and cue '{word}' after the closing quote");
-                        let after = ctx.skip_adjuncts(h.c1, hi);
-                        if let Some(q2) = reopened_quote(ctx, after, hi) {
-                            claim.extend(quote_chain(ctx, q2));
-                            rule = Rule::SplitQuote;
-                            why = format!(
-                                "quote split by the source and '{word}'; one claim of two parts"
-                            );
-                        }
-                        let mut c = cand(ctx, rule, why, h, claim);
-                        c.source = Some(np);
-                        vec![c]
-                    }
-                    Before::Clause(comma) => {
-                        let why = format!("source and cue '{word}' after the clause they report");
-                        let mut c = cand(ctx, Rule::ClauseSourceCue, why, h, part(lo..comma));
-                        c.source = Some(np);
-                        vec![c]
-                    }
-                    Before::Start => Vec::new(),
-                },
-                _ => {
-                    let split_from = match before {
-                        Before::Quote(q) => Some(q),
-                        _ => None,
-                    };
-                    complement_cands(ctx, h, hi, split_from, Some(np), Rule::SourceCueThat, &word)
-                        .into_iter()
-                        .map(|mut c| {
-                            merge_participle(ctx, h, hi, &mut c, consumed);
-                            c
-                        })
-                        .collect()
-                }
-            }
+            let subject = Subject {
+                np,
+                before,
+                comma_before_cue,
+                clause_start,
+            };
+            subject_cue(ctx, h, lo, hi, subject, consumed, &word)
         }
         Left::None => Vec::new(),
+    }
+}
+
+/// The subject found before a verb cue and what precedes it (see [`Left::Subject`]).
+struct Subject {
+    np: Range<usize>,
+    before: Before,
+    comma_before_cue: Option<usize>,
+    clause_start: usize,
+}
+
+/// A verb cue with its subject before it: inverted (`CLAUSE, said X.`), after a quote or a
+/// clause (`"Q," X said.`, `CLAUSE, X said.`), or with its complement after it.
+fn subject_cue(
+    ctx: &Ctx,
+    h: &Hit,
+    lo: usize,
+    hi: usize,
+    subject: Subject,
+    consumed: &mut [bool],
+    word: &str,
+) -> Vec<Cand> {
+    let p = ctx.p;
+    let Subject {
+        np,
+        before,
+        comma_before_cue,
+        clause_start,
+    } = subject;
+    // "CLAUSE, said the minister." (not "X, who chairs …, rejected the figures.")
+    let e = ctx.entry(h);
+    let says = (e.takes(Takes::Clause) || e.takes(Takes::Quote))
+        && !ctx.addressee_verb(e)
+        && !matches!(before, Before::Quote(_));
+    if let Some(comma) = comma_before_cue.filter(|_| says) {
+        let relative = (clause_start..comma)
+            .any(|t| t > 0 && is_class(p, t, class::RELATIVES) && p.is_punct(t - 1, ','));
+        if let Some((src, after)) = ctx.source_after(h.c1, hi).filter(|_| !relative) {
+            if ctx.rest_is_tail(after, hi) && clause_start < comma {
+                let why = format!("cue '{word}' after the clause, source after the cue");
+                let mut c = cand(ctx, Rule::ClauseCueSource, why, h, part(lo..comma));
+                c.source = Some(src);
+                return vec![c];
+            }
+        }
+    }
+    match ctx.right_of(h, hi) {
+        Right::Tail => match before {
+            Before::Quote(q) => {
+                let mut claim = quote_chain(ctx, q);
+                let mut rule = Rule::QuoteSourceCue;
+                let mut why = format!("source and cue '{word}' after the closing quote");
+                let after = ctx.skip_adjuncts(h.c1, hi);
+                if let Some(q2) = reopened_quote(ctx, after, hi) {
+                    claim.extend(quote_chain(ctx, q2));
+                    rule = Rule::SplitQuote;
+                    why = format!("quote split by the source and '{word}'; one claim of two parts");
+                }
+                let mut c = cand(ctx, rule, why, h, claim);
+                c.source = Some(np);
+                vec![c]
+            }
+            Before::Clause(comma) => {
+                let why = format!("source and cue '{word}' after the clause they report");
+                let mut c = cand(ctx, Rule::ClauseSourceCue, why, h, part(lo..comma));
+                c.source = Some(np);
+                vec![c]
+            }
+            Before::Start => Vec::new(),
+        },
+        _ => {
+            let split_from = match before {
+                Before::Quote(q) => Some(q),
+                _ => None,
+            };
+            complement_cands(ctx, h, hi, split_from, Some(np), Rule::SourceCueThat, word)
+                .into_iter()
+                .map(|mut c| {
+                    merge_participle(ctx, h, hi, &mut c, consumed);
+                    c
+                })
+                .collect()
+        }
     }
 }
 
@@ -334,74 +367,106 @@ fn complement_cands(
             out.push(c);
             // `warned, "…" and that it must …`: a second claim of the same cue
             if let Some(close) = p.quotes[chain_end(ctx, q)].close {
-                if p.is(close + 1, "and") && p.is(close + 2, "that") {
-                    let from = close + 3;
-                    let end = ctx.clause_end(from, hi);
-                    if end > from {
-                        let why = format!("a second claim of '{word}' after 'and that'");
-                        let mut c = cand(ctx, shared(Rule::SourceCueThat), why, h, part(from..end));
-                        c.source = source;
-                        out.push(c);
-                    }
-                }
+                out.extend(and_that_claims(
+                    ctx,
+                    h,
+                    hi,
+                    close + 1,
+                    &source,
+                    shared(Rule::SourceCueThat),
+                    word,
+                ));
             }
         }
         Right::Claim { claim, target, how } => {
-            let (rule, why) = match how {
-                How::That | How::Colon | How::Clause => (
-                    shared(Rule::SourceCueThat),
-                    format!("cue '{word}' introduces a reported clause"),
-                ),
-                How::ObjectTo => (
-                    shared(Rule::CueObjectTo),
-                    format!("'{word}' names its target, then 'to' and the demand"),
-                ),
-                How::TargetOf => (
-                    shared(Rule::CueTargetOf),
-                    format!("'{word}' names its target, then what it is about"),
-                ),
-                How::Infinitive => (
-                    shared(Rule::CueInfinitive),
-                    format!("'{word}' + 'to' commits to an act"),
-                ),
-                How::Object => (
-                    shared(Rule::CueObject),
-                    format!("the object of '{word}' is the claim"),
-                ),
-            };
+            let (rule, why) = rule_of(how, word);
+            let rule = shared(rule);
             let why = match rule_for_clause {
                 Rule::Participle => format!("{why}; participle shares the source of its clause"),
                 Rule::Coordinated => format!("{why}; shares the subject of the verb before it"),
                 _ => why,
             };
-            let mut end = claim.end;
+            let end = claim.end;
             let mut c = cand(ctx, rule, why, h, vec![claim]);
             c.source = source.clone();
             c.target = target;
             c.how = Some(how);
             out.push(c);
             // "said that A, and that B" / "said A but that B": more claims of the same cue
-            while matches!(how, How::That | How::Clause | How::Colon) && out.len() < 4 {
-                let mut j = end;
-                if p.is_punct(j, ',') {
-                    j += 1;
-                }
-                if !(p.is_any(j, &["and", "but"]) && p.is(j + 1, "that")) {
-                    break;
-                }
-                let from = j + 2;
-                let to = ctx.clause_end(from, hi);
-                if to <= from {
-                    break;
-                }
-                let why = format!("another claim of '{word}' after '{} that'", p.s(j));
-                let mut c = cand(ctx, shared(Rule::SourceCueThat), why, h, part(from..to));
-                c.source = source.clone();
-                out.push(c);
-                end = to;
+            if matches!(how, How::That | How::Clause | How::Colon) {
+                out.extend(and_that_claims(
+                    ctx,
+                    h,
+                    hi,
+                    end,
+                    &source,
+                    shared(Rule::SourceCueThat),
+                    word,
+                ));
             }
         }
         Right::Tail | Right::None => {}
+    }
+    out
+}
+
+/// The rule and explanation of an indirect claim read by [`Ctx::right_of`].
+fn rule_of(how: How, word: &str) -> (Rule, String) {
+    match how {
+        How::That | How::Colon | How::Clause => (
+            Rule::SourceCueThat,
+            format!("cue '{word}' introduces a reported clause"),
+        ),
+        How::ObjectTo => (
+            Rule::CueObjectTo,
+            format!("'{word}' names its target, then 'to' and the demand"),
+        ),
+        How::TargetOf => (
+            Rule::CueTargetOf,
+            format!("'{word}' names its target, then what it is about"),
+        ),
+        How::Infinitive => (
+            Rule::CueInfinitive,
+            format!("'{word}' + 'to' commits to an act"),
+        ),
+        How::Object => (
+            Rule::CueObject,
+            format!("the object of '{word}' is the claim"),
+        ),
+    }
+}
+
+/// Further claims of one cue after its first ends at `end`: "said that A, and that B, but that
+/// C" (at most three more).
+fn and_that_claims(
+    ctx: &Ctx,
+    h: &Hit,
+    hi: usize,
+    mut end: usize,
+    source: &Option<Range<usize>>,
+    rule: Rule,
+    word: &str,
+) -> Vec<Cand> {
+    let p = ctx.p;
+    let mut out = Vec::new();
+    while out.len() < 3 {
+        let mut j = end;
+        if p.is_punct(j, ',') {
+            j += 1;
+        }
+        if !(p.is_any(j, &["and", "but"]) && p.is(j + 1, "that")) {
+            break;
+        }
+        let from = j + 2;
+        let to = ctx.clause_end(from, hi);
+        if to <= from {
+            break;
+        }
+        let why = format!("another claim of '{word}' after '{} that'", p.s(j));
+        let mut c = cand(ctx, rule, why, h, part(from..to));
+        c.source = source.clone();
+        out.push(c);
+        end = to;
     }
     out
 }
