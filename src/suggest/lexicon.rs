@@ -26,7 +26,8 @@
 //!   object is the claim: "condemned the attack"), `object-to` (the object is the target and the
 //!   claim follows "to": "urged Iran to stop"), `to` (an infinitive: "vowed to retaliate"), `of`
 //!   ("accused X of Y", "warning of Y"), `for` ("blamed X for Y", "call for Y"), `naming` (an
-//!   object with a quoted description: "called the decision "a mistake""; the claim is both).
+//!   object with a quoted description: "called the decision "a mistake""; the claim is both),
+//!   `no-source` (the subject is a hearer, not a speaker: "the court heard that …").
 //! - phrase `kind`: `according` ("according to X, …"), `impersonal` ("it appears that …": a cue
 //!   without a source) or `adjunct` (a setting such as "in a statement" that may stand between a
 //!   cue and its claim; never a cue by itself).
@@ -61,6 +62,8 @@ pub enum Takes {
     About,
     /// "called the decision "a mistake …"": an object with a quoted description.
     Naming,
+    /// The subject hears rather than speaks ("the court heard that …"): no source.
+    NoSource,
 }
 
 /// What kind of expression an entry is.

@@ -480,3 +480,11 @@ fn suggestions_become_frames_with_provenance_and_new_entities() {
         Some("e1")
     );
 }
+
+#[test]
+fn a_hearer_is_not_a_source() {
+    assert_eq!(
+        one("The court heard that the payments were never approved."),
+        " | heard | the payments were never approved | report | "
+    );
+}

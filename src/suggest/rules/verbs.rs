@@ -128,6 +128,8 @@ fn subject_cue(
         comma_before_cue,
         clause_start,
     } = subject;
+    // "the court heard that …": a hearer is not a source
+    let np = (!ctx.entry(h).takes(Takes::NoSource)).then_some(np);
     // "CLAUSE, said the minister." (not "X, who chairs …, rejected the figures.")
     let e = ctx.entry(h);
     let says = (e.takes(Takes::Clause) || e.takes(Takes::Quote))
@@ -158,13 +160,13 @@ fn subject_cue(
                     why = format!("quote split by the source and '{word}'; one claim of two parts");
                 }
                 let mut c = cand(ctx, rule, why, h, claim);
-                c.source = Some(np);
+                c.source = np;
                 vec![c]
             }
             Before::Clause(comma) => {
                 let why = format!("source and cue '{word}' after the clause they report");
                 let mut c = cand(ctx, Rule::ClauseSourceCue, why, h, part(lo..comma));
-                c.source = Some(np);
+                c.source = np;
                 vec![c]
             }
             Before::Start => Vec::new(),
@@ -174,7 +176,7 @@ fn subject_cue(
                 Before::Quote(q) => Some(q),
                 _ => None,
             };
-            complement_cands(ctx, h, hi, split_from, Some(np), Rule::SourceCueThat, word)
+            complement_cands(ctx, h, hi, split_from, np, Rule::SourceCueThat, word)
                 .into_iter()
                 .map(|mut c| {
                     merge_participle(ctx, h, hi, &mut c, consumed);
