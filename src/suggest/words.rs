@@ -150,6 +150,10 @@ pub(crate) fn classify(lower: &str) -> u32 {
         }
         m
     });
+    // every class word is short and ASCII: most tokens are settled without hashing
+    if lower.len() > 16 || !lower.is_ascii() {
+        return 0;
+    }
     table.get(lower).copied().unwrap_or(0)
 }
 
