@@ -2,14 +2,18 @@
 
 mod cli;
 mod crash_safety;
+mod edit_lock;
 mod formats;
 mod fragments;
 #[cfg(feature = "gui")]
 mod gui;
 #[cfg(feature = "gui")]
+mod gui_modals;
+#[cfg(feature = "gui")]
 mod gui_project;
 #[cfg(feature = "gui")]
 mod gui_reanchor;
+mod import_all_or_nothing;
 mod model_props;
 mod native_format;
 mod project;
