@@ -6,6 +6,7 @@
 //! - [`corpus`]: corpus views over all documents: entity usage, registry relinking, the
 //!   stance map and its exports.
 //! - [`review`]: agreement measures, disagreements between annotators, adjudication.
+//! - [`suggest`]: the attribution finder (lexicon + rules → suggested frames) and its scorer.
 //! - [`session`]: one open document being edited (annotations, undo history, lock, save), and
 //!   pixel-free view logic (paragraphs, selection, word snapping, find); used by the workbench.
 
@@ -15,5 +16,6 @@ pub mod model;
 pub mod project;
 pub mod review;
 pub mod session;
+pub mod suggest;
 #[cfg(feature = "gui")]
 pub mod ui;

@@ -25,5 +25,7 @@ mod review_cli;
 mod review_gui;
 mod sample;
 mod stance_map;
+mod suggest_props;
+mod suggest_quality;
 mod untrusted_input;
 mod util;
