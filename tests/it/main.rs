@@ -12,6 +12,8 @@ mod gui_modals;
 mod gui_project;
 #[cfg(feature = "gui")]
 mod gui_reanchor;
+#[cfg(feature = "gui")]
+mod gui_select;
 mod model_props;
 mod native_format;
 mod project;

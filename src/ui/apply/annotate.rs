@@ -5,7 +5,7 @@ use crate::model::{Frame, Op, Participant, Quote, SpanRole, Transaction};
 
 use super::super::app::App;
 use super::super::command::Command;
-use crate::session::view::{find, step_frame, word_step, Selection};
+use crate::session::view::{find, step_frame, word_extend, Selection};
 
 impl App {
     /// Applies an edit to the open document (a project document's first edit also starts
@@ -178,21 +178,23 @@ impl App {
         }
     }
 
+    /// Shift+arrows: the head moves by a character (exact) or by a word (never leaving a
+    /// space at either end, see [`word_extend`]).
     fn extend(&mut self, word: bool, forward: bool) {
         let (Some(s), Some(a)) = (&self.session, &mut self.article) else {
             return;
         };
         let text = &s.document.text;
-        let head = self.view.selection.head;
+        let sel = self.view.selection;
         let new = if word {
-            word_step(text, a.paragraphs(), head, forward)
+            word_extend(text, a.paragraphs(), sel, forward)
         } else if forward {
-            (head + 1).min(text.len_chars())
+            Selection::new(sel.anchor, (sel.head + 1).min(text.len_chars()))
         } else {
-            head.saturating_sub(1)
+            Selection::new(sel.anchor, sel.head.saturating_sub(1))
         };
-        self.view.selection.head = new;
-        a.scroll_to = Some(new);
+        self.view.selection = new;
+        a.scroll_to = Some(new.head);
     }
 
     /// The find bar: open it, search forward or back, close it.
