@@ -7,7 +7,7 @@
 
 mod words;
 
-use crate::model::{Frame, Span, Text};
+use crate::model::{AnnotationSet, Frame, Op, Span, Text, Transaction};
 
 pub use words::{sentence_at, snap_to_words, trim_span, word_at, word_extend, word_selection};
 
@@ -177,6 +177,37 @@ pub fn find(text: &Text, needle: &str, from: usize, forward: bool) -> Option<Spa
     pick.and_then(|&b| to_span(b))
 }
 
+/// What to select after `tx` was undone (`undone`) or done again, in `set` as it is now:
+/// `Some(Some(id))` the first frame it added (or brought back), else `Some(None)` when it
+/// removed one (a delete, with the `via` links it cleared, selects nothing), else the first
+/// frame it changed; `None` when no frame changed (keep the selection).
+pub fn changed_frame(
+    tx: &Transaction,
+    undone: bool,
+    set: &AnnotationSet,
+) -> Option<Option<String>> {
+    let ops: Vec<Op> = if undone {
+        tx.invert().ops
+    } else {
+        tx.ops.clone()
+    };
+    let exists = |id: &String| set.frame(id).is_some();
+    let added = ops.iter().find_map(|op| match op {
+        Op::AddFrame(f) => Some(&f.id),
+        _ => None,
+    });
+    let updated = ops.iter().find_map(|op| match op {
+        Op::UpdateFrame { new, .. } => Some(&new.id),
+        _ => None,
+    });
+    let removed = ops.iter().any(|op| matches!(op, Op::RemoveFrame(_)));
+    match (added, removed, updated) {
+        (Some(id), _, _) | (None, false, Some(id)) => Some(Some(id.clone()).filter(exists)),
+        (None, true, _) => Some(None),
+        (None, false, None) => None,
+    }
+}
+
 /// The frame after (`forward`) or before the one at `current` in text order, wrapping.
 pub fn step_frame(count: usize, current: Option<usize>, forward: bool) -> Option<usize> {
     if count == 0 {
@@ -286,6 +317,59 @@ mod tests {
         assert_eq!(find(&t, "iran", 2, false), Some(Span::new(29, 33)));
         assert_eq!(find(&t, "日本", 0, true), Some(Span::new(26, 28)));
         assert_eq!(find(&t, "absent", 0, true), None);
+    }
+
+    #[test]
+    fn undo_and_redo_select_the_frame_they_change() {
+        use crate::model::{Schema, Status};
+        let mut set = AnnotationSet::new("d", "a", Schema::default_news().reference());
+        let f = |id: &str, via: Option<&str>| {
+            let mut f = Frame::new(id, Quote::new(Span::new(0, 4), "Iran"), "warning");
+            f.via = via.map(str::to_owned);
+            f
+        };
+        let add = Transaction::new("add f1").with(Op::AddFrame(f("f1", None)));
+        add.apply(&mut set).unwrap();
+        assert_eq!(
+            changed_frame(&add, false, &set),
+            Some(Some("f1".into())),
+            "redo add"
+        );
+        let child = Transaction::new("add f2").with(Op::AddFrame(f("f2", Some("f1"))));
+        child.apply(&mut set).unwrap();
+        // Deleting f1 also clears f2's via, in the same step.
+        let delete = Transaction::new("delete f1")
+            .with(Op::RemoveFrame(f("f1", None)))
+            .with(Op::UpdateFrame {
+                old: f("f2", Some("f1")),
+                new: f("f2", None),
+            });
+        delete.apply(&mut set).unwrap();
+        assert_eq!(
+            changed_frame(&delete, false, &set),
+            Some(None),
+            "redo delete"
+        );
+        delete.invert().apply(&mut set).unwrap();
+        assert_eq!(
+            changed_frame(&delete, true, &set),
+            Some(Some("f1".into())),
+            "undoing a delete selects the frame it brings back"
+        );
+        child.invert().apply(&mut set).unwrap();
+        assert_eq!(changed_frame(&child, true, &set), Some(None), "undo add");
+        let status = Transaction::new("mark done").with(Op::SetStatus {
+            old: Status::Todo,
+            new: Status::Done,
+        });
+        assert_eq!(changed_frame(&status, false, &set), None);
+        let stance = Transaction::new("set stance of f1").with(Op::UpdateFrame {
+            old: f("f1", None),
+            new: Frame::new("f1", Quote::new(Span::new(0, 4), "Iran"), "denial"),
+        });
+        stance.apply(&mut set).unwrap();
+        stance.invert().apply(&mut set).unwrap();
+        assert_eq!(changed_frame(&stance, true, &set), Some(Some("f1".into())));
     }
 
     #[test]

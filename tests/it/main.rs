@@ -7,6 +7,8 @@ mod fragments;
 #[cfg(feature = "gui")]
 mod gui;
 #[cfg(feature = "gui")]
+mod gui_edit;
+#[cfg(feature = "gui")]
 mod gui_modals;
 #[cfg(feature = "gui")]
 mod gui_project;
