@@ -25,6 +25,7 @@ mod review_agreement;
 mod review_cli;
 #[cfg(feature = "gui")]
 mod review_gui;
+mod review_via;
 mod sample;
 mod untrusted_input;
 

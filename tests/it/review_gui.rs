@@ -282,3 +282,34 @@ fn project_figures_arrive_from_the_worker() {
     h.run_steps(2);
     assert!(h.query_all_by_label("alice/bob").count() >= 1);
 }
+
+/// One definition of "open": the header and the status bar after "Accept all agreed" agree.
+/// Alice's [230, 293) (reported via WSJ's [90, 293)) accepted first keeps its link once the
+/// report, which all three agree on, arrives.
+#[test]
+fn accept_all_after_a_nested_frame_links_it_and_counts_as_the_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = project_copy(dir.path());
+    let mut h = harness(&root, None);
+    press(&mut h, Modifiers::NONE, Key::N);
+    let i = h.state().review().unwrap().current.unwrap();
+    assert_eq!(h.state().review().unwrap().rows()[i].span.start, 230);
+    press(&mut h, Modifiers::ALT, Key::Num1);
+    h.get_by_label("Disagreements (14 open of 15)");
+    press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::A);
+    let g = gold(&h);
+    let at = |s: usize, e: usize| {
+        g.frames()
+            .iter()
+            .find(|f| f.claim.extent() == stancemark::model::Span::new(s, e))
+            .unwrap()
+    };
+    assert_eq!(at(230, 293).via.as_deref(), Some(at(90, 293).id.as_str()));
+    assert_eq!(g.frames().len(), 11);
+    assert_eq!(
+        h.state().status(),
+        "accepted 10 frames on which at least 3 agree; 14 open of 15 disagreements"
+    );
+    h.get_by_label("Disagreements (14 open of 15)");
+    assert_eq!(h.state().review().unwrap().counts(), (14, 15));
+}

@@ -65,12 +65,7 @@ fn panel(
         .on_hover_text("Recorded in the provenance of every gold frame you accept");
     });
     ui.horizontal(|ui| {
-        let open = review
-            .rows()
-            .iter()
-            .filter(|r| r.kind.is_some() && r.is_open())
-            .count();
-        let total = review.rows().iter().filter(|r| r.kind.is_some()).count();
+        let (open, total) = review.counts();
         ui.selectable_value(
             &mut review.tab,
             Tab::Disagreements,

@@ -180,6 +180,18 @@ impl Review {
         &self.rows
     }
 
+    /// (open, all) disagreements: open ones are neither accepted nor rejected in gold — the
+    /// same count as [`crate::review::AutoAccept::conflicts`].
+    pub fn counts(&self) -> (usize, usize) {
+        let disagreements = self.rows.iter().filter(|r| r.kind.is_some());
+        let (mut open, mut all) = (0, 0);
+        for r in disagreements {
+            all += 1;
+            open += usize::from(r.is_open());
+        }
+        (open, all)
+    }
+
     /// Rows the list shows: disagreements, and agreed groups when asked for.
     pub fn visible(&self) -> Vec<usize> {
         rows::visible(&self.rows, self.show_agreed)
