@@ -35,7 +35,7 @@ pub struct Session {
     pub save_path: Option<PathBuf>,
     /// What the title shows.
     pub name: String,
-    /// Revision last written to the recovery copy.
+    /// Revision last written to the recovery copy (or whose changes were discarded).
     pub recovered_rev: Option<u64>,
     /// The content of `save_path` when it was loaded or last saved, to detect changes on disk.
     disk: Option<DiskStamp>,
@@ -160,6 +160,24 @@ impl Session {
             return Ok(opened(file, target, name, Some(disk)));
         }
         let text = crate::io::read_utf8(path)?;
+        Session::text_article(path, text, annotator, schema)
+    }
+
+    /// A plain text article that is not all valid UTF-8, opened with every invalid byte
+    /// sequence replaced by U+FFFD (the user chose to): a new annotation set saved as
+    /// `NAME.stance.json` beside it. The article file itself is never written.
+    pub fn open_lossy(path: &Path, annotator: &str, schema: Schema) -> Result<Session, LoadError> {
+        let text = crate::io::read_text(path, true)?.text;
+        Session::text_article(path, text, annotator, schema)
+    }
+
+    /// A new annotation set on the article `text` read from `path`.
+    fn text_article(
+        path: &Path,
+        text: String,
+        annotator: &str,
+        schema: Schema,
+    ) -> Result<Session, LoadError> {
         if text.trim().is_empty() {
             return Err(LoadError::Empty {
                 path: path.display().to_string(),
@@ -175,7 +193,13 @@ impl Session {
             document,
             annotations,
         };
-        Ok(opened(file, target, name, None))
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string());
+        let mut s = Session::new(file, schema, Some(stance_path_for(path)), name);
+        s.take_lock(annotator);
+        Ok(s)
     }
 
     /// Opens `annotator`'s annotations of project document `doc_id`
@@ -309,7 +333,8 @@ impl Session {
             }
         })?;
         self.disk = Some(disk);
-        if let Some(old) = self.recovery_path() {
+        // The old file's recovery copy is this session's only if it holds that file's lock.
+        if let (Some(old), None) = (self.recovery_path(), &self.read_only) {
             let _ = std::fs::remove_file(old);
         }
         self.annotations.created = set.created;
@@ -344,12 +369,16 @@ impl Session {
     }
 
     /// Writes the recovery copy atomically if the annotations changed since the last one.
-    /// Returns the path written.
+    /// Returns the path written. A read-only session writes none: the recovery copy beside
+    /// the file belongs to the instance holding its edit lock.
     pub fn write_recovery(
         &mut self,
         fallback_dir: Option<&Path>,
     ) -> Result<Option<PathBuf>, String> {
-        if !self.is_modified() || self.recovered_rev == Some(self.history.revision()) {
+        if !self.is_modified()
+            || self.recovered_rev == Some(self.history.revision())
+            || self.read_only.is_some()
+        {
             return Ok(None);
         }
         let Some(path) =
@@ -367,8 +396,12 @@ impl Session {
         Ok(Some(path))
     }
 
-    /// A recovery copy newer than the saved file, if one exists.
+    /// A recovery copy newer than the saved file, if one exists (and this session holds the
+    /// file's edit lock: another instance's recovery copy is that instance's work in progress).
     pub fn newer_recovery(&self) -> Option<PathBuf> {
+        if self.read_only.is_some() {
+            return None;
+        }
         let rec = self.recovery_path()?;
         let rec_time = std::fs::metadata(&rec).and_then(|m| m.modified()).ok()?;
         match self.save_path.as_deref().map(std::fs::metadata) {
@@ -377,6 +410,28 @@ impl Session {
                 _ => Some(rec),
             },
             _ => Some(rec),
+        }
+    }
+
+    /// Removes the recovery copy (the user discarded the unsaved changes, or chose to ignore
+    /// the copy). A read-only session leaves it: it belongs to the instance holding the lock.
+    pub fn remove_recovery(&mut self, fallback_dir: Option<&Path>) -> Result<(), String> {
+        if self.read_only.is_some() {
+            return Ok(());
+        }
+        // The changes of this revision were given up: no copy of them is written again.
+        self.recovered_rev = Some(self.history.revision());
+        let Some(path) =
+            recovery_path_for(self.save_path.as_deref(), &self.document.id, fallback_dir)
+        else {
+            return Ok(());
+        };
+        match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(format!(
+                "{}: cannot remove the recovery copy: {e}",
+                path.display()
+            )),
+            _ => Ok(()),
         }
     }
 

@@ -315,7 +315,7 @@ impl App {
         let closing = matches!(self.modal, Modal::Closing);
         self.commands
             .extend(input::close_request(ctx, self.is_modified() && !closing));
-        self.commands.extend(input::dropped_file(ctx));
+        self.commands.extend(input::dropped_files(ctx));
         self.commands.extend(self.modal.poll());
         if let Some(t) = &mut self.transfer {
             self.commands.extend(t.poll());
@@ -340,7 +340,7 @@ impl App {
         let lost_focus = self.was_focused && !focused;
         self.was_focused = focused;
         let due = now - self.last_autosave >= AUTOSAVE_SECS;
-        if !(due || lost_focus) {
+        if !(due || lost_focus) || matches!(self.modal, Modal::Closing) {
             return;
         }
         self.last_autosave = now;
@@ -420,6 +420,7 @@ impl App {
         }
         egui::CentralPanel::default().show(ui, |ui| self.central(ui, dark));
         self.windows(&ctx);
+        input::drop_hint(&ctx);
     }
 
     /// What the menus need to know.
@@ -512,7 +513,8 @@ impl App {
             }
         }
         let name = self.session.as_ref().map_or("", |s| s.name.as_str());
-        self.commands.extend(self.modal.show(ctx, name));
+        let read_only = self.session.as_ref().is_some_and(|s| s.read_only.is_some());
+        self.commands.extend(self.modal.show(ctx, name, read_only));
         if let (Some(t), Some(st)) = (&mut self.transfer, &self.project) {
             self.commands.extend(t.show(ctx, &st.project));
         }

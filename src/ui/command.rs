@@ -20,6 +20,9 @@ use crate::project::import::ImportReport;
 pub enum Command {
     Open,
     OpenPath(PathBuf),
+    /// Files or folders dropped on the window: the first opens (asking first about unsaved
+    /// changes); the others are named as not opened.
+    Dropped(Vec<PathBuf>),
     Save,
     SaveAs,
     /// Close the window (asking first about unsaved changes).
@@ -110,7 +113,7 @@ pub enum Command {
 pub enum Answer {
     /// Unsaved changes: save them first.
     Save,
-    /// Unsaved changes: go on without them.
+    /// Unsaved changes: go on without them (their recovery copy is removed).
     Discard,
     /// Any question: do nothing (a file dialog closed without a path).
     Cancel,
@@ -118,16 +121,19 @@ pub enum Answer {
     Reload,
     /// The file changed on disk: write this version over it.
     Overwrite,
-    /// The file changed on disk: write this version to another file.
+    /// The file changed on disk, or a read-only instance has unsaved changes: write this
+    /// version to another file.
     SaveAs,
     /// A recovery copy exists: restore it (one undoable step).
     Restore,
-    /// A recovery copy exists: leave it.
+    /// A recovery copy exists: leave the saved file as it is and remove the copy.
     Ignore,
     /// The path chosen in a file dialog or typed in the path field.
     Path(PathBuf),
     /// No native file dialog could be shown: ask for the path in the window.
     NoDialog,
+    /// The article is not valid UTF-8: open it with the bad bytes replaced by U+FFFD.
+    Lossy,
 }
 
 /// A key with modifiers (Ctrl means Cmd on macOS).

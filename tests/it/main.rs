@@ -9,6 +9,8 @@ mod gui;
 #[cfg(feature = "gui")]
 mod gui_edit;
 #[cfg(feature = "gui")]
+mod gui_files;
+#[cfg(feature = "gui")]
 mod gui_modals;
 #[cfg(feature = "gui")]
 mod gui_project;

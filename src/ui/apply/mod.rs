@@ -40,9 +40,13 @@ impl App {
     fn apply(&mut self, ctx: &egui::Context, c: Command) {
         use Command as C;
         match c {
-            C::Open | C::OpenPath(_) | C::Save | C::SaveAs | C::Quit | C::OpenProject => {
-                self.apply_file(ctx, c)
-            }
+            C::Open
+            | C::OpenPath(_)
+            | C::Dropped(_)
+            | C::Save
+            | C::SaveAs
+            | C::Quit
+            | C::OpenProject => self.apply_file(ctx, c),
             C::Answer(a) => self.answer(a),
             C::Undo | C::Redo => self.undo_redo(c == C::Redo),
             C::Edit(tx) => {
