@@ -100,7 +100,7 @@ pub struct ViewState {
     pub find: FindBar,
     pub panels: PanelState,
     pub hover: Option<usize>,
-    pub help_open: bool,
+    pub help: help::Help,
 }
 
 pub struct App {
@@ -235,6 +235,10 @@ impl App {
     /// The unsaved-changes question is asked.
     pub fn guard_open(&self) -> bool {
         matches!(self.modal, Modal::Unsaved { .. })
+    }
+    /// The help window is open.
+    pub fn help_open(&self) -> bool {
+        self.view.help.open
     }
     /// The unsaved-changes question was answered for closing: the window is closing.
     pub fn closing(&self) -> bool {
@@ -501,12 +505,8 @@ impl App {
 
     /// The windows over the layout: help, the first error, the question, Import/Export.
     fn windows(&mut self, ctx: &egui::Context) {
-        if self.view.help_open {
-            let schema = self.session.as_ref().map_or(&self.schema, |s| &s.schema);
-            if !help::help_window(ctx, schema) {
-                self.commands.push(Command::Help);
-            }
-        }
+        let schema = self.session.as_ref().map_or(&self.schema, |s| &s.schema);
+        self.commands.extend(self.view.help.window(ctx, schema));
         if let Some(e) = self.errors.first() {
             if !dialogs::error_window(ctx, e) {
                 self.commands.push(Command::DismissError);

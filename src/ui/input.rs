@@ -22,8 +22,14 @@ pub fn keys(ctx: &egui::Context, schema: &Schema, find_had_focus: bool) -> Vec<C
         Focus::Article
     };
     let mut found = Vec::new();
+    // An open menu or combo box closes on Escape by itself: the key is left to it.
+    let popup = egui::Popup::is_any_open(ctx);
     ctx.input_mut(|i| {
         i.events.retain(|e| match e {
+            egui::Event::Key {
+                key: egui::Key::Escape,
+                ..
+            } if popup => true,
             egui::Event::Key {
                 key,
                 pressed: true,

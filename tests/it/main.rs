@@ -11,6 +11,8 @@ mod gui_edit;
 #[cfg(feature = "gui")]
 mod gui_files;
 #[cfg(feature = "gui")]
+mod gui_help;
+#[cfg(feature = "gui")]
 mod gui_modals;
 #[cfg(feature = "gui")]
 mod gui_project;

@@ -176,13 +176,9 @@ impl App {
         self.view.panels.scroll_list = true;
     }
 
-    /// Escape, Shift+arrows and Copy.
+    /// Shift+arrows and Copy.
     pub(super) fn apply_selection(&mut self, ctx: &egui::Context, c: Command) {
         match c {
-            Command::ClearSelection => {
-                let h = self.view.selection.head;
-                self.view.selection = Selection::new(h, h);
-            }
             Command::Extend { word, forward } => self.extend(word, forward),
             Command::Copy => {
                 let Some(s) = &self.session else { return };
