@@ -413,10 +413,18 @@ impl App {
             self.commands
                 .extend(st.side_panel(ui, &self.annotator, status, width));
         }
+        // Review mode has a panel on each side: the editor gives up room so that the article
+        // keeps at least about half of a 1280-point window.
+        let screen = ctx.content_rect().width();
+        let side_max = if self.review.is_some() {
+            screen * 0.25
+        } else {
+            900.0
+        };
         if let Some(s) = &self.session {
             let (v, width) = (&mut self.view, &mut self.prefs.side_width);
             let frame = v.frame.as_deref();
-            let out = panel::side_panel(ui, s, frame, v.selection, &mut v.panels, width);
+            let out = panel::side_panel(ui, s, frame, v.selection, &mut v.panels, width, side_max);
             self.commands.extend(out);
         }
         if let (Some(r), Some(s)) = (&mut self.review, &self.session) {

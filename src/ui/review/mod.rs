@@ -9,9 +9,11 @@
 //! - [`rows`]: the list as a view-model (no pixels), tested without egui;
 //! - [`list`]: the side panel (annotators, the disagreement list, adjudication buttons);
 //! - [`figures`]: the agreement panel, project figures computed on a worker thread;
+//! - [`charts`]: its bar charts, as data and drawn;
 //! - [`actions`]: the gold session and the decisions, as transactions for the app to apply.
 
 pub mod actions;
+pub mod charts;
 pub mod figures;
 pub mod list;
 pub mod rows;
