@@ -490,6 +490,8 @@ impl App {
             overlay: overlay.as_ref(),
         };
         ui.label(egui::RichText::new(s.document.display_title()).heading());
+        // The line under the title: text scrolled out of view is cut here, not under it.
+        ui.separator();
         let out = article.show(ui, &input);
         // Selecting text, hovering and clicking a claim change only what is looked at.
         if let Some(sel) = out.selection {

@@ -13,6 +13,8 @@ mod gui_files;
 #[cfg(feature = "gui")]
 mod gui_help;
 #[cfg(feature = "gui")]
+mod gui_layout;
+#[cfg(feature = "gui")]
 mod gui_modals;
 #[cfg(feature = "gui")]
 mod gui_project;

@@ -7,6 +7,7 @@ use crate::session::Session;
 
 use super::super::command::Command;
 use super::super::describe::short;
+use super::super::theme::Tokens;
 use super::PanelState;
 
 /// The list with its filter header. A click on a row selects that frame.
@@ -82,7 +83,9 @@ fn filters(ui: &mut egui::Ui, session: &Session, state: &mut PanelState) {
                     .map_or(id.clone(), |s| s.name.clone())
             })
         };
-        egui::ComboBox::new("filter-stance", "stance")
+        // Labels before their fields (a combo box's own label would follow it).
+        let label = ui.label("stance");
+        egui::ComboBox::from_id_salt("filter-stance")
             .selected_text(name(&state.filter_stance))
             .width(130.0)
             .show_ui(ui, |ui| {
@@ -90,12 +93,16 @@ fn filters(ui: &mut egui::Ui, session: &Session, state: &mut PanelState) {
                 for s in &session.schema.stances {
                     ui.selectable_value(&mut state.filter_stance, Some(s.id.clone()), &s.name);
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
+        let label = ui.label("source");
         ui.add(
             egui::TextEdit::singleline(&mut state.filter_source)
-                .hint_text("source…")
+                .hint_text("name…")
                 .desired_width(90.0),
-        );
+        )
+        .labelled_by(label.id);
     });
 }
 
@@ -105,7 +112,7 @@ fn row(ui: &mut egui::Ui, session: &Session, f: &Frame, selected: bool) -> egui:
         .schema
         .stance(&f.stance)
         .map_or([128; 3], |s| s.rgb());
-    let colour = egui::Color32::from_rgb(rgb[0], rgb[1], rgb[2]);
+    let colour = Tokens::for_theme(ui.visuals().dark_mode).stance_line(rgb);
     ui.horizontal(|ui| {
         let (r, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
         ui.painter().rect_filled(r, 2.0, colour);
