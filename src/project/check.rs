@@ -92,10 +92,8 @@ impl Project {
                 files.push((Some(a.clone()), id));
             }
         }
-        for (stem, ext) in super::json_or_txt_files(&self.gold_dir())? {
-            if ext == "json" {
-                files.push((None, stem));
-            }
+        for id in self.gold_ids()? {
+            files.push((None, id));
         }
         Ok(files)
     }

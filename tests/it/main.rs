@@ -2,6 +2,7 @@
 
 mod cli;
 mod crash_safety;
+mod edit_lock;
 mod formats;
 mod fragments;
 #[cfg(feature = "gui")]
@@ -22,6 +23,7 @@ mod gui_project;
 mod gui_reanchor;
 #[cfg(feature = "gui")]
 mod gui_select;
+mod import_all_or_nothing;
 mod model_props;
 mod native_format;
 mod project;

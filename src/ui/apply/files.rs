@@ -9,6 +9,7 @@ use super::super::command::{Answer, Command};
 use super::super::dialogs::{Pending, Purpose};
 use super::super::modal::{After, Modal};
 use crate::io::LoadError;
+use crate::project::{FileRole, Project, ProjectError};
 use crate::session::view::Selection;
 use crate::session::{SaveFailure, Session};
 
@@ -242,8 +243,12 @@ impl App {
 
     /// Opens an article, an annotation file or a project folder (no question asked).
     pub(in crate::ui) fn open_path(&mut self, path: &Path) {
-        if super::super::project_list::is_project_dir(path) {
-            return self.open_project(path);
+        // A project folder opens its document list; one whose settings cannot be read is
+        // reported by the project too.
+        match Project::locate(path) {
+            Ok(Some((_, FileRole::Folder))) => return self.open_project(path),
+            Err(_) if path.is_dir() => return self.open_project(path),
+            _ => {}
         }
         if let Some(st) = &mut self.project {
             st.current = None; // a file outside the project's list
@@ -266,17 +271,17 @@ impl App {
                 self.set_session(s);
             }
             // An article that is not UTF-8 can be opened with its bad bytes replaced.
-            Err(LoadError::NotUtf8 { offset, .. }) if !is_json(path) => {
+            Err(ProjectError::Load(LoadError::NotUtf8 { offset, .. })) if !is_json(path) => {
                 self.status = format!("{} is not valid UTF-8", path.display());
                 self.modal = Modal::NotUtf8 {
                     path: path.to_path_buf(),
                     offset,
                 };
             }
-            Err(LoadError::NotUtf8 {
+            Err(ProjectError::Load(LoadError::NotUtf8 {
                 path: shown,
                 offset,
-            }) => self.open_failed(
+            })) => self.open_failed(
                 path,
                 format!(
                     "{shown}: byte {offset}: not valid UTF-8 (an annotation file is UTF-8 JSON)"
