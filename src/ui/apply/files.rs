@@ -87,7 +87,7 @@ impl App {
                 self.picked(purpose, p, then)
             }
             (Modal::Picking { dialog, then }, Answer::NoDialog) => {
-                let text = self.path_hint();
+                let text = self.path_hint(dialog.purpose);
                 self.modal = Modal::TypingPath {
                     purpose: dialog.purpose,
                     text,
@@ -135,7 +135,7 @@ impl App {
             return;
         }
         if !self.native_dialogs {
-            let text = self.path_hint();
+            let text = self.path_hint(purpose);
             self.modal = Modal::TypingPath {
                 purpose,
                 text,
@@ -159,20 +159,21 @@ impl App {
         self.modal = Modal::Picking { dialog, then };
     }
 
-    /// What the path field starts with: the open file's path (for the bundled sample, a
-    /// `.stance.json` file named after it in the working folder).
-    fn path_hint(&self) -> String {
-        let Some(s) = &self.session else {
-            return String::new();
-        };
-        match &s.save_path {
-            Some(p) => p.display().to_string(),
-            None => std::env::current_dir()
-                .unwrap_or_default()
-                .join(format!("{}.stance.json", s.document.id))
-                .display()
-                .to_string(),
+    /// What the path field starts with: the open file's path; with none (the bundled sample),
+    /// the working folder — and for Save as a `.stance.json` file in it named after the
+    /// document.
+    fn path_hint(&self, purpose: Purpose) -> String {
+        let saved = self.session.as_ref().and_then(|s| s.save_path.as_ref());
+        if let Some(p) = saved {
+            return p.display().to_string();
         }
+        let dir = std::env::current_dir().unwrap_or_default();
+        match (purpose, &self.session) {
+            (Purpose::SaveAs, Some(s)) => dir.join(format!("{}.stance.json", s.document.id)),
+            _ => dir.join(""),
+        }
+        .display()
+        .to_string()
     }
 
     /// Saves to the current target (or asks for one), then does `then`. True when saved.

@@ -73,7 +73,8 @@ pub fn frame_list(
 
 /// "Frames", the stance filter and the source filter.
 fn filters(ui: &mut egui::Ui, session: &Session, state: &mut PanelState) {
-    ui.horizontal(|ui| {
+    // Wrapped: in a narrow panel (Review mode) the source filter goes to a second line.
+    ui.horizontal_wrapped(|ui| {
         ui.strong("Frames");
         let name = |id: &Option<String>| {
             id.as_ref().map_or("all stances".to_owned(), |id| {
@@ -96,13 +97,16 @@ fn filters(ui: &mut egui::Ui, session: &Session, state: &mut PanelState) {
             })
             .response
             .labelled_by(label.id);
-        let label = ui.label("source");
-        ui.add(
-            egui::TextEdit::singleline(&mut state.filter_source)
-                .hint_text("name…")
-                .desired_width(90.0),
-        )
-        .labelled_by(label.id);
+        // The label and its field wrap together.
+        ui.horizontal(|ui| {
+            let label = ui.label("source");
+            ui.add(
+                egui::TextEdit::singleline(&mut state.filter_source)
+                    .hint_text("name…")
+                    .desired_width(90.0),
+            )
+            .labelled_by(label.id);
+        });
     });
 }
 

@@ -123,34 +123,38 @@ fn score(ui: &mut egui::Ui, s: Score) {
 
 /// The pairwise table and the overall figures of a report.
 fn report_table(ui: &mut egui::Ui, id: &str, a: &Agreement) {
-    egui::Grid::new(id).striped(true).show(ui, |ui| {
-        for h in [
-            "pair",
-            "κ",
-            "F1 exact",
-            "F1 overlap",
-            "source",
-            "target",
-            "cue",
-        ] {
-            ui.strong(h);
-        }
-        ui.end_row();
-        for p in &a.pairs {
-            ui.label(format!("{}/{}", p.a, p.b));
-            for s in [
-                p.cohen_kappa,
-                p.span_f1_exact,
-                p.span_f1_overlap,
-                p.source_agreement,
-                p.target_agreement,
-                p.cue_agreement,
+    // Tight columns: the seven of them fit the review panel.
+    egui::Grid::new(id)
+        .striped(true)
+        .spacing([6.0, 4.0])
+        .show(ui, |ui| {
+            for h in [
+                "pair",
+                "κ",
+                "F1 exact",
+                "F1 overlap",
+                "source",
+                "target",
+                "cue",
             ] {
-                score(ui, s);
+                ui.strong(h);
             }
             ui.end_row();
-        }
-    });
+            for p in &a.pairs {
+                ui.label(format!("{}/{}", p.a, p.b));
+                for s in [
+                    p.cohen_kappa,
+                    p.span_f1_exact,
+                    p.span_f1_overlap,
+                    p.source_agreement,
+                    p.target_agreement,
+                    p.cue_agreement,
+                ] {
+                    score(ui, s);
+                }
+                ui.end_row();
+            }
+        });
     ui.horizontal_wrapped(|ui| {
         ui.label("Fleiss' κ");
         score(ui, a.fleiss_kappa);
