@@ -71,19 +71,29 @@ pub fn frame_list(
     }
 }
 
-/// "Frames", the stance filter and the source filter.
+/// "Frames", the stance filter and the source filter — on one line, or on two in a narrow
+/// panel (Review mode), each label beside the field it names.
 fn filters(ui: &mut egui::Ui, session: &Session, state: &mut PanelState) {
-    // Wrapped: in a narrow panel (Review mode) the source filter goes to a second line.
-    ui.horizontal_wrapped(|ui| {
+    let name = |id: &Option<String>| {
+        id.as_ref().map_or("all stances".to_owned(), |id| {
+            session
+                .schema
+                .stance(id)
+                .map_or(id.clone(), |s| s.name.clone())
+        })
+    };
+    let one_line = ui.available_width() >= 400.0;
+    let source = |ui: &mut egui::Ui, filter: &mut String| {
+        let label = ui.label("source");
+        ui.add(
+            egui::TextEdit::singleline(filter)
+                .hint_text("name…")
+                .desired_width(90.0),
+        )
+        .labelled_by(label.id);
+    };
+    ui.horizontal(|ui| {
         ui.strong("Frames");
-        let name = |id: &Option<String>| {
-            id.as_ref().map_or("all stances".to_owned(), |id| {
-                session
-                    .schema
-                    .stance(id)
-                    .map_or(id.clone(), |s| s.name.clone())
-            })
-        };
         // Labels before their fields (a combo box's own label would follow it).
         let label = ui.label("stance");
         egui::ComboBox::from_id_salt("filter-stance")
@@ -97,17 +107,13 @@ fn filters(ui: &mut egui::Ui, session: &Session, state: &mut PanelState) {
             })
             .response
             .labelled_by(label.id);
-        // The label and its field wrap together.
-        ui.horizontal(|ui| {
-            let label = ui.label("source");
-            ui.add(
-                egui::TextEdit::singleline(&mut state.filter_source)
-                    .hint_text("name…")
-                    .desired_width(90.0),
-            )
-            .labelled_by(label.id);
-        });
+        if one_line {
+            source(ui, &mut state.filter_source);
+        }
     });
+    if !one_line {
+        ui.horizontal(|ui| source(ui, &mut state.filter_source));
+    }
 }
 
 /// One row: the stance colour, then "ID SOURCE — CLAIM", cut to fit.
