@@ -82,7 +82,7 @@ fn filters(ui: &mut egui::Ui, session: &Session, state: &mut PanelState) {
                 .map_or(id.clone(), |s| s.name.clone())
         })
     };
-    let one_line = ui.available_width() >= 400.0;
+    let one_line = ui.available_width() >= 380.0;
     let source = |ui: &mut egui::Ui, filter: &mut String| {
         let label = ui.label("source");
         ui.add(
