@@ -100,10 +100,18 @@ fn sample_frames(c: &mut Criterion) {
     for _ in 0..5 {
         w.step(Vec::new());
     }
-    let id = w.app.selected_frame().expect("a frame is selected").to_owned();
+    let id = w
+        .app
+        .selected_frame()
+        .expect("a frame is selected")
+        .to_owned();
     let stance = |w: &Window| {
         let s = w.app.session().expect("open");
-        s.annotations().frame(&id).expect("the frame").stance.clone()
+        s.annotations()
+            .frame(&id)
+            .expect("the frame")
+            .stance
+            .clone()
     };
     let before = stance(&w);
     let mut g = c.benchmark_group("gui_frame");

@@ -130,35 +130,16 @@ fn series_colour(s: usize, dark: bool) -> egui::Color32 {
 }
 
 /// Draws `bars`: the legend (when there are several series) above the plot, the rows named on
-/// the axis, the value of a hovered bar beside it.
+/// the axis, the value of the bar under the pointer in a tooltip, then the undefined values.
 pub fn show(ui: &mut egui::Ui, id: &str, bars: &Bars, dark: bool) {
     if bars.rows.is_empty() {
         ui.weak("nothing to chart");
         return;
     }
     if bars.series.len() > 1 {
-        ui.horizontal_wrapped(|ui| {
-            for (s, series) in bars.series.iter().enumerate() {
-                let (r, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
-                ui.painter().rect_filled(r, 2.0, series_colour(s, dark));
-                ui.label(&series.name);
-            }
-        });
+        legend(ui, bars, dark);
     }
-    let font = egui::TextStyle::Body.resolve(ui.style());
-    let axis_width = bars
-        .rows
-        .iter()
-        .map(|r| {
-            ui.fonts_mut(|f| {
-                f.layout_no_wrap(r.clone(), font.clone(), egui::Color32::WHITE)
-                    .size()
-                    .x
-            })
-        })
-        .fold(0.0f32, f32::max)
-        .min(ui.available_width() * 0.5)
-        + 8.0;
+    let axis_width = axis_width(ui, bars);
     let row_height = 10.0 + 12.0 * bars.series.len() as f32;
     let (min, max) = bars.value_range();
     let rows = bars.rows.len();
@@ -178,6 +159,7 @@ pub fn show(ui: &mut egui::Ui, id: &str, bars: &Bars, dark: bool) {
         .include_y(-0.5)
         .include_y(rows as f64 - 0.5)
         .y_axis_min_width(axis_width)
+        // A grid mark (so an axis label) at every row.
         .y_grid_spacer(move |input: GridInput| {
             let (lo, hi) = input.bounds;
             (0..rows)
@@ -191,26 +173,8 @@ pub fn show(ui: &mut egui::Ui, id: &str, bars: &Bars, dark: bool) {
         })
         .y_axis_formatter(move |mark, _| axis.row_at(mark.value).unwrap_or("").to_owned())
         .show(ui, |plot| {
-            for (s, series) in bars.series.iter().enumerate() {
-                let colour = series_colour(s, dark);
-                let items: Vec<Bar> = series
-                    .values
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(row, v)| {
-                        let (y, width) = bars.bar_y(row, s);
-                        Some(
-                            Bar::new(y, (*v)?)
-                                .width(width * 0.9)
-                                .fill(colour.gamma_multiply(0.55))
-                                .stroke(egui::Stroke::new(1.0, colour)),
-                        )
-                    })
-                    .collect();
-                let chart = BarChart::new(series.name.clone(), items)
-                    .color(colour)
-                    .horizontal();
-                plot.bar_chart(chart);
+            for s in 0..bars.series.len() {
+                plot.bar_chart(series_chart(bars, s, dark));
             }
         });
     let hovered = shown
@@ -222,7 +186,62 @@ pub fn show(ui: &mut egui::Ui, id: &str, bars: &Bars, dark: bool) {
             .response
             .on_hover_text_at_pointer(bars.hover_text(row, s));
     }
-    // Undefined values are named, not silently missing.
+    undefined_values(ui, bars);
+}
+
+/// A swatch and the name of each series.
+fn legend(ui: &mut egui::Ui, bars: &Bars, dark: bool) {
+    ui.horizontal_wrapped(|ui| {
+        for (s, series) in bars.series.iter().enumerate() {
+            let (r, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+            ui.painter().rect_filled(r, 2.0, series_colour(s, dark));
+            ui.label(&series.name);
+        }
+    });
+}
+
+/// Room for the longest row name on the axis (at most half the width).
+fn axis_width(ui: &egui::Ui, bars: &Bars) -> f32 {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let widest = bars
+        .rows
+        .iter()
+        .map(|r| {
+            ui.fonts_mut(|f| {
+                f.layout_no_wrap(r.clone(), font.clone(), egui::Color32::WHITE)
+                    .size()
+                    .x
+            })
+        })
+        .fold(0.0f32, f32::max);
+    widest.min(ui.available_width() * 0.5) + 8.0
+}
+
+/// The bars of series `s`, in its colour, horizontal.
+fn series_chart(bars: &Bars, s: usize, dark: bool) -> BarChart {
+    let colour = series_colour(s, dark);
+    let series = &bars.series[s];
+    let items: Vec<Bar> = series
+        .values
+        .iter()
+        .enumerate()
+        .filter_map(|(row, v)| {
+            let (y, width) = bars.bar_y(row, s);
+            Some(
+                Bar::new(y, (*v)?)
+                    .width(width * 0.9)
+                    .fill(colour.gamma_multiply(0.55))
+                    .stroke(egui::Stroke::new(1.0, colour)),
+            )
+        })
+        .collect();
+    BarChart::new(series.name.clone(), items)
+        .color(colour)
+        .horizontal()
+}
+
+/// Undefined values are named under the chart, not silently missing from it.
+fn undefined_values(ui: &mut egui::Ui, bars: &Bars) {
     for (s, series) in bars.series.iter().enumerate() {
         for (row, v) in series.values.iter().enumerate() {
             if v.is_none() {
