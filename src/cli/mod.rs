@@ -5,7 +5,9 @@
 
 mod adjudicate;
 mod agree;
+mod entities;
 mod init;
+mod map;
 mod review;
 mod stats;
 mod table;
@@ -113,6 +115,15 @@ pub enum Command {
     ///
     /// Prints, per document, how many frames were accepted and how many conflicts remain.
     Adjudicate(adjudicate::AdjudicateArgs),
+    /// The entity registry: every entity with its frames as source and target per annotator,
+    /// unlinked names grouped with proposed links and merges; --adopt, --merge, --rename,
+    /// --alias change it (all or nothing, one write per file).
+    Entities(entities::EntitiesArgs),
+    /// The stance map: who takes which stance toward whom, as CSV, JSON, GraphML, GEXF or DOT.
+    ///
+    /// Nodes are registry entities and unlinked names; edges source → target per stance with
+    /// the weight, documents and frames behind them.
+    Map(map::MapArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -133,6 +144,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Export(args)) => transfer::run_export(args),
         Some(Command::Agree(args)) => agree::run(args),
         Some(Command::Adjudicate(args)) => adjudicate::run(args),
+        Some(Command::Entities(args)) => entities::run(args),
+        Some(Command::Map(args)) => map::run(args),
         None => open_gui(cli.open),
     }
 }
@@ -202,6 +215,14 @@ pub fn changed_on_disk(path: &str) -> anyhow::Error {
          wrote it); it was not overwritten. Run the command again to work on the new content, \
          or add --force to overwrite it"
     )
+}
+
+/// A project error, with the changed-on-disk case said as [`changed_on_disk`].
+pub fn project_error(e: stancemark::project::ProjectError) -> anyhow::Error {
+    match e {
+        stancemark::project::ProjectError::ChangedOnDisk(c) => changed_on_disk(&c.path),
+        e => e.into(),
+    }
 }
 
 /// The schema named by `--schema`, or the built-in one.

@@ -8,6 +8,7 @@
 //! DIR/documents/<doc-id>.json|.txt     a document object (id, title, …, text) or plain text
 //! DIR/annotations/<annotator>/<doc-id>.json   native `stancemark/1` files
 //! DIR/gold/<doc-id>.json               the adjudicated version (native, annotator "gold")
+//! DIR/entities.json                    the entity registry (optional, see [`registry`])
 //! ```
 //!
 //! **Contract.** Document ids and annotator names become file names, so each passes
@@ -31,6 +32,8 @@ pub mod import;
 mod layout;
 mod names;
 pub mod reanchor;
+pub mod registry;
+pub mod relink;
 mod status;
 
 use std::path::{Path, PathBuf};
@@ -45,6 +48,8 @@ use crate::model::Schema;
 pub use check::{AnnotatorStats, CheckReport, FileProblem, ProjectStats};
 pub use layout::{FileRole, GOLD_ANNOTATOR, PROJECT_FILE};
 pub use names::{check_file_name, sanitize_file_name, truncate_bytes, NameError, MAX_NAME_BYTES};
+pub use registry::{REGISTRY_FILE, REGISTRY_FORMAT};
+pub use relink::{CommitReport, LinkableFile};
 pub use status::{progress, AnnotatedDocument, DocStatus};
 
 /// The format tag of the project settings file.

@@ -35,6 +35,7 @@ mod review_cli;
 mod review_gui;
 mod review_via;
 mod sample;
+mod stance_map;
 mod untrusted_input;
 
 /// The repository's sample files.
