@@ -7,6 +7,9 @@
 //! - `stance_hotkey`: a selection in view, then the `2` key: a new frame is created (history
 //!   step, cover index, re-highlighted paragraphs); the frame is undone outside the timing so
 //!   every sample starts from the same document.
+//! - `sample_stance_key`: the bundled sample at 1280×800 with a frame selected, its stance
+//!   changed by a key (editor, frame list, status bar and the claim's paragraph redrawn); undone
+//!   outside the timing.
 
 mod common;
 
@@ -26,10 +29,11 @@ pub struct Window {
 }
 
 impl Window {
-    /// Opens `path` in the app and runs a few frames so that layout settles.
-    pub fn open(path: &std::path::Path) -> Window {
+    /// Opens `path` (`None`: the bundled sample) in the app and runs a few frames so that
+    /// layout settles.
+    pub fn open(path: Option<&std::path::Path>) -> Window {
         let ctx = egui::Context::default();
-        let app = App::new_for_test(Some(path), None);
+        let app = App::new_for_test(path, None);
         let mut w = Window {
             ctx,
             app,
@@ -75,13 +79,57 @@ fn wheel(dy: f32) -> Event {
 }
 
 fn key(k: Key) -> Event {
+    key_with(k, Modifiers::NONE)
+}
+
+fn key_with(k: Key, modifiers: Modifiers) -> Event {
     Event::Key {
         key: k,
         physical_key: None,
         pressed: true,
         repeat: false,
-        modifiers: Modifiers::NONE,
+        modifiers,
     }
+}
+
+/// The sample with its second frame selected: a stance key changes that frame's stance.
+fn sample_frames(c: &mut Criterion) {
+    let mut w = Window::open(None);
+    w.step(vec![key(Key::Tab)]);
+    w.step(vec![key(Key::Tab)]);
+    for _ in 0..5 {
+        w.step(Vec::new());
+    }
+    let id = w
+        .app
+        .selected_frame()
+        .expect("a frame is selected")
+        .to_owned();
+    let stance = |w: &Window| {
+        let s = w.app.session().expect("open");
+        s.annotations()
+            .frame(&id)
+            .expect("the frame")
+            .stance
+            .clone()
+    };
+    let before = stance(&w);
+    let mut g = c.benchmark_group("gui_frame");
+    g.bench_function("sample_stance_key", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let t = Instant::now();
+                std::hint::black_box(w.step(vec![key(Key::Num3)]));
+                total += t.elapsed();
+                assert_eq!(stance(&w), "denial");
+                w.step(vec![key_with(Key::Z, Modifiers::CTRL)]);
+                assert_eq!(stance(&w), before);
+            }
+            total
+        })
+    });
+    g.finish();
 }
 
 fn gui_frames(c: &mut Criterion) {
@@ -90,7 +138,7 @@ fn gui_frames(c: &mut Criterion) {
     let path = dir.path().join("big.stance.json");
     native::save(&path, &doc, &set).expect("save");
     drop((doc, set));
-    let mut w = Window::open(&path);
+    let mut w = Window::open(Some(&path));
 
     let mut g = c.benchmark_group("gui_frame");
     g.bench_function("idle", |b| b.iter(|| w.step(Vec::new())));
@@ -163,6 +211,6 @@ fn gui_frames(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(30);
-    targets = gui_frames
+    targets = sample_frames, gui_frames
 }
 criterion_main!(benches);

@@ -116,6 +116,16 @@ impl History {
         self.redo.last().map(|s| s.tx.description.as_str())
     }
 
+    /// The step [`History::undo`] would take back (what it changes, e.g. to select it after).
+    pub fn undo_transaction(&self) -> Option<&Transaction> {
+        self.undo.back().map(|s| &s.tx)
+    }
+
+    /// The step [`History::redo`] would do again.
+    pub fn redo_transaction(&self) -> Option<&Transaction> {
+        self.redo.last().map(|s| &s.tx)
+    }
+
     pub fn undo_len(&self) -> usize {
         self.undo.len()
     }

@@ -3,7 +3,9 @@
 //! Every change to the gold set is a [`Transaction`] (so the workbench can undo it); nothing here
 //! writes files. Gold frames get fresh ids in the gold set; entities are matched into the gold
 //! set by name (case-folded), and added when missing; a `via` is re-pointed to the gold frame
-//! that agrees exactly with the reporting frame, and dropped when there is none.
+//! that agrees exactly with the reporting frame, and dropped when there is none yet — and
+//! restored ([`relink_via`]) by the step that brings the reporting frame into gold, so a
+//! nested frame accepted before its parent keeps its link, in any order.
 //!
 //! **Provenance.** Each gold frame made here carries, under the key `"provenance"` of
 //! [`Frame::extra`] (so the native format keeps it on a round trip without a format change):
@@ -31,6 +33,7 @@ use crate::model::{AnnotationSet, Entity, Frame, Op, Participant, Transaction};
 
 use super::disagreement::{align, classify, FrameAt};
 use super::key::FrameKey;
+use super::resolve::{resolution, Resolution};
 
 /// The key of [`Frame::extra`] that holds a gold frame's [`Provenance`].
 pub const PROVENANCE_KEY: &str = "provenance";
@@ -84,9 +87,11 @@ pub struct AutoAccept {
     pub accepted: usize,
     /// Agreed frames the gold set already held.
     pub already_in_gold: usize,
-    /// Disagreements not resolved by the gold set after this step (none of their frames agrees
-    /// exactly with a gold frame).
+    /// Disagreements still open against the gold set after this step (neither accepted nor
+    /// rejected, see [`super::resolve::resolution`]) — the number Review mode lists as open.
     pub conflicts: usize,
+    /// Disagreements among the compared annotators, open or not.
+    pub disagreements: usize,
 }
 
 /// Accepts every frame on which at least `min_agree` of `sets` agree exactly (see the module
@@ -136,26 +141,76 @@ pub fn auto_accept(
         adjudicator: adjudicator.to_owned(),
     };
     builder.add_all(sets, &chosen, prov);
-    let mut resolved = gold_keys;
-    resolved.extend(
-        chosen
-            .iter()
-            .map(|&((r, k), _)| FrameKey::of(&sets[r].frames()[k], sets[r])),
-    );
-    let conflicts = classify(sets, &groups)
+    let mut tx = builder.tx;
+    let after = relink_via(sets, gold, &mut tx);
+    let disagreements = classify(sets, &groups);
+    let conflicts = disagreements
         .iter()
-        .filter(|d| {
-            !d.frames
-                .iter()
-                .any(|&(r, k)| resolved.contains(&FrameKey::of(&sets[r].frames()[k], sets[r])))
-        })
+        .filter(|d| resolution(sets, &after, &d.frames) == Resolution::Open)
         .count();
     AutoAccept {
-        transaction: builder.tx,
+        transaction: tx,
         accepted,
         already_in_gold: already,
         conflicts,
+        disagreements: disagreements.len(),
     }
+}
+
+/// Completes `tx` (a step on `gold`) with the `via` links the frames it adds bring within
+/// reach: a gold frame without a `via` (or with one naming no gold frame) whose provenance
+/// names an annotator's frame reported via another frame is linked to the frame this step adds
+/// that agrees exactly with that reporting frame. Frames already in gold are not linked anew
+/// (the adjudicator may have cleared a link on purpose). Returns the gold set as it is after
+/// the completed step (`gold` unchanged, should `tx` not apply to it).
+pub fn relink_via(
+    sets: &[&AnnotationSet],
+    gold: &AnnotationSet,
+    tx: &mut Transaction,
+) -> AnnotationSet {
+    let mut after = gold.clone();
+    if tx.apply(&mut after).is_err() {
+        return gold.clone();
+    }
+    let by_key: HashMap<FrameKey, &str> = after
+        .frames()
+        .iter()
+        .filter(|f| gold.frame(&f.id) != Some(f))
+        .map(|f| (FrameKey::of(f, &after), f.id.as_str()))
+        .collect();
+    if by_key.is_empty() {
+        return after;
+    }
+    let mut links = Vec::new();
+    for g in after.frames() {
+        if g.via.as_deref().is_some_and(|v| after.frame(v).is_some()) {
+            continue;
+        }
+        let Some(Ok(p)) = Provenance::of(g) else {
+            continue;
+        };
+        let reporter = p.agreed.iter().find_map(|o| {
+            let set = sets.iter().find(|s| s.annotator == o.annotator)?;
+            let reporter = set.frame(set.frame(&o.frame)?.via.as_deref()?)?;
+            by_key
+                .get(&FrameKey::of(reporter, set))
+                .filter(|&&id| id != g.id)
+        });
+        if let Some(&id) = reporter {
+            let mut n = g.clone();
+            n.via = Some(id.to_owned());
+            links.push(Op::UpdateFrame {
+                old: g.clone(),
+                new: n,
+            });
+        }
+    }
+    for op in links {
+        // Invariant: each op updates a different frame, from the state just computed.
+        op.apply(&mut after).expect("a via link applies");
+        tx.push(op);
+    }
+    after
 }
 
 /// Why a manual acceptance could not be built.

@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{AnnotationSet, Frame, Op, Span, Transaction};
 
-use super::adjudicate::{accept, AdjudicationError, Origin, Provenance};
+use super::adjudicate::{accept, relink_via, AdjudicationError, Origin, Provenance};
 use super::disagreement::FrameAt;
 use super::key::FrameKey;
 
@@ -166,7 +166,8 @@ fn remove_frames(gold: &AnnotationSet, frames: &[&Frame], tx: &mut Transaction) 
 /// Accepts annotator `annotator`'s frame `frame_id` of the group `frames` into `gold`
 /// ([`accept`]; with `edit`, its provenance says "edited": the adjudicator accepted it to edit
 /// it), replacing the gold frames that resolved the group before and clearing a
-/// rejection of it, in one transaction.
+/// rejection of it, in one transaction — which also links, both ways, the `via` of frames
+/// accepted earlier ([`relink_via`]).
 pub fn decide_accept(
     sets: &[&AnnotationSet],
     gold: &AnnotationSet,
@@ -186,6 +187,7 @@ pub fn decide_accept(
     if let Some(op) = clear_rejection(gold, &origins(sets, frames)) {
         tx.push(op);
     }
+    relink_via(sets, gold, &mut tx);
     Ok(tx)
 }
 

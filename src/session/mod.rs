@@ -45,7 +45,7 @@ pub struct Session {
     pub save_path: Option<PathBuf>,
     /// What the title shows.
     pub name: String,
-    /// Revision last written to the recovery copy.
+    /// Revision last written to the recovery copy (or whose changes were discarded).
     pub recovered_rev: Option<u64>,
     /// The content of `save_path` when it was loaded or last saved, to detect changes on disk.
     disk: Option<DiskStamp>,
@@ -168,7 +168,8 @@ impl Session {
             None => self.save_plain(path, same_file && !force, &set)?,
         };
         self.disk = Some(disk);
-        if let Some(old) = self.recovery_path() {
+        // The old file's recovery copy is this session's only if it holds that file's lock.
+        if let (Some(old), None) = (self.recovery_path(), &self.read_only) {
             let _ = std::fs::remove_file(old);
         }
         self.annotations.created = set.created;
@@ -274,12 +275,16 @@ impl Session {
     }
 
     /// Writes the recovery copy atomically if the annotations changed since the last one.
-    /// Returns the path written.
+    /// Returns the path written. A read-only session writes none: the recovery copy beside
+    /// the file belongs to the instance holding its edit lock.
     pub fn write_recovery(
         &mut self,
         fallback_dir: Option<&Path>,
     ) -> Result<Option<PathBuf>, String> {
-        if !self.is_modified() || self.recovered_rev == Some(self.history.revision()) {
+        if !self.is_modified()
+            || self.recovered_rev == Some(self.history.revision())
+            || self.read_only.is_some()
+        {
             return Ok(None);
         }
         let Some(path) =
@@ -297,9 +302,35 @@ impl Session {
         Ok(Some(path))
     }
 
-    /// A recovery copy newer than the saved file, if one exists.
+    /// A recovery copy newer than the saved file, if one exists (and this session holds the
+    /// file's edit lock: another instance's recovery copy is that instance's work in progress).
     pub fn newer_recovery(&self) -> Option<PathBuf> {
+        if self.read_only.is_some() {
+            return None;
+        }
         self.save_path.as_deref().and_then(unsaved_edits)
+    }
+
+    /// Removes the recovery copy (the user discarded the unsaved changes, or chose to ignore
+    /// the copy). A read-only session leaves it: it belongs to the instance holding the lock.
+    pub fn remove_recovery(&mut self, fallback_dir: Option<&Path>) -> Result<(), String> {
+        if self.read_only.is_some() {
+            return Ok(());
+        }
+        // The changes of this revision were given up: no copy of them is written again.
+        self.recovered_rev = Some(self.history.revision());
+        let Some(path) =
+            recovery_path_for(self.save_path.as_deref(), &self.document.id, fallback_dir)
+        else {
+            return Ok(());
+        };
+        match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(format!(
+                "{}: cannot remove the recovery copy: {e}",
+                path.display()
+            )),
+            _ => Ok(()),
+        }
     }
 
     /// Replaces the annotations with those of a recovery copy, as one undoable step.

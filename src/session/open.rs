@@ -80,6 +80,28 @@ impl Session {
             return Ok(s);
         }
         let text = crate::io::read_utf8(path)?;
+        Session::text_article(path, text, annotator, schema)
+    }
+
+    /// A plain text article that is not all valid UTF-8, opened with every invalid byte
+    /// sequence replaced by U+FFFD (the user chose to): a new annotation set saved as
+    /// `NAME.stance.json` beside it. The article file itself is never written.
+    pub fn open_lossy(
+        path: &Path,
+        annotator: &str,
+        schema: Schema,
+    ) -> Result<Session, ProjectError> {
+        let text = crate::io::read_text(path, true)?.text;
+        Session::text_article(path, text, annotator, schema)
+    }
+
+    /// A new annotation set on the article `text` read from `path`.
+    fn text_article(
+        path: &Path,
+        text: String,
+        annotator: &str,
+        schema: Schema,
+    ) -> Result<Session, ProjectError> {
         if text.trim().is_empty() {
             return Err(LoadError::Empty {
                 path: path.display().to_string(),
@@ -94,7 +116,7 @@ impl Session {
             document: Document::new(id.clone(), text),
             annotations: AnnotationSet::new(id, annotator, schema.reference()),
         };
-        let mut s = Session::new(file, schema, Some(target), file_name(path));
+        let mut s = Session::new(file, schema, Some(save_target(path)), file_name(path));
         s.take_lock(annotator);
         Ok(s)
     }

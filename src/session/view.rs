@@ -1,13 +1,15 @@
-//! View logic without pixels: paragraphs, the text selection, word snapping, which frames cover a
-//! position, and find.
+//! View logic without pixels: paragraphs, the text selection, selecting by words and sentences
+//! ([`words`]), which frames cover a position, and find.
 //!
 //! Every position here is a document code point offset (the model's one unit); spans are
 //! half-open. Paragraph-local work (word segmentation) slices the paragraph through
 //! [`Text::slice`] and counts code points inside it; no byte offset leaves this module.
 
-use unicode_segmentation::UnicodeSegmentation;
+mod words;
 
-use crate::model::{Frame, Span, Text};
+use crate::model::{AnnotationSet, Frame, Op, Span, Text, Transaction};
+
+pub use words::{sentence_at, snap_to_words, trim_span, word_at, word_extend, word_selection};
 
 /// The paragraphs of a text: the spans between line breaks, line breaks excluded.
 #[derive(Debug, Clone, PartialEq)]
@@ -77,72 +79,6 @@ impl Selection {
 
     pub fn is_empty(&self) -> bool {
         self.anchor == self.head
-    }
-}
-
-/// The word segments (Unicode word boundaries, UAX #29) of a paragraph, as document spans.
-fn segments(text: &Text, para: Span) -> Vec<(Span, bool)> {
-    let Some(s) = text.slice(para) else {
-        return Vec::new();
-    };
-    let mut pos = para.start;
-    s.split_word_bounds()
-        .map(|w| {
-            let n = w.chars().count();
-            let is_word = w.chars().any(char::is_alphanumeric);
-            let span = Span::new(pos, pos + n);
-            pos += n;
-            (span, is_word)
-        })
-        .collect()
-}
-
-/// Widens `span` outward to whole words: a start or end inside a word moves to that word's
-/// boundary. Positions between words stay where they are. `paras` locates the paragraphs.
-pub fn snap_to_words(text: &Text, paras: &Paragraphs, span: Span) -> Span {
-    let mut out = span;
-    let pstart = paras.span(paras.index_of(span.start));
-    for (seg, is_word) in segments(text, pstart) {
-        if is_word && seg.start < span.start && span.start < seg.end {
-            out.start = seg.start;
-        }
-        if is_word && span.is_empty() && seg.contains(span.start) {
-            out.start = seg.start;
-            out.end = out.end.max(seg.end);
-        }
-    }
-    let pend = paras.span(paras.index_of(span.end));
-    for (seg, is_word) in segments(text, pend) {
-        if is_word && seg.start < span.end && span.end < seg.end {
-            out.end = seg.end;
-        }
-    }
-    out
-}
-
-/// The next (`forward`) or previous word boundary from `pos`, skipping non-word segments so
-/// that Ctrl+Shift+Right lands at the end of the next word, as in text editors.
-pub fn word_step(text: &Text, paras: &Paragraphs, pos: usize, forward: bool) -> usize {
-    let len = text.len_chars();
-    let i = paras.index_of(pos);
-    let para = paras.span(i);
-    let segs = segments(text, para);
-    if forward {
-        if let Some((seg, _)) = segs.iter().find(|(s, w)| *w && s.end > pos) {
-            return seg.end;
-        }
-        if i + 1 < paras.len() {
-            return paras.span(i + 1).start;
-        }
-        len
-    } else {
-        if let Some((seg, _)) = segs.iter().rev().find(|(s, w)| *w && s.start < pos) {
-            return seg.start;
-        }
-        if i > 0 && pos <= para.start {
-            return paras.span(i - 1).end;
-        }
-        para.start
     }
 }
 
@@ -241,6 +177,37 @@ pub fn find(text: &Text, needle: &str, from: usize, forward: bool) -> Option<Spa
     pick.and_then(|&b| to_span(b))
 }
 
+/// What to select after `tx` was undone (`undone`) or done again, in `set` as it is now:
+/// `Some(Some(id))` the first frame it added (or brought back), else `Some(None)` when it
+/// removed one (a delete, with the `via` links it cleared, selects nothing), else the first
+/// frame it changed; `None` when no frame changed (keep the selection).
+pub fn changed_frame(
+    tx: &Transaction,
+    undone: bool,
+    set: &AnnotationSet,
+) -> Option<Option<String>> {
+    let ops: Vec<Op> = if undone {
+        tx.invert().ops
+    } else {
+        tx.ops.clone()
+    };
+    let exists = |id: &String| set.frame(id).is_some();
+    let added = ops.iter().find_map(|op| match op {
+        Op::AddFrame(f) => Some(&f.id),
+        _ => None,
+    });
+    let updated = ops.iter().find_map(|op| match op {
+        Op::UpdateFrame { new, .. } => Some(&new.id),
+        _ => None,
+    });
+    let removed = ops.iter().any(|op| matches!(op, Op::RemoveFrame(_)));
+    match (added, removed, updated) {
+        (Some(id), _, _) | (None, false, Some(id)) => Some(Some(id.clone()).filter(exists)),
+        (None, true, _) => Some(None),
+        (None, false, None) => None,
+    }
+}
+
 /// The frame after (`forward`) or before the one at `current` in text order, wrapping.
 pub fn step_frame(count: usize, current: Option<usize>, forward: bool) -> Option<usize> {
     if count == 0 {
@@ -282,34 +249,6 @@ mod tests {
         assert_eq!(p.index_of(3), 0, "inside the CRLF");
         assert_eq!(p.index_of(4), 1);
         assert_eq!(p.index_of(99), 4);
-    }
-
-    #[test]
-    fn snapping_widens_to_words_in_any_script() {
-        let (t, p) = paras("Iran warned 😀 Israel.\n日本語 naïve e\u{301}té");
-        // "an warn" → "Iran warned"
-        assert_eq!(snap_to_words(&t, &p, Span::new(2, 7)), Span::new(0, 11));
-        // a click inside "Israel" selects it
-        assert_eq!(snap_to_words(&t, &p, Span::new(16, 16)), Span::new(14, 20));
-        // the combining mark stays with its letter: "e\u{301}té" is one word
-        let text = t.as_str();
-        let start = text.chars().position(|c| c == '\u{301}').unwrap() - 1;
-        let s = snap_to_words(&t, &p, Span::new(start + 1, start + 2));
-        assert_eq!(t.slice(s), Some("e\u{301}té"));
-        // boundaries already between words do not move
-        assert_eq!(snap_to_words(&t, &p, Span::new(5, 11)), Span::new(5, 11));
-    }
-
-    #[test]
-    fn word_steps_skip_spaces_and_cross_paragraphs() {
-        let (t, p) = paras("one two\r\nthree");
-        assert_eq!(word_step(&t, &p, 0, true), 3);
-        assert_eq!(word_step(&t, &p, 3, true), 7);
-        assert_eq!(word_step(&t, &p, 7, true), 9, "next paragraph start");
-        assert_eq!(word_step(&t, &p, 9, true), 14);
-        assert_eq!(word_step(&t, &p, 14, false), 9);
-        assert_eq!(word_step(&t, &p, 9, false), 7, "back over the CRLF");
-        assert_eq!(word_step(&t, &p, 6, false), 4);
     }
 
     #[test]
@@ -378,6 +317,59 @@ mod tests {
         assert_eq!(find(&t, "iran", 2, false), Some(Span::new(29, 33)));
         assert_eq!(find(&t, "日本", 0, true), Some(Span::new(26, 28)));
         assert_eq!(find(&t, "absent", 0, true), None);
+    }
+
+    #[test]
+    fn undo_and_redo_select_the_frame_they_change() {
+        use crate::model::{Schema, Status};
+        let mut set = AnnotationSet::new("d", "a", Schema::default_news().reference());
+        let f = |id: &str, via: Option<&str>| {
+            let mut f = Frame::new(id, Quote::new(Span::new(0, 4), "Iran"), "warning");
+            f.via = via.map(str::to_owned);
+            f
+        };
+        let add = Transaction::new("add f1").with(Op::AddFrame(f("f1", None)));
+        add.apply(&mut set).unwrap();
+        assert_eq!(
+            changed_frame(&add, false, &set),
+            Some(Some("f1".into())),
+            "redo add"
+        );
+        let child = Transaction::new("add f2").with(Op::AddFrame(f("f2", Some("f1"))));
+        child.apply(&mut set).unwrap();
+        // Deleting f1 also clears f2's via, in the same step.
+        let delete = Transaction::new("delete f1")
+            .with(Op::RemoveFrame(f("f1", None)))
+            .with(Op::UpdateFrame {
+                old: f("f2", Some("f1")),
+                new: f("f2", None),
+            });
+        delete.apply(&mut set).unwrap();
+        assert_eq!(
+            changed_frame(&delete, false, &set),
+            Some(None),
+            "redo delete"
+        );
+        delete.invert().apply(&mut set).unwrap();
+        assert_eq!(
+            changed_frame(&delete, true, &set),
+            Some(Some("f1".into())),
+            "undoing a delete selects the frame it brings back"
+        );
+        child.invert().apply(&mut set).unwrap();
+        assert_eq!(changed_frame(&child, true, &set), Some(None), "undo add");
+        let status = Transaction::new("mark done").with(Op::SetStatus {
+            old: Status::Todo,
+            new: Status::Done,
+        });
+        assert_eq!(changed_frame(&status, false, &set), None);
+        let stance = Transaction::new("set stance of f1").with(Op::UpdateFrame {
+            old: f("f1", None),
+            new: Frame::new("f1", Quote::new(Span::new(0, 4), "Iran"), "denial"),
+        });
+        stance.apply(&mut set).unwrap();
+        stance.invert().apply(&mut set).unwrap();
+        assert_eq!(changed_frame(&stance, true, &set), Some(Some("f1".into())));
     }
 
     #[test]

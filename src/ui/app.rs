@@ -100,7 +100,7 @@ pub struct ViewState {
     pub find: FindBar,
     pub panels: PanelState,
     pub hover: Option<usize>,
-    pub help_open: bool,
+    pub help: help::Help,
 }
 
 pub struct App {
@@ -236,6 +236,10 @@ impl App {
     pub fn guard_open(&self) -> bool {
         matches!(self.modal, Modal::Unsaved { .. })
     }
+    /// The help window is open.
+    pub fn help_open(&self) -> bool {
+        self.view.help.open
+    }
     /// The unsaved-changes question was answered for closing: the window is closing.
     pub fn closing(&self) -> bool {
         matches!(self.modal, Modal::Closing)
@@ -315,7 +319,7 @@ impl App {
         let closing = matches!(self.modal, Modal::Closing);
         self.commands
             .extend(input::close_request(ctx, self.is_modified() && !closing));
-        self.commands.extend(input::dropped_file(ctx));
+        self.commands.extend(input::dropped_files(ctx));
         self.commands.extend(self.modal.poll());
         if let Some(t) = &mut self.transfer {
             self.commands.extend(t.poll());
@@ -340,7 +344,7 @@ impl App {
         let lost_focus = self.was_focused && !focused;
         self.was_focused = focused;
         let due = now - self.last_autosave >= AUTOSAVE_SECS;
-        if !(due || lost_focus) {
+        if !(due || lost_focus) || matches!(self.modal, Modal::Closing) {
             return;
         }
         self.last_autosave = now;
@@ -409,10 +413,18 @@ impl App {
             self.commands
                 .extend(st.side_panel(ui, &self.annotator, status, width));
         }
+        // Review mode has a panel on each side: the editor gives up room so that the article
+        // keeps at least about half of a 1280-point window.
+        let screen = ctx.content_rect().width();
+        let side_max = if self.review.is_some() {
+            screen * 0.25
+        } else {
+            900.0
+        };
         if let Some(s) = &self.session {
             let (v, width) = (&mut self.view, &mut self.prefs.side_width);
             let frame = v.frame.as_deref();
-            let out = panel::side_panel(ui, s, frame, v.selection, &mut v.panels, width);
+            let out = panel::side_panel(ui, s, frame, v.selection, &mut v.panels, width, side_max);
             self.commands.extend(out);
         }
         if let (Some(r), Some(s)) = (&mut self.review, &self.session) {
@@ -420,6 +432,7 @@ impl App {
         }
         egui::CentralPanel::default().show(ui, |ui| self.central(ui, dark));
         self.windows(&ctx);
+        input::drop_hint(&ctx);
     }
 
     /// What the menus need to know.
@@ -477,6 +490,8 @@ impl App {
             overlay: overlay.as_ref(),
         };
         ui.label(egui::RichText::new(s.document.display_title()).heading());
+        // The line under the title: text scrolled out of view is cut here, not under it.
+        ui.separator();
         let out = article.show(ui, &input);
         // Selecting text, hovering and clicking a claim change only what is looked at.
         if let Some(sel) = out.selection {
@@ -500,19 +515,16 @@ impl App {
 
     /// The windows over the layout: help, the first error, the question, Import/Export.
     fn windows(&mut self, ctx: &egui::Context) {
-        if self.view.help_open {
-            let schema = self.session.as_ref().map_or(&self.schema, |s| &s.schema);
-            if !help::help_window(ctx, schema) {
-                self.commands.push(Command::Help);
-            }
-        }
+        let schema = self.session.as_ref().map_or(&self.schema, |s| &s.schema);
+        self.commands.extend(self.view.help.window(ctx, schema));
         if let Some(e) = self.errors.first() {
             if !dialogs::error_window(ctx, e) {
                 self.commands.push(Command::DismissError);
             }
         }
         let name = self.session.as_ref().map_or("", |s| s.name.as_str());
-        self.commands.extend(self.modal.show(ctx, name));
+        let read_only = self.session.as_ref().is_some_and(|s| s.read_only.is_some());
+        self.commands.extend(self.modal.show(ctx, name, read_only));
         if let (Some(t), Some(st)) = (&mut self.transfer, &self.project) {
             self.commands.extend(t.show(ctx, &st.project));
         }

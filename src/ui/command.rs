@@ -1,7 +1,8 @@
 //! Every user intent as a [`Command`], and the one table of keyboard shortcuts.
 //!
-//! The key handler ([`match_key`]) and the help screen ([`help_rows`]) both read
+//! The key handler ([`match_key`]) and the help screen ([`super::help::help_rows`]) both read
 //! [`shortcuts`] plus the schema's stance hotkeys, so the help can never disagree with the keys.
+//! Each row belongs to a [`Group`], the help's sections.
 //! Views push commands during a frame (keys, clicks, dialog answers, banner dismissals, the
 //! answers of worker threads); `App::apply` applies them in one place.
 
@@ -20,6 +21,9 @@ use crate::project::import::ImportReport;
 pub enum Command {
     Open,
     OpenPath(PathBuf),
+    /// Files or folders dropped on the window: the first opens (asking first about unsaved
+    /// changes); the others are named as not opened.
+    Dropped(Vec<PathBuf>),
     Save,
     SaveAs,
     /// Close the window (asking first about unsaved changes).
@@ -39,7 +43,6 @@ pub enum Command {
     PrevFrame,
     /// Select a frame by id and scroll it into view.
     SelectFrame(String),
-    ClearSelection,
     /// Extend the text selection by characters (`false`) or words (`true`), forward or back.
     Extend {
         word: bool,
@@ -55,6 +58,9 @@ pub enum Command {
     ZoomReset,
     /// Show the help screen, or close it when it is shown.
     Help,
+    /// Escape: close the help, an open menu or a window (the first that is open), else clear
+    /// the text selection.
+    Dismiss,
     SetTheme(ThemeChoice),
     /// The answer to the question (or file dialog) the workbench is waiting on.
     Answer(Answer),
@@ -110,7 +116,7 @@ pub enum Command {
 pub enum Answer {
     /// Unsaved changes: save them first.
     Save,
-    /// Unsaved changes: go on without them.
+    /// Unsaved changes: go on without them (their recovery copy is removed).
     Discard,
     /// Any question: do nothing (a file dialog closed without a path).
     Cancel,
@@ -118,16 +124,19 @@ pub enum Answer {
     Reload,
     /// The file changed on disk: write this version over it.
     Overwrite,
-    /// The file changed on disk: write this version to another file.
+    /// The file changed on disk, or a read-only instance has unsaved changes: write this
+    /// version to another file.
     SaveAs,
     /// A recovery copy exists: restore it (one undoable step).
     Restore,
-    /// A recovery copy exists: leave it.
+    /// A recovery copy exists: leave the saved file as it is and remove the copy.
     Ignore,
     /// The path chosen in a file dialog or typed in the path field.
     Path(PathBuf),
     /// No native file dialog could be shown: ask for the path in the window.
     NoDialog,
+    /// The article is not valid UTF-8: open it with the bad bytes replaced by U+FFFD.
+    Lossy,
 }
 
 /// A key with modifiers (Ctrl means Cmd on macOS).
@@ -176,8 +185,45 @@ pub enum Scope {
     Find,
 }
 
+/// The task a shortcut belongs to: the help screen's sections, in this order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Group {
+    Select,
+    Annotate,
+    Navigate,
+    View,
+    File,
+    Project,
+    Review,
+}
+
+impl Group {
+    pub const ALL: [Group; 7] = [
+        Group::Select,
+        Group::Annotate,
+        Group::Navigate,
+        Group::View,
+        Group::File,
+        Group::Project,
+        Group::Review,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Group::Select => "Select",
+            Group::Annotate => "Annotate",
+            Group::Navigate => "Navigate",
+            Group::View => "View",
+            Group::File => "File",
+            Group::Project => "Project",
+            Group::Review => "Review",
+        }
+    }
+}
+
 /// One row of the shortcut table.
 pub struct Shortcut {
+    pub group: Group,
     pub chord: Chord,
     pub scope: Scope,
     /// What the key asks for (cloned when it is pressed).
@@ -185,8 +231,15 @@ pub struct Shortcut {
     pub description: &'static str,
 }
 
-fn row(chord: Chord, scope: Scope, command: Command, description: &'static str) -> Shortcut {
+fn row(
+    group: Group,
+    chord: Chord,
+    scope: Scope,
+    command: Command,
+    description: &'static str,
+) -> Shortcut {
     Shortcut {
+        group,
         chord,
         scope,
         command,
@@ -202,9 +255,9 @@ pub fn shortcuts() -> &'static [Shortcut] {
     &TABLE
 }
 
-const ACCEPT: &str = "Review: accept the version of the 1st … 9th compared annotator";
+const ACCEPT: &str = "Accept the version of the 1st … 9th compared annotator";
 const ACCEPT_EDIT: &str =
-    "Review: accept the version of the 1st … 9th compared annotator and edit it in gold";
+    "Accept the version of the 1st … 9th compared annotator and edit it in gold";
 /// The keys of the 1st … 9th compared annotator.
 const DIGITS: [Key; 9] = [
     Key::Num1,
@@ -218,58 +271,59 @@ const DIGITS: [Key; 9] = [
     Key::Num9,
 ];
 
-// One row per line, like the help screen.
+// One row per line, grouped by task as the help screen shows them.
 #[rustfmt::skip]
 fn table() -> Vec<Shortcut> {
     use Command as C;
+    use Group::{Annotate, File, Navigate, Project, Review, Select, View};
     let extend = |word, forward| C::Extend { word, forward };
     let mut t = vec![
-        row(ctrl(Key::O), Global, C::Open, "Open a file"),
-        row(ctrl(Key::S), Global, C::Save, "Save"),
-        row(ctrl_shift(Key::S), Global, C::SaveAs, "Save as"),
-        row(ctrl(Key::Q), Global, C::Quit, "Quit"),
-        row(ctrl(Key::Z), Article, C::Undo, "Undo"),
-        row(ctrl_shift(Key::Z), Article, C::Redo, "Redo"),
-        row(ctrl(Key::Y), Article, C::Redo, "Redo"),
-        row(ctrl(Key::F), Global, C::Find, "Find in the article"),
-        row(k(Key::Enter), Find, C::FindNext, "Find: select the next match"),
-        row(shift(Key::Enter), Find, C::FindPrev, "Find: select the previous match"),
-        row(k(Key::Escape), Find, C::CloseFind, "Find: close the bar, keep the selection"),
-        row(k(Key::Escape), Article, C::ClearSelection, "Clear the text selection"),
-        row(k(Key::S), Article, C::SetRole(SpanRole::Source), "Set the selected frame's source from the selection"),
-        row(k(Key::C), Article, C::SetRole(SpanRole::Cue), "Set the selected frame's cue from the selection"),
-        row(k(Key::T), Article, C::SetRole(SpanRole::Target), "Set the selected frame's target from the selection"),
-        row(k(Key::V), Article, C::PickVia, "Pick the frame that reports the selected one (via)"),
-        row(k(Key::Delete), Article, C::DeleteFrame, "Delete the selected frame"),
-        row(k(Key::Tab), Article, C::NextFrame, "Next frame in text order"),
-        row(shift(Key::Tab), Article, C::PrevFrame, "Previous frame in text order"),
-        row(shift(Key::ArrowRight), Article, extend(false, true), "Extend the selection by a character"),
-        row(shift(Key::ArrowLeft), Article, extend(false, false), "Shrink the selection by a character"),
-        row(ctrl_shift(Key::ArrowRight), Article, extend(true, true), "Extend the selection by a word"),
-        row(ctrl_shift(Key::ArrowLeft), Article, extend(true, false), "Shrink the selection by a word"),
-        row(ctrl(Key::C), Article, C::Copy, "Copy the selected text"),
-        row(ctrl(Key::Equals), Global, C::ZoomIn, "Larger article text"),
-        row(ctrl(Key::Plus), Global, C::ZoomIn, "Larger article text"),
-        row(ctrl(Key::Minus), Global, C::ZoomOut, "Smaller article text"),
-        row(ctrl(Key::Num0), Global, C::ZoomReset, "Reset the text size"),
-        row(ctrl(Key::PageDown), Global, C::NextDocument, "Project: next document in the list (saves first)"),
-        row(ctrl(Key::PageUp), Global, C::PrevDocument, "Project: previous document in the list (saves first)"),
-        row(ctrl_shift(Key::D), Global, C::MarkDone, "Mark the document done (again: back to in progress) and save"),
-        row(k(Key::F1), Global, C::Help, "Show this help"),
-        row(k(Key::N), Article, C::NextDisagreement, "Review: next disagreement"),
-        row(shift(Key::N), Article, C::PrevDisagreement, "Review: previous disagreement"),
+        row(Select, ctrl(Key::F), Global, C::Find, "Find in the article"),
+        row(Select, k(Key::Enter), Find, C::FindNext, "Find: select the next match"),
+        row(Select, shift(Key::Enter), Find, C::FindPrev, "Find: select the previous match"),
+        row(Select, k(Key::Escape), Find, C::CloseFind, "Find: close the bar, keep the selection"),
+        row(Select, shift(Key::ArrowRight), Article, extend(false, true), "Extend the selection by a character"),
+        row(Select, shift(Key::ArrowLeft), Article, extend(false, false), "Shrink the selection by a character"),
+        row(Select, ctrl_shift(Key::ArrowRight), Article, extend(true, true), "Extend the selection by a word"),
+        row(Select, ctrl_shift(Key::ArrowLeft), Article, extend(true, false), "Shrink the selection by a word"),
+        row(Select, ctrl(Key::C), Article, C::Copy, "Copy the selected text"),
+        row(Select, k(Key::Escape), Article, C::Dismiss, "Close the help, a menu or a window; else clear the text selection"),
+        row(Annotate, k(Key::S), Article, C::SetRole(SpanRole::Source), "Set the selected frame's source from the selection"),
+        row(Annotate, k(Key::C), Article, C::SetRole(SpanRole::Cue), "Set the selected frame's cue from the selection"),
+        row(Annotate, k(Key::T), Article, C::SetRole(SpanRole::Target), "Set the selected frame's target from the selection"),
+        row(Annotate, k(Key::V), Article, C::PickVia, "Pick the frame that reports the selected one (via)"),
+        row(Annotate, k(Key::Delete), Article, C::DeleteFrame, "Delete the selected frame"),
+        row(Annotate, ctrl(Key::Z), Article, C::Undo, "Undo (selects what it changes)"),
+        row(Annotate, ctrl_shift(Key::Z), Article, C::Redo, "Redo (selects what it changes)"),
+        row(Annotate, ctrl(Key::Y), Article, C::Redo, "Redo (selects what it changes)"),
+        row(Navigate, k(Key::Tab), Article, C::NextFrame, "Next frame in text order"),
+        row(Navigate, shift(Key::Tab), Article, C::PrevFrame, "Previous frame in text order"),
+        row(View, ctrl(Key::Equals), Global, C::ZoomIn, "Larger article text"),
+        row(View, ctrl(Key::Plus), Global, C::ZoomIn, "Larger article text"),
+        row(View, ctrl(Key::Minus), Global, C::ZoomOut, "Smaller article text"),
+        row(View, ctrl(Key::Num0), Global, C::ZoomReset, "Reset the text size"),
+        row(View, k(Key::F1), Global, C::Help, "Show this help (type to search it)"),
+        row(File, ctrl(Key::O), Global, C::Open, "Open a file"),
+        row(File, ctrl(Key::S), Global, C::Save, "Save"),
+        row(File, ctrl_shift(Key::S), Global, C::SaveAs, "Save as"),
+        row(File, ctrl(Key::Q), Global, C::Quit, "Quit"),
+        row(Project, ctrl(Key::PageDown), Global, C::NextDocument, "Next document in the list (saves first)"),
+        row(Project, ctrl(Key::PageUp), Global, C::PrevDocument, "Previous document in the list (saves first)"),
+        row(Project, ctrl_shift(Key::D), Global, C::MarkDone, "Mark the document done (again: back to in progress) and save"),
+        row(Review, k(Key::N), Article, C::NextDisagreement, "Next disagreement"),
+        row(Review, shift(Key::N), Article, C::PrevDisagreement, "Previous disagreement"),
     ];
     // Alt+digit accepts the version of that compared annotator; with Shift, to edit it.
     for edit in [false, true] {
         let description = if edit { ACCEPT_EDIT } else { ACCEPT };
         t.extend(DIGITS.iter().enumerate().map(|(annotator, &key)| {
             let keys = if edit { alt_shift(key) } else { alt(key) };
-            row(keys, Article, C::Accept { annotator, edit }, description)
+            row(Review, keys, Article, C::Accept { annotator, edit }, description)
         }));
     }
     t.extend([
-        row(k(Key::X), Article, C::Reject, "Review: reject the current disagreement (nothing of it goes into gold)"),
-        row(ctrl_shift(Key::A), Article, C::AcceptAllAgreed, "Review: accept all agreed (every frame at least K annotators agree on exactly)"),
+        row(Review, k(Key::X), Article, C::Reject, "Reject the current disagreement (nothing of it goes into gold)"),
+        row(Review, ctrl_shift(Key::A), Article, C::AcceptAllAgreed, "Accept all agreed (every frame at least K annotators agree on exactly)"),
     ]);
     t
 }
@@ -320,57 +374,6 @@ pub fn match_key(schema: &Schema, chord: Chord, focus: Focus) -> Option<Command>
         .map(|s| Command::Stance(s.id.clone()))
 }
 
-/// "Ctrl+Shift+Z".
-pub fn chord_label(c: Chord) -> String {
-    let mut s = String::new();
-    if c.ctrl {
-        s.push_str("Ctrl+");
-    }
-    if c.alt {
-        s.push_str("Alt+");
-    }
-    if c.shift {
-        s.push_str("Shift+");
-    }
-    s.push_str(match c.key {
-        Key::Equals => "=",
-        Key::Plus => "+",
-        Key::Minus => "-",
-        Key::ArrowLeft => "Left",
-        Key::ArrowRight => "Right",
-        other => other.name(),
-    });
-    s
-}
-
-/// Every shortcut as (keys, description), stance hotkeys first, shortcuts with the same
-/// description merged ("Ctrl+Shift+Z / Ctrl+Y"). Read by the help screen and the README test.
-pub fn help_rows(schema: &Schema) -> Vec<(String, String)> {
-    let mut rows: Vec<(String, String)> = Vec::new();
-    for s in &schema.stances {
-        if let Some(c) = s.hotkey.as_deref().and_then(stance_chord) {
-            rows.push((
-                chord_label(c),
-                format!(
-                    "Stance: {} (new frame from the selection, or change the selected frame)",
-                    s.name
-                ),
-            ));
-        }
-    }
-    for s in shortcuts() {
-        let label = chord_label(s.chord);
-        match rows.iter_mut().find(|(_, d)| d == s.description) {
-            Some((keys, _)) => {
-                keys.push_str(" / ");
-                keys.push_str(&label);
-            }
-            None => rows.push((label, s.description.to_owned())),
-        }
-    }
-    rows
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -409,10 +412,7 @@ mod tests {
         assert_eq!(key(ctrl_shift(Key::Z), Focus::Article), Some(Command::Redo));
         assert_eq!(key(ctrl(Key::Z), Focus::Article), Some(Command::Undo));
         assert_eq!(key(k(Key::Escape), Focus::Find), Some(Command::CloseFind));
-        assert_eq!(
-            key(k(Key::Escape), Focus::Article),
-            Some(Command::ClearSelection)
-        );
+        assert_eq!(key(k(Key::Escape), Focus::Article), Some(Command::Dismiss));
         assert_eq!(key(k(Key::Enter), Focus::Article), None);
         assert_eq!(
             key(k(Key::N), Focus::Article),
@@ -444,22 +444,5 @@ mod tests {
             .filter(|s| matches!(s.command, Command::Accept { .. }))
             .count();
         assert_eq!(accepting, 18);
-    }
-
-    #[test]
-    fn help_lists_every_row() {
-        let rows = help_rows(&Schema::default_news());
-        assert!(rows
-            .iter()
-            .any(|(k, d)| k == "Ctrl+Shift+Z / Ctrl+Y" && d == "Redo"));
-        assert!(rows.iter().any(|(k, _)| k == "2"));
-        assert!(rows.iter().any(|(k, d)| k
-            == "Alt+1 / Alt+2 / Alt+3 / Alt+4 / Alt+5 / Alt+6 / Alt+7 / Alt+8 / Alt+9"
-            && d == ACCEPT));
-        for s in shortcuts() {
-            assert!(rows
-                .iter()
-                .any(|(keys, _)| keys.contains(&chord_label(s.chord))));
-        }
     }
 }

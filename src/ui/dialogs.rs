@@ -79,7 +79,8 @@ pub fn path_prompt(ctx: &egui::Context, purpose: Purpose, path: &mut String) -> 
     };
     let what = match purpose {
         Purpose::OpenProject => "Path of a project folder (it holds stancemark.json):",
-        _ => "Path of a .txt article or a .stance.json annotation file:",
+        Purpose::Open => "Path of a .txt article or a .stance.json annotation file:",
+        Purpose::SaveAs => "Where to save the annotations (a .stance.json file):",
     };
     egui::Modal::new(egui::Id::unique("path-prompt")).show(ctx, |ui| {
         ui.heading(title);
@@ -129,16 +130,47 @@ fn question(
     answer
 }
 
-/// Asks Save / Discard / Cancel about unsaved changes to `name`.
-pub fn unsaved_guard(ctx: &egui::Context, name: &str) -> Option<Answer> {
+/// Asks Save / Discard / Cancel about unsaved changes to `name`; a `read_only` document (another
+/// instance is editing its file) is offered Save as instead of Save.
+pub fn unsaved_guard(ctx: &egui::Context, name: &str, read_only: bool) -> Option<Answer> {
+    let (text, save) = if read_only {
+        (
+            format!("{name} has unsaved changes, and another instance is editing its file. Save them to another file first?"),
+            ("Save as…", Answer::SaveAs),
+        )
+    } else {
+        (
+            format!("{name} has unsaved changes. Save them first?"),
+            ("Save", Answer::Save),
+        )
+    };
     question(
         ctx,
         "unsaved-guard",
         "Unsaved changes",
-        &format!("{name} has unsaved changes. Save them first?"),
+        &text,
         &[
-            ("Save", Answer::Save),
+            save,
             ("Discard", Answer::Discard),
+            ("Cancel", Answer::Cancel),
+        ],
+    )
+}
+
+/// Offers to open an article that is not valid UTF-8 with its bad bytes replaced.
+pub fn not_utf8(ctx: &egui::Context, path: &Path, offset: usize) -> Option<Answer> {
+    question(
+        ctx,
+        "not-utf8",
+        "Not UTF-8 text",
+        &format!(
+            "{}\nis not valid UTF-8 text (the first bad byte is byte {offset}).\n\
+             Open it with every bad byte sequence replaced by U+FFFD (�)? The article file \
+             itself is not changed; the annotations are saved beside it.",
+            path.display()
+        ),
+        &[
+            ("Open with replacements", Answer::Lossy),
             ("Cancel", Answer::Cancel),
         ],
     )

@@ -1,6 +1,6 @@
 //! Raw window input as [`Command`]s, read at the start of each frame before any widget sees
 //! it: shortcut keys (by where the keyboard focus is), the window's close button, and files
-//! dropped on the window.
+//! dropped on the window (with the veil shown while they are dragged over it).
 
 use std::path::PathBuf;
 
@@ -22,8 +22,14 @@ pub fn keys(ctx: &egui::Context, schema: &Schema, find_had_focus: bool) -> Vec<C
         Focus::Article
     };
     let mut found = Vec::new();
+    // An open menu or combo box closes on Escape by itself: the key is left to it.
+    let popup = egui::Popup::is_any_open(ctx);
     ctx.input_mut(|i| {
         i.events.retain(|e| match e {
+            egui::Event::Key {
+                key: egui::Key::Escape,
+                ..
+            } if popup => true,
             egui::Event::Key {
                 key,
                 pressed: true,
@@ -71,14 +77,42 @@ pub fn close_request(ctx: &egui::Context, unsaved: bool) -> Option<Command> {
     None
 }
 
-/// A file dropped on the window opens (asking first about unsaved changes).
-pub fn dropped_file(ctx: &egui::Context) -> Option<Command> {
-    let dropped: Option<PathBuf> = ctx.input(|i| {
+/// Files (or a project folder) dropped on the window, as one command.
+pub fn dropped_files(ctx: &egui::Context) -> Option<Command> {
+    let dropped: Vec<PathBuf> = ctx.input(|i| {
         i.raw
             .dropped_files
             .iter()
             .map(|f| f.path().to_path_buf())
-            .find(|p| !p.as_os_str().is_empty())
+            .filter(|p| !p.as_os_str().is_empty())
+            .collect()
     });
-    dropped.map(Command::OpenPath)
+    (!dropped.is_empty()).then_some(Command::Dropped(dropped))
+}
+
+/// While files are dragged over the window: a veil over it saying what a drop does.
+pub fn drop_hint(ctx: &egui::Context) {
+    let hovered = ctx.input(|i| i.raw.hovered_files.len());
+    if hovered == 0 {
+        return;
+    }
+    let painter = ctx.layer_painter(egui::LayerId::new(
+        egui::Order::Foreground,
+        egui::Id::unique("drop-hint"),
+    ));
+    let rect = ctx.content_rect();
+    let visuals = ctx.global_style().visuals.clone();
+    painter.rect_filled(rect, 0.0, visuals.extreme_bg_color.gamma_multiply(0.85));
+    let text = if hovered == 1 {
+        "Drop to open: a .txt article, a .stance.json file or a project folder".to_owned()
+    } else {
+        format!("{hovered} items: the first one opens")
+    };
+    painter.text(
+        rect.center(),
+        egui::Align2::CENTER_CENTER,
+        text,
+        egui::FontId::proportional(22.0),
+        visuals.strong_text_color(),
+    );
 }

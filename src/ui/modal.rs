@@ -45,6 +45,9 @@ pub enum Modal {
     ChangedOnDisk { path: PathBuf, then: Option<After> },
     /// A recovery copy newer than the saved file (Restore / Ignore).
     Recovery { path: PathBuf },
+    /// The article at `path` is not valid UTF-8 from byte `offset` on (open it with the bad
+    /// bytes replaced / Cancel).
+    NotUtf8 { path: PathBuf, offset: usize },
     /// The unsaved-changes question was answered: the window closes.
     Closing,
 }
@@ -58,6 +61,7 @@ impl Modal {
                 | Modal::TypingPath { .. }
                 | Modal::ChangedOnDisk { .. }
                 | Modal::Recovery { .. }
+                | Modal::NotUtf8 { .. }
         )
     }
 
@@ -75,14 +79,21 @@ impl Modal {
     }
 
     /// Draws the question, if one is asked; returns the user's answer. `document` names the
-    /// open document in the unsaved-changes question.
-    pub fn show(&mut self, ctx: &egui::Context, document: &str) -> Option<Command> {
+    /// open document in the unsaved-changes question; a `read_only` one is offered Save as
+    /// instead of Save.
+    pub fn show(
+        &mut self,
+        ctx: &egui::Context,
+        document: &str,
+        read_only: bool,
+    ) -> Option<Command> {
         let answer = match self {
             Modal::None | Modal::Picking { .. } | Modal::Closing => None,
-            Modal::Unsaved { .. } => dialogs::unsaved_guard(ctx, document),
+            Modal::Unsaved { .. } => dialogs::unsaved_guard(ctx, document, read_only),
             Modal::TypingPath { purpose, text, .. } => dialogs::path_prompt(ctx, *purpose, text),
             Modal::ChangedOnDisk { path, .. } => dialogs::changed_on_disk(ctx, path),
             Modal::Recovery { path } => dialogs::recovery_offer(ctx, path),
+            Modal::NotUtf8 { path, offset } => dialogs::not_utf8(ctx, path, *offset),
         };
         answer.map(Command::Answer)
     }

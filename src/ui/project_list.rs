@@ -221,14 +221,19 @@ fn document_list(
     };
     ui.add(egui::ProgressBar::new(fraction).text(format!("{done} of {total} done")));
     ui.horizontal(|ui| {
-        egui::ComboBox::from_label("Status")
+        // The label before its combo box (egui puts a combo box's own label after it, where it
+        // reads as the next field's).
+        let label = ui.label("Status");
+        egui::ComboBox::from_id_salt("status-filter")
             .selected_text(st.filter.name())
-            .width(130.0)
+            .width(110.0)
             .show_ui(ui, |ui| {
                 for f in StatusFilter::ALL {
                     ui.selectable_value(&mut st.filter, f, f.name());
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
         ui.add(
             egui::TextEdit::singleline(&mut st.text)
                 .hint_text("Filter by title or id")

@@ -8,11 +8,21 @@ mod fragments;
 #[cfg(feature = "gui")]
 mod gui;
 #[cfg(feature = "gui")]
+mod gui_edit;
+#[cfg(feature = "gui")]
+mod gui_files;
+#[cfg(feature = "gui")]
+mod gui_help;
+#[cfg(feature = "gui")]
+mod gui_layout;
+#[cfg(feature = "gui")]
 mod gui_modals;
 #[cfg(feature = "gui")]
 mod gui_project;
 #[cfg(feature = "gui")]
 mod gui_reanchor;
+#[cfg(feature = "gui")]
+mod gui_select;
 mod import_all_or_nothing;
 mod model_props;
 mod native_format;
@@ -23,6 +33,7 @@ mod review_agreement;
 mod review_cli;
 #[cfg(feature = "gui")]
 mod review_gui;
+mod review_via;
 mod sample;
 mod stance_map;
 mod suggest_props;

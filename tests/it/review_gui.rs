@@ -547,3 +547,64 @@ fn project_figures_arrive_from_the_worker() {
         "the tab shows alice/bob's kappa"
     );
 }
+
+/// One definition of "open": the header and the status bar after "Accept all agreed" agree.
+/// Alice's [230, 293) (reported via WSJ's [90, 293)) accepted first keeps its link once the
+/// report, which all three agree on, arrives.
+#[test]
+fn accept_all_after_a_nested_frame_links_it_and_counts_as_the_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = project_copy(dir.path());
+    let mut h = harness(&root, None);
+    press(&mut h, Modifiers::NONE, Key::N);
+    let i = h.state().review().unwrap().current.unwrap();
+    assert_eq!(h.state().review().unwrap().rows()[i].span.start, 230);
+    press(&mut h, Modifiers::ALT, Key::Num1);
+    h.get_by_label("Disagreements (14 open of 15)");
+    press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::A);
+    let g = gold(&h);
+    let at = |s: usize, e: usize| {
+        g.frames()
+            .iter()
+            .find(|f| f.claim.extent() == stancemark::model::Span::new(s, e))
+            .unwrap()
+    };
+    assert_eq!(at(230, 293).via.as_deref(), Some(at(90, 293).id.as_str()));
+    assert_eq!(g.frames().len(), 11);
+    assert_eq!(
+        h.state().status(),
+        "accepted 10 frames on which at least 3 agree; 14 open of 15 disagreements"
+    );
+    h.get_by_label("Disagreements (14 open of 15)");
+    assert_eq!(h.state().review().unwrap().counts(), (14, 15));
+}
+
+/// The per-stance chart names every stance and shows a bar's value on hover. Alice and carol
+/// both mark 4 and 5 assessment claims; all 4 of alice's overlap one of carol's, one to one:
+/// span F1 (overlap) = 2·4 / (4 + 5) = 0.889.
+#[test]
+fn hovering_a_bar_of_the_stance_chart_shows_its_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = project_copy(dir.path());
+    let mut h = harness(&root, None);
+    h.get_by_label("Agreement").click();
+    h.run_steps(3);
+    // The document's chart comes first (the project's follows).
+    let top = h
+        .query_all_by_label("Span F1 (overlap) per stance")
+        .next()
+        .unwrap()
+        .rect();
+    let want = "Assessment / analysis\nalice/carol\nspan F1 (overlap): 0.889";
+    let mut found = false;
+    // Down the plot, left of its middle: every row's bars, one after the other.
+    for dy in (20..400).step_by(3) {
+        h.hover_at(egui::pos2(top.min.x + 200.0, top.max.y + dy as f32));
+        h.run_steps(3);
+        if h.query_all_by_label(want).next().is_some() {
+            found = true;
+            break;
+        }
+    }
+    assert!(found, "no tooltip {want:?}");
+}

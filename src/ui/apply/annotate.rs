@@ -5,11 +5,11 @@ use crate::model::{Frame, Op, Participant, Quote, SpanRole, Transaction};
 
 use super::super::app::App;
 use super::super::command::Command;
-use crate::session::view::{find, step_frame, word_step, Selection};
+use crate::session::view::{changed_frame, find, step_frame, word_extend, Selection};
 
 impl App {
-    /// Applies an edit to the open document (a project document's first edit also starts
-    /// it, see [`App::with_auto_status`]); the status bar shows its description.
+    /// Applies an edit to the open document (its first edit also starts it, see
+    /// [`App::with_auto_status`]); the status bar shows its description.
     pub(in crate::ui) fn edit(&mut self, tx: Transaction) -> bool {
         let tx = self.with_auto_status(tx);
         let Some(s) = &mut self.session else {
@@ -28,20 +28,37 @@ impl App {
         }
     }
 
+    /// Undo or redo; the frame it brings back or changes becomes the selected one.
     pub(super) fn undo_redo(&mut self, redo: bool) {
         let Some(s) = &mut self.session else { return };
+        let step = if redo {
+            s.history().redo_transaction()
+        } else {
+            s.history().undo_transaction()
+        }
+        .cloned();
         let r = if redo { s.redo() } else { s.undo() };
+        let done = matches!(r, Ok(Some(_)));
         match r {
             Ok(Some(d)) => self.status = format!("{} {d}", if redo { "redid:" } else { "undid:" }),
             Ok(None) => self.status = format!("nothing to {}", if redo { "redo" } else { "undo" }),
             Err(e) => self.errors.push(e.to_string()),
         }
-        if let Some(id) = &self.view.frame {
-            if s.annotations().frame(id).is_none() {
-                self.view.frame = None;
+        let s = &*s;
+        let changed = step
+            .filter(|_| done)
+            .and_then(|tx| changed_frame(&tx, !redo, s.annotations()));
+        match changed {
+            Some(id) => self.select_frame(id),
+            None => {
+                if let Some(id) = &self.view.frame {
+                    if s.annotations().frame(id).is_none() {
+                        self.view.frame = None;
+                    }
+                }
+                self.view.panels.note = None;
             }
         }
-        self.view.panels.note = None;
     }
 
     fn selected(&self) -> Option<&Frame> {
@@ -159,13 +176,9 @@ impl App {
         self.view.panels.scroll_list = true;
     }
 
-    /// Escape, Shift+arrows and Copy.
+    /// Shift+arrows and Copy.
     pub(super) fn apply_selection(&mut self, ctx: &egui::Context, c: Command) {
         match c {
-            Command::ClearSelection => {
-                let h = self.view.selection.head;
-                self.view.selection = Selection::new(h, h);
-            }
             Command::Extend { word, forward } => self.extend(word, forward),
             Command::Copy => {
                 let Some(s) = &self.session else { return };
@@ -178,21 +191,23 @@ impl App {
         }
     }
 
+    /// Shift+arrows: the head moves by a character (exact) or by a word (never leaving a
+    /// space at either end, see [`word_extend`]).
     fn extend(&mut self, word: bool, forward: bool) {
         let (Some(s), Some(a)) = (&self.session, &mut self.article) else {
             return;
         };
         let text = &s.document.text;
-        let head = self.view.selection.head;
+        let sel = self.view.selection;
         let new = if word {
-            word_step(text, a.paragraphs(), head, forward)
+            word_extend(text, a.paragraphs(), sel, forward)
         } else if forward {
-            (head + 1).min(text.len_chars())
+            Selection::new(sel.anchor, (sel.head + 1).min(text.len_chars()))
         } else {
-            head.saturating_sub(1)
+            Selection::new(sel.anchor, sel.head.saturating_sub(1))
         };
-        self.view.selection.head = new;
-        a.scroll_to = Some(new);
+        self.view.selection = new;
+        a.scroll_to = Some(new.head);
     }
 
     /// The find bar: open it, search forward or back, close it.

@@ -8,7 +8,8 @@ use super::super::article::ArticleView;
 use super::super::command::{Answer, Command};
 use super::super::dialogs::{Pending, Purpose};
 use super::super::modal::{After, Modal};
-use crate::project::{FileRole, Project};
+use crate::io::LoadError;
+use crate::project::{FileRole, Project, ProjectError};
 use crate::session::view::Selection;
 use crate::session::{SaveFailure, Session};
 
@@ -18,6 +19,19 @@ impl App {
         match c {
             Command::Open => self.guarded(After::Open(None)),
             Command::OpenPath(p) => self.guarded(After::Open(Some(p))),
+            Command::Dropped(mut paths) => {
+                let first = paths.remove(0);
+                if !paths.is_empty() {
+                    // Said in a window: a status line would be replaced by the open's.
+                    let rest: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+                    self.errors.push(format!(
+                        "One file opens at a time: {} is opened; not opened: {}",
+                        first.display(),
+                        rest.join(", ")
+                    ));
+                }
+                self.guarded(After::Open(Some(first)));
+            }
             Command::Save => {
                 self.save(None);
             }
@@ -61,7 +75,11 @@ impl App {
             (Modal::Unsaved { then }, Answer::Save) => {
                 self.save(Some(then));
             }
-            (Modal::Unsaved { then }, Answer::Discard) => self.proceed(then),
+            (Modal::Unsaved { then }, Answer::Discard) => {
+                self.remove_recovery();
+                self.proceed(then)
+            }
+            (Modal::Unsaved { then }, Answer::SaveAs) => self.ask_path(Purpose::SaveAs, Some(then)),
             (Modal::Picking { dialog, then }, Answer::Path(p)) => {
                 self.picked(dialog.purpose, p, then)
             }
@@ -69,7 +87,7 @@ impl App {
                 self.picked(purpose, p, then)
             }
             (Modal::Picking { dialog, then }, Answer::NoDialog) => {
-                let text = self.path_hint();
+                let text = self.path_hint(dialog.purpose);
                 self.modal = Modal::TypingPath {
                     purpose: dialog.purpose,
                     text,
@@ -84,15 +102,17 @@ impl App {
                 self.ask_path(Purpose::SaveAs, then)
             }
             (Modal::Recovery { path }, Answer::Restore) => self.restore(&path),
+            (Modal::Recovery { .. }, Answer::Ignore) => self.remove_recovery(),
+            (Modal::NotUtf8 { path, .. }, Answer::Lossy) => self.open_lossy(&path),
             // The question is closed and nothing waits for it any more.
             (
                 Modal::Unsaved { .. }
                 | Modal::Picking { .. }
                 | Modal::TypingPath { .. }
-                | Modal::ChangedOnDisk { .. },
+                | Modal::ChangedOnDisk { .. }
+                | Modal::NotUtf8 { .. },
                 Answer::Cancel,
-            )
-            | (Modal::Recovery { .. }, Answer::Ignore) => {}
+            ) => {}
             (asked, _) => self.modal = asked,
         }
     }
@@ -115,7 +135,7 @@ impl App {
             return;
         }
         if !self.native_dialogs {
-            let text = self.path_hint();
+            let text = self.path_hint(purpose);
             self.modal = Modal::TypingPath {
                 purpose,
                 text,
@@ -139,13 +159,21 @@ impl App {
         self.modal = Modal::Picking { dialog, then };
     }
 
-    /// What the path field starts with: the open file's path.
-    fn path_hint(&self) -> String {
-        self.session
-            .as_ref()
-            .and_then(|s| s.save_path.as_ref())
-            .map(|p| p.display().to_string())
-            .unwrap_or_default()
+    /// What the path field starts with: the open file's path; with none (the bundled sample),
+    /// the working folder — and for Save as a `.stance.json` file in it named after the
+    /// document.
+    fn path_hint(&self, purpose: Purpose) -> String {
+        let saved = self.session.as_ref().and_then(|s| s.save_path.as_ref());
+        if let Some(p) = saved {
+            return p.display().to_string();
+        }
+        let dir = std::env::current_dir().unwrap_or_default();
+        match (purpose, &self.session) {
+            (Purpose::SaveAs, Some(s)) => dir.join(format!("{}.stance.json", s.document.id)),
+            _ => dir.join(""),
+        }
+        .display()
+        .to_string()
     }
 
     /// Saves to the current target (or asks for one), then does `then`. True when saved.
@@ -194,6 +222,16 @@ impl App {
         }
     }
 
+    /// Removes the open document's recovery copy: its unsaved changes were discarded, or the
+    /// copy was ignored.
+    fn remove_recovery(&mut self) {
+        if let Some(s) = &mut self.session {
+            if let Err(e) = s.remove_recovery(self.storage_dir.as_deref()) {
+                self.errors.push(e);
+            }
+        }
+    }
+
     /// Replaces the annotations with the recovery copy's, as one undoable step.
     fn restore(&mut self, path: &Path) {
         if let Some(s) = &mut self.session {
@@ -219,10 +257,7 @@ impl App {
         // Reopening the file this session edits: give up its lock first, or the new session
         // would find it held and open read-only.
         if let Some(s) = &mut self.session {
-            let target = if path
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-            {
+            let target = if is_json(path) {
                 path.to_path_buf()
             } else {
                 crate::session::stance_path_for(path)
@@ -236,15 +271,49 @@ impl App {
                 self.status = format!("opened {}", path.display());
                 self.set_session(s);
             }
-            Err(e) => {
-                let msg = e.to_string();
-                if self.session.is_some() {
-                    self.errors.push(msg.clone());
-                }
-                self.status = format!("could not open {}", path.display());
-                self.load_error = Some(msg);
+            // An article that is not UTF-8 can be opened with its bad bytes replaced.
+            Err(ProjectError::Load(LoadError::NotUtf8 { offset, .. })) if !is_json(path) => {
+                self.status = format!("{} is not valid UTF-8", path.display());
+                self.modal = Modal::NotUtf8 {
+                    path: path.to_path_buf(),
+                    offset,
+                };
             }
+            Err(ProjectError::Load(LoadError::NotUtf8 {
+                path: shown,
+                offset,
+            })) => self.open_failed(
+                path,
+                format!(
+                    "{shown}: byte {offset}: not valid UTF-8 (an annotation file is UTF-8 JSON)"
+                ),
+            ),
+            Err(e) => self.open_failed(path, e.to_string()),
         }
+    }
+
+    /// The article opened with its invalid UTF-8 replaced by U+FFFD (the user chose to).
+    fn open_lossy(&mut self, path: &Path) {
+        match Session::open_lossy(path, &self.annotator, self.schema.clone()) {
+            Ok(s) => {
+                self.status = format!(
+                    "opened {} with its invalid UTF-8 replaced by U+FFFD",
+                    path.display()
+                );
+                self.set_session(s);
+            }
+            Err(e) => self.open_failed(path, e.to_string()),
+        }
+    }
+
+    /// Says why `path` did not open: in an error window over the open document, or instead
+    /// of the article when nothing is open.
+    fn open_failed(&mut self, path: &Path, msg: String) {
+        if self.session.is_some() {
+            self.errors.push(msg.clone());
+        }
+        self.status = format!("could not open {}", path.display());
+        self.load_error = Some(msg);
     }
 
     /// Makes `s` the open document: a fresh article view and selection, and the offer of
@@ -265,4 +334,9 @@ impl App {
         self.view.panels.note = None;
         self.load_error = None;
     }
+}
+
+fn is_json(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }

@@ -40,9 +40,13 @@ impl App {
     fn apply(&mut self, ctx: &egui::Context, c: Command) {
         use Command as C;
         match c {
-            C::Open | C::OpenPath(_) | C::Save | C::SaveAs | C::Quit | C::OpenProject => {
-                self.apply_file(ctx, c)
-            }
+            C::Open
+            | C::OpenPath(_)
+            | C::Dropped(_)
+            | C::Save
+            | C::SaveAs
+            | C::Quit
+            | C::OpenProject => self.apply_file(ctx, c),
             C::Answer(a) => self.answer(a),
             C::Undo | C::Redo => self.undo_redo(c == C::Redo),
             C::Edit(tx) => {
@@ -54,7 +58,8 @@ impl App {
             C::PickVia => self.view.panels.via_picker = self.view.frame.is_some(),
             C::NextFrame | C::PrevFrame => self.step_frame(c == C::NextFrame),
             C::SelectFrame(id) => self.select_frame(Some(id)),
-            C::ClearSelection | C::Extend { .. } | C::Copy => self.apply_selection(ctx, c),
+            C::Dismiss => self.dismiss(),
+            C::Extend { .. } | C::Copy => self.apply_selection(ctx, c),
             C::Find | C::FindNext | C::FindPrev | C::CloseFind => self.apply_find(ctx, c),
             C::ZoomIn | C::ZoomOut | C::ZoomReset | C::Help | C::SetTheme(_) => {
                 self.apply_view(ctx, c)
@@ -91,13 +96,31 @@ impl App {
         }
     }
 
+    /// Escape: closes the first of the help, the via picker, an error window or the Import /
+    /// Export window (not while it runs) that is open; with none open, clears the text
+    /// selection. (Open menus close on Escape by themselves: the key is left to them.)
+    fn dismiss(&mut self) {
+        if self.view.help.open {
+            self.view.help.toggle();
+        } else if self.view.panels.via_picker {
+            self.view.panels.via_picker = false;
+        } else if !self.errors.is_empty() {
+            self.errors.remove(0);
+        } else if self.transfer.as_ref().is_some_and(|t| !t.running()) {
+            self.transfer = None;
+        } else {
+            let h = self.view.selection.head;
+            self.view.selection = crate::session::view::Selection::new(h, h);
+        }
+    }
+
     /// Zoom, help and theme: what the window looks like.
     fn apply_view(&mut self, ctx: &egui::Context, c: Command) {
         match c {
             Command::ZoomIn => self.prefs.zoom = (self.prefs.zoom * 1.1).min(3.0),
             Command::ZoomOut => self.prefs.zoom = (self.prefs.zoom / 1.1).max(0.5),
             Command::ZoomReset => self.prefs.zoom = 1.0,
-            Command::Help => self.view.help_open = !self.view.help_open,
+            Command::Help => self.view.help.toggle(),
             Command::SetTheme(theme) => {
                 self.prefs.theme = theme;
                 ctx.set_theme(theme.preference());

@@ -4,8 +4,8 @@
 //! A project document is edited through the same [`Session`] as a single file: its save
 //! target is `annotations/<annotator>/<id>.json` (edit lock, disk stamp, recovery copy and
 //! atomic save included). Leaving a document saves it first; when that save fails the document
-//! stays open and the error is shown. The first edit of a *todo* document also sets it *in
-//! progress*, in the same undoable step.
+//! stays open and the error is shown. The first edit of a *todo* document — a project's or a
+//! single file — also sets it *in progress*, in the same undoable step.
 
 use std::path::Path;
 
@@ -140,15 +140,12 @@ impl App {
         }
     }
 
-    /// The first edit of a *todo* project document also sets it *in progress* (same step).
+    /// The first edit of a *todo* document (a project's or a single file) also sets it *in
+    /// progress*, in the same step.
     pub(super) fn with_auto_status(&self, mut tx: Transaction) -> Transaction {
         let Some(s) = &self.session else { return tx };
         let sets_status = tx.ops.iter().any(|o| matches!(o, Op::SetStatus { .. }));
-        if s.is_project_doc()
-            && s.annotations().status == Status::Todo
-            && !tx.ops.is_empty()
-            && !sets_status
-        {
+        if s.annotations().status == Status::Todo && !tx.ops.is_empty() && !sets_status {
             tx.push(Op::SetStatus {
                 old: Status::Todo,
                 new: Status::InProgress,

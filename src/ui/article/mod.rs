@@ -55,6 +55,9 @@ pub struct ArticleView {
     pub scroll_to: Option<usize>,
     /// Number of paragraph layouts done (for tests of the cache).
     pub layouts: u64,
+    /// Not shown yet: the first frame starts at the top (egui keeps the scroll offset of the
+    /// article area across documents).
+    fresh: bool,
     /// The font atlas state the cached galleys point into: (text options, fill ratio).
     atlas: (String, f32),
     /// Paragraphs that have a cached galley, and their total length in code points.
@@ -103,6 +106,7 @@ impl ArticleView {
             last_click: None,
             scroll_to: None,
             layouts: 0,
+            fresh: true,
             atlas: (String::new(), 0.0),
             cached: Vec::new(),
             cached_chars: 0,
@@ -170,6 +174,9 @@ impl ArticleView {
             .auto_shrink([false, false]);
         if let Some((i, screen_dy)) = anchor {
             area = area.vertical_scroll_offset((tops[i] - screen_dy).max(0.0));
+        }
+        if std::mem::take(&mut self.fresh) {
+            area = area.vertical_scroll_offset(0.0);
         }
         if let Some(pos) = self.scroll_to.take() {
             let i = self.paras.index_of(pos);
@@ -356,7 +363,9 @@ impl ArticleView {
                         Some(c) => Stroke::new(1.5, Color32::from_rgb(c[0], c[1], c[2])),
                         None => Stroke::NONE,
                     },
-                    expand_bg: 1.0,
+                    // Rows touch: an expanded background would overlap the row above and
+                    // draw a line of doubled colour under it.
+                    expand_bg: 0.0,
                     line_height,
                     ..Default::default()
                 },

@@ -1,9 +1,10 @@
-//! The pointer over the article: drag to select (snapped to words unless Alt is held), click
-//! to pick the frames under the pointer (again: the next one), hover for their summary.
+//! The pointer over the article: drag to select (whole words, trimmed, unless Alt is held for
+//! exact characters), double-click a word, triple-click a sentence, click to pick the frames
+//! under the pointer (again: the next one), hover for their summary.
 
 use super::{ArticleInput, ArticleOutput, ArticleView};
 use crate::model::Frame;
-use crate::session::view::{snap_to_words, Selection};
+use crate::session::view::{sentence_at, word_at, word_selection, Selection};
 use crate::session::Session;
 use crate::ui::describe::participant_text;
 
@@ -27,26 +28,34 @@ impl ArticleView {
                 .and_then(|p| self.char_at(p))
             {
                 let raw = Selection::new(anchor, head);
-                out.selection = Some(if exact || raw.is_empty() {
+                out.selection = Some(if exact {
                     raw
                 } else {
-                    let snapped = snap_to_words(text, &self.paras, raw.span());
-                    if head >= anchor {
-                        Selection::new(snapped.start, snapped.end)
-                    } else {
-                        Selection::new(snapped.end, snapped.start)
-                    }
+                    word_selection(text, &self.paras, raw)
                 });
             }
             if !ui.input(|i| i.pointer.primary_down()) {
                 self.drag_anchor = None;
             }
         }
-        if response.clicked() {
-            if let Some(pos) = response
+        let clicked_at = || {
+            response
                 .interact_pointer_pos()
                 .and_then(|p| self.char_at(p))
-            {
+        };
+        if response.triple_clicked() {
+            if let Some(pos) = clicked_at() {
+                let s = sentence_at(text, &self.paras, pos);
+                out.selection = Some(Selection::new(s.start, s.end));
+            }
+        } else if response.double_clicked() {
+            if let Some(pos) = clicked_at() {
+                let w =
+                    word_at(text, &self.paras, pos).unwrap_or(crate::model::Span::new(pos, pos));
+                out.selection = Some(Selection::new(w.start, w.end));
+            }
+        } else if response.clicked() {
+            if let Some(pos) = clicked_at() {
                 let under = input.cover.covering(pos);
                 out.selection = Some(Selection::new(pos, pos));
                 if under.is_empty() {

@@ -8,6 +8,7 @@ use crate::session::Session;
 use super::super::command::Command;
 use super::super::describe::short;
 use super::super::orphans;
+use super::super::theme::Tokens;
 use super::{update, PanelState};
 
 /// The frame editor for the selected frame. Pushes commands into `out`.
@@ -62,9 +63,10 @@ pub fn editor(
             ui.end_row();
             rows.participant(ui, SpanRole::Target, state, out);
             ui.end_row();
+            via_combo(ui, session, f, out);
+            ui.end_row();
+            attributes(ui, session, f, out);
         });
-    via_combo(ui, session, f, out);
-    attributes(ui, session, f, out);
     note(ui, f, state, out);
 }
 
@@ -75,11 +77,11 @@ fn stance_buttons(
     frame: Option<&Frame>,
     out: &mut Vec<Command>,
 ) {
+    let tokens = Tokens::for_theme(ui.visuals().dark_mode);
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 4.0;
         for s in &session.schema.stances {
-            let rgb = s.rgb();
-            let colour = egui::Color32::from_rgb(rgb[0], rgb[1], rgb[2]);
+            let colour = tokens.stance_text(s.rgb());
             let key = s.hotkey.as_deref().unwrap_or("");
             let selected = frame.is_some_and(|f| f.stance == s.id);
             let text = egui::RichText::new(format!("{key} {}", s.name))
@@ -134,7 +136,7 @@ impl Rows<'_> {
     ) {
         let slot = if role == SpanRole::Source { 0 } else { 1 };
         let current = participant(self.f, role).cloned().unwrap_or_default();
-        ui.label(role.name());
+        row_label(ui, role.name());
         ui.vertical(|ui| {
             self.span_line(ui, role, &current, out);
             self.entity_line(ui, role, &current, out);
@@ -278,14 +280,17 @@ impl Rows<'_> {
                     .map(|k| k.id.clone())
                     .unwrap_or_default();
             }
-            egui::ComboBox::new(("kind", slot), "kind")
+            let label = ui.label("kind");
+            egui::ComboBox::from_id_salt(("kind", slot))
                 .selected_text(kind.clone())
                 .width(90.0)
                 .show_ui(ui, |ui| {
                     for k in &schema.entity_kinds {
                         ui.selectable_value(kind, k.id.clone(), &k.name);
                     }
-                });
+                })
+                .response
+                .labelled_by(label.id);
             if ui
                 .small_button("new entity")
                 .on_hover_text(format!(
@@ -321,7 +326,7 @@ impl Rows<'_> {
     /// The cue's text, with a button that removes it.
     fn cue(&self, ui: &mut egui::Ui, out: &mut Vec<Command>) {
         let f = self.f;
-        ui.label("cue");
+        row_label(ui, "cue");
         ui.horizontal_wrapped(|ui| match &f.cue {
             Some(q) => {
                 ui.label(format!("“{}”", q.display_text()));
@@ -348,9 +353,12 @@ fn via_combo(ui: &mut egui::Ui, session: &Session, f: &Frame, out: &mut Vec<Comm
         .via
         .as_ref()
         .map(|id| session.annotations().frame(id).map_or(id.clone(), label));
-    egui::ComboBox::new("via", "via (reported by)")
+    let label_id = row_label(ui, "via")
+        .on_hover_text("The frame that reports this one (V)")
+        .id;
+    egui::ComboBox::from_id_salt("via")
         .selected_text(current.unwrap_or_else(|| "—".into()))
-        .width(200.0)
+        .width(220.0)
         .show_ui(ui, |ui| {
             if ui.selectable_label(f.via.is_none(), "—").clicked() {
                 let mut n = f.clone();
@@ -372,14 +380,17 @@ fn via_combo(ui: &mut egui::Ui, session: &Session, f: &Frame, out: &mut Vec<Comm
                     out.push(update(f, n, "set via"));
                 }
             }
-        });
+        })
+        .response
+        .labelled_by(label_id);
 }
 
-/// One combo box per schema attribute ("—" clears it).
+/// One grid row per schema attribute: its name, and a combo box of its values ("—" clears it).
 fn attributes(ui: &mut egui::Ui, session: &Session, f: &Frame, out: &mut Vec<Command>) {
     for a in &session.schema.attributes {
         let current = f.attributes.get(&a.id).cloned();
-        egui::ComboBox::new(("attr", &a.id), &a.name)
+        let label = row_label(ui, &a.name).on_hover_text(&a.guideline);
+        egui::ComboBox::from_id_salt(("attr", &a.id))
             .selected_text(current.as_deref().unwrap_or("—"))
             .show_ui(ui, |ui| {
                 let mut pick = |v: Option<&String>| {
@@ -403,8 +414,17 @@ fn attributes(ui: &mut egui::Ui, session: &Session, f: &Frame, out: &mut Vec<Com
                 }
             })
             .response
+            .labelled_by(label.id)
             .on_hover_text(&a.guideline);
+        ui.end_row();
     }
+}
+
+/// The label of a grid row, at the top of its cell (a grid centres a cell's content, which
+/// puts a label beside the middle line of a tall cell).
+fn row_label(ui: &mut egui::Ui, text: &str) -> egui::Response {
+    ui.vertical(|ui| ui.add(egui::Label::new(text).extend()))
+        .inner
 }
 
 /// The note field: typed into the panel's state, one edit when it loses focus.

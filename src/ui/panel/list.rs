@@ -7,6 +7,7 @@ use crate::session::Session;
 
 use super::super::command::Command;
 use super::super::describe::short;
+use super::super::theme::Tokens;
 use super::PanelState;
 
 /// The list with its filter header. A click on a row selects that frame.
@@ -70,19 +71,32 @@ pub fn frame_list(
     }
 }
 
-/// "Frames", the stance filter and the source filter.
+/// "Frames", the stance filter and the source filter — on one line, or on two in a narrow
+/// panel (Review mode), each label beside the field it names.
 fn filters(ui: &mut egui::Ui, session: &Session, state: &mut PanelState) {
+    let name = |id: &Option<String>| {
+        id.as_ref().map_or("all stances".to_owned(), |id| {
+            session
+                .schema
+                .stance(id)
+                .map_or(id.clone(), |s| s.name.clone())
+        })
+    };
+    let one_line = ui.available_width() >= 380.0;
+    let source = |ui: &mut egui::Ui, filter: &mut String| {
+        let label = ui.label("source");
+        ui.add(
+            egui::TextEdit::singleline(filter)
+                .hint_text("name…")
+                .desired_width(90.0),
+        )
+        .labelled_by(label.id);
+    };
     ui.horizontal(|ui| {
         ui.strong("Frames");
-        let name = |id: &Option<String>| {
-            id.as_ref().map_or("all stances".to_owned(), |id| {
-                session
-                    .schema
-                    .stance(id)
-                    .map_or(id.clone(), |s| s.name.clone())
-            })
-        };
-        egui::ComboBox::new("filter-stance", "stance")
+        // Labels before their fields (a combo box's own label would follow it).
+        let label = ui.label("stance");
+        egui::ComboBox::from_id_salt("filter-stance")
             .selected_text(name(&state.filter_stance))
             .width(130.0)
             .show_ui(ui, |ui| {
@@ -90,13 +104,16 @@ fn filters(ui: &mut egui::Ui, session: &Session, state: &mut PanelState) {
                 for s in &session.schema.stances {
                     ui.selectable_value(&mut state.filter_stance, Some(s.id.clone()), &s.name);
                 }
-            });
-        ui.add(
-            egui::TextEdit::singleline(&mut state.filter_source)
-                .hint_text("source…")
-                .desired_width(90.0),
-        );
+            })
+            .response
+            .labelled_by(label.id);
+        if one_line {
+            source(ui, &mut state.filter_source);
+        }
     });
+    if !one_line {
+        ui.horizontal(|ui| source(ui, &mut state.filter_source));
+    }
 }
 
 /// One row: the stance colour, then "ID SOURCE — CLAIM", cut to fit.
@@ -105,7 +122,7 @@ fn row(ui: &mut egui::Ui, session: &Session, f: &Frame, selected: bool) -> egui:
         .schema
         .stance(&f.stance)
         .map_or([128; 3], |s| s.rgb());
-    let colour = egui::Color32::from_rgb(rgb[0], rgb[1], rgb[2]);
+    let colour = Tokens::for_theme(ui.visuals().dark_mode).stance_line(rgb);
     ui.horizontal(|ui| {
         let (r, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
         ui.painter().rect_filled(r, 2.0, colour);

@@ -35,7 +35,8 @@ pub struct PanelState {
 }
 
 /// The panel on the right of the window for the open document, with the `V` picker when it is
-/// open. `selected` is the selected frame's id; `width` follows the user's resizing.
+/// open. `selected` is the selected frame's id; `width` follows the user's resizing, up to
+/// `max_width`.
 pub fn side_panel(
     ui: &mut egui::Ui,
     session: &Session,
@@ -43,13 +44,14 @@ pub fn side_panel(
     selection: Selection,
     state: &mut PanelState,
     width: &mut f32,
+    max_width: f32,
 ) -> Vec<Command> {
     let mut out = Vec::new();
     let frame = selected.and_then(|id| session.annotations().frame(id));
     let r = egui::Panel::right("side")
         .resizable(true)
-        .default_size(*width)
-        .size_range(280.0..=900.0)
+        .default_size(width.min(max_width))
+        .size_range(280.0..=max_width.max(280.0))
         .show(ui, |ui| {
             egui::Panel::bottom("frame-list")
                 .resizable(true)

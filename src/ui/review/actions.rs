@@ -136,8 +136,8 @@ impl Review {
         let step = auto_accept(&sets, gold, k, &self.adjudicator);
         if step.accepted == 0 {
             return Err(Refusal::Note(format!(
-                "nothing to accept with K = {k} ({} already in gold, {} conflicts left)",
-                step.already_in_gold, step.conflicts
+                "nothing to accept with K = {k} ({} already in gold; {} open of {} disagreements)",
+                step.already_in_gold, step.conflicts, step.disagreements
             )));
         }
         let mut tx = step.transaction;
@@ -146,8 +146,8 @@ impl Review {
             edit: tx,
             select: None,
             status: Some(format!(
-                "accepted {} frames on which at least {k} agree; {} conflicts left",
-                step.accepted, step.conflicts
+                "accepted {} frames on which at least {k} agree; {} open of {} disagreements",
+                step.accepted, step.conflicts, step.disagreements
             )),
         })
     }

@@ -1,19 +1,17 @@
 //! The agreement panel: the document's figures (computed when the chosen annotators change)
 //! and the project's (over every document all chosen annotators have, computed on a worker
-//! thread so the window never waits), with egui_plot bar charts of per-label F1 and of
+//! thread so the window never waits), with bar charts ([`charts`]) of per-stance F1 and of
 //! per-document kappa.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Receiver, TryRecvError};
-
-use egui_plot::{Bar, BarChart, Legend, Plot};
 
 use crate::model::AnnotationSet;
 use crate::project::Project;
 use crate::review::agreement::{agree, Agreement, DocumentAnnotations};
 use crate::review::Score;
 
-use super::Review;
+use super::{charts, Review};
 
 /// The project figures: not asked for yet, being computed, or done (or failed).
 #[derive(Default)]
@@ -125,34 +123,38 @@ fn score(ui: &mut egui::Ui, s: Score) {
 
 /// The pairwise table and the overall figures of a report.
 fn report_table(ui: &mut egui::Ui, id: &str, a: &Agreement) {
-    egui::Grid::new(id).striped(true).show(ui, |ui| {
-        for h in [
-            "pair",
-            "κ",
-            "F1 exact",
-            "F1 overlap",
-            "source",
-            "target",
-            "cue",
-        ] {
-            ui.strong(h);
-        }
-        ui.end_row();
-        for p in &a.pairs {
-            ui.label(format!("{}/{}", p.a, p.b));
-            for s in [
-                p.cohen_kappa,
-                p.span_f1_exact,
-                p.span_f1_overlap,
-                p.source_agreement,
-                p.target_agreement,
-                p.cue_agreement,
+    // Tight columns: the seven of them fit the review panel.
+    egui::Grid::new(id)
+        .striped(true)
+        .spacing([6.0, 4.0])
+        .show(ui, |ui| {
+            for h in [
+                "pair",
+                "κ",
+                "F1 exact",
+                "F1 overlap",
+                "source",
+                "target",
+                "cue",
             ] {
-                score(ui, s);
+                ui.strong(h);
             }
             ui.end_row();
-        }
-    });
+            for p in &a.pairs {
+                ui.label(format!("{}/{}", p.a, p.b));
+                for s in [
+                    p.cohen_kappa,
+                    p.span_f1_exact,
+                    p.span_f1_overlap,
+                    p.source_agreement,
+                    p.target_agreement,
+                    p.cue_agreement,
+                ] {
+                    score(ui, s);
+                }
+                ui.end_row();
+            }
+        });
     ui.horizontal_wrapped(|ui| {
         ui.label("Fleiss' κ");
         score(ui, a.fleiss_kappa);
@@ -163,85 +165,11 @@ fn report_table(ui: &mut egui::Ui, id: &str, a: &Agreement) {
     });
 }
 
-/// Grouped bars of span F1 (overlap) per stance label, one colour per pair.
-fn label_chart(ui: &mut egui::Ui, a: &Agreement) {
-    let labels: Vec<String> = a
-        .pairs
-        .first()
-        .map(|p| p.per_label.keys().cloned().collect())
-        .unwrap_or_default();
-    let n = a.pairs.len().max(1) as f64;
-    let width = 0.8 / n;
-    let names = labels.clone();
-    Plot::new("label-f1")
-        .height(170.0)
-        .legend(Legend::default())
-        .include_y(0.0)
-        .include_y(1.0)
-        .allow_drag(false)
-        .allow_zoom(false)
-        .allow_scroll(false)
-        .x_axis_formatter(move |m, _| axis_name(&names, m.value))
-        .show(ui, |plot| {
-            for (p, pair) in a.pairs.iter().enumerate() {
-                let bars: Vec<Bar> = labels
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, l)| {
-                        let v = pair.per_label.get(l)?.f1_overlap.value()?;
-                        let x = i as f64 - 0.4 + width * (p as f64 + 0.5);
-                        Some(Bar::new(x, v).width(width * 0.95).name(l))
-                    })
-                    .collect();
-                plot.bar_chart(BarChart::new(format!("{}/{}", pair.a, pair.b), bars));
-            }
-        });
-}
-
-/// Bars of Fleiss' κ per document (undefined ones are left out and named below).
-fn document_chart(ui: &mut egui::Ui, a: &Agreement) {
-    let names: Vec<String> = a.per_document.iter().map(|d| d.id.clone()).collect();
-    let bars: Vec<Bar> = a
-        .per_document
-        .iter()
-        .enumerate()
-        .filter_map(|(i, d)| {
-            Some(
-                Bar::new(i as f64, d.fleiss_kappa.value()?)
-                    .width(0.6)
-                    .name(&d.id),
-            )
-        })
-        .collect();
-    let axis = names.clone();
-    Plot::new("document-kappa")
-        .height(150.0)
-        .include_y(0.0)
-        .include_y(1.0)
-        .allow_drag(false)
-        .allow_zoom(false)
-        .allow_scroll(false)
-        .x_axis_formatter(move |m, _| axis_name(&axis, m.value))
-        .show(ui, |plot| plot.bar_chart(BarChart::new("Fleiss' κ", bars)));
-    for d in &a.per_document {
-        if let Some(why) = d.fleiss_kappa.reason() {
-            ui.weak(format!("{}: κ n/a ({})", d.id, why.reason()));
-        }
-    }
-}
-
-/// The name at an integer axis position, or nothing between names.
-fn axis_name(names: &[String], x: f64) -> String {
-    let i = x.round();
-    if (x - i).abs() > 1e-6 || i < 0.0 {
-        return String::new();
-    }
-    names.get(i as usize).cloned().unwrap_or_default()
-}
-
 /// The agreement panel.
-pub fn panel(ui: &mut egui::Ui, review: &Review) {
+pub fn panel(ui: &mut egui::Ui, review: &Review, dark: bool) {
     let f = &review.figures;
+    let schema = review.project.schema();
+    let stance_name = |id: &str| schema.stance(id).map_or(id.to_owned(), |s| s.name.clone());
     egui::ScrollArea::vertical()
         .id_salt("agreement")
         .show(ui, |ui| {
@@ -250,7 +178,8 @@ pub fn panel(ui: &mut egui::Ui, review: &Review) {
                 Some(a) => {
                     report_table(ui, "doc-agreement", a);
                     ui.label("Span F1 (overlap) per stance");
-                    label_chart(ui, a);
+                    let bars = charts::label_bars(&a.pairs, stance_name);
+                    charts::show(ui, "label-f1", &bars, dark);
                 }
                 None => {
                     ui.label("Choose at least two annotators.");
@@ -278,24 +207,12 @@ pub fn panel(ui: &mut egui::Ui, review: &Review) {
                     ));
                     report_table(ui, "project-agreement", a);
                     ui.label("Span F1 (overlap) per stance");
-                    ui.push_id("project-labels", |ui| label_chart(ui, a));
+                    let bars = charts::label_bars(&a.pairs, stance_name);
+                    charts::show(ui, "project-label-f1", &bars, dark);
                     ui.label("Fleiss' κ per document");
-                    document_chart(ui, a);
+                    let bars = charts::document_bars(&a.per_document);
+                    charts::show(ui, "document-kappa", &bars, dark);
                 }
             }
         });
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn axis_names_only_at_whole_positions() {
-        let n = vec!["a".to_owned(), "b".to_owned()];
-        assert_eq!(axis_name(&n, 1.0), "b");
-        assert_eq!(axis_name(&n, 0.5), "");
-        assert_eq!(axis_name(&n, -1.0), "");
-        assert_eq!(axis_name(&n, 7.0), "");
-    }
 }

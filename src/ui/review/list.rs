@@ -18,10 +18,12 @@ impl Review {
                 .request_repaint_after(std::time::Duration::from_millis(100));
         }
         let mut out = Vec::new();
+        // At most a third of the window, so that the article keeps its room.
+        let screen = ui.ctx().content_rect().width();
         egui::Panel::left("review")
             .resizable(true)
-            .default_size(360.0)
-            .size_range(300.0..=800.0)
+            .default_size((screen * 0.27).clamp(300.0, 380.0))
+            .size_range(300.0..=(screen * 0.34).max(300.0))
             .show(ui, |ui| panel(ui, self, schema, dark, &mut out));
         out
     }
@@ -65,12 +67,7 @@ fn panel(
         .on_hover_text("Recorded in the provenance of every gold frame you accept");
     });
     ui.horizontal(|ui| {
-        let open = review
-            .rows()
-            .iter()
-            .filter(|r| r.kind.is_some() && r.is_open())
-            .count();
-        let total = review.rows().iter().filter(|r| r.kind.is_some()).count();
+        let (open, total) = review.counts();
         ui.selectable_value(
             &mut review.tab,
             Tab::Disagreements,
@@ -81,7 +78,7 @@ fn panel(
     ui.separator();
     match review.tab {
         Tab::Disagreements => disagreements(ui, review, schema, dark, out),
-        Tab::Agreement => figures::panel(ui, review),
+        Tab::Agreement => figures::panel(ui, review, dark),
     }
 }
 

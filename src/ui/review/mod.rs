@@ -9,9 +9,11 @@
 //! - [`rows`]: the list as a view-model (no pixels), tested without egui;
 //! - [`list`]: the side panel (annotators, the disagreement list, adjudication buttons);
 //! - [`figures`]: the agreement panel, project figures computed on a worker thread;
+//! - [`charts`]: its bar charts, as data and drawn;
 //! - [`actions`]: the gold session and the decisions, as transactions for the app to apply.
 
 pub mod actions;
+pub mod charts;
 pub mod figures;
 pub mod list;
 pub mod rows;
@@ -178,6 +180,18 @@ impl Review {
 
     pub fn rows(&self) -> &[Row] {
         &self.rows
+    }
+
+    /// (open, all) disagreements: open ones are neither accepted nor rejected in gold — the
+    /// same count as [`crate::review::AutoAccept::conflicts`].
+    pub fn counts(&self) -> (usize, usize) {
+        let disagreements = self.rows.iter().filter(|r| r.kind.is_some());
+        let (mut open, mut all) = (0, 0);
+        for r in disagreements {
+            all += 1;
+            open += usize::from(r.is_open());
+        }
+        (open, all)
     }
 
     /// Rows the list shows: disagreements, and agreed groups when asked for.
