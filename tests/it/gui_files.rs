@@ -32,7 +32,11 @@ fn harness(path: Option<&Path>, storage: &Path) -> Harness<'static, App> {
 
 fn sample_copy(dir: &Path, name: &str) -> PathBuf {
     let p = dir.join(name);
-    std::fs::copy(crate::sample_path("iran-talks-signals.stance.json"), &p).unwrap();
+    std::fs::copy(
+        crate::util::sample_path("iran-talks-signals.stance.json"),
+        &p,
+    )
+    .unwrap();
     p
 }
 

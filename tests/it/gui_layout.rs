@@ -79,7 +79,11 @@ fn the_project_status_filter_is_labelled_before_it() {
 
 fn sample_copy(dir: &Path, name: &str) -> PathBuf {
     let p = dir.join(name);
-    std::fs::copy(crate::sample_path("iran-talks-signals.stance.json"), &p).unwrap();
+    std::fs::copy(
+        crate::util::sample_path("iran-talks-signals.stance.json"),
+        &p,
+    )
+    .unwrap();
     p
 }
 

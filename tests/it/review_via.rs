@@ -16,7 +16,7 @@ use stancemark::review::resolve::{decide_accept, resolution};
 const DOC: &str = "iran-talks-signals";
 
 fn sets() -> Vec<AnnotationSet> {
-    let p = Project::open(&crate::sample_path("review-project")).unwrap();
+    let p = Project::open(&crate::util::sample_path("review-project")).unwrap();
     ["alice", "bob", "carol"]
         .iter()
         .map(|n| p.load_annotations(n, DOC).unwrap().unwrap())

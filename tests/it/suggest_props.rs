@@ -8,7 +8,7 @@ use stancemark::io::native;
 use stancemark::model::{validate, AnnotationSet, Quote, Schema, Text};
 use stancemark::suggest::{find, find_at_cue, to_frames, Lexicon, Suggestion};
 
-use crate::sample_path;
+use crate::util::sample_path;
 
 fn check(text: &Text, all: &[Suggestion]) -> Result<(), TestCaseError> {
     let check_quote = |q: &Quote| -> Result<(), TestCaseError> {

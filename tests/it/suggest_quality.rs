@@ -13,7 +13,7 @@ use stancemark::model::Schema;
 use stancemark::suggest::score::{score_document, Score, ScoredFrame};
 use stancemark::suggest::{find, Lexicon, Suggestion};
 
-use crate::sample_path;
+use crate::util::sample_path;
 
 /// The gold files scored: the sample and every `*.stance.json` of the dev set.
 fn gold_files() -> Vec<PathBuf> {
