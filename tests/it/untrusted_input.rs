@@ -213,7 +213,8 @@ fn fuzz_imported_entities_take_the_canonical_order() {
         "T1\tClaim 15 19\tIran\nT2\tSource 0 5\tTrump\nN1\tReference T2 person:e10\tDonald Trump\n\
                T3\tTarget 15 19\tIran\nN2\tReference T3 government:e2\tIran\n\
                E1\tClaim:T1 Source:T2 Target:T3\nA1\tStance E1 warning\n";
-    let imported = stancemark::io::brat::parse("d", txt, ann, "d.ann").unwrap();
+    let imported =
+        stancemark::io::brat::parse("d", txt, ann, "d.ann", &Default::default()).unwrap();
     let set = &imported.docs[0].sets[0].set;
     let ids: Vec<&str> = set.entities.iter().map(|e| e.id.as_str()).collect();
     assert_eq!(ids, ["e2", "e10"]);

@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use crate::io::import::{Imported, ImportedDoc};
+use crate::io::import::{group_items, Imported, ImportedDoc, Item, ItemGroup};
 use crate::io::LoadError;
 use crate::model::{validate, Schema, StanceLabel};
 
@@ -23,6 +23,7 @@ use crate::io::batch::{BatchError, WriteBatch};
 
 mod read;
 
+pub use crate::io::import::{RelationMap, Scheme};
 pub use read::ImportFormat;
 use read::{expand_inputs, read_one};
 
@@ -40,6 +41,19 @@ pub struct ImportOptions {
     /// Import text that is not valid UTF-8 by replacing bad bytes with U+FFFD (with a warning)
     /// instead of refusing it.
     pub lossy: bool,
+    /// How the tool's types and roles map onto frames (`--scheme`, `--roles`, `--frame-type`,
+    /// `--default-stance`).
+    pub scheme: Scheme,
+    /// Import even though some annotations of the input cannot be (they are counted).
+    pub allow_loss: bool,
+    /// Import the files that are fine and list the others, instead of refusing all.
+    pub skip_invalid: bool,
+    /// Label Studio: read `predictions` as the annotations of this annotator.
+    pub predictions_as: Option<String>,
+    /// Label Studio: the `data` field that holds the text (default `text`).
+    pub text_key: Option<String>,
+    /// doccano: what relations of each type mean.
+    pub relations: RelationMap,
 }
 
 /// Parses label renames written `OLD=NEW` (the CLI's `--map`, the import dialog's list).
@@ -70,7 +84,46 @@ pub struct ImportReport {
     pub annotation_sets: usize,
     pub frames: usize,
     pub labels_added: Vec<String>,
+    /// One line per kind of change, with a count and the first places.
     pub warnings: Vec<String>,
+    /// Annotations of the input not imported, by reason (each a loss the user accepted with
+    /// `--allow-loss`).
+    pub not_imported: Vec<ItemGroup>,
+    /// Annotations the scheme leaves out on purpose, by type.
+    pub left_out: Vec<ItemGroup>,
+    /// Files not imported with `--skip-invalid`, each with why.
+    pub skipped_files: Vec<String>,
+}
+
+impl ImportReport {
+    /// The summary an import prints: what was imported, then every group of what was not.
+    pub fn summary_lines(&self) -> Vec<String> {
+        let mut out = vec![format!(
+            "imported {} new and {} existing documents, {} annotation sets, {} frames",
+            self.documents_added, self.documents_matched, self.annotation_sets, self.frames
+        )];
+        if !self.labels_added.is_empty() {
+            out.push(format!("added labels: {}", self.labels_added.join(", ")));
+        }
+        let lost: usize = self.not_imported.iter().map(|g| g.count).sum();
+        if lost > 0 {
+            out.push(format!("not imported: {lost} annotations (--allow-loss)"));
+            out.extend(self.not_imported.iter().map(|g| format!("  {g}")));
+        }
+        let left: usize = self.left_out.iter().map(|g| g.count).sum();
+        if left > 0 {
+            out.push(format!("left out by the scheme: {left} annotations"));
+            out.extend(self.left_out.iter().map(|g| format!("  {g}")));
+        }
+        if !self.skipped_files.is_empty() {
+            out.push(format!(
+                "skipped {} invalid files (--skip-invalid; each file is all or nothing):",
+                self.skipped_files.len()
+            ));
+            out.extend(self.skipped_files.iter().map(|f| format!("  {f}")));
+        }
+        out
+    }
 }
 
 /// Why an import wrote nothing.
@@ -84,6 +137,9 @@ pub enum ImportError {
     UnknownLabels(Vec<String>),
     #[error("nothing was imported:\n{}", .0.join("\n"))]
     Rejected(Vec<String>),
+    /// Some annotations would not be imported and `--allow-loss` was not given.
+    #[error("{} annotations would not be imported; nothing was imported (use --allow-loss to import the rest):\n{}", .0.iter().map(|g| g.count).sum::<usize>(), .0.iter().map(|g| format!("  {g}")).collect::<Vec<_>>().join("\n"))]
+    Loss(Vec<ItemGroup>),
     /// Writing failed after every check passed (see [`WriteBatch`]).
     #[error(transparent)]
     Write(#[from] BatchError),
@@ -103,20 +159,36 @@ pub fn import(
     }
     let files = expand_inputs(format, inputs)?;
     let mut imported = Imported::default();
+    let mut report = ImportReport::default();
     for (i, path) in files.iter().enumerate() {
-        let one = read_one(format, path, opts.lossy)?;
-        imported.docs.extend(one.docs);
-        imported.warnings.extend(one.warnings);
+        match read_one(format, path, opts) {
+            Ok(one) => {
+                imported.docs.extend(one.docs);
+                imported.warnings.extend(one.warnings);
+                imported.notices.extend(one.notices);
+                imported.dropped.extend(one.dropped);
+            }
+            Err(e) if opts.skip_invalid => report.skipped_files.push(e.to_string()),
+            Err(e) => return Err(e.into()),
+        }
         progress(i + 1, files.len() * 2);
     }
-    let mut report = ImportReport {
-        warnings: imported.warnings,
-        ..Default::default()
-    };
     let mut docs = imported.docs;
 
     fill_annotators(&mut docs, opts)?;
     let schema = check_labels(project.schema(), &mut docs, opts, &mut report)?;
+    if opts.skip_invalid {
+        docs = skip_invalid_docs(docs, &schema, &mut imported.dropped, &mut report);
+    }
+    report.warnings = imported.warnings;
+    report
+        .warnings
+        .extend(group_items(&imported.notices).iter().map(|g| g.to_string()));
+    report.not_imported = group_items(imported.dropped.iter().filter(|d| d.loss));
+    report.left_out = group_items(imported.dropped.iter().filter(|d| !d.loss));
+    if !report.not_imported.is_empty() && !opts.allow_loss {
+        return Err(ImportError::Loss(report.not_imported));
+    }
     let plan = match_documents(project, docs, &mut report)?;
     check_sets(project, &schema, &plan, opts)?;
 
@@ -274,6 +346,37 @@ fn check_labels(
         )])
     })?;
     Ok(schema)
+}
+
+/// With `--skip-invalid`: leaves out every file (origin) that has a set that does not validate,
+/// names it in the report, and drops the items that came from it.
+fn skip_invalid_docs(
+    docs: Vec<ImportedDoc>,
+    schema: &Schema,
+    dropped: &mut Vec<Item>,
+    report: &mut ImportReport,
+) -> Vec<ImportedDoc> {
+    let mut bad: BTreeMap<String, String> = BTreeMap::new(); // origin → first problem
+    for d in &docs {
+        for s in &d.sets {
+            if let Some(p) = validate(&s.set, &d.document, schema).into_iter().next() {
+                bad.entry(d.origin.clone()).or_insert_with(|| p.to_string());
+            }
+        }
+    }
+    for (origin, problem) in &bad {
+        report.skipped_files.push(format!("{origin}: {problem}"));
+    }
+    dropped.retain(|i| {
+        !bad.keys().any(|o| {
+            i.place
+                .strip_prefix(o.as_str())
+                .is_some_and(|r| r.starts_with(':'))
+        })
+    });
+    docs.into_iter()
+        .filter(|d| !bad.contains_key(&d.origin))
+        .collect()
 }
 
 /// An imported document with its final id and whether the project already has it.

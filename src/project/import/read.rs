@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::io::import::{Imported, ImportedDoc};
 use crate::io::{self, LoadError};
 
-use super::ProjectError;
+use super::{ImportOptions, ProjectError, Scheme};
 
 /// The formats `import` reads.
 ///
@@ -86,11 +86,11 @@ pub(super) fn expand_inputs(
 pub(super) fn read_one(
     format: ImportFormat,
     path: &Path,
-    lossy: bool,
+    opts: &ImportOptions,
 ) -> Result<Imported, LoadError> {
     let mut warnings = Vec::new();
-    let content = read_reporting(path, lossy, &mut warnings)?;
-    let mut imported = parse_one(format, path, content, lossy, &mut warnings)?;
+    let content = read_reporting(path, opts.lossy, &mut warnings)?;
+    let mut imported = parse_one(format, path, content, opts, &mut warnings)?;
     imported.warnings.splice(0..0, warnings);
     Ok(imported)
 }
@@ -120,7 +120,7 @@ fn parse_one(
     format: ImportFormat,
     path: &Path,
     content: String,
-    lossy: bool,
+    opts: &ImportOptions,
     warnings: &mut Vec<String>,
 ) -> Result<Imported, LoadError> {
     let shown = path.display().to_string();
@@ -135,12 +135,17 @@ fn parse_one(
         ImportFormat::Doccano => io::doccano::parse(&content, &shown),
         ImportFormat::LabelStudio => io::label_studio::parse(&content, &shown),
         ImportFormat::Brat => {
-            let txt = path.with_extension("txt");
-            let text = read_reporting(&txt, lossy, warnings)?;
-            let stem = path
-                .file_stem()
-                .map_or("doc".into(), |s| s.to_string_lossy().into_owned());
-            io::brat::parse(&stem, &text, &content, &shown)
+            let (txt, stem, annotator) = brat_text_of(path, &opts.scheme);
+            let text = read_reporting(&txt, opts.lossy, warnings)?;
+            let mut imported = io::brat::parse(&stem, &text, &content, &shown, &opts.scheme)?;
+            if let Some(a) = annotator {
+                for d in &mut imported.docs {
+                    for s in &mut d.sets {
+                        s.set.annotator = a.clone();
+                    }
+                }
+            }
+            Ok(imported)
         }
         ImportFormat::Native => {
             let f = io::native::parse(&content, &shown)?;
@@ -160,8 +165,31 @@ fn parse_one(
                         places,
                     }],
                 }],
-                warnings: Vec::new(),
+                ..Default::default()
             })
         }
     }
+}
+
+/// The `.txt` of an `.ann`, the document id and the annotator the file name gives. Normally
+/// `X.ann` → `X.txt` beside it. With a scheme that names the annotator in the file
+/// (`ARTICLE_4e07.ann`, PolNeAR), the text is `ARTICLE.txt` beside it or in `../text/`; the
+/// plain `X.txt` still wins when it exists.
+fn brat_text_of(path: &Path, scheme: &Scheme) -> (PathBuf, String, Option<String>) {
+    let stem = path
+        .file_stem()
+        .map_or("doc".into(), |s| s.to_string_lossy().into_owned());
+    let plain = path.with_extension("txt");
+    if scheme.annotator_in_file_name && !plain.exists() {
+        if let Some((article, annotator)) = stem.rsplit_once('_') {
+            let name = format!("{article}.txt");
+            let dir = path.parent().unwrap_or(Path::new("."));
+            for candidate in [dir.join(&name), dir.join("..").join("text").join(&name)] {
+                if candidate.exists() {
+                    return (candidate, article.to_owned(), Some(annotator.to_owned()));
+                }
+            }
+        }
+    }
+    (plain, stem, None)
 }

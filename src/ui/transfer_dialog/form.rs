@@ -63,6 +63,7 @@ impl ImportForm {
                 add_labels: self.add_labels,
                 replace: self.replace,
                 lossy: self.lossy,
+                ..ImportOptions::default()
             },
         })
     }

@@ -149,7 +149,7 @@ fn a_second_annotators_export_attaches_to_the_existing_document() {
 fn brat_from_other_tools_relations_and_discontinuous_spans() {
     let text = "Trump said Iran lies.\nNo.";
     let ann = "T1\twarning 11 20\tIran lies\nT2\tSource 0 5\tTrump\nR1\tSource Arg1:T1 Arg2:T2\nT3\tdenial 11 15;22 25\tIran No.\nA1\tNegated T1\n#1\tAnnotatorNotes T1\tchecked\n";
-    let imported = io::brat::parse("d", text, ann, "d.ann").unwrap();
+    let imported = io::brat::parse("d", text, ann, "d.ann", &Default::default()).unwrap();
     let set = &imported.docs[0].sets[0].set;
     assert_eq!(set.frames().len(), 2);
     let f = &set.frames()[0];
