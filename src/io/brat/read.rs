@@ -94,6 +94,14 @@ impl Builder<'_> {
         format!("{}:{id}", self.path)
     }
 
+    /// An event not imported is one item: its trigger and arguments are not counted again
+    /// (unless another frame uses them).
+    fn lose_event(&mut self, e: &super::ann::Event, reason: String) {
+        self.lose(reason, &e.id);
+        self.used_t.insert(e.trigger.clone());
+        self.used_t.extend(e.args.iter().map(|(_, a)| a.clone()));
+    }
+
     fn lose(&mut self, reason: impl Into<String>, id: &str) {
         let place = self.place(id);
         self.dropped.push(Item::lost(reason, place));
@@ -175,7 +183,7 @@ impl Builder<'_> {
                     "event of type {} (not a frame type; see --frame-type)",
                     e.kind
                 );
-                self.lose(reason, &e.id);
+                self.lose_event(e, reason);
                 continue;
             }
             let claim_args: Vec<&str> = if native {
@@ -188,14 +196,11 @@ impl Builder<'_> {
                     .collect()
             };
             if claim_args.is_empty() {
-                self.lose(format!("{} event without a claim argument", e.kind), &e.id);
+                self.lose_event(e, format!("{} event without a claim argument", e.kind));
                 continue;
             }
             let Some(q) = self.quote(&claim_args) else {
-                self.lose(
-                    format!("{} event whose claim span was not read", e.kind),
-                    &e.id,
-                );
+                self.lose_event(e, format!("{} event whose claim span was not read", e.kind));
                 continue;
             };
             if !native {
