@@ -314,6 +314,12 @@ impl Scheme {
         self.frame_types.contains(&k)
     }
 
+    /// True when frames come from events of the scheme's own types (a lone claim span is then
+    /// unusual enough to mention).
+    pub fn is_frame_type_scheme(&self) -> bool {
+        !self.frame_types.is_empty()
+    }
+
     /// True when annotations of type `kind` are left out on purpose.
     pub fn is_ignored(&self, kind: &str) -> bool {
         self.ignore_types.contains(&kind.to_ascii_lowercase())

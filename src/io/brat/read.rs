@@ -243,6 +243,13 @@ impl Builder<'_> {
             let Some(q) = self.quote(&[&tid]) else {
                 continue;
             };
+            if self.scheme.is_frame_type_scheme() {
+                let place = self.place(&tid);
+                self.notices.push(Item::noted(
+                    format!("{kind} span in no event, imported as a frame without source or cue"),
+                    place,
+                ));
+            }
             let stance = if self.scheme.role(&kind).is_some() {
                 String::new()
             } else {
