@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Args;
 
-use stancemark::project::export::{self, ExportFormat, Selection};
+use stancemark::project::export::{self, ExportFormat, Overwrite, Selection};
 use stancemark::project::import::{self, ImportFormat, ImportOptions, RelationMap, Scheme};
 use stancemark::project::Project;
 
@@ -113,6 +113,10 @@ pub struct ExportArgs {
     /// Export the adjudicated gold annotations.
     #[arg(long)]
     pub gold: bool,
+    /// Replace files the export would write that exist already (without it, the export refuses
+    /// and writes nothing). Other files in the output folder are never touched.
+    #[arg(long)]
+    pub force: bool,
 }
 
 pub fn run_import(args: ImportArgs) -> anyhow::Result<ExitCode> {
@@ -157,7 +161,18 @@ pub fn run_export(args: ExportArgs) -> anyhow::Result<ExitCode> {
         None => Selection::Gold,
     };
     let project = Project::open(&args.dir)?;
-    let s = export::export(&project, format, &selection, &args.out, &mut |_, _| {})?;
+    let overwrite = match args.force {
+        true => Overwrite::Force,
+        false => Overwrite::Refuse,
+    };
+    let s = export::export(
+        &project,
+        format,
+        &selection,
+        &args.out,
+        overwrite,
+        &mut |_, _| {},
+    )?;
     for w in &s.warnings {
         eprintln!("warning: {w}");
     }

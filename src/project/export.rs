@@ -88,6 +88,19 @@ pub enum ExportError {
     Verify(String),
     #[error("nothing to export: {0}")]
     Nothing(String),
+    /// Files the export would write exist already and overwriting was not asked for.
+    #[error("{} file(s) the export would write exist already; nothing was written (use --force to overwrite them): {}{}", .0.len(), .0.iter().take(3).map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "), if .0.len() > 3 { ", …" } else { "" })]
+    Exists(Vec<PathBuf>),
+}
+
+/// Whether an export may replace files that exist already.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Overwrite {
+    /// Refuse with [`ExportError::Exists`] before writing anything (the default).
+    #[default]
+    Refuse,
+    /// Replace them (`--force`, or a yes in the export window).
+    Force,
 }
 
 /// The path an output file goes to: the output itself (`""`), a file inside the output folder,
@@ -103,12 +116,15 @@ fn target(out: &Path, name: &str) -> PathBuf {
 }
 
 /// Exports `selection`'s annotations of every document that has them. `progress(done, total)`
-/// is called per document loaded and per file written.
+/// is called per document loaded and per file written. Files that exist already are replaced
+/// only with [`Overwrite::Force`]; otherwise the export writes nothing and names them. Into an
+/// existing folder (brat) it writes only its own files and removes nothing.
 pub fn export(
     project: &Project,
     format: ExportFormat,
     selection: &Selection,
     out: &Path,
+    overwrite: Overwrite,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ExportSummary, ExportError> {
     export_durable(
@@ -116,6 +132,7 @@ pub fn export(
         format,
         selection,
         out,
+        overwrite,
         atomic::Durability::Synced,
         progress,
     )
@@ -128,6 +145,7 @@ pub fn export_durable(
     format: ExportFormat,
     selection: &Selection,
     out: &Path,
+    overwrite: Overwrite,
     durability: atomic::Durability,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ExportSummary, ExportError> {
@@ -169,6 +187,16 @@ pub fn export_durable(
         ExportFormat::Brat => io::brat::export(&items, schema),
         ExportFormat::Conll => io::conll::export(&items),
     };
+    if overwrite == Overwrite::Refuse {
+        let existing: Vec<PathBuf> = files
+            .iter()
+            .map(|f| target(out, &f.name))
+            .filter(|p| p.symlink_metadata().is_ok())
+            .collect();
+        if !existing.is_empty() {
+            return Err(ExportError::Exists(existing));
+        }
+    }
     if format.writes_folder() {
         std::fs::create_dir_all(out).map_err(|source| ExportError::Write {
             path: out.display().to_string(),

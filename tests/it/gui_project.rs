@@ -426,3 +426,35 @@ fn export_through_the_dialog_writes_a_checked_file() {
     let csv = std::fs::read_to_string(&out).unwrap();
     assert!(csv.contains("d1,bob,f1,0,4,Iran,warning"), "{csv}");
 }
+
+/// Issue 12: File ▸ Export over a file that exists asks first; "Keep them" writes nothing and
+/// "Overwrite" replaces it.
+#[test]
+fn export_over_an_existing_file_asks_and_overwrites_only_on_yes() {
+    let dir = tempfile::tempdir().unwrap();
+    let storage = tempfile::tempdir().unwrap();
+    project(dir.path());
+    let out = dir.path().join("export").join("alice.jsonl");
+    std::fs::create_dir_all(out.parent().unwrap()).unwrap();
+    std::fs::write(&out, "someone else's file\n").unwrap();
+    let mut h = harness(dir.path(), storage.path(), "alice");
+    menu(&mut h, "File", "Export…");
+    h.get_by_label("Export").click();
+    wait_for_transfer(&mut h);
+    h.get_by_label_contains("1 file(s) the export would write exist already");
+    h.get_by_label("Keep them").click();
+    h.run_steps(2);
+    h.get_by_label_contains("1 file(s) exist already and were kept.");
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        "someone else's file\n"
+    );
+    h.get_by_label("Export").click();
+    wait_for_transfer(&mut h);
+    h.get_by_label("Overwrite").click();
+    h.run_steps(2);
+    wait_for_transfer(&mut h);
+    h.get_by_label_contains("Exported 1 documents, 1 frames");
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert!(written.contains("\"annotator\":\"alice\""), "{written}");
+}

@@ -174,6 +174,34 @@ impl TransferDialog {
                     .animate(true),
             );
         }
+        if let Some(paths) = &self.would_overwrite {
+            let mut names: Vec<String> = paths
+                .iter()
+                .take(3)
+                .map(|p| p.display().to_string())
+                .collect();
+            if paths.len() > 3 {
+                names.push("…".into());
+            }
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!(
+                    "{} file(s) the export would write exist already: {}. Overwrite them? \
+                     Other files there are left alone.",
+                    paths.len(),
+                    names.join(", ")
+                ),
+            );
+            ui.horizontal(|ui| {
+                if ui.button("Overwrite").clicked() {
+                    action = self.answer_overwrite(true);
+                }
+                if ui.button("Keep them").clicked() {
+                    action = self.answer_overwrite(false);
+                }
+            });
+            return action;
+        }
         match &self.outcome {
             Some(Ok(summary)) => {
                 ui.label(summary);

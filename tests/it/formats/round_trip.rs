@@ -2,7 +2,7 @@
 
 use stancemark::io;
 use stancemark::model::{AnnotationSet, Quote, Span};
-use stancemark::project::export::{export, ExportFormat, Selection};
+use stancemark::project::export::{export, ExportFormat, Overwrite, Selection};
 use stancemark::project::import::{import, ImportFormat};
 use stancemark::project::Project;
 
@@ -22,6 +22,7 @@ fn round_trip(
         to,
         &Selection::Annotator("alice".into()),
         &out,
+        Overwrite::Refuse,
         &mut |_, _| {},
     )
     .unwrap();

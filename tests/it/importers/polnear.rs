@@ -3,7 +3,7 @@
 //! brat. Every offset below was counted by hand in `tests/data/polnear-style/text`.
 
 use stancemark::io::import::Scheme;
-use stancemark::project::export::{export, ExportFormat, Selection};
+use stancemark::project::export::{export, ExportFormat, Overwrite, Selection};
 use stancemark::project::import::{ImportFormat, ImportOptions};
 
 use super::*;
@@ -116,6 +116,7 @@ fn polnear_import_exports_back_to_brat_fragment_for_fragment() {
         ExportFormat::Brat,
         &Selection::Annotator("a1f0".into()),
         &out,
+        Overwrite::Refuse,
         &mut |_, _| {},
     )
     .unwrap();
