@@ -11,7 +11,8 @@ fn is_number(s: &str) -> bool {
     let s = s.strip_prefix('-').unwrap_or(s);
     let s = s.strip_suffix('%').unwrap_or(s);
     s.starts_with(|c: char| c.is_ascii_digit())
-        && s.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
 }
 
 /// Formats rows as columns separated by two spaces. The first column names the row and is
@@ -28,9 +29,10 @@ pub fn render(header: &[&str], rows: &[Vec<String>]) -> String {
     let numeric_col: Vec<bool> = (0..cols)
         .map(|i| {
             i > 0
-                && rows.iter().filter_map(|r| r.get(i)).all(|c| {
-                    matches!(c.as_str(), "" | "n/a" | "—") || is_number(c)
-                })
+                && rows
+                    .iter()
+                    .filter_map(|r| r.get(i))
+                    .all(|c| matches!(c.as_str(), "" | "n/a" | "—") || is_number(c))
         })
         .collect();
     let mut is_header = true;

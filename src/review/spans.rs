@@ -54,10 +54,18 @@ impl SpanCounts {
 pub struct Tally {
     pub agree: u64,
     pub total: u64,
+    /// Compared pairs in which at least one annotator filled the role.
+    pub filled: u64,
 }
 
 impl Tally {
+    /// The share of agreeing pairs; undefined when no claims were matched, or when neither
+    /// annotator filled the role in any matched pair (two empty roles "agreeing" every time
+    /// would read as 1.000).
     pub fn share(self) -> Score {
+        if self.total > 0 && self.filled == 0 {
+            return Score::Undefined(Undefined::RoleNeverFilled);
+        }
         Score::ratio(
             self.agree as f64,
             self.total as f64,
@@ -146,12 +154,18 @@ impl PairSpans {
             tally(
                 &mut self.source,
                 participant_agrees(x.source.as_ref(), a, y.source.as_ref(), b),
+                x.source.is_some() || y.source.is_some(),
             );
             tally(
                 &mut self.target,
                 participant_agrees(x.target.as_ref(), a, y.target.as_ref(), b),
+                x.target.is_some() || y.target.is_some(),
             );
-            tally(&mut self.cue, same_text(cue_text(x), cue_text(y)));
+            tally(
+                &mut self.cue,
+                same_text(cue_text(x), cue_text(y)),
+                x.cue.is_some() || y.cue.is_some(),
+            );
         }
         (exact, overlap)
     }
@@ -166,9 +180,10 @@ impl PairSpans {
     }
 }
 
-fn tally(t: &mut Tally, agrees: bool) {
+fn tally(t: &mut Tally, agrees: bool, filled: bool) {
     t.total += 1;
     t.agree += u64::from(agrees);
+    t.filled += u64::from(filled);
 }
 
 /// Pairs `(i, j)` of claims with the same fragments and stance, one-to-one, into
