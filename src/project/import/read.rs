@@ -133,7 +133,14 @@ fn parse_one(
         }
         ImportFormat::Jsonl => io::jsonl::parse(&content, &shown),
         ImportFormat::Doccano => io::doccano::parse(&content, &shown),
-        ImportFormat::LabelStudio => io::label_studio::parse(&content, &shown),
+        ImportFormat::LabelStudio => {
+            let ls = io::label_studio::ReadOptions {
+                text_key: opts.text_key.as_deref(),
+                predictions_as: opts.predictions_as.as_deref(),
+                scheme: Some(&opts.scheme),
+            };
+            io::label_studio::parse(&content, &shown, &ls)
+        }
         ImportFormat::Brat => {
             let (txt, stem, annotator) = brat_text_of(path, &opts.scheme);
             let text = read_reporting(&txt, opts.lossy, warnings)?;

@@ -2,6 +2,7 @@
 //! counts what was not imported, and exports that never overwrite.
 
 mod export_refuses;
+mod label_studio;
 mod polnear;
 
 use std::path::{Path, PathBuf};
