@@ -112,7 +112,7 @@ impl ImportReport {
         }
         let left: usize = self.left_out.iter().map(|g| g.count).sum();
         if left > 0 {
-            out.push(format!("left out by the scheme: {left} annotations"));
+            out.push(format!("left out on purpose: {left} annotations"));
             out.extend(self.left_out.iter().map(|g| format!("  {g}")));
         }
         if !self.skipped_files.is_empty() {
@@ -176,6 +176,7 @@ pub fn import(
     let mut docs = imported.docs;
 
     fill_annotators(&mut docs, opts)?;
+    drop_duplicate_frames(&mut docs, &mut imported.dropped);
     let schema = check_labels(project.schema(), &mut docs, opts, &mut report)?;
     if opts.skip_invalid {
         docs = skip_invalid_docs(docs, &schema, &mut imported.dropped, &mut report);
@@ -346,6 +347,48 @@ fn check_labels(
         )])
     })?;
     Ok(schema)
+}
+
+/// Keeps one of frames that are identical but for their id (in one annotator's set of one
+/// document), and says so: tools that export a region twice, or a file given twice, would
+/// otherwise double the counts silently.
+fn drop_duplicate_frames(docs: &mut [ImportedDoc], dropped: &mut Vec<Item>) {
+    for d in docs.iter_mut() {
+        for s in &mut d.sets {
+            let mut kept: Vec<crate::model::Frame> = Vec::new();
+            let mut removed = false;
+            for f in s.set.frames() {
+                // Frames are in claim order: identical claims are neighbours.
+                let extent = f.claim.extent();
+                let same = kept
+                    .iter()
+                    .rev()
+                    .take_while(|k| k.claim.extent() == extent)
+                    .any(|k| {
+                        let mut g = f.clone();
+                        g.id.clone_from(&k.id);
+                        g == *k
+                    });
+                if same {
+                    removed = true;
+                    let place = s
+                        .places
+                        .get(&f.id)
+                        .cloned()
+                        .unwrap_or_else(|| format!("{}: frame {}", d.origin, f.id));
+                    dropped.push(Item::noted(
+                        "frame identical to another, imported once",
+                        place,
+                    ));
+                } else {
+                    kept.push(f.clone());
+                }
+            }
+            if removed {
+                s.set.set_frames(kept);
+            }
+        }
+    }
 }
 
 /// With `--skip-invalid`: leaves out every file (origin) that has a set that does not validate,

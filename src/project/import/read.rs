@@ -132,7 +132,13 @@ fn parse_one(
             Ok(io::text::parse(&stem, &content, &shown))
         }
         ImportFormat::Jsonl => io::jsonl::parse(&content, &shown),
-        ImportFormat::Doccano => io::doccano::parse(&content, &shown),
+        ImportFormat::Doccano => {
+            let dc = io::doccano::ReadOptions {
+                relations: Some(&opts.relations),
+                scheme: Some(&opts.scheme),
+            };
+            io::doccano::parse(&content, &shown, &dc)
+        }
         ImportFormat::LabelStudio => {
             let ls = io::label_studio::ReadOptions {
                 text_key: opts.text_key.as_deref(),
