@@ -190,10 +190,22 @@ impl TransferDialog {
     }
 }
 
+/// The command's summary, each line starting as a sentence does in the window.
 fn import_summary(r: &ImportReport) -> String {
     let mut lines = r.summary_lines();
     lines.extend(r.warnings.iter().map(|w| format!("warning: {w}")));
-    lines.join("\n")
+    let sentence = |l: String| {
+        let mut c = l.chars();
+        match c.next() {
+            Some(first) => first.to_uppercase().chain(c).collect(),
+            None => l,
+        }
+    };
+    lines
+        .into_iter()
+        .map(sentence)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn export_summary(s: &ExportSummary, out: &str) -> String {

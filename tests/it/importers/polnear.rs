@@ -170,7 +170,13 @@ fn events_that_cannot_be_frames_refuse_the_import_unless_loss_is_allowed() {
     )
     .unwrap();
     let before = files(p.root());
-    let e = run_import(&mut p, ImportFormat::Brat, &[dir.clone()], &polnear()).unwrap_err();
+    let e = run_import(
+        &mut p,
+        ImportFormat::Brat,
+        std::slice::from_ref(&dir),
+        &polnear(),
+    )
+    .unwrap_err();
     assert_eq!(files(p.root()), before, "nothing is written");
     assert!(
         e.starts_with("3 annotations would not be imported; nothing was imported"),
@@ -248,7 +254,13 @@ fn skip_invalid_imports_the_good_files_and_names_the_others() {
         annotator: Some("ann".into()),
         ..Default::default()
     };
-    let e = run_import(&mut p, ImportFormat::Brat, &[dir.clone()], &opts).unwrap_err();
+    let e = run_import(
+        &mut p,
+        ImportFormat::Brat,
+        std::slice::from_ref(&dir),
+        &opts,
+    )
+    .unwrap_err();
     assert!(
         e.contains("bad.ann:2: an E line starts with TYPE:TRIGGER"),
         "{e}"
