@@ -588,7 +588,15 @@ mod tests {
             .collect();
         assert_eq!(
             import,
-            ["text", "jsonl", "brat", "label-studio", "doccano", "native"]
+            [
+                "text",
+                "jsonl",
+                "brat",
+                "label-studio",
+                "doccano",
+                "native",
+                "citron"
+            ]
         );
         assert_eq!(ImportFormat::value_variants(), ImportFormat::ALL);
         let export: Vec<String> = ExportFormat::value_variants()

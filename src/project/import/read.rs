@@ -19,16 +19,18 @@ pub enum ImportFormat {
     LabelStudio,
     Doccano,
     Native,
+    Citron,
 }
 
 impl ImportFormat {
-    pub const ALL: [ImportFormat; 6] = [
+    pub const ALL: [ImportFormat; 7] = [
         ImportFormat::Text,
         ImportFormat::Jsonl,
         ImportFormat::Brat,
         ImportFormat::LabelStudio,
         ImportFormat::Doccano,
         ImportFormat::Native,
+        ImportFormat::Citron,
     ];
 
     pub fn name(self) -> &'static str {
@@ -39,6 +41,7 @@ impl ImportFormat {
             ImportFormat::LabelStudio => "label-studio",
             ImportFormat::Doccano => "doccano",
             ImportFormat::Native => "native",
+            ImportFormat::Citron => "citron",
         }
     }
 
@@ -53,7 +56,7 @@ impl ImportFormat {
             ImportFormat::Text => "txt",
             ImportFormat::Jsonl | ImportFormat::Doccano => "jsonl",
             ImportFormat::Brat => "ann",
-            ImportFormat::LabelStudio | ImportFormat::Native => "json",
+            ImportFormat::LabelStudio | ImportFormat::Native | ImportFormat::Citron => "json",
         }
     }
 }
@@ -159,6 +162,17 @@ fn parse_one(
                 }
             }
             Ok(imported)
+        }
+        ImportFormat::Citron => {
+            let txt = path.with_extension("txt");
+            let sibling = match txt.exists() {
+                true => Some(read_reporting(&txt, opts.lossy, warnings)?),
+                false => None,
+            };
+            let stem = path
+                .file_stem()
+                .map_or("doc".into(), |s| s.to_string_lossy().into_owned());
+            io::citron::parse(&stem, &content, &shown, sibling.as_deref(), &opts.scheme)
         }
         ImportFormat::Native => {
             let f = io::native::parse(&content, &shown)?;

@@ -1,6 +1,7 @@
 //! Other tools' files as they really are (issue 12): schemes mapped onto frames, a summary that
 //! counts what was not imported, and exports that never overwrite.
 
+mod citron;
 mod doccano;
 mod export_refuses;
 mod label_studio;
