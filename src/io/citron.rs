@@ -60,46 +60,11 @@ pub fn parse(
     let mut places = std::collections::BTreeMap::new();
     for (i, q) in quotes.iter().enumerate() {
         let place = format!("quotes[{i}]");
-        let spans = |key: &str| -> Result<Option<Quote>, LoadError> {
-            let list: Vec<&Value> = match q.get(key) {
-                Some(Value::Array(a)) => a.iter().collect(),
-                Some(Value::Null) | None => Vec::new(),
-                Some(one @ Value::Object(_)) => vec![one],
-                Some(_) => return Err(at(path, format!("{place}.{key}"), "expected spans")),
-            };
-            quote_of(&doc, &list, path, &format!("{place}.{key}"))
-        };
-        let Some(claim) = spans("contents")? else {
-            out.dropped.push(Item::lost(
-                "quote without contents",
-                format!("{path}:{place}"),
-            ));
-            continue;
-        };
         let id = format!("f{}", frames.len() + 1);
-        let mut f = Frame::new(id.clone(), claim, stance.clone());
-        f.cue = spans("cue")?;
-        f.source = spans("sources")?.map(|s| Participant {
-            span: Some(s),
-            entity: None,
-        });
-        let corefs = q.get("coreferences").and_then(Value::as_array);
-        for (k, _) in corefs.into_iter().flatten().enumerate() {
-            out.dropped.push(Item::lost(
-                "source mention resolved by coreference (the source is its antecedent)",
-                format!("{path}:{place}.coreferences[{k}]"),
-            ));
+        if let Some(f) = frame_of(&doc, q, id, &stance, path, &place, &mut out.dropped)? {
+            places.insert(f.id.clone(), format!("{path}:{place}"));
+            frames.push(f);
         }
-        let confidence = match q.get("confidence") {
-            Some(Value::Number(n)) => n.as_f64(),
-            Some(Value::String(s)) => s.trim().parse::<f64>().ok(),
-            _ => None,
-        };
-        if let Some(c) = confidence.and_then(serde_json::Number::from_f64) {
-            f.extra.insert("confidence".into(), Value::Number(c));
-        }
-        places.insert(id, format!("{path}:{place}"));
-        frames.push(f);
     }
     let mut set = new_set(stem, "");
     set.set_frames(frames);
@@ -110,6 +75,56 @@ pub fn parse(
         sets: vec![ImportedSet { set, places }],
     });
     Ok(out)
+}
+
+/// One quote as a frame; `None` (counted) when it has no contents.
+fn frame_of(
+    doc: &Document,
+    q: &Value,
+    id: String,
+    stance: &str,
+    path: &str,
+    place: &str,
+    dropped: &mut Vec<Item>,
+) -> Result<Option<Frame>, LoadError> {
+    let spans = |key: &str| -> Result<Option<Quote>, LoadError> {
+        let list: Vec<&Value> = match q.get(key) {
+            Some(Value::Array(a)) => a.iter().collect(),
+            Some(Value::Null) | None => Vec::new(),
+            Some(one @ Value::Object(_)) => vec![one],
+            Some(_) => return Err(at(path, format!("{place}.{key}"), "expected spans")),
+        };
+        quote_of(doc, &list, path, &format!("{place}.{key}"))
+    };
+    let Some(claim) = spans("contents")? else {
+        dropped.push(Item::lost(
+            "quote without contents",
+            format!("{path}:{place}"),
+        ));
+        return Ok(None);
+    };
+    let mut f = Frame::new(id, claim, stance);
+    f.cue = spans("cue")?;
+    f.source = spans("sources")?.map(|s| Participant {
+        span: Some(s),
+        entity: None,
+    });
+    let corefs = q.get("coreferences").and_then(Value::as_array);
+    for (k, _) in corefs.into_iter().flatten().enumerate() {
+        dropped.push(Item::lost(
+            "source mention resolved by coreference (the source is its antecedent)",
+            format!("{path}:{place}.coreferences[{k}]"),
+        ));
+    }
+    let confidence = match q.get("confidence") {
+        Some(Value::Number(n)) => n.as_f64(),
+        Some(Value::String(s)) => s.trim().parse::<f64>().ok(),
+        _ => None,
+    };
+    if let Some(c) = confidence.and_then(serde_json::Number::from_f64) {
+        f.extra.insert("confidence".into(), Value::Number(c));
+    }
+    Ok(Some(f))
 }
 
 /// The spans of `list` as one quote (fragments in text order; overlapping ones merged), each

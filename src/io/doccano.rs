@@ -241,6 +241,29 @@ impl Entities<'_> {
         Ok(claims.into_values().map(|(_, f)| f).collect())
     }
 
+    /// What a relation of type `kind` means, or `None` when it is left out (counted: as a loss
+    /// when nothing says what it means, on purpose with `--relations ignore`).
+    fn meaning(&self, kind: &str, place: &str, dropped: &mut Vec<Item>) -> Option<String> {
+        let here = format!("{}:{place}", self.path);
+        match self.opts.meaning(kind).as_deref() {
+            None => {
+                dropped.push(Item::lost(
+                    format!("relation of type {kind} (see --relations)"),
+                    here,
+                ));
+                None
+            }
+            Some("ignore") => {
+                dropped.push(Item::noted(
+                    format!("relation of type {kind} (--relations ignore)"),
+                    here,
+                ));
+                None
+            }
+            Some(m) => Some(m.to_owned()),
+        }
+    }
+
     /// A relation whose type means `fragment`: its `to_id` entity is a further fragment of the
     /// span whose first entity is `from_id`.
     fn is_fragment_relation(&self, r: &Value) -> bool {
@@ -282,22 +305,8 @@ impl Entities<'_> {
             else {
                 return Err(at(path, &place, "a relation needs from_id, to_id and type"));
             };
-            let meaning = match self.opts.meaning(kind).as_deref() {
-                None => {
-                    dropped.push(Item::lost(
-                        format!("relation of type {kind} (see --relations)"),
-                        format!("{path}:{place}"),
-                    ));
-                    continue;
-                }
-                Some("ignore") => {
-                    dropped.push(Item::noted(
-                        format!("relation of type {kind} (--relations ignore)"),
-                        format!("{path}:{place}"),
-                    ));
-                    continue;
-                }
-                Some(m) => m.to_owned(),
+            let Some(meaning) = self.meaning(kind, &place, dropped) else {
+                continue;
             };
             let Some(&pos) = claim_of.get(&from) else {
                 return Err(at(

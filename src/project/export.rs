@@ -188,14 +188,7 @@ pub fn export_durable(
         ExportFormat::Conll => io::conll::export(&items),
     };
     if overwrite == Overwrite::Refuse {
-        let existing: Vec<PathBuf> = files
-            .iter()
-            .map(|f| target(out, &f.name))
-            .filter(|p| p.symlink_metadata().is_ok())
-            .collect();
-        if !existing.is_empty() {
-            return Err(ExportError::Exists(existing));
-        }
+        refuse_existing(out, &files)?;
     }
     if format.writes_folder() {
         std::fs::create_dir_all(out).map_err(|source| ExportError::Write {
@@ -222,6 +215,19 @@ pub fn export_durable(
         spans_checked,
         warnings,
     })
+}
+
+/// Refuses (naming them) when any of the files exists, as a file, folder or link.
+fn refuse_existing(out: &Path, files: &[OutFile]) -> Result<(), ExportError> {
+    let existing: Vec<PathBuf> = files
+        .iter()
+        .map(|f| target(out, &f.name))
+        .filter(|p| p.symlink_metadata().is_ok())
+        .collect();
+    match existing.is_empty() {
+        true => Ok(()),
+        false => Err(ExportError::Exists(existing)),
+    }
 }
 
 /// Reads the written files back from disk and runs the format's check.

@@ -72,6 +72,9 @@ fn entities(a: &Ann) -> Vec<Entity> {
     out.into_values().collect()
 }
 
+/// A role of a frame: (frame index, role, argument T ids, the E or R id it came from).
+type Link = (usize, SpanRole, Vec<String>, String);
+
 struct Builder<'a> {
     doc: &'a Document,
     a: &'a Ann,
@@ -263,8 +266,27 @@ impl Builder<'_> {
     /// Source, cue, target and via, from event arguments and from `R` relations. A role
     /// given twice (`Source`, `Source2`) becomes one span of all their fragments.
     fn roles(&mut self) {
-        // (frame, role, args, place id)
-        let mut links: Vec<(usize, SpanRole, Vec<String>, String)> = Vec::new();
+        let (links, vias) = self.links();
+        for (fi, arg, place) in vias {
+            match self.frame_of.get(&arg) {
+                Some(&to) => {
+                    let via = self.frames[to].as_ref().map(|f| f.id.clone());
+                    if let Some(f) = self.frames[fi].as_mut() {
+                        f.via = via;
+                    }
+                }
+                None => self.lose("Via that names no claim", &place),
+            }
+        }
+        for link in links {
+            self.apply(link);
+        }
+    }
+
+    /// Every role link of the events and relations, with the role arguments of one frame
+    /// gathered; what names no role is counted.
+    fn links(&mut self) -> (Vec<Link>, Vec<(usize, String, String)>) {
+        let mut links: Vec<Link> = Vec::new();
         let mut vias: Vec<(usize, String, String)> = Vec::new();
         for e in &self.a.e {
             let Some(&fi) = self.frame_of.get(&e.id) else {
@@ -294,66 +316,56 @@ impl Builder<'_> {
             }
         }
         for (kind, a1, a2, rid) in &self.a.r {
-            let rid = rid.clone();
             let Some(&fi) = self.frame_of.get(a1) else {
-                self.lose(format!("{kind} relation whose Arg1 is not a claim"), &rid);
+                self.lose(format!("{kind} relation whose Arg1 is not a claim"), rid);
                 continue;
             };
             match self.scheme.role(kind) {
-                Some(r) if r != SpanRole::Claim => links.push((fi, r, vec![a2.clone()], rid)),
-                _ if is_via(kind) => vias.push((fi, a2.clone(), rid)),
-                _ => self.lose(
-                    format!("{kind} relation (no frame role; see --roles)"),
-                    &rid,
-                ),
-            }
-        }
-        for (fi, arg, place) in vias {
-            match self.frame_of.get(&arg) {
-                Some(&to) => {
-                    let via = self.frames[to].as_ref().map(|f| f.id.clone());
-                    if let Some(f) = self.frames[fi].as_mut() {
-                        f.via = via;
-                    }
+                Some(r) if r != SpanRole::Claim => {
+                    links.push((fi, r, vec![a2.clone()], rid.clone()))
                 }
-                None => self.lose("Via that names no claim", &place),
+                _ if is_via(kind) => vias.push((fi, a2.clone(), rid.clone())),
+                _ => self.lose(format!("{kind} relation (no frame role; see --roles)"), rid),
             }
         }
-        for (fi, role, args, place) in links {
-            let ids: Vec<&str> = args.iter().map(String::as_str).collect();
-            let Some(q) = self.quote(&ids) else {
-                self.lose(format!("{role:?} argument whose span was not read"), &place);
-                continue;
-            };
-            if args.len() > 1 {
-                let p = self.place(&place);
-                self.notices.push(Item::noted(
-                    format!("{role:?} given twice, read as one span of fragments"),
-                    p,
-                ));
-            }
-            for a in &args {
-                self.users.entry(a.clone()).or_default().push(fi);
-            }
-            let entity = self
-                .a
-                .n
-                .iter()
-                .find(|n| args.contains(&n.0))
-                .map(|n| n.2.clone());
-            let p = Participant {
-                span: Some(q.clone()),
-                entity,
-            };
-            let Some(f) = self.frames[fi].as_mut() else {
-                continue;
-            };
-            match role {
-                SpanRole::Source => f.source = Some(p),
-                SpanRole::Target => f.target = Some(p),
-                SpanRole::Cue => f.cue = Some(q),
-                SpanRole::Claim => {}
-            }
+        (links, vias)
+    }
+
+    /// Fills one role of a frame from its argument spans.
+    fn apply(&mut self, (fi, role, args, place): Link) {
+        let ids: Vec<&str> = args.iter().map(String::as_str).collect();
+        let Some(q) = self.quote(&ids) else {
+            self.lose(format!("{role:?} argument whose span was not read"), &place);
+            return;
+        };
+        if args.len() > 1 {
+            let p = self.place(&place);
+            self.notices.push(Item::noted(
+                format!("{role:?} given twice, read as one span of fragments"),
+                p,
+            ));
+        }
+        for a in &args {
+            self.users.entry(a.clone()).or_default().push(fi);
+        }
+        let entity = self
+            .a
+            .n
+            .iter()
+            .find(|n| args.contains(&n.0))
+            .map(|n| n.2.clone());
+        let p = Participant {
+            span: Some(q.clone()),
+            entity,
+        };
+        let Some(f) = self.frames[fi].as_mut() else {
+            return;
+        };
+        match role {
+            SpanRole::Source => f.source = Some(p),
+            SpanRole::Target => f.target = Some(p),
+            SpanRole::Cue => f.cue = Some(q),
+            SpanRole::Claim => {}
         }
     }
 

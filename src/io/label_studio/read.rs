@@ -185,6 +185,14 @@ fn annotator_name(v: Option<&Value>) -> String {
 
 type Frames = (Vec<Frame>, std::collections::BTreeMap<String, String>);
 
+/// The regions of one annotation: claims (frames, by region id) and role spans.
+struct Regions {
+    frames: Vec<Frame>,
+    index: HashMap<String, usize>,
+    roles: HashMap<String, (SpanRole, Quote)>,
+    places: std::collections::BTreeMap<String, String>,
+}
+
 fn frames_of(
     doc: &Document,
     result: &[Value],
@@ -193,6 +201,20 @@ fn frames_of(
     opts: &ReadOptions,
     dropped: &mut Vec<Item>,
 ) -> Result<Frames, LoadError> {
+    // Regions first, then everything that refers to them.
+    let mut regions = read_regions(doc, result, path, place, opts)?;
+    apply_results(&mut regions, result, path, place, dropped)?;
+    Ok((regions.frames, regions.places))
+}
+
+/// Every `labels` region, with further fragments attached to their span's first region.
+fn read_regions(
+    doc: &Document,
+    result: &[Value],
+    path: &str,
+    place: &str,
+    opts: &ReadOptions,
+) -> Result<Regions, LoadError> {
     let mut frames: Vec<Frame> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut roles: HashMap<String, (SpanRole, Quote)> = HashMap::new();
@@ -205,7 +227,6 @@ fn frames_of(
         .collect();
     // (first region id, further fragment, place), attached once every region is read.
     let mut further: Vec<(String, Fragment, String)> = Vec::new();
-    // Regions first, then everything that refers to them.
     for (k, r) in result.iter().enumerate() {
         let at_k = format!("{place}.result[{k}]");
         if r["type"].as_str() != Some("labels") {
@@ -275,11 +296,34 @@ fn frames_of(
             .insert_fragment(fragment)
             .map_err(|e| at(path, &at_k, format!("a fragment of {first:?}: {e}")))?;
     }
+    Ok(Regions {
+        frames,
+        index,
+        roles,
+        places,
+    })
+}
+
+/// Applies the results that refer to regions: relations, per-region choices and text areas;
+/// counts every other result.
+fn apply_results(
+    regions: &mut Regions,
+    result: &[Value],
+    path: &str,
+    place: &str,
+    dropped: &mut Vec<Item>,
+) -> Result<(), LoadError> {
+    let Regions {
+        frames,
+        index,
+        roles,
+        ..
+    } = regions;
     for (k, r) in result.iter().enumerate() {
         let at_k = format!("{place}.result[{k}]");
         match r["type"].as_str() {
             Some("relation") if is_fragment_relation(r) => {}
-            Some("relation") => link(&mut frames, &index, &roles, r, path, &at_k)?,
+            Some("relation") => link(frames, index, roles, r, path, &at_k)?,
             Some("labels") => {}
             Some(kind @ ("choices" | "textarea")) => {
                 let Some(&fi) = r["id"].as_str().and_then(|id| index.get(id)) else {
@@ -313,7 +357,7 @@ fn frames_of(
             )),
         }
     }
-    Ok((frames, places))
+    Ok(())
 }
 
 /// A `relation` result labelled `fragment`: its `to_id` region is a further fragment of the

@@ -11,9 +11,9 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use crate::io::import::{group_items, Imported, ImportedDoc, Item, ItemGroup};
+use crate::io::import::{group_items, Imported, ImportedDoc, ItemGroup};
 use crate::io::LoadError;
-use crate::model::{validate, Schema, StanceLabel};
+use crate::model::{Schema, StanceLabel};
 
 use super::{
     check_file_name, io_err, safe_name, sanitize_file_name, Project, ProjectError, MAX_NAME_BYTES,
@@ -21,9 +21,11 @@ use super::{
 use crate::io::atomic::remove_stray_temp_files;
 use crate::io::batch::{BatchError, WriteBatch};
 
+mod checks;
 mod read;
 
 pub use crate::io::import::{RelationMap, Scheme};
+use checks::{check_sets, drop_duplicate_frames, skip_invalid_docs};
 pub use read::ImportFormat;
 use read::{expand_inputs, read_one};
 
@@ -349,79 +351,6 @@ fn check_labels(
     Ok(schema)
 }
 
-/// Keeps one of frames that are identical but for their id (in one annotator's set of one
-/// document), and says so: tools that export a region twice, or a file given twice, would
-/// otherwise double the counts silently.
-fn drop_duplicate_frames(docs: &mut [ImportedDoc], dropped: &mut Vec<Item>) {
-    for d in docs.iter_mut() {
-        for s in &mut d.sets {
-            let mut kept: Vec<crate::model::Frame> = Vec::new();
-            let mut removed = false;
-            for f in s.set.frames() {
-                // Frames are in claim order: identical claims are neighbours.
-                let extent = f.claim.extent();
-                let same = kept
-                    .iter()
-                    .rev()
-                    .take_while(|k| k.claim.extent() == extent)
-                    .any(|k| {
-                        let mut g = f.clone();
-                        g.id.clone_from(&k.id);
-                        g == *k
-                    });
-                if same {
-                    removed = true;
-                    let place = s
-                        .places
-                        .get(&f.id)
-                        .cloned()
-                        .unwrap_or_else(|| format!("{}: frame {}", d.origin, f.id));
-                    dropped.push(Item::noted(
-                        "frame identical to another, imported once",
-                        place,
-                    ));
-                } else {
-                    kept.push(f.clone());
-                }
-            }
-            if removed {
-                s.set.set_frames(kept);
-            }
-        }
-    }
-}
-
-/// With `--skip-invalid`: leaves out every file (origin) that has a set that does not validate,
-/// names it in the report, and drops the items that came from it.
-fn skip_invalid_docs(
-    docs: Vec<ImportedDoc>,
-    schema: &Schema,
-    dropped: &mut Vec<Item>,
-    report: &mut ImportReport,
-) -> Vec<ImportedDoc> {
-    let mut bad: BTreeMap<String, String> = BTreeMap::new(); // origin → first problem
-    for d in &docs {
-        for s in &d.sets {
-            if let Some(p) = validate(&s.set, &d.document, schema).into_iter().next() {
-                bad.entry(d.origin.clone()).or_insert_with(|| p.to_string());
-            }
-        }
-    }
-    for (origin, problem) in &bad {
-        report.skipped_files.push(format!("{origin}: {problem}"));
-    }
-    dropped.retain(|i| {
-        !bad.keys().any(|o| {
-            i.place
-                .strip_prefix(o.as_str())
-                .is_some_and(|r| r.starts_with(':'))
-        })
-    });
-    docs.into_iter()
-        .filter(|d| !bad.contains_key(&d.origin))
-        .collect()
-}
-
 /// An imported document with its final id and whether the project already has it.
 struct Planned {
     doc: ImportedDoc,
@@ -507,50 +436,6 @@ fn unique_id(base: &str, taken: &HashMap<String, String>) -> String {
         })
         .find(|c| !taken.contains_key(c))
         .unwrap_or_else(|| base.to_owned()) // unreachable: the range is unbounded
-}
-
-/// Validates every set against its document and the (possibly extended) schema, and refuses
-/// duplicates within the input and existing files unless `replace`.
-fn check_sets(
-    project: &Project,
-    schema: &Schema,
-    plan: &[Planned],
-    opts: &ImportOptions,
-) -> Result<(), ImportError> {
-    let mut problems = Vec::new();
-    for d in plan {
-        let mut seen = BTreeSet::new();
-        for s in &d.doc.sets {
-            let who = &s.set.annotator;
-            if !seen.insert(who.clone()) {
-                problems.push(format!(
-                    "{}: annotator {who:?} appears twice for document {:?}",
-                    d.doc.origin, d.doc.document.id
-                ));
-            }
-            if !opts.replace && project.annotation_path(who, &d.doc.document.id)?.exists() {
-                problems.push(format!(
-                    "{}: {who:?} already has annotations of {:?} in the project (use --replace)",
-                    d.doc.origin, d.doc.document.id
-                ));
-            }
-            for p in validate(&s.set, &d.doc.document, schema) {
-                let frame = p
-                    .location
-                    .strip_prefix("frame ")
-                    .and_then(|r| r.split(' ').next());
-                let place = frame
-                    .and_then(|f| s.places.get(f).cloned())
-                    .unwrap_or_else(|| d.doc.origin.clone());
-                problems.push(format!("{place}: {p}"));
-            }
-        }
-    }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(ImportError::Rejected(problems))
-    }
 }
 
 #[cfg(test)]
