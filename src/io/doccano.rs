@@ -336,17 +336,7 @@ impl Entities<'_> {
             };
             used.insert(to.clone());
             let f = &mut claims.get_mut(&pos).expect("pos comes from claim_of").1;
-            let p = Participant {
-                span: Some(q.clone()),
-                entity: None,
-            };
-            let slot_taken = match role {
-                SpanRole::Source => f.source.replace(p).is_some(),
-                SpanRole::Target => f.target.replace(p).is_some(),
-                SpanRole::Cue => f.cue.replace(q.clone()).is_some(),
-                SpanRole::Claim => false,
-            };
-            if slot_taken {
+            if !fill_role(f, role, q) {
                 return Err(at(
                     path,
                     &place,
@@ -364,6 +354,21 @@ impl Entities<'_> {
         }
         Ok(())
     }
+}
+
+/// Sets `role` of `f` to `q`; false when the frame has that role already.
+fn fill_role(f: &mut Frame, role: SpanRole, q: &crate::model::Quote) -> bool {
+    let p = Participant {
+        span: Some(q.clone()),
+        entity: None,
+    };
+    let taken = match role {
+        SpanRole::Source => f.source.replace(p).is_some(),
+        SpanRole::Target => f.target.replace(p).is_some(),
+        SpanRole::Cue => f.cue.replace(q.clone()).is_some(),
+        SpanRole::Claim => false,
+    };
+    !taken
 }
 
 /// An entity or relation id, given as a string or a number.

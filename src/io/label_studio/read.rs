@@ -207,6 +207,40 @@ fn frames_of(
     Ok((regions.frames, regions.places))
 }
 
+/// A `labels` region's first label and quote, its stored text checked.
+fn labels_region<'r>(
+    doc: &Document,
+    r: &'r Value,
+    path: &str,
+    at_k: &str,
+) -> Result<(&'r str, Quote), LoadError> {
+    let v = &r["value"];
+    let (Some(s), Some(e)) = (v["start"].as_u64(), v["end"].as_u64()) else {
+        return Err(at(
+            path,
+            at_k,
+            "a labels region needs value.start and value.end",
+        ));
+    };
+    let Some(label) = v["labels"].get(0).and_then(Value::as_str) else {
+        return Err(at(path, at_k, "a labels region needs value.labels"));
+    };
+    let q = quote_at(&doc.text, s as usize, e as usize, path, at_k)?;
+    if let Some(t) = v["text"].as_str() {
+        if t != q.first().text {
+            return Err(at(
+                path,
+                at_k,
+                format!(
+                    "region text {t:?} differs from the document's {:?} at [{s}, {e}) (code points)",
+                    q.first().text
+                ),
+            ));
+        }
+    }
+    Ok((label, q))
+}
+
 /// Every `labels` region, with further fragments attached to their span's first region.
 fn read_regions(
     doc: &Document,
@@ -232,23 +266,7 @@ fn read_regions(
         if r["type"].as_str() != Some("labels") {
             continue;
         }
-        let v = &r["value"];
-        let (Some(s), Some(e)) = (v["start"].as_u64(), v["end"].as_u64()) else {
-            return Err(at(
-                path,
-                at_k,
-                "a labels region needs value.start and value.end",
-            ));
-        };
-        let Some(label) = v["labels"].get(0).and_then(Value::as_str) else {
-            return Err(at(path, &at_k, "a labels region needs value.labels"));
-        };
-        let q = quote_at(&doc.text, s as usize, e as usize, path, &at_k)?;
-        if let Some(t) = v["text"].as_str() {
-            if t != q.first().text {
-                return Err(at(path, &at_k, format!("region text {t:?} differs from the document's {:?} at [{s}, {e}) (code points)", q.first().text)));
-            }
-        }
+        let (label, q) = labels_region(doc, r, path, &at_k)?;
         let id = r["id"]
             .as_str()
             .map(str::to_owned)
