@@ -55,7 +55,8 @@ fn non_utf8_text_is_refused_with_byte_offset_or_imported_lossy() {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert!(
-        text(&o).contains("byte 3: not valid UTF-8; bad bytes were replaced by U+FFFD"),
+        text(&o).contains("1 × not valid UTF-8; bad bytes were replaced by U+FFFD (--lossy) (")
+            && text(&o).contains("latin1.txt: byte 3)"),
         "{}",
         text(&o)
     );
@@ -75,7 +76,8 @@ fn bom_is_stripped_and_reported() {
     let o = stancemark(&["import", &p, "--from", "text", f.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert!(
-        text(&o).contains("bom.txt: a UTF-8 byte order mark was removed"),
+        text(&o).contains("1 × a UTF-8 byte order mark was removed; offsets count from after it (")
+            && text(&o).contains("bom.txt)"),
         "{}",
         text(&o)
     );

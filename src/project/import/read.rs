@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::io::import::{Imported, ImportedDoc};
+use crate::io::import::{Imported, ImportedDoc, Item};
 use crate::io::{self, LoadError};
 
 use super::{ImportOptions, ProjectError, Scheme};
@@ -91,29 +91,28 @@ pub(super) fn read_one(
     path: &Path,
     opts: &ImportOptions,
 ) -> Result<Imported, LoadError> {
-    let mut warnings = Vec::new();
-    let content = read_reporting(path, opts.lossy, &mut warnings)?;
-    let mut imported = parse_one(format, path, content, opts, &mut warnings)?;
-    imported.warnings.splice(0..0, warnings);
+    let mut notices = Vec::new();
+    let content = read_reporting(path, opts.lossy, &mut notices)?;
+    let mut imported = parse_one(format, path, content, opts, &mut notices)?;
+    imported.notices.splice(0..0, notices);
     Ok(imported)
 }
 
-/// Reads a text input, turning a removed BOM or replaced bytes into warnings.
-fn read_reporting(
-    path: &Path,
-    lossy: bool,
-    warnings: &mut Vec<String>,
-) -> Result<String, LoadError> {
+/// Reads a text input, turning a removed BOM or replaced bytes into notices (grouped by kind
+/// in the summary, so a thousand files with a BOM make one line).
+fn read_reporting(path: &Path, lossy: bool, notices: &mut Vec<Item>) -> Result<String, LoadError> {
     let file = io::read_text(path, lossy)?;
     let shown = path.display();
     if file.had_bom {
-        warnings.push(format!(
-            "{shown}: a UTF-8 byte order mark was removed; offsets count from after it"
+        notices.push(Item::noted(
+            "a UTF-8 byte order mark was removed; offsets count from after it",
+            shown.to_string(),
         ));
     }
     if let Some(offset) = file.replaced_from {
-        warnings.push(format!(
-            "{shown}: byte {offset}: not valid UTF-8; bad bytes were replaced by U+FFFD (--lossy)"
+        notices.push(Item::noted(
+            "not valid UTF-8; bad bytes were replaced by U+FFFD (--lossy)",
+            format!("{shown}: byte {offset}"),
         ));
     }
     Ok(file.text)
@@ -124,7 +123,7 @@ fn parse_one(
     path: &Path,
     content: String,
     opts: &ImportOptions,
-    warnings: &mut Vec<String>,
+    notices: &mut Vec<Item>,
 ) -> Result<Imported, LoadError> {
     let shown = path.display().to_string();
     match format {
@@ -152,7 +151,7 @@ fn parse_one(
         }
         ImportFormat::Brat => {
             let (txt, stem, annotator) = brat_text_of(path, &opts.scheme);
-            let text = read_reporting(&txt, opts.lossy, warnings)?;
+            let text = read_reporting(&txt, opts.lossy, notices)?;
             let mut imported = io::brat::parse(&stem, &text, &content, &shown, &opts.scheme)?;
             if let Some(a) = annotator {
                 for d in &mut imported.docs {
@@ -166,7 +165,7 @@ fn parse_one(
         ImportFormat::Citron => {
             let txt = path.with_extension("txt");
             let sibling = match txt.exists() {
-                true => Some(read_reporting(&txt, opts.lossy, warnings)?),
+                true => Some(read_reporting(&txt, opts.lossy, notices)?),
                 false => None,
             };
             let stem = path
