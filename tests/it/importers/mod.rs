@@ -5,6 +5,7 @@ mod citron;
 mod doccano;
 mod export_refuses;
 mod label_studio;
+mod messages;
 mod polnear;
 
 use std::path::{Path, PathBuf};
