@@ -16,7 +16,8 @@
 //!
 //! Attribution agreement is measured over the pairs of the labeled overlap matching: the share
 //! whose source agrees (the entities' names when both sources name an entity, else the source
-//! texts; two absent sources agree), and the same for target and cue (cue text).
+//! texts; two absent sources agree), and the same for target and cue (cue text). A role that
+//! neither annotator filled in any matched pair has no agreement (undefined), not 1.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
