@@ -4,8 +4,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::io::import::{ImportedDoc, Item};
-use crate::model::{validate, Frame, Schema};
+use crate::io::import::{ImportedDoc, ImportedSet, Item};
+use crate::model::{validate, Frame, Problem, Schema};
 
 use super::{ImportError, ImportOptions, ImportReport, Planned};
 use crate::project::Project;
@@ -64,13 +64,13 @@ pub(super) fn skip_invalid_docs(
     for d in &docs {
         for s in &d.sets {
             if let Some(p) = validate(&s.set, &d.document, schema).into_iter().next() {
-                bad.entry(d.origin.clone()).or_insert_with(|| p.to_string());
+                let place = place_of(&p, s, &d.origin);
+                bad.entry(d.origin.clone())
+                    .or_insert_with(|| format!("{place}: {p}"));
             }
         }
     }
-    for (origin, problem) in &bad {
-        report.skipped_files.push(format!("{origin}: {problem}"));
-    }
+    report.skipped_files.extend(bad.values().cloned());
     dropped.retain(|i| {
         !bad.keys().any(|o| {
             i.place
@@ -109,13 +109,7 @@ pub(super) fn check_sets(
                 ));
             }
             for p in validate(&s.set, &d.doc.document, schema) {
-                let frame = p
-                    .location
-                    .strip_prefix("frame ")
-                    .and_then(|r| r.split(' ').next());
-                let place = frame
-                    .and_then(|f| s.places.get(f).cloned())
-                    .unwrap_or_else(|| d.doc.origin.clone());
+                let place = place_of(&p, s, &d.doc.origin);
                 problems.push(format!("{place}: {p}"));
             }
         }
@@ -125,4 +119,14 @@ pub(super) fn check_sets(
     } else {
         Err(ImportError::Rejected(problems))
     }
+}
+
+/// Where in the input a validation problem is: the place its frame was read (`FILE:E5`), else
+/// the input itself.
+fn place_of(p: &Problem, s: &ImportedSet, origin: &str) -> String {
+    p.location
+        .strip_prefix("frame ")
+        .and_then(|r| r.split(' ').next())
+        .and_then(|f| s.places.get(f).cloned())
+        .unwrap_or_else(|| origin.to_owned())
 }

@@ -275,3 +275,37 @@ fn skip_invalid_imports_the_good_files_and_names_the_others() {
     assert!(r.skipped_files[0].ends_with("bad.ann:2: an E line starts with TYPE:TRIGGER"));
     assert!(set_of(&p, "ann", "good").frames().len() == 1);
 }
+
+#[test]
+fn skip_invalid_leaves_out_a_file_whose_frames_do_not_validate() {
+    let (d, mut p) = empty_project();
+    let dir = d.path().join("in");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("good.txt"), "Quill said so.\n").unwrap();
+    std::fs::write(dir.join("bad.txt"), "Reyes said no.\n").unwrap();
+    std::fs::write(
+        dir.join("good.ann"),
+        "T1\tClaim 11 13\tso\nA1\tStance T1 report\n",
+    )
+    .unwrap();
+    // "sideways" is not a value of the schema's polarity attribute.
+    std::fs::write(
+        dir.join("bad.ann"),
+        "T1\tClaim 11 13\tno\nA1\tStance T1 report\nA2\tpolarity T1 sideways\n",
+    )
+    .unwrap();
+    let opts = ImportOptions {
+        annotator: Some("ann".into()),
+        skip_invalid: true,
+        ..Default::default()
+    };
+    let r = run_import(&mut p, ImportFormat::Brat, &[dir], &opts).unwrap();
+    assert_eq!((r.documents_added, r.frames), (1, 1));
+    assert_eq!(r.skipped_files.len(), 1);
+    let skipped = &r.skipped_files[0];
+    assert!(
+        skipped.contains("bad.ann:T1: frame f1 attributes: polarity"),
+        "{skipped}"
+    );
+    assert!(p.load_annotations("ann", "bad").unwrap().is_none());
+}
