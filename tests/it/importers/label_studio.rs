@@ -174,3 +174,38 @@ fn export_writes_completed_by_as_an_email_label_studio_accepts() {
     .unwrap();
     assert_eq!(set_of(&q, "ann", "bridge").frames().len(), 1);
 }
+
+#[test]
+fn a_role_map_names_label_studio_labels() {
+    let (d, mut p) = empty_project();
+    let t = "Quill warned that the bridge is unsafe.";
+    let task = serde_json::json!([{"data": {"text": t, "doc_id": "bridge"}, "annotations": [{
+        "completed_by": 4, "result": [
+            {"id": "c", "from_name": "label", "to_name": "text", "type": "labels",
+             "value": {"start": 18, "end": 38, "text": "the bridge is unsafe", "labels": ["Quote"]}},
+            {"id": "s", "from_name": "label", "to_name": "text", "type": "labels",
+             "value": {"start": 0, "end": 5, "text": "Quill", "labels": ["Speaker"]}},
+            {"type": "relation", "from_id": "c", "to_id": "s", "direction": "right", "labels": ["said_by"]}]}]}]);
+    let input = d.path().join("roles.json");
+    std::fs::write(&input, task.to_string()).unwrap();
+    let mut scheme = stancemark::io::import::Scheme::default();
+    scheme.add_roles("Quote=claim,Speaker=source").unwrap();
+    scheme.default_stance = Some("report".into());
+    let opts = ImportOptions {
+        scheme,
+        ..Default::default()
+    };
+    let r = run_import(&mut p, ImportFormat::LabelStudio, &[input], &opts).unwrap();
+    assert_eq!(r.frames, 1);
+    let s = set_of(&p, "user-4", "bridge");
+    let f = &s.frames()[0];
+    assert_eq!(
+        (spans(&f.claim), f.stance.as_str()),
+        (vec![(18, 38)], "report")
+    );
+    // The relation's own label names no role: the Speaker region's mapped role is used.
+    assert_eq!(
+        spans(f.source.as_ref().unwrap().span.as_ref().unwrap()),
+        [(0, 5)]
+    );
+}
