@@ -37,10 +37,8 @@ pub struct ImportedDoc {
 #[derive(Debug, Clone, Default)]
 pub struct Imported {
     pub docs: Vec<ImportedDoc>,
-    /// Things that were read but changed, said as whole sentences (e.g. a removed byte order
-    /// mark).
-    pub warnings: Vec<String>,
-    /// Things that were read but changed, by kind, so a summary can group them.
+    /// Things that were read but changed (a removed byte order mark, a text field over several
+    /// lines), by kind, so a summary can group them.
     pub notices: Vec<Item>,
     /// Annotations in the input that did not become part of any frame, by reason.
     pub dropped: Vec<Item>,

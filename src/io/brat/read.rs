@@ -56,7 +56,6 @@ pub fn parse(
                 places: b.places,
             }],
         }],
-        warnings: Vec::new(),
         notices: b.notices,
         dropped: b.dropped,
     })

@@ -166,7 +166,6 @@ pub fn import(
         match read_one(format, path, opts) {
             Ok(one) => {
                 imported.docs.extend(one.docs);
-                imported.warnings.extend(one.warnings);
                 imported.notices.extend(one.notices);
                 imported.dropped.extend(one.dropped);
             }
@@ -183,10 +182,10 @@ pub fn import(
     if opts.skip_invalid {
         docs = skip_invalid_docs(docs, &schema, &mut imported.dropped, &mut report);
     }
-    report.warnings = imported.warnings;
-    report
-        .warnings
-        .extend(group_items(&imported.notices).iter().map(|g| g.to_string()));
+    report.warnings = group_items(&imported.notices)
+        .iter()
+        .map(|g| g.to_string())
+        .collect();
     report.not_imported = group_items(imported.dropped.iter().filter(|d| d.loss));
     report.left_out = group_items(imported.dropped.iter().filter(|d| !d.loss));
     if !report.not_imported.is_empty() && !opts.allow_loss {

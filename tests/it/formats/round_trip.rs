@@ -182,6 +182,7 @@ fn brat_from_other_tools_relations_and_discontinuous_spans() {
         split,
         vec![(Span::new(11, 15), "Iran"), (Span::new(22, 25), "No.")]
     );
-    assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
+    assert!(imported.notices.is_empty(), "{:?}", imported.notices);
+    assert!(imported.dropped.is_empty(), "{:?}", imported.dropped);
     let _ = Quote::new(Span::new(0, 0), "");
 }
