@@ -9,6 +9,7 @@ mod gui;
 mod gui_project;
 #[cfg(feature = "gui")]
 mod gui_reanchor;
+mod kept_numbers;
 mod model_props;
 mod native_format;
 mod project;

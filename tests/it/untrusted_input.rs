@@ -235,3 +235,52 @@ fn fuzz_imported_entities_take_the_canonical_order() {
     let imported = stancemark::io::jsonl::parse(&line.to_string(), "d.jsonl").unwrap();
     survives_the_fuzz_checks(&imported.docs[0].document, &imported.docs[0].sets[0].set);
 }
+
+/// fuzz doccano: a relation-like object under a key the importer does not know (kept as the
+/// document's metadata) with a long decimal. Read as `5.555555555555556e+110` (the default float
+/// parse is not exact), it was written in that shortest form and read back as
+/// `5.5555555555555564e+110` ("document changed on a round trip"). Kept numbers now keep their
+/// text.
+#[test]
+fn fuzz_doccano_metadata_number_keeps_its_digits() {
+    let number = "5.55555555555555555e+110";
+    let line = format!(
+        "{{\"id\": \"d\", \"text\": \"Iran warned 😀 Israel.\\r\\n\", \"relatoins\": \
+         [{{\"from_id\": 1, \"to_id\": {number}, \"type\": \"source\"}}]}}\n"
+    );
+    let imported = stancemark::io::doccano::parse(&line, "d.jsonl").unwrap();
+    let doc = &imported.docs[0].document;
+    for s in &imported.docs[0].sets {
+        survives_the_fuzz_checks(doc, &s.set);
+    }
+    assert_eq!(
+        doc.metadata["relatoins"][0]["to_id"].to_string(),
+        number,
+        "read as written"
+    );
+    let saved = stancemark::io::native::to_string(doc, &imported.docs[0].sets[0].set);
+    assert!(saved.contains(&format!("\"to_id\": {number}")), "{saved}");
+}
+
+/// fuzz jsonl: a misspelled `"frasme"` list, kept as metadata, with a 48-digit `start`: read as
+/// the `f64` `4.422222222222222e+47` and written in that form, it was read back as
+/// `4.422222222222223e+47`. The integer is now written back digit for digit.
+#[test]
+fn fuzz_jsonl_metadata_long_integer_keeps_its_digits() {
+    let number = format!("44{}", "2".repeat(46));
+    assert_eq!(number.len(), 48);
+    let line = format!(
+        "{{\"id\": \"d\", \"text\": \"伊朗 e\\u0301 warned.\", \"annotator\": \"a\", \
+         \"frasme\": [{{\"id\": \"f1\", \"claim\": {{\"start\": {number}, \"end\": 2}}}}], \
+         \"frames\": []}}"
+    );
+    let imported = stancemark::io::jsonl::parse(&line, "d.jsonl").unwrap();
+    let doc = &imported.docs[0].document;
+    survives_the_fuzz_checks(doc, &imported.docs[0].sets[0].set);
+    assert_eq!(
+        doc.metadata["frasme"][0]["claim"]["start"].to_string(),
+        number
+    );
+    let saved = stancemark::io::native::to_string(doc, &imported.docs[0].sets[0].set);
+    assert!(saved.contains(&format!("\"start\": {number}")), "{saved}");
+}
