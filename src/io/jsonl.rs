@@ -1,8 +1,11 @@
 //! JSONL: one article per line — the dataset format for training.
 //!
 //! **Import.** Each non-empty line is a JSON object. `text` (string) is required; `id`, `title`,
-//! `url`, `outlet`, `published`, `language` are read when present; a `metadata` object is merged
-//! into the document's metadata and every other key is kept there too. Lines written by our own
+//! `url`, `outlet`, `published`, `language` are read when present; a `metadata` object becomes
+//! the document's metadata (its keys are free: `metadata.title` is not the title) and every
+//! other key of the line is kept there too, in the line's order. Nothing is dropped: a key both on
+//! the line and in `metadata` is an error, and a `metadata` that is not an object is kept under
+//! the key `metadata`. Lines written by our own
 //! export also carry `annotator`, `status`, `entities` and `frames` (the native frame objects),
 //! which are read back as that annotator's annotations. Errors name `FILE:LINE:COLUMN`. Numbers
 //! in metadata and in unknown frame keys are kept with their exact text, as in the native format.
@@ -21,8 +24,6 @@ use super::export::{check_chars, ExportItem, OutFile};
 use super::import::{at, jsonl_error, jsonl_lines, new_set, Imported, ImportedDoc, ImportedSet};
 use super::LoadError;
 use crate::model::{AnnotationSet, Document, Entity, Frame, Status};
-
-const DOC_KEYS: [&str; 6] = ["id", "title", "url", "outlet", "published", "language"];
 
 /// One line as read. The annotation keys are typed, so that they are read in place from the
 /// text: their errors keep `LINE:COLUMN`, and offsets are checked as the integers they are
@@ -67,7 +68,7 @@ fn parse_object(line: LineIn, path: &str, n: usize) -> Result<ImportedDoc, LoadE
         extra: mut obj,
     } = line;
     let string = |obj: &mut Map<String, Value>, key: &str| -> Result<Option<String>, LoadError> {
-        match obj.remove(key) {
+        match obj.shift_remove(key) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(s)),
             Some(v) => Err(at(
@@ -93,10 +94,24 @@ fn parse_object(line: LineIn, path: &str, n: usize) -> Result<ImportedDoc, LoadE
     doc.published = string(&mut obj, "published")?;
     doc.language = string(&mut obj, "language")?;
     let annotator = string(&mut obj, "annotator")?;
-    if let Some(Value::Object(m)) = obj.remove("metadata") {
-        doc.metadata.extend(m);
+    match obj.shift_remove("metadata") {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(m)) => doc.metadata = m,
+        // Not an object: kept as it is, under its own name.
+        Some(other) => {
+            doc.metadata.insert("metadata".into(), other);
+        }
     }
-    doc.metadata.extend(obj);
+    for (key, value) in obj {
+        if doc.metadata.contains_key(&key) {
+            return Err(at(
+                path,
+                &place,
+                format!("\"{key}\" is both a key of the line and of its \"metadata\"; rename one"),
+            ));
+        }
+        doc.metadata.insert(key, value);
+    }
 
     let mut sets = Vec::new();
     if frames.is_some() || annotator.is_some() {
@@ -113,7 +128,6 @@ fn parse_object(line: LineIn, path: &str, n: usize) -> Result<ImportedDoc, LoadE
         set.set_frames(frames);
         sets.push(ImportedSet { set, places });
     }
-    debug_assert!(DOC_KEYS.iter().all(|k| !doc.metadata.contains_key(*k)));
     Ok(ImportedDoc {
         document: doc,
         has_id,
