@@ -378,3 +378,27 @@ fn offsets_stay_integers_and_errors_show_the_value() {
         );
     }
 }
+
+/// What doccano and Label Studio importers do not read stays in the document's metadata, in
+/// the input's order: an `id` or `title` of an unexpected type, a second id key.
+#[test]
+fn importers_keep_what_they_do_not_read() {
+    let line =
+        format!(r#"{{"z": 1, "id": {{"n": 1.50}}, "text": {TEXT_JSON}, "annotator": 5, "a": -0}}"#);
+    let doc = &io::doccano::parse(&line, "d.jsonl").unwrap().docs[0].document;
+    assert_eq!(doc.id, "line-1");
+    assert_eq!(
+        compact(&Value::Object(doc.metadata.clone())),
+        r#"{"z":1,"id":{"n":1.50},"annotator":5,"a":-0}"#
+    );
+
+    let task = format!(
+        r#"{{"data": {{"z": 1, "id": 7.0, "doc_id": "d", "title": 12, "text": {TEXT_JSON}, "a": -0}}}}"#
+    );
+    let doc = &io::label_studio::parse(&task, "t.json").unwrap().docs[0].document;
+    assert_eq!((doc.id.as_str(), doc.title.as_deref()), ("d", None));
+    assert_eq!(
+        compact(&Value::Object(doc.metadata.clone())),
+        r#"{"z":1,"id":7.0,"title":12,"a":-0}"#
+    );
+}
