@@ -3,10 +3,13 @@
 //! - [`model`]: documents, spans (code points, half-open), frames, schema, edits and history.
 //! - [`io`]: the native JSON format, import/export formats and atomic file writes.
 //! - [`project`]: project folders of documents and per-annotator annotation files.
+//! - [`corpus`]: corpus views over all documents: entity usage, registry relinking, the
+//!   stance map and its exports.
 //! - [`review`]: agreement measures, disagreements between annotators, adjudication.
 //! - [`session`]: one open document being edited (annotations, undo history, lock, save), and
 //!   pixel-free view logic (paragraphs, selection, word snapping, find); used by the workbench.
 
+pub mod corpus;
 pub mod io;
 pub mod model;
 pub mod project;

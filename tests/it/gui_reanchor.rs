@@ -79,7 +79,7 @@ fn opening_a_corrected_file_reanchors_and_lists_moved_and_orphaned_frames() {
         .annotations()
         .frames()
         .iter()
-        .find(|f| f.claim.text == CLAIM)
+        .find(|f| f.claim.first().text == CLAIM)
         .expect("the frame whose claim was rewritten is kept")
         .clone();
     assert_eq!(orphan.anchor, AnchorState::Orphaned);
@@ -136,14 +136,14 @@ fn opening_a_corrected_file_reanchors_and_lists_moved_and_orphaned_frames() {
         .unwrap()
         .clone();
     assert_eq!(f.anchor, AnchorState::Exact);
-    assert_eq!(f.claim.text, "the outcome is open");
+    assert_eq!(f.claim.first().text, "the outcome is open");
     assert_eq!(
         h.state()
             .session()
             .unwrap()
             .document
             .text
-            .slice(f.claim.span),
+            .slice(f.claim.first().span),
         Some("the outcome is open")
     );
 
@@ -159,4 +159,33 @@ fn opening_a_corrected_file_reanchors_and_lists_moved_and_orphaned_frames() {
     h.get_by_label("Dismiss").click();
     h.run_steps(2);
     assert!(h.state().session().unwrap().reanchor_notice.is_none());
+}
+
+#[test]
+fn dismiss_hides_the_banner_and_changes_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = corrected_sample(dir.path());
+    let mut h = harness(&path, dir.path().to_path_buf());
+    let s = h.state().session().unwrap();
+    let notice = s
+        .reanchor_notice
+        .clone()
+        .expect("a banner after re-anchoring");
+    let (revision, frames) = (s.history().revision(), s.annotations().clone());
+    h.get_by_label(&notice);
+    h.get_by_label("Dismiss").click();
+    h.run_steps(2);
+    assert!(h.query_by_label(&notice).is_none(), "the banner is gone");
+    let s = h.state().session().unwrap();
+    assert!(s.reanchor_notice.is_none());
+    assert_eq!(
+        s.history().revision(),
+        revision,
+        "dismissing is not an edit"
+    );
+    assert_eq!(s.annotations(), &frames);
+    assert!(
+        s.is_modified(),
+        "the re-anchoring itself is still to be saved"
+    );
 }

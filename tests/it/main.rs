@@ -2,13 +2,18 @@
 
 mod cli;
 mod crash_safety;
+mod edit_lock;
 mod formats;
+mod fragments;
 #[cfg(feature = "gui")]
 mod gui;
+#[cfg(feature = "gui")]
+mod gui_modals;
 #[cfg(feature = "gui")]
 mod gui_project;
 #[cfg(feature = "gui")]
 mod gui_reanchor;
+mod import_all_or_nothing;
 mod kept_numbers;
 mod model_props;
 mod native_format;
@@ -20,6 +25,7 @@ mod review_cli;
 #[cfg(feature = "gui")]
 mod review_gui;
 mod sample;
+mod stance_map;
 mod untrusted_input;
 
 /// The repository's sample files.
