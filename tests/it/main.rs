@@ -24,6 +24,7 @@ mod gui_reanchor;
 #[cfg(feature = "gui")]
 mod gui_select;
 mod import_all_or_nothing;
+mod kept_numbers;
 mod model_props;
 mod native_format;
 mod project;
