@@ -2,12 +2,14 @@
 //!
 //! - [`model`]: documents, spans (code points, half-open), frames, schema, edits and history.
 //! - [`io`]: the native JSON format, import/export formats and atomic file writes.
+//! - [`merge`]: three-way merges of a project's files (git's merge driver).
 //! - [`project`]: project folders of documents and per-annotator annotation files.
 //! - [`review`]: agreement measures, disagreements between annotators, adjudication.
 //! - [`session`]: one open document being edited (annotations, undo history, lock, save), and
 //!   pixel-free view logic (paragraphs, selection, word snapping, find); used by the workbench.
 
 pub mod io;
+pub mod merge;
 pub mod model;
 pub mod project;
 pub mod review;
