@@ -293,6 +293,20 @@ pub fn merge_sets(
             .filter_map(|((_, v), &p)| v.resolve(p))
             .collect(),
     );
+    // A safety net under the rules above: the result may not break a reference that neither
+    // side breaks.
+    let known: HashSet<String> = broken_references(ours)
+        .into_iter()
+        .chain(broken_references(theirs))
+        .collect();
+    if let Some(p) = broken_references(&set)
+        .into_iter()
+        .find(|p| !known.contains(p))
+    {
+        return Err(MergeError::Refused(format!(
+            "the merged file would be broken ({p}), so it is not written"
+        )));
+    }
     let conflicts = new_conflicts(&set, &entities, &entity_picks, &frames, &frame_picks);
     Ok(MergedSet {
         set,
@@ -449,6 +463,55 @@ fn new_conflicts(
         .into_iter()
         .filter(|c| made.contains(&(c.on, c.id.as_str())))
         .collect()
+}
+
+/// The references of `set` that do not resolve (`via`, source and target entities) and the
+/// frames on a `via` cycle, in words.
+fn broken_references(set: &AnnotationSet) -> Vec<String> {
+    let frames: HashMap<&str, &Frame> = set.frames().iter().map(|f| (f.id.as_str(), f)).collect();
+    let entities: HashSet<&str> = set.entities.iter().map(|e| e.id.as_str()).collect();
+    let mut out = Vec::new();
+    for f in set.frames() {
+        if let Some(v) = f.via.as_deref() {
+            if !frames.contains_key(v) {
+                out.push(format!("frame {} reported via unknown frame {v}", f.id));
+            }
+        }
+        for p in [&f.source, &f.target].into_iter().flatten() {
+            if let Some(e) = p.entity.as_deref() {
+                if !entities.contains(e) {
+                    out.push(format!("frame {} links unknown entity {e}", f.id));
+                }
+            }
+        }
+    }
+    // Each frame has at most one `via`: walk each chain once, marking frames done.
+    let mut state: HashMap<&str, bool> = HashMap::with_capacity(frames.len()); // false: on path
+    for f in set.frames() {
+        let mut path = Vec::new();
+        let mut cur = Some(f.id.as_str());
+        while let Some(id) = cur.filter(|id| frames.contains_key(id)) {
+            match state.get(id) {
+                Some(true) => break,
+                Some(false) => {
+                    let from = path.iter().position(|p| *p == id).unwrap_or(0);
+                    let mut ids: Vec<&str> = path[from..].to_vec();
+                    ids.sort_by(|a, b| crate::model::id_order(a, b));
+                    out.push(format!("frames {} form a via cycle", ids.join(", ")));
+                    break;
+                }
+                None => {
+                    state.insert(id, false);
+                    path.push(id);
+                    cur = frames[id].via.as_deref();
+                }
+            }
+        }
+        for id in path {
+            state.insert(id, true);
+        }
+    }
+    out
 }
 
 /// The further of two statuses: todo < in progress < done.

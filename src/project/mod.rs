@@ -18,6 +18,7 @@
 
 mod check;
 pub mod export;
+pub mod git;
 mod guard;
 pub mod import;
 mod names;

@@ -3,6 +3,7 @@
 mod cli;
 mod crash_safety;
 mod formats;
+mod git_team;
 #[cfg(feature = "gui")]
 mod gui;
 #[cfg(feature = "gui")]
