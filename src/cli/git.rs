@@ -55,10 +55,7 @@ fn setup(dir: &Path) -> anyhow::Result<ExitCode> {
             );
         }
         for key in &done.config_set {
-            println!(
-                "{}: git config {key} set",
-                done.work_tree.display()
-            );
+            println!("{}: git config {key} set", done.work_tree.display());
         }
     }
     if !on_path("stancemark") {

@@ -120,10 +120,12 @@ fn merge_items(
     at: &str,
 ) -> Result<Vec<Value>, String> {
     let id_of = |v: &Value| v["id"].as_str().unwrap_or_default().to_owned();
-    let ids = ours
-        .iter()
-        .map(id_of)
-        .chain(theirs.iter().map(id_of).filter(|id| !oi.contains_key(id.as_str())));
+    let ids = ours.iter().map(id_of).chain(
+        theirs
+            .iter()
+            .map(id_of)
+            .filter(|id| !oi.contains_key(id.as_str())),
+    );
     let mut out = Vec::new();
     for id in ids {
         let place = format!("{at}[id={id}]");
@@ -182,7 +184,12 @@ pub(super) fn check_registry(value: &Value) -> Result<(), String> {
         let names = e
             .get("name")
             .into_iter()
-            .chain(e.get("aliases").and_then(Value::as_array).into_iter().flatten())
+            .chain(
+                e.get("aliases")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten(),
+            )
             .filter_map(Value::as_str);
         for name in names {
             match owner.insert(name, id) {
@@ -248,11 +255,19 @@ mod tests {
 
     #[test]
     fn a_place_changed_differently_is_named() {
-        let e = merge(json!({"a": {"b": 1}}), json!({"a": {"b": 2}}), json!({"a": {"b": 3}}))
-            .unwrap_err();
+        let e = merge(
+            json!({"a": {"b": 1}}),
+            json!({"a": {"b": 2}}),
+            json!({"a": {"b": 3}}),
+        )
+        .unwrap_err();
         assert_eq!(e, "a.b");
-        let e = merge(json!([{"id": "e1", "name": "A"}]), json!([]), json!([{"id": "e1", "name": "B"}]))
-            .unwrap_err();
+        let e = merge(
+            json!([{"id": "e1", "name": "A"}]),
+            json!([]),
+            json!([{"id": "e1", "name": "B"}]),
+        )
+        .unwrap_err();
         assert_eq!(e, "[id=e1]");
     }
 

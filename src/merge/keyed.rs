@@ -91,9 +91,9 @@ pub(super) fn index_by_id<'a, T: Item>(
     Ok(index)
 }
 
-/// The renames of theirs' items that both sides created: matched to ours' item (same key; an
-/// item equal apart from its id preferred, else one with the same id, else the first in order),
-/// or, unmatched but with an id that base or ours already uses, given a fresh id.
+/// The renames of theirs' items that both sides created: matched to ours' item of the same key
+/// (one with the same id first, then one equal apart from its id, then the first in order), or,
+/// unmatched but with an id that ours already uses, given a fresh id.
 pub(super) fn renames_for_theirs<T: Item>(
     base: &HashMap<&str, usize>,
     ours_items: &[T],
@@ -127,25 +127,27 @@ pub(super) fn renames_for_theirs<T: Item>(
             }
         }
     }
-    // Same key, other id.
-    for o in &ours_added {
-        if matched_ours.contains(o.id()) {
-            continue;
-        }
-        let Some(candidates) = by_key.get(o.key()) else {
-            continue;
-        };
-        let open = || candidates.iter().copied().filter(|&i| !matched_theirs[i]);
-        let Some(chosen) = open()
-            .find(|&i| equal_but_id(*o, theirs_added[i]))
-            .or_else(|| open().next())
-        else {
-            continue;
-        };
-        matched_theirs[chosen] = true;
-        let t = theirs_added[chosen];
-        if t.id() != o.id() {
-            renames.insert(t.id().to_owned(), o.id().to_owned());
+    // Same key, other id: first items equal apart from their ids, then the rest in order (so
+    // that swapping the sides pairs the same items).
+    for equal_only in [true, false] {
+        for o in &ours_added {
+            if matched_ours.contains(o.id()) {
+                continue;
+            }
+            let Some(candidates) = by_key.get(o.key()) else {
+                continue;
+            };
+            let Some(chosen) = candidates.iter().copied().find(|&i| {
+                !matched_theirs[i] && (!equal_only || equal_but_id(*o, theirs_added[i]))
+            }) else {
+                continue;
+            };
+            matched_theirs[chosen] = true;
+            matched_ours.insert(o.id());
+            let t = theirs_added[chosen];
+            if t.id() != o.id() {
+                renames.insert(t.id().to_owned(), o.id().to_owned());
+            }
         }
     }
     // Unmatched items whose id is taken get a fresh one.
@@ -239,9 +241,8 @@ pub(super) fn versions<'a, T: Item>(
     ours: (&'a [T], &HashMap<&'a str, usize>),
     theirs: (&'a [T], &HashMap<&'a str, usize>),
 ) -> Vec<(&'a str, Versions<'a, T>)> {
-    let get = |list: (&'a [T], &HashMap<&'a str, usize>), id: &str| {
-        list.1.get(id).map(|&i| &list.0[i])
-    };
+    let get =
+        |list: (&'a [T], &HashMap<&'a str, usize>), id: &str| list.1.get(id).map(|&i| &list.0[i]);
     let mut out = Vec::with_capacity(ours.0.len().max(theirs.0.len()) + 8);
     let of = |id: &'a str| {
         (
@@ -293,7 +294,11 @@ mod tests {
         let base = [f("f1", 0, "warning")];
         // Both created an f2, at different claims: two frames, theirs' renamed past the
         // largest id in use (f9). Both created the frame at 7: as f3 (ours) and f9 (theirs).
-        let ours = [f("f1", 0, "warning"), f("f2", 5, "denial"), f("f3", 7, "threat")];
+        let ours = [
+            f("f1", 0, "warning"),
+            f("f2", 5, "denial"),
+            f("f3", 7, "threat"),
+        ];
         let theirs = [
             f("f1", 0, "warning"),
             f("f2", 6, "report"),

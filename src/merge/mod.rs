@@ -190,7 +190,8 @@ pub fn merge_texts(
 /// The merged settings must still be settings that open: the format, and an inline schema
 /// that passes its own checks (unique ids and hotkeys, …).
 fn check_project(value: &serde_json::Value) -> Result<(), MergeError> {
-    let refused = |m: String| MergeError::Refused(format!("the merged settings are not valid: {m}"));
+    let refused =
+        |m: String| MergeError::Refused(format!("the merged settings are not valid: {m}"));
     let config: crate::project::ProjectConfig =
         serde_json::from_value(value.clone()).map_err(|e| refused(e.to_string()))?;
     let major = config

@@ -7,9 +7,11 @@
 //! - **Entities, then frames**, by [`super::keyed`]; theirs' entity renames are applied to
 //!   theirs' frames before the frames are compared, theirs' frame renames to their `via`.
 //! - **References stay whole**: a frame or entity that one side deleted but that a frame of the
-//!   result still refers to (`via`, source or target entity) is kept, as a conflict. A `via`
+//!   result still refers to (`via`, source or target entity) is kept, as a conflict; for a
+//!   frame in conflict, the references of both sides' versions count, so that resolving it
+//!   either way leaves a valid file. A `via`
 //!   cycle made of one side's changes on some frames and the other side's on others is broken
-//!   by turning theirs' changes on the cycle into conflicts (ours as the body).
+//!   by turning one of theirs' changes on the cycle into a conflict (ours as the body).
 //! - **The set's fields**: `annotator`, `document_id` must agree; `schema` merges three-way (a
 //!   conflict refuses the merge); `status` three-way, and when both sides changed it, the
 //!   further one (todo < in progress < done); `created` the earliest and `modified` the latest
@@ -50,11 +52,7 @@ pub fn merge_files(
     ours: &NativeFile,
     theirs: &NativeFile,
 ) -> Result<MergedFile, MergeError> {
-    let document = merge_document(
-        base.map(|b| &b.document),
-        &ours.document,
-        &theirs.document,
-    )?;
+    let document = merge_document(base.map(|b| &b.document), &ours.document, &theirs.document)?;
     let merged = merge_sets(
         base.map(|b| &b.annotations),
         &ours.annotations,
@@ -70,11 +68,7 @@ fn merge_document(
 ) -> Result<Document, MergeError> {
     if ours.text != theirs.text {
         let (o, t) = (ours.text.as_str(), theirs.text.as_str());
-        let at = o
-            .chars()
-            .zip(t.chars())
-            .take_while(|(a, b)| a == b)
-            .count();
+        let at = o.chars().zip(t.chars()).take_while(|(a, b)| a == b).count();
         return Err(MergeError::Refused(format!(
             "the document texts differ (ours has {} code points, theirs {}; the first difference \
              is at code point {at}): annotations of different texts cannot be merged frame by \
@@ -253,8 +247,12 @@ pub fn merge_sets(
             ours.schema.id, ours.schema.version, theirs.schema.id, theirs.schema.version
         ))
     })?;
-    set.status = json::three_way(has_base.then_some(&base_set.status), &ours.status, &theirs.status)
-        .unwrap_or_else(|| further(ours.status, theirs.status));
+    set.status = json::three_way(
+        has_base.then_some(&base_set.status),
+        &ours.status,
+        &theirs.status,
+    )
+    .unwrap_or_else(|| further(ours.status, theirs.status));
     set.created = json::three_way(
         has_base.then_some(&base_set.created),
         &ours.created,
@@ -266,7 +264,13 @@ pub fn merge_sets(
         &ours.modified,
         &theirs.modified,
     )
-    .unwrap_or_else(|| pick_time(&ours.modified, &theirs.modified, std::cmp::Ordering::Greater));
+    .unwrap_or_else(|| {
+        pick_time(
+            &ours.modified,
+            &theirs.modified,
+            std::cmp::Ordering::Greater,
+        )
+    });
     set.extra = json::merge_object(
         has_base.then_some(&base_set.extra),
         &ours.extra,
@@ -336,6 +340,18 @@ fn body<'a, T>(v: &Versions<'a, T>, pick: Pick) -> Option<&'a T> {
     }
 }
 
+/// The versions of `v` that the result keeps under `pick` and whose references must resolve:
+/// the body, and for a conflict both sides' versions too (so that taking either one later
+/// leaves a valid file).
+fn kept_versions<'a, T>(v: &Versions<'a, T>, pick: Pick) -> impl Iterator<Item = &'a T> {
+    let sides = if pick == Pick::Conflict {
+        [v.ours, v.theirs]
+    } else {
+        [None, None]
+    };
+    body(v, pick).into_iter().chain(sides.into_iter().flatten())
+}
+
 /// Keeps, as conflicts, the frames and entities that a frame of the result refers to but that
 /// a side deleted, and breaks `via` cycles made of the two sides' changes (see the module doc).
 fn keep_references(
@@ -344,7 +360,11 @@ fn keep_references(
     entities: &[(&str, Versions<Entity>)],
     entity_picks: &mut [Pick],
 ) -> Result<(), MergeError> {
-    let frame_at: HashMap<&str, usize> = frames.iter().enumerate().map(|(i, (id, _))| (*id, i)).collect();
+    let frame_at: HashMap<&str, usize> = frames
+        .iter()
+        .enumerate()
+        .map(|(i, (id, _))| (*id, i))
+        .collect();
     let entity_at: HashMap<&str, usize> = entities
         .iter()
         .enumerate()
@@ -353,19 +373,18 @@ fn keep_references(
     let mut queue: Vec<usize> = (0..frames.len()).collect();
     loop {
         while let Some(i) = queue.pop() {
-            let Some(f) = body(&frames[i].1, frame_picks[i]) else {
-                continue;
-            };
-            if let Some(&j) = f.via.as_deref().and_then(|v| frame_at.get(v)) {
-                if frame_picks[j] == Pick::Gone {
-                    frame_picks[j] = Pick::Conflict;
-                    queue.push(j);
+            for f in kept_versions(&frames[i].1, frame_picks[i]) {
+                if let Some(&j) = f.via.as_deref().and_then(|v| frame_at.get(v)) {
+                    if frame_picks[j] == Pick::Gone {
+                        frame_picks[j] = Pick::Conflict;
+                        queue.push(j);
+                    }
                 }
-            }
-            for p in [&f.source, &f.target].into_iter().flatten() {
-                if let Some(&j) = p.entity.as_deref().and_then(|e| entity_at.get(e)) {
-                    if entity_picks[j] == Pick::Gone {
-                        entity_picks[j] = Pick::Conflict;
+                for p in [&f.source, &f.target].into_iter().flatten() {
+                    if let Some(&j) = p.entity.as_deref().and_then(|e| entity_at.get(e)) {
+                        if entity_picks[j] == Pick::Gone {
+                            entity_picks[j] = Pick::Conflict;
+                        }
                     }
                 }
             }
@@ -375,15 +394,16 @@ fn keep_references(
             return Ok(());
         }
         for cycle in cycles {
-            let mut broken = false;
-            for &i in &cycle {
-                if frame_picks[i] == Pick::Theirs && frames[i].1.ours.is_some() {
-                    frame_picks[i] = Pick::Conflict;
-                    queue.push(i);
-                    broken = true;
-                }
-            }
-            if !broken {
+            // One conflict per cycle (the first of theirs' changes in id order) breaks it.
+            let breaker = cycle
+                .iter()
+                .copied()
+                .filter(|&i| frame_picks[i] == Pick::Theirs && frames[i].1.ours.is_some())
+                .min_by(|&a, &b| crate::model::id_order(frames[a].0, frames[b].0));
+            if let Some(i) = breaker {
+                frame_picks[i] = Pick::Conflict;
+                queue.push(i);
+            } else {
                 let ids: Vec<&str> = cycle.iter().map(|&i| frames[i].0).collect();
                 return Err(MergeError::Refused(format!(
                     "the merged frames would report each other in a cycle ({}), and neither \

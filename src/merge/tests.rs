@@ -5,8 +5,8 @@ use serde_json::json;
 use super::*;
 use crate::io::native::NativeFile;
 use crate::model::{
-    conflict::frame_conflict, AnnotationSet, Document, Entity, Frame, Participant,
-    Quote, Schema, Span, Status,
+    conflict::frame_conflict, AnnotationSet, Document, Entity, Frame, Participant, Quote, Schema,
+    Span, Status,
 };
 
 /// 66 code points: "Iran is not winning" is [14, 33), "Israel denied it" [35, 51), "東京 said 😀
@@ -146,9 +146,15 @@ fn a_deletion_against_a_change_is_a_conflict_and_the_change_is_kept() {
         "frame f3: deleted in ours, changed in theirs"
     );
     let f3 = m.set.frame("f3").unwrap();
-    assert_eq!(f3.stance, "support", "the body is theirs, the only version left");
+    assert_eq!(
+        f3.stance, "support",
+        "the body is theirs, the only version left"
+    );
     let c = frame_conflict(f3).unwrap().unwrap();
-    assert_eq!((c.ours, c.theirs.map(|f| f.stance)), (None, Some("support".into())));
+    assert_eq!(
+        (c.ours, c.theirs.map(|f| f.stance)),
+        (None, Some("support".into()))
+    );
 
     // The other way round, too.
     let m = merge(Some(&b), &t, &o);
@@ -238,7 +244,9 @@ fn a_deleted_frame_still_reported_by_the_other_side_is_kept() {
         "frame f1: deleted in ours, still referred to in theirs"
     );
     assert!(m.set.frame("f1").is_some());
-    assert!(problems(&m.set).iter().all(|p| p.contains("merge conflict")));
+    assert!(problems(&m.set)
+        .iter()
+        .all(|p| p.contains("merge conflict")));
 }
 
 #[test]
@@ -310,7 +318,10 @@ fn a_deleted_entity_still_linked_is_kept() {
     });
     let m = merge(Some(&b), &o, &t);
     assert_eq!(
-        m.conflicts.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
+        m.conflicts
+            .iter()
+            .map(|c| c.to_string())
+            .collect::<Vec<_>>(),
         vec!["entity e1: deleted in ours, still referred to in theirs"]
     );
     assert!(m.set.entity("e1").is_some());
@@ -323,11 +334,16 @@ fn a_via_cycle_of_both_sides_is_broken_by_a_conflict() {
     let t = edit(&b, |f| f[2].via = Some("f2".into()));
     let m = merge(Some(&b), &o, &t);
     assert_eq!(
-        m.conflicts.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
+        m.conflicts
+            .iter()
+            .map(|c| c.to_string())
+            .collect::<Vec<_>>(),
         vec!["frame f3: changed differently on both sides"]
     );
     assert_eq!(m.set.frame("f3").unwrap().via, None, "ours' f3 is the body");
-    assert!(problems(&m.set).iter().all(|p| p.contains("merge conflict")));
+    assert!(problems(&m.set)
+        .iter()
+        .all(|p| p.contains("merge conflict")));
 }
 
 #[test]
@@ -342,7 +358,9 @@ fn set_fields_follow_their_rules() {
     o.annotations.created = Some("2026-02-01T10:00:00Z".into());
     t.annotations.created = Some("2026-01-31T10:00:00Z".into());
     o.annotations.extra.insert("x-ours".into(), json!(1));
-    t.annotations.extra.insert("x-theirs".into(), json!({"a": 2}));
+    t.annotations
+        .extra
+        .insert("x-theirs".into(), json!({"a": 2}));
     let m = merge(Some(&b), &o, &t);
     assert_eq!(m.set.status, Status::Done, "both changed: the further one");
     assert_eq!(m.set.modified.as_deref(), Some("2026-03-02T09:00:00+00:00"));
@@ -361,10 +379,7 @@ fn set_fields_follow_their_rules() {
 
     t.annotations.extra.insert("x-ours".into(), json!(2));
     let e = merge_files(Some(&b), &o, &t).unwrap_err().to_string();
-    assert_eq!(
-        e,
-        "the field x-ours was changed differently on both sides"
-    );
+    assert_eq!(e, "the field x-ours was changed differently on both sides");
 }
 
 #[test]
@@ -374,8 +389,10 @@ fn different_texts_are_refused() {
     t.document = Document::new("d", TEXT.replace("Israel", "Israël"));
     let e = merge_files(Some(&b), &b, &t).unwrap_err().to_string();
     assert!(
-        e.starts_with("the document texts differ (ours has 66 code points, theirs 66; the first \
-                       difference is at code point 39)"),
+        e.starts_with(
+            "the document texts differ (ours has 66 code points, theirs 66; the first \
+                       difference is at code point 39)"
+        ),
         "{e}"
     );
 }
@@ -386,7 +403,10 @@ fn without_a_base_both_sides_are_additions() {
     let o = edit(&b, |f| restance(f, "f1", "threat"));
     let m = merge(None, &o, &b);
     assert_eq!(
-        m.conflicts.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
+        m.conflicts
+            .iter()
+            .map(|c| c.to_string())
+            .collect::<Vec<_>>(),
         vec!["frame f1: added on both sides differently"]
     );
     assert_eq!(m.set.frames().len(), 3);
@@ -423,8 +443,16 @@ fn merged_files_are_deterministic_and_load() {
     assert_eq!(one, two);
     assert_eq!(one.conflicts.len(), 1);
     let loaded = crate::io::native::parse(&one.text, "merged").unwrap();
-    assert_eq!(native_text(&loaded), one.text, "a round trip keeps every byte");
-    assert!(one.text.contains("\"conflict\": {\n        \"base\": {"), "{}", one.text);
+    assert_eq!(
+        native_text(&loaded),
+        one.text,
+        "a round trip keeps every byte"
+    );
+    assert!(
+        one.text.contains("\"conflict\": {\n        \"base\": {"),
+        "{}",
+        one.text
+    );
 
     // Merging a side with itself gives that side, byte for byte.
     let same = merge_texts(kind, &bt, &ot, &ot, ORIGINS).unwrap();
@@ -436,9 +464,15 @@ fn inputs_that_are_not_stancemark_files_are_refused() {
     let e = FileKind::detect(Some("notes/todo.json"), "{\"format\": \"other/1\"}").unwrap_err();
     assert!(e.to_string().contains("found format \"other/1\""), "{e}");
     let ot = native_text(&base());
-    let e = merge_texts(FileKind::Annotations, "", &ot, "{\"format\": \"stancemark/1\",", ORIGINS)
-        .unwrap_err()
-        .to_string();
+    let e = merge_texts(
+        FileKind::Annotations,
+        "",
+        &ot,
+        "{\"format\": \"stancemark/1\",",
+        ORIGINS,
+    )
+    .unwrap_err()
+    .to_string();
     assert!(e.starts_with("THEIRS:1:"), "{e}");
 }
 
@@ -468,17 +502,27 @@ fn project_settings_merge_structurally_or_refuse() {
     let m = merge_texts(kind, &b, &o, &t, ORIGINS).unwrap();
     let v: serde_json::Value = serde_json::from_str(&m.text).unwrap();
     assert_eq!(v["name"], "team p");
-    assert_eq!(v["schema"]["stances"].as_array().unwrap().last().unwrap()["id"], "rumour");
+    assert_eq!(
+        v["schema"]["stances"].as_array().unwrap().last().unwrap()["id"],
+        "rumour"
+    );
 
     // Two new stances on the same hotkey would make settings that do not open.
     let hotkey = Schema::default_news().stances[0].hotkey.clone().unwrap();
     let t = project(with("gossip", Some(&hotkey)), "p");
-    let e = merge_texts(kind, &b, &o, &t, ORIGINS).unwrap_err().to_string();
+    let e = merge_texts(kind, &b, &o, &t, ORIGINS)
+        .unwrap_err()
+        .to_string();
     assert!(e.starts_with("the merged settings are not valid"), "{e}");
 
     let t = project(stances, "other name");
-    let o = project(serde_json::to_value(Schema::default_news().stances).unwrap(), "mine");
-    let e = merge_texts(kind, &b, &o, &t, ORIGINS).unwrap_err().to_string();
+    let o = project(
+        serde_json::to_value(Schema::default_news().stances).unwrap(),
+        "mine",
+    );
+    let e = merge_texts(kind, &b, &o, &t, ORIGINS)
+        .unwrap_err()
+        .to_string();
     assert_eq!(
         e,
         "name was changed differently on both sides, and this file cannot keep two versions: \
@@ -501,4 +545,46 @@ fn conflicts_are_kept_when_merged_again() {
     assert!(m.conflicts.is_empty());
     assert!(frame_conflict(m.set.frame("f2").unwrap()).is_some());
     assert_eq!(m.set.frame("f3").unwrap().stance, "threat");
+}
+
+#[test]
+fn what_either_version_of_a_conflict_links_is_kept() {
+    // Ours links f2 to e1; theirs changes f2's stance and deletes e1, which nothing of theirs
+    // links. Whichever side is ours, taking the linking version later must find e1.
+    let b = base();
+    let o = edit(&b, |f| {
+        f[1].target = Some(Participant {
+            span: None,
+            entity: Some("e1".into()),
+        });
+    });
+    let mut t = edit(&b, |f| {
+        restance(f, "f2", "accusation");
+        f[0].source.as_mut().unwrap().entity = None;
+    });
+    t.annotations.set_entities(Vec::new());
+    // (Theirs' unlinking of f1, which ours did not touch, merges cleanly.)
+    for (ours, theirs, entity) in [
+        (
+            &o,
+            &t,
+            "entity e1: deleted in theirs, still referred to in ours",
+        ),
+        (
+            &t,
+            &o,
+            "entity e1: deleted in ours, still referred to in theirs",
+        ),
+    ] {
+        let m = merge(Some(&b), ours, theirs);
+        let listed: Vec<String> = m.conflicts.iter().map(|c| c.to_string()).collect();
+        assert_eq!(
+            listed,
+            vec![entity, "frame f2: changed differently on both sides"]
+        );
+        assert_eq!(
+            m.set.frame("f1").unwrap().source.as_ref().unwrap().entity,
+            None
+        );
+    }
 }

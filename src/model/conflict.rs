@@ -100,8 +100,7 @@ pub fn entity_conflict(entity: &Entity) -> Option<Result<Conflict<Entity>, Strin
 fn read<T: DeserializeOwned>(extra: &Map<String, Value>) -> Option<Result<Conflict<T>, String>> {
     let v = extra.get(CONFLICT_KEY)?;
     Some(
-        Conflict::<T>::deserialize(v)
-            .map_err(|e| format!("unreadable merge conflict record: {e}")),
+        Conflict::<T>::deserialize(v).map_err(|e| format!("unreadable merge conflict record: {e}")),
     )
 }
 
@@ -164,10 +163,14 @@ mod tests {
         let back: Frame = serde_json::from_str(&json).unwrap();
         assert_eq!(frame_conflict(&back).unwrap().unwrap(), c);
 
-        let mut set = AnnotationSet::new("d", "a", SchemaRef {
-            id: "s".into(),
-            version: "1".into(),
-        });
+        let mut set = AnnotationSet::new(
+            "d",
+            "a",
+            SchemaRef {
+                id: "s".into(),
+                version: "1".into(),
+            },
+        );
         let mut broken = Entity::new("e1", "Iran", "country");
         broken.extra.insert(CONFLICT_KEY.into(), Value::from(7));
         set.set_entities(vec![broken]);
@@ -185,8 +188,14 @@ mod tests {
         let d = |base, ours, theirs| Conflict { base, ours, theirs }.describe();
         assert_eq!(d(None, f(), g()), "added on both sides differently");
         assert_eq!(d(f(), None, g()), "deleted in ours, changed in theirs");
-        assert_eq!(d(f(), None, f()), "deleted in ours, still referred to in theirs");
+        assert_eq!(
+            d(f(), None, f()),
+            "deleted in ours, still referred to in theirs"
+        );
         assert_eq!(d(f(), g(), None), "deleted in theirs, changed in ours");
-        assert_eq!(d(f(), f(), None), "deleted in theirs, still referred to in ours");
+        assert_eq!(
+            d(f(), f(), None),
+            "deleted in theirs, still referred to in ours"
+        );
     }
 }

@@ -83,14 +83,13 @@ pub fn setup(dir: &Path) -> Result<GitSetup, ProjectError> {
     if !dir.join(PROJECT_FILE).is_file() {
         return Err(ProjectError::NotAProject(dir.display().to_string()));
     }
-    let work_tree = git(dir, &["rev-parse", "--show-toplevel"])?.ok_or_else(|| {
-        ProjectError::Invalid {
+    let work_tree =
+        git(dir, &["rev-parse", "--show-toplevel"])?.ok_or_else(|| ProjectError::Invalid {
             path: dir.display().to_string(),
             message: "not inside a git work tree; create the repository first (`git init`) or \
                       clone the team's repository, then run `stancemark git setup` in it"
                 .into(),
-        }
-    })?;
+        })?;
     let attributes: Vec<String> = MERGED_PATTERNS
         .iter()
         .map(|p| format!("{p} merge={DRIVER}"))
@@ -173,7 +172,11 @@ fn add_lines(path: &Path, header: &str, lines: &[String]) -> Result<Vec<String>,
     if missing.is_empty() {
         return Ok(missing);
     }
-    let eol = if existing.contains("\r\n") { "\r\n" } else { "\n" };
+    let eol = if existing.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
     let mut text = existing.clone();
     if !text.is_empty() && !text.ends_with('\n') {
         text.push_str(eol);

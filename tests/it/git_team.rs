@@ -26,7 +26,10 @@ impl Team {
         let root = tmp.path().to_path_buf();
         std::fs::create_dir_all(root.join("home")).unwrap();
         let team = Team { _tmp: tmp, root };
-        team.git(&team.root, &["init", "-q", "--bare", "-b", "main", "remote.git"]);
+        team.git(
+            &team.root,
+            &["init", "-q", "--bare", "-b", "main", "remote.git"],
+        );
         let seed = team.root.join("seed");
         team.git(&team.root, &["init", "-q", "-b", "main", "seed"]);
         copy_tree(&sample_path("review-project"), &seed.join("project"));
@@ -51,11 +54,12 @@ impl Team {
     /// A command with this test's environment: the `stancemark` under test on PATH (git runs
     /// the driver by that name), no user or system git config, a fixed identity.
     fn command(&self, program: &str, dir: &Path) -> Command {
-        let bin = Path::new(env!("CARGO_BIN_EXE_stancemark")).parent().unwrap();
-        let path = std::env::join_paths(
-            std::iter::once(bin.to_path_buf())
-                .chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
-        )
+        let bin = Path::new(env!("CARGO_BIN_EXE_stancemark"))
+            .parent()
+            .unwrap();
+        let path = std::env::join_paths(std::iter::once(bin.to_path_buf()).chain(
+            std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+        ))
         .unwrap();
         let mut c = Command::new(program);
         c.current_dir(dir)
@@ -99,7 +103,10 @@ impl Team {
     }
 
     fn pull(&self, clone: &str) -> Output {
-        self.try_git(&self.clone(clone), &["pull", "--no-rebase", "-q", "origin", "main"])
+        self.try_git(
+            &self.clone(clone),
+            &["pull", "--no-rebase", "-q", "origin", "main"],
+        )
     }
 }
 
@@ -156,13 +163,19 @@ fn frame_with_claim<'a>(file: &'a NativeFile, phrase: &str) -> &'a Frame {
 fn setup_routes_the_files_to_the_driver_and_ignores_what_must_not_be_shared() {
     let team = Team::new();
     let desk = team.clone("desk");
-    let o = team.git(&desk, &["check-attr", "merge", "--", FILE, "project/stancemark.json"]);
+    let o = team.git(
+        &desk,
+        &["check-attr", "merge", "--", FILE, "project/stancemark.json"],
+    );
     assert_eq!(
         String::from_utf8_lossy(&o.stdout),
         format!("{FILE}: merge: stancemark\nproject/stancemark.json: merge: stancemark\n")
     );
     let o = team.git(&desk, &["config", "merge.stancemark.driver"]);
-    assert_eq!(String::from_utf8_lossy(&o.stdout), "stancemark merge %O %A %B %P\n");
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "stancemark merge %O %A %B %P\n"
+    );
     // What a running workbench leaves beside the file: never shown to git.
     let folder = desk.join("project/annotations/alice");
     for name in [
@@ -173,12 +186,19 @@ fn setup_routes_the_files_to_the_driver_and_ignores_what_must_not_be_shared() {
         std::fs::write(folder.join(name), "x").unwrap();
     }
     let o = team.git(&desk, &["status", "--porcelain", "--untracked-files=all"]);
-    assert_eq!(String::from_utf8_lossy(&o.stdout), "", "untracked files shown");
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "",
+        "untracked files shown"
+    );
     // Set up again: nothing changes.
     let before = std::fs::read(desk.join("project/.gitattributes")).unwrap();
     let o = team.stancemark(&desk, &["git", "setup", "project"]);
     assert!(text(&o).contains("already set up for git"), "{}", text(&o));
-    assert_eq!(std::fs::read(desk.join("project/.gitattributes")).unwrap(), before);
+    assert_eq!(
+        std::fs::read(desk.join("project/.gitattributes")).unwrap(),
+        before
+    );
 }
 
 #[test]
@@ -186,15 +206,23 @@ fn changes_to_different_frames_merge_cleanly_on_pull() {
     let team = Team::new();
     let mut desk_new = String::new();
     let mut laptop_new = String::new();
-    team.annotate("desk", "Desk: f5 is a warning; a frame on halting attacks", |f| {
-        set_stance(f, "f5", "warning");
-        desk_new = add_frame(f, "halt mutual attacks", "proposal");
-    });
+    team.annotate(
+        "desk",
+        "Desk: f5 is a warning; a frame on halting attacks",
+        |f| {
+            set_stance(f, "f5", "warning");
+            desk_new = add_frame(f, "halt mutual attacks", "proposal");
+        },
+    );
     team.git(&team.clone("desk"), &["push", "-q", "origin", "main"]);
-    team.annotate("laptop", "Laptop: f6 is a report; a frame on the talks", |f| {
-        set_stance(f, "f6", "report");
-        laptop_new = add_frame(f, "resume nuclear negotiations", "demand");
-    });
+    team.annotate(
+        "laptop",
+        "Laptop: f6 is a report; a frame on the talks",
+        |f| {
+            set_stance(f, "f6", "report");
+            laptop_new = add_frame(f, "resume nuclear negotiations", "demand");
+        },
+    );
     // Both sides called their new frame f26: a line merge would keep two frames with one id.
     assert_eq!((desk_new.as_str(), laptop_new.as_str()), ("f26", "f26"));
 
@@ -203,9 +231,15 @@ fn changes_to_different_frames_merge_cleanly_on_pull() {
     let laptop = team.clone("laptop");
     let merged = native::load(&laptop.join(FILE)).unwrap();
     let stance = |id: &str| merged.annotations.frame(id).unwrap().stance.clone();
-    assert_eq!((stance("f5"), stance("f6")), ("warning".into(), "report".into()));
+    assert_eq!(
+        (stance("f5"), stance("f6")),
+        ("warning".into(), "report".into())
+    );
     assert_eq!(frame_with_claim(&merged, "halt mutual attacks").id, "f27");
-    assert_eq!(frame_with_claim(&merged, "resume nuclear negotiations").id, "f26");
+    assert_eq!(
+        frame_with_claim(&merged, "resume nuclear negotiations").id,
+        "f26"
+    );
     assert_eq!(merged.annotations.frames().len(), 24 + 2);
     let o = team.stancemark(&laptop, &["validate", "project"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
@@ -216,9 +250,13 @@ fn changes_to_different_frames_merge_cleanly_on_pull() {
 #[test]
 fn the_same_frame_changed_differently_is_a_conflict_that_keeps_both() {
     let team = Team::new();
-    team.annotate("desk", "Desk: f7 is a denial", |f| set_stance(f, "f7", "denial"));
+    team.annotate("desk", "Desk: f7 is a denial", |f| {
+        set_stance(f, "f7", "denial")
+    });
     team.git(&team.clone("desk"), &["push", "-q", "origin", "main"]);
-    team.annotate("laptop", "Laptop: f7 is a threat", |f| set_stance(f, "f7", "threat"));
+    team.annotate("laptop", "Laptop: f7 is a threat", |f| {
+        set_stance(f, "f7", "threat")
+    });
 
     let o = team.pull("laptop");
     assert!(!o.status.success(), "the pull should stop at the conflict");
@@ -262,7 +300,10 @@ fn the_same_frame_changed_differently_is_a_conflict_that_keeps_both() {
     *f7 = frame_conflict(f7).unwrap().unwrap().theirs.unwrap();
     file.annotations.set_frames(frames);
     native::save(&laptop.join(FILE), &file.document, &file.annotations).unwrap();
-    team.git(&laptop, &["commit", "-q", "-a", "-m", "f7: take the desk's denial"]);
+    team.git(
+        &laptop,
+        &["commit", "-q", "-a", "-m", "f7: take the desk's denial"],
+    );
     let o = team.stancemark(&laptop, &["validate", "project"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
 }
@@ -271,9 +312,13 @@ fn the_same_frame_changed_differently_is_a_conflict_that_keeps_both() {
 #[test]
 fn a_merge_driver_killed_mid_write_leaves_ours_intact() {
     let team = Team::new();
-    team.annotate("desk", "Desk: f8 is a warning", |f| set_stance(f, "f8", "warning"));
+    team.annotate("desk", "Desk: f8 is a warning", |f| {
+        set_stance(f, "f8", "warning")
+    });
     team.git(&team.clone("desk"), &["push", "-q", "origin", "main"]);
-    team.annotate("laptop", "Laptop: f10 is a report", |f| set_stance(f, "f10", "report"));
+    team.annotate("laptop", "Laptop: f10 is a report", |f| {
+        set_stance(f, "f10", "report")
+    });
     let laptop = team.clone("laptop");
     let ours_before = std::fs::read(laptop.join(FILE)).unwrap();
 

@@ -10,6 +10,8 @@ mod gui;
 mod gui_project;
 #[cfg(feature = "gui")]
 mod gui_reanchor;
+mod merge_cli;
+mod merge_props;
 mod model_props;
 mod native_format;
 mod project;
