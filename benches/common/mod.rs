@@ -166,7 +166,7 @@ fn perturb(
         return None; // missed
     }
     let n = text.len_chars();
-    let mut claim = f.claim.span;
+    let mut claim = f.claim.extent();
     if rng.below(100) < 30 {
         // boundary disagreement: a few characters either way
         let ds = rng.below(9) as isize - 4;

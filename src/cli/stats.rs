@@ -55,7 +55,7 @@ impl Stats {
                 None => "(no source)".to_owned(),
                 Some(p) => match (&p.entity, &p.span) {
                     (Some(e), _) => set.entity(e).map_or_else(|| e.clone(), |e| e.name.clone()),
-                    (None, Some(q)) => format!("\"{}\"", q.text),
+                    (None, Some(q)) => format!("\"{}\"", q.display_text()),
                     (None, None) => "(no source)".to_owned(),
                 },
             };

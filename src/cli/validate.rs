@@ -175,7 +175,7 @@ fn reanchor(path: &Path, write: bool, force: bool) -> anyhow::Result<()> {
                 "{shown}: frame {} {}: orphaned: {:?} not found; kept for review",
                 o.frame,
                 o.role.name(),
-                o.quote.text
+                o.quote.display_text()
             );
         }
         let (moved, orphaned) = (f.report.moved.len(), f.report.orphaned.len());

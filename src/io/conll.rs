@@ -5,7 +5,9 @@
 //! span single line breaks, and a labelled run never crosses a blank line unless the claim
 //! itself crosses a paragraph), and `-DOCSTART-<TAB>ID<TAB>ANNOTATOR<TAB>O<TAB>O`
 //! before each document. `STANCE` is `B-<stance>`/`I-<stance>`/`O` over claim spans; `ROLE` is
-//! `B-SOURCE`, `I-CUE`, … over source, cue and target spans. Tokens are Unicode words
+//! `B-SOURCE`, `I-CUE`, … over source, cue and target spans. A span of several fragments is
+//! labelled fragment by fragment, each fragment a run of its own that starts with `B-`, the gap
+//! between them `O`. Tokens are Unicode words
 //! (`unicode-segmentation` word boundaries, whitespace skipped), so a token never splits a
 //! grapheme.
 //!
@@ -21,7 +23,7 @@
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::export::{check_chars, ExportItem, OutFile};
-use crate::model::{Span, Text};
+use crate::model::{Quote, Span, Text};
 
 /// A token: its code point span and text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,36 +58,50 @@ pub fn tokens(text: &str) -> Vec<Token<'_>> {
     out
 }
 
-/// Labels one column: `spans` (label, span) are taken in order, skipping any that overlap one
-/// already taken. Returns the column and the number skipped and not token-aligned.
-fn column(tokens: &[Token], spans: &[(String, Span)]) -> (Vec<String>, usize, usize) {
+/// Labels one column: `spans` (label, quote) are taken in order, skipping any quote that
+/// overlaps one already taken. Each fragment of a quote is its own run (`B-` then `I-`; the gap
+/// between fragments is `O`). Returns the column and the number of quotes skipped and of
+/// fragments not token-aligned.
+fn column(tokens: &[Token], spans: &[(String, &Quote)]) -> (Vec<String>, usize, usize) {
     let mut col = vec!["O".to_owned(); tokens.len()];
     let mut taken: Vec<Span> = Vec::new();
     let (mut skipped, mut unaligned) = (0, 0);
-    for (label, s) in spans {
-        if s.is_empty() {
+    for (label, q) in spans {
+        if q.len_chars() == 0 {
             continue;
         }
-        if taken.iter().any(|t| t.overlaps(*s)) {
+        if q.spans().any(|s| taken.iter().any(|t| t.overlaps(s))) {
             skipped += 1;
             continue;
         }
-        let hit: Vec<usize> = (0..tokens.len())
-            .filter(|&i| tokens[i].span.overlaps(*s))
+        let hits: Vec<Vec<usize>> = q
+            .spans()
+            .map(|s| {
+                let first = tokens.partition_point(|t| t.span.end <= s.start);
+                (first..tokens.len())
+                    .take_while(|&i| tokens[i].span.start < s.end)
+                    .filter(|&i| tokens[i].span.overlaps(s))
+                    .collect()
+            })
             .collect();
-        if hit.iter().any(|&i| col[i] != "O") {
+        if hits.iter().flatten().any(|&i| col[i] != "O") {
             skipped += 1; // two spans share a token without sharing a code point
             continue;
         }
-        if let (Some(&f), Some(&l)) = (hit.first(), hit.last()) {
-            if tokens[f].span.start != s.start || tokens[l].span.end != s.end {
-                unaligned += 1;
+        for (hit, s) in hits.iter().zip(q.spans()) {
+            if let (Some(&f), Some(&l)) = (hit.first(), hit.last()) {
+                if tokens[f].span.start != s.start || tokens[l].span.end != s.end {
+                    unaligned += 1;
+                }
+            }
+            for (k, &i) in hit.iter().enumerate() {
+                // Two fragments ending and starting inside one word share it: one run.
+                if col[i] == "O" {
+                    col[i] = format!("{}-{label}", if k == 0 { "B" } else { "I" });
+                }
             }
         }
-        for (k, &i) in hit.iter().enumerate() {
-            col[i] = format!("{}-{label}", if k == 0 { "B" } else { "I" });
-        }
-        taken.push(*s);
+        taken.extend(q.spans());
     }
     (col, skipped, unaligned)
 }
@@ -95,24 +111,24 @@ pub fn export(items: &[ExportItem]) -> (Vec<OutFile>, Vec<String>) {
     let mut warnings = Vec::new();
     for it in items {
         let toks = tokens(it.document.text.as_str());
-        let claims: Vec<(String, Span)> = it
+        let claims: Vec<(String, &Quote)> = it
             .set
             .frames()
             .iter()
-            .map(|f| (f.stance.clone(), f.claim.span))
+            .map(|f| (f.stance.clone(), &f.claim))
             .collect();
-        let mut roles: Vec<(String, Span)> = it
+        let mut roles: Vec<(String, &Quote)> = it
             .set
             .frames()
             .iter()
             .flat_map(|f| {
                 f.quotes()
                     .skip(1)
-                    .map(|(r, q)| (r.name().to_ascii_uppercase(), q.span))
+                    .map(|(r, q)| (r.name().to_ascii_uppercase(), q))
             })
             .collect();
-        roles.sort_by_key(|(_, s)| (s.start, s.end));
-        roles.dedup();
+        roles.sort_by_key(|(_, q)| (q.extent().start, q.extent().end));
+        roles.dedup_by(|a, b| a.0 == b.0 && a.1.same_spans(b.1));
         let (stance, skipped_c, unaligned_c) = column(&toks, &claims);
         let (role, skipped_r, unaligned_r) = column(&toks, &roles);
         let id = &it.document.id;
@@ -144,8 +160,8 @@ pub fn export(items: &[ExportItem]) -> (Vec<OutFile>, Vec<String>) {
 }
 
 /// Re-reads the file and checks every token's `text[START:END]` (code points) against the
-/// document; then that each B-/I- run in the STANCE column covers exactly a claim's quote, when
-/// that claim is token-aligned.
+/// document; then that each B-/I- run in the STANCE column covers exactly a fragment of a
+/// claim, when that fragment is token-aligned.
 pub fn verify(written: &str, path: &str, items: &[ExportItem]) -> Result<usize, String> {
     let mut checked = 0;
     let mut doc: Option<(&Text, Vec<Span>)> = None;
@@ -178,7 +194,11 @@ pub fn verify(written: &str, path: &str, items: &[ExportItem]) -> Result<usize, 
                 .ok_or(format!("{path}:{n}: unknown document {id:?}"))?;
             doc = Some((
                 &it.document.text,
-                it.set.frames().iter().map(|f| f.claim.span).collect(),
+                it.set
+                    .frames()
+                    .iter()
+                    .flat_map(|f| f.claim.spans())
+                    .collect(),
             ));
             continue;
         }

@@ -6,13 +6,15 @@
 //! given by name (`Donald Trump`); attributes as `key=value` pairs joined by `; ` in key order.
 //!
 //! **Offsets:** code points, half-open (Python `text[start:end]`); empty cells for absent spans.
+//! **Fragments:** a span of several fragments has its starts and its ends joined by `;`
+//! (`1;24`, `13;34`) and its texts by ` … `.
 //! **Line endings:** cells that contain CR or LF are quoted and kept byte for byte; rows end in
 //! `\n`. Lost: nothing of a frame, but the article text itself is not in the file.
 
 use std::collections::HashMap;
 
-use super::export::{check_chars, ExportItem, OutFile};
-use crate::model::{AnnotationSet, Participant, Quote};
+use super::export::{ExportItem, OutFile};
+use crate::model::{AnnotationSet, Participant, Quote, Span};
 
 pub const HEADER: [&str; 21] = [
     "document",
@@ -38,15 +40,28 @@ pub const HEADER: [&str; 21] = [
     "note",
 ];
 
+/// Separates the fragments' offsets in the start and end cells.
+pub const OFFSET_SEPARATOR: &str = ";";
+/// Separates the fragments' texts in the text cell.
+pub const TEXT_SEPARATOR: &str = Quote::GAP;
+
+/// Start, end and text cells: one fragment as plain numbers and its text; several as
+/// `1;24`, `13;34` and the texts joined by [`TEXT_SEPARATOR`].
 fn quote_cells(q: Option<&Quote>) -> [String; 3] {
-    match q {
-        Some(q) => [
-            q.span.start.to_string(),
-            q.span.end.to_string(),
-            q.text.clone(),
-        ],
-        None => Default::default(),
-    }
+    let Some(q) = q else {
+        return Default::default();
+    };
+    let join = |f: fn(Span) -> usize| {
+        q.spans()
+            .map(|s| f(s).to_string())
+            .collect::<Vec<_>>()
+            .join(OFFSET_SEPARATOR)
+    };
+    [
+        join(|s| s.start),
+        join(|s| s.end),
+        q.joined_text(TEXT_SEPARATOR).into_owned(),
+    ]
 }
 
 fn entity_name(set: &AnnotationSet, p: Option<&Participant>) -> String {
@@ -120,11 +135,35 @@ pub fn verify(written: &str, path: &str, items: &[ExportItem]) -> Result<usize, 
             if s.is_empty() && e.is_empty() {
                 continue;
             }
-            let (Ok(s), Ok(e)) = (s.parse::<usize>(), e.parse::<usize>()) else {
+            let numbers = |cell: &str| {
+                cell.split(OFFSET_SEPARATOR)
+                    .map(str::parse::<usize>)
+                    .collect::<Result<Vec<_>, _>>()
+            };
+            let (Ok(s), Ok(e)) = (numbers(s), numbers(e)) else {
                 return Err(format!("{path}: row {row}: {role} offsets are not numbers"));
             };
-            check_chars(text, s, e, t, &format!("{path}: row {row} {role}"))?;
-            checked += 1;
+            if s.len() != e.len() {
+                return Err(format!(
+                    "{path}: row {row}: {role}: {} starts but {} ends",
+                    s.len(),
+                    e.len()
+                ));
+            }
+            let mut pieces = Vec::with_capacity(s.len());
+            for (&s, &e) in s.iter().zip(&e) {
+                let piece = text.slice(Span::new(s, e)).ok_or(format!(
+                    "{path}: row {row} {role}: [{s}, {e}) is not inside the text"
+                ))?;
+                pieces.push(piece);
+            }
+            let found = pieces.join(TEXT_SEPARATOR);
+            if found != t {
+                return Err(format!(
+                    "{path}: row {row} {role}: the text holds {found:?}, the cell {t:?}"
+                ));
+            }
+            checked += s.len();
         }
     }
     Ok(checked)

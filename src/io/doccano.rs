@@ -14,7 +14,8 @@
 //!
 //! **Export** writes the relation shape, one document per line, with the document id, the
 //! annotator, claims (in frame order) and then their role entities, and `source`/`cue`/`target`/
-//! `via` relations. Lost: project entities, attributes, notes, frame ids (renumbered).
+//! `via` relations. A span of several fragments is one entity per fragment, all with the span's
+//! label; each further fragment is tied to the first by a `fragment` relation. Lost: project entities, attributes, notes, frame ids (renumbered).
 //!
 //! **Offsets:** code points, half-open (Python indices, which doccano uses). **Line endings:**
 //! CRLF in the text stays two code points (doccano's early JS-length bug, PR #99, is exactly
@@ -29,7 +30,7 @@ use super::import::{
     at, jsonl_error, jsonl_lines, new_set, quote_at, Imported, ImportedDoc, ImportedSet,
 };
 use super::LoadError;
-use crate::model::{Document, Frame, Participant, SpanRole};
+use crate::model::{Document, Fragment, Frame, Participant, SpanRole};
 
 pub fn parse(input: &str, path: &str) -> Result<Imported, LoadError> {
     let mut out = Imported::default();
@@ -242,31 +243,83 @@ fn link_relations(
     Ok(warnings)
 }
 
+/// One entity of the export: its id, label and the fragment it covers.
+struct EntityOut<'a> {
+    id: usize,
+    label: &'a str,
+    fragment: &'a Fragment,
+}
+
+/// The entities and relations of one document. Claims come first (entity `i + 1` is the first
+/// fragment of frame `i`'s claim), then for each frame its roles' first fragments and every
+/// further fragment; a further fragment is tied to its span's first fragment by a `fragment`
+/// relation.
+fn plan<'a>(frames: &'a [Frame]) -> (Vec<EntityOut<'a>>, Vec<Value>) {
+    let mut entities = Vec::new();
+    let mut relations = Vec::new();
+    let claim_ids: HashMap<&str, usize> = frames
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.id.as_str(), i + 1))
+        .collect();
+    for (i, f) in frames.iter().enumerate() {
+        entities.push(EntityOut {
+            id: i + 1,
+            label: &f.stance,
+            fragment: f.claim.first(),
+        });
+    }
+    let mut next = frames.len() + 1;
+    let relation = |relations: &mut Vec<Value>, from: usize, to: usize, kind: &str| {
+        relations
+            .push(json!({"id": relations.len() + 1, "from_id": from, "to_id": to, "type": kind}));
+    };
+    for (i, f) in frames.iter().enumerate() {
+        for (role, q) in f.quotes() {
+            let label = match role {
+                SpanRole::Claim => f.stance.as_str(),
+                _ => super::spacy::role_label(role),
+            };
+            let head = if role == SpanRole::Claim {
+                i + 1
+            } else {
+                entities.push(EntityOut {
+                    id: next,
+                    label,
+                    fragment: q.first(),
+                });
+                relation(&mut relations, i + 1, next, role.name());
+                next += 1;
+                next - 1
+            };
+            for frag in &q.fragments()[1..] {
+                entities.push(EntityOut {
+                    id: next,
+                    label,
+                    fragment: frag,
+                });
+                relation(&mut relations, head, next, FRAGMENT_RELATION);
+                next += 1;
+            }
+        }
+        if let Some(to) = f.via.as_deref().and_then(|v| claim_ids.get(v)) {
+            relation(&mut relations, i + 1, *to, "via");
+        }
+    }
+    (entities, relations)
+}
+
+/// The relation type that ties a further fragment of a span to the span's first fragment.
+pub const FRAGMENT_RELATION: &str = "fragment";
+
 pub fn export(items: &[ExportItem]) -> Result<Vec<OutFile>, serde_json::Error> {
     let mut out = String::new();
     for it in items {
-        let frames = it.set.frames();
-        let mut entities = Vec::new();
-        let mut relations = Vec::new();
-        let claim_ids: HashMap<&str, usize> = frames
+        let (entities, relations) = plan(it.set.frames());
+        let entities: Vec<Value> = entities
             .iter()
-            .enumerate()
-            .map(|(i, f)| (f.id.as_str(), i + 1))
+            .map(|e| json!({"id": e.id, "label": e.label, "start_offset": e.fragment.span.start, "end_offset": e.fragment.span.end}))
             .collect();
-        for (i, f) in frames.iter().enumerate() {
-            entities.push(json!({"id": i + 1, "label": f.stance, "start_offset": f.claim.span.start, "end_offset": f.claim.span.end}));
-        }
-        let mut next = frames.len() + 1;
-        for (i, f) in frames.iter().enumerate() {
-            for (role, q) in f.quotes().filter(|(r, _)| *r != SpanRole::Claim) {
-                entities.push(json!({"id": next, "label": super::spacy::role_label(role), "start_offset": q.span.start, "end_offset": q.span.end}));
-                relations.push(json!({"id": relations.len() + 1, "from_id": i + 1, "to_id": next, "type": role.name()}));
-                next += 1;
-            }
-            if let Some(to) = f.via.as_deref().and_then(|v| claim_ids.get(v)) {
-                relations.push(json!({"id": relations.len() + 1, "from_id": i + 1, "to_id": to, "type": "via"}));
-            }
-        }
         let line = json!({"id": it.document.id, "text": it.document.text.as_str(), "annotator": it.set.annotator, "entities": entities, "relations": relations, "Comments": []});
         out.push_str(&serde_json::to_string(&line)?);
         out.push('\n');
@@ -295,17 +348,10 @@ pub fn verify(written: &str, path: &str, items: &[ExportItem]) -> Result<usize, 
                 it.document.id
             ));
         }
-        let expected: Vec<&str> = it
-            .set
-            .frames()
+        let expected: Vec<&str> = plan(it.set.frames())
+            .0
             .iter()
-            .map(|f| f.claim.text.as_str())
-            .chain(
-                it.set
-                    .frames()
-                    .iter()
-                    .flat_map(|f| f.quotes().skip(1).map(|(_, q)| q.text.as_str())),
-            )
+            .map(|e| e.fragment.text.as_str())
             .collect();
         let ents = v["entities"].as_array().cloned().unwrap_or_default();
         if ents.len() != expected.len() {

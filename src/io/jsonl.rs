@@ -150,9 +150,12 @@ pub fn verify(written: &str, path: &str) -> Result<usize, String> {
         for s in &d.sets {
             for f in s.set.frames() {
                 for (role, q) in f.quotes() {
-                    let place = format!("{} frame {} {}", d.origin, f.id, role.name());
-                    check_chars(&d.document.text, q.span.start, q.span.end, &q.text, &place)?;
-                    checked += 1;
+                    for frag in q.fragments() {
+                        let place = format!("{} frame {} {}", d.origin, f.id, role.name());
+                        let s = frag.span;
+                        check_chars(&d.document.text, s.start, s.end, &frag.text, &place)?;
+                        checked += 1;
+                    }
                 }
             }
         }

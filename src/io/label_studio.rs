@@ -16,7 +16,9 @@
 //! **Export** writes the same shape (claim region id = frame id, role regions `<frame>-source`
 //! etc.) plus `<name>.config.xml`, the labeling config (`<Labels name="label">` with the stances,
 //! `<Labels name="role">`, `<Relations>`, per-region `<Choices>` for each schema attribute and a
-//! per-region `<TextArea name="note">`). Lost: project entities.
+//! per-region `<TextArea name="note">`). A span of several fragments is one region per fragment:
+//! the first has the span's id, the others `<id>#2`, `<id>#3`, … each tied to the first by a
+//! relation labelled `fragment`. Lost: project entities.
 //!
 //! **Offsets:** code points, half-open — what the `<Text>` tag uses (not `<HyperText>`, whose
 //! offsets are UTF-16 and DOM-based). Each region stores `text`, which the import checks.
@@ -29,7 +31,7 @@ use serde_json::{json, Map, Value};
 use super::export::{check_chars, ExportItem, OutFile};
 use super::import::{at, json_error, new_set, quote_at, Imported, ImportedDoc, ImportedSet};
 use super::LoadError;
-use crate::model::{Document, Frame, Participant, Quote, Schema, SpanRole};
+use crate::model::{Document, Fragment, Frame, Participant, Quote, Schema, SpanRole};
 
 pub fn parse(input: &str, path: &str) -> Result<Imported, LoadError> {
     let v: Value = serde_json::from_str(input).map_err(|e| json_error(path, &e))?;
@@ -151,8 +153,8 @@ fn frames_of(
         };
         let q = quote_at(&doc.text, s as usize, e as usize, path, &at_k)?;
         if let Some(t) = v["text"].as_str() {
-            if t != q.text {
-                return Err(at(path, &at_k, format!("region text {t:?} differs from the document's {:?} at [{s}, {e}) (code points)", q.text)));
+            if t != q.first().text {
+                return Err(at(path, &at_k, format!("region text {t:?} differs from the document's {:?} at [{s}, {e}) (code points)", q.first().text)));
             }
         }
         let id = r["id"]
@@ -257,17 +259,32 @@ fn link(
     Ok(())
 }
 
-fn region(id: &str, from: &str, q: &Quote, label: &str) -> Value {
+fn region(id: &str, from: &str, f: &Fragment, label: &str) -> Value {
     json!({"id": id, "from_name": from, "to_name": "text", "type": "labels", "origin": "manual",
-           "value": {"start": q.span.start, "end": q.span.end, "text": q.text, "labels": [label]}})
+           "value": {"start": f.span.start, "end": f.span.end, "text": f.text, "labels": [label]}})
+}
+
+/// The relation label that ties a further fragment's region to its span's first region.
+pub const FRAGMENT_RELATION: &str = "fragment";
+
+/// The regions of a quote: the first fragment's with id `id`, every further fragment's with
+/// `id#2`, `id#3`, … and a `fragment` relation from the first to it.
+fn regions(out: &mut Vec<Value>, id: &str, from: &str, q: &Quote, label: &str) {
+    out.push(region(id, from, q.first(), label));
+    for (i, f) in q.fragments().iter().enumerate().skip(1) {
+        let rid = format!("{id}#{}", i + 1);
+        out.push(region(&rid, from, f, label));
+        out.push(json!({"type": "relation", "from_id": id, "to_id": rid, "direction": "right", "labels": [FRAGMENT_RELATION]}));
+    }
 }
 
 fn results(frame: &Frame) -> Vec<Value> {
-    let mut out = vec![region(&frame.id, "label", &frame.claim, &frame.stance)];
-    let claim = &frame.claim;
+    let mut out = Vec::new();
+    regions(&mut out, &frame.id, "label", &frame.claim, &frame.stance);
+    let claim = frame.claim.first();
     for (role, q) in frame.quotes().skip(1) {
         let rid = format!("{}-{}", frame.id, role.name());
-        out.push(region(&rid, "role", q, role.name()));
+        regions(&mut out, &rid, "role", q, role.name());
         out.push(json!({"type": "relation", "from_id": frame.id, "to_id": rid, "direction": "right", "labels": [role.name()]}));
     }
     if let Some(v) = &frame.via {
@@ -332,7 +349,7 @@ pub fn config_xml(schema: &Schema) -> String {
         x.push_str(&format!("    <Label value=\"{r}\"/>\n"));
     }
     x.push_str("  </Labels>\n  <Relations>\n");
-    for r in ["source", "cue", "target", "via"] {
+    for r in ["source", "cue", "target", "via", FRAGMENT_RELATION] {
         x.push_str(&format!("    <Relation value=\"{r}\"/>\n"));
     }
     x.push_str("  </Relations>\n  <Text name=\"text\" value=\"$text\"/>\n");

@@ -7,7 +7,8 @@
 //!
 //! **Mapping.** Each claim is a span labelled with its stance; the source, cue and target spans
 //! are spans labelled `SOURCE`, `CUE`, `TARGET`. Every span also carries `text`, `frame` (the frame
-//! id) and `role` so that spans of one frame can be grouped again. Spans overlap freely, so they
+//! id) and `role` so that spans of one frame can be grouped again. A span of several fragments
+//! (a split quote) is one span per fragment, in text order, with the same `frame` and `role`. Spans overlap freely, so they
 //! belong in `doc.spans[key]`, not `doc.ents`. `meta` holds the document id, title and annotator.
 //! Lost: entities, `via`, attributes and notes.
 
@@ -38,10 +39,12 @@ pub fn export(items: &[ExportItem]) -> Result<Vec<OutFile>, serde_json::Error> {
                 } else {
                     role_label(role)
                 };
-                spans.push(json!({
-                    "start": q.span.start, "end": q.span.end, "label": label,
-                    "text": q.text, "frame": f.id, "role": role.name(),
-                }));
+                for frag in q.fragments() {
+                    spans.push(json!({
+                        "start": frag.span.start, "end": frag.span.end, "label": label,
+                        "text": frag.text, "frame": f.id, "role": role.name(),
+                    }));
+                }
             }
         }
         let line = json!({

@@ -6,7 +6,10 @@
 //! Hypothesis uses for re-anchoring); `body` holds the stance (a `TextualBody` with purpose
 //! `classifying`), the note (`commenting`), each attribute (`tagging`, `key=value`), and the
 //! source, cue and target spans as `SpecificResource`s with the same two selectors and a
-//! `stancemark:role`. `via` becomes `stancemark:via` with the reporting annotation's id.
+//! `stancemark:role`. A span of several fragments (a split quote) is a `List` (the model's
+//! ordered set of resources that are all required) of one such `SpecificResource` per
+//! fragment, each with its own selectors. `via` becomes `stancemark:via` with the reporting
+//! annotation's id.
 //! Project entities are named in `stancemark:entity`. Lost: nothing a reader of the extension
 //! keys could not recover; plain W3C readers see the stance, note and claim anchor.
 //!
@@ -17,28 +20,64 @@
 use serde_json::{json, Value};
 
 use super::export::{check_chars, ExportItem, OutFile};
-use crate::model::{Document, Quote, Span, Text};
+use crate::model::{Document, Fragment, Quote, Span, Text};
 
 /// Length of the TextQuoteSelector context, in code points.
 pub const CONTEXT: usize = 32;
+
+/// The claim as the annotation's target: the claim's resource without a `type` for one
+/// fragment (as earlier versions wrote it), else the `List`.
+fn target(d: &Document, q: &Quote) -> Value {
+    let mut t = resource(d, q, None);
+    if !q.is_discontinuous() {
+        if let Some(m) = t.as_object_mut() {
+            m.remove("type");
+        }
+    }
+    t
+}
 
 fn doc_iri(doc: &Document) -> String {
     format!("urn:stancemark:doc:{}", doc.id)
 }
 
-fn selectors(text: &Text, q: &Quote) -> Value {
+fn selectors(text: &Text, f: &Fragment) -> Value {
+    let span = f.span;
     let prefix = text
-        .slice(Span::new(
-            q.span.start.saturating_sub(CONTEXT),
-            q.span.start,
-        ))
+        .slice(Span::new(span.start.saturating_sub(CONTEXT), span.start))
         .unwrap_or_default();
-    let end = (q.span.end + CONTEXT).min(text.len_chars());
-    let suffix = text.slice(Span::new(q.span.end, end)).unwrap_or_default();
+    let end = (span.end + CONTEXT).min(text.len_chars());
+    let suffix = text.slice(Span::new(span.end, end)).unwrap_or_default();
     json!([
-        {"type": "TextPositionSelector", "start": q.span.start, "end": q.span.end},
-        {"type": "TextQuoteSelector", "exact": q.text, "prefix": prefix, "suffix": suffix}
+        {"type": "TextPositionSelector", "start": span.start, "end": span.end},
+        {"type": "TextQuoteSelector", "exact": f.text, "prefix": prefix, "suffix": suffix}
     ])
+}
+
+/// The resource of a quote (with its `stancemark:role` for a role span): one
+/// `SpecificResource`, or for a span of several fragments a `List` of them (the W3C model's
+/// ordered set whose items are all required), one per fragment.
+fn resource(d: &Document, q: &Quote, role: Option<&str>) -> Value {
+    let one = |f: &Fragment, role: Option<&str>| {
+        let mut r = serde_json::Map::new();
+        r.insert("type".into(), "SpecificResource".into());
+        if let Some(role) = role {
+            r.insert("stancemark:role".into(), role.into());
+        }
+        r.insert("source".into(), doc_iri(d).into());
+        r.insert("selector".into(), selectors(&d.text, f));
+        Value::Object(r)
+    };
+    match q.fragments() {
+        [f] => one(f, role),
+        many => {
+            let items: Vec<Value> = many.iter().map(|f| one(f, None)).collect();
+            match role {
+                Some(role) => json!({"type": "List", "stancemark:role": role, "items": items}),
+                None => json!({"type": "List", "items": items}),
+            }
+        }
+    }
 }
 
 pub fn export(items: &[ExportItem]) -> Result<Vec<OutFile>, serde_json::Error> {
@@ -63,7 +102,7 @@ pub fn export(items: &[ExportItem]) -> Result<Vec<OutFile>, serde_json::Error> {
                 }
                 .and_then(|e| it.set.entity(e))
                 .map(|e| json!({"id": e.id, "name": e.name, "kind": e.kind}));
-                let mut r = json!({"type": "SpecificResource", "stancemark:role": role.name(), "source": doc_iri(d), "selector": selectors(&d.text, q)});
+                let mut r = resource(d, q, Some(role.name()));
                 if let Some(e) = entity {
                     r["stancemark:entity"] = e;
                 }
@@ -72,7 +111,7 @@ pub fn export(items: &[ExportItem]) -> Result<Vec<OutFile>, serde_json::Error> {
             let mut a = json!({
                 "type": "Annotation", "id": id_of(&f.id), "motivation": "classifying",
                 "creator": it.set.annotator, "body": body,
-                "target": {"source": doc_iri(d), "selector": selectors(&d.text, &f.claim)},
+                "target": target(d, &f.claim),
             });
             if let Some(v) = &f.via {
                 a["stancemark:via"] = id_of(v).into();
@@ -98,8 +137,14 @@ pub fn verify(written: &str, path: &str, items: &[ExportItem]) -> Result<usize, 
                 .as_array()
                 .into_iter()
                 .flatten()
-                .filter(|b| b["type"] == "SpecificResource"),
+                .filter(|b| b["type"] == "SpecificResource" || b["type"] == "List"),
         );
+        let resources = resources
+            .into_iter()
+            .flat_map(|r| match r["items"].as_array() {
+                Some(items) if r["type"] == "List" => items.iter().collect(),
+                _ => vec![r],
+            });
         for r in resources {
             let src = r["source"].as_str().unwrap_or_default();
             let it = items

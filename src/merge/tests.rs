@@ -588,3 +588,45 @@ fn what_either_version_of_a_conflict_links_is_kept() {
         );
     }
 }
+
+#[test]
+fn split_quotes_are_matched_by_all_their_fragments_and_kept_in_conflicts() {
+    // "Iran is" + "winning": one claim of two fragments, created on both sides under
+    // different ids; theirs has another frame on "Iran is" alone, which is a different claim.
+    let split = || {
+        crate::model::Quote::of_text(
+            &Document::new("d", TEXT).text,
+            &[Span::new(14, 21), Span::new(26, 33)],
+        )
+        .unwrap()
+    };
+    let b = base();
+    let o = edit(&b, |f| f.push(Frame::new("f4", split(), "warning")));
+    let t = edit(&b, |f| {
+        f.push(Frame::new("f8", split(), "threat"));
+        f.push(frame("f9", (14, 21), "threat"));
+    });
+    let m = merge(Some(&b), &o, &t);
+    assert_eq!(
+        m.conflicts
+            .iter()
+            .map(|c| c.to_string())
+            .collect::<Vec<_>>(),
+        vec!["frame f4: added on both sides differently"]
+    );
+    assert_eq!(m.frame_renames.get("f8").map(String::as_str), Some("f4"));
+    assert!(m.set.frame("f9").is_some());
+    let text = crate::io::native::to_string(&Document::new("d", TEXT), &m.set);
+    assert!(
+        text.contains(
+            "\"theirs\": {\n          \"id\": \"f4\",\n          \"claim\": {\n            \
+             \"fragments\": ["
+        ),
+        "{text}"
+    );
+    let back = crate::io::native::parse(&text, "merged").unwrap();
+    let c = frame_conflict(back.annotations.frame("f4").unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(c.theirs.unwrap().claim, split());
+}

@@ -16,7 +16,9 @@
 //! All positions are code points (see [`crate::model::span`]). Context is
 //! [`CONTEXT_CHARS`] code points on each side of the quote in the old text.
 
-use super::{AnchorState, AnnotationSet, Frame, Op, Quote, Span, SpanRole, Text, Transaction};
+use super::{
+    AnchorState, AnnotationSet, Fragment, Frame, Op, Quote, Span, SpanRole, Text, Transaction,
+};
 
 /// Code points of context stored on each side of a quote.
 pub const CONTEXT_CHARS: usize = 32;
@@ -72,8 +74,8 @@ pub fn max_errors(len: usize) -> usize {
     }
 }
 
-/// Finds `quote` (with its old `prefix`/`suffix` context) in `text`.
-pub fn reanchor(quote: &Quote, prefix: &str, suffix: &str, text: &Text) -> Anchoring {
+/// Finds one fragment of a quote (with its old `prefix`/`suffix` context) in `text`.
+pub fn reanchor(quote: &Fragment, prefix: &str, suffix: &str, text: &Text) -> Anchoring {
     if text.slice(quote.span) == Some(quote.text.as_str()) {
         return Anchoring::Unchanged;
     }
@@ -249,11 +251,13 @@ fn best_start(text: &[char], pattern: &[char], end: usize, errors: usize) -> (Sp
     best
 }
 
-/// One span that was found at a new place.
+/// One fragment of a span that was found at a new place.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MovedSpan {
     pub frame: String,
     pub role: SpanRole,
+    /// Which fragment of the role's span (0 for a span of one fragment).
+    pub fragment: usize,
     pub from: Span,
     pub to: Span,
     pub errors: usize,
@@ -293,9 +297,11 @@ pub fn reanchor_set(set: &AnnotationSet, text: &Text) -> (Transaction, ReanchorR
         if id_count.get(frame.id.as_str()) != Some(&1) {
             continue;
         }
-        let mismatched = frame
-            .quotes()
-            .any(|(_, q)| text.slice(q.span) != Some(q.text.as_str()));
+        let mismatched = frame.quotes().any(|(_, q)| {
+            q.fragments()
+                .iter()
+                .any(|f| text.slice(f.span) != Some(f.text.as_str()))
+        });
         if !mismatched && frame.anchor != AnchorState::Orphaned {
             continue;
         }
@@ -303,33 +309,38 @@ pub fn reanchor_set(set: &AnnotationSet, text: &Text) -> (Transaction, ReanchorR
         let mut orphaned = Vec::new();
         let mut new = frame.clone();
         for_each_quote_mut(&mut new, |role, q| {
-            let (prefix, suffix) = q
-                .context
-                .as_deref()
-                .map(|c| (c.prefix.as_str(), c.suffix.as_str()))
-                .unwrap_or(("", ""));
-            match reanchor(q, prefix, suffix, text) {
-                Anchoring::Unchanged => {}
-                Anchoring::Moved { span, errors } => {
-                    moved.push(MovedSpan {
-                        frame: frame.id.clone(),
-                        role,
-                        from: q.span,
-                        to: span,
-                        errors,
-                    });
-                    let found = text.slice(span).unwrap_or_default().to_owned();
-                    *q = Quote {
-                        span,
-                        text: found,
-                        context: q.context.take(),
-                    };
+            let mut lost = false;
+            for (i, f) in q.fragments_mut().iter_mut().enumerate() {
+                let (prefix, suffix) = f
+                    .context
+                    .as_deref()
+                    .map(|c| (c.prefix.as_str(), c.suffix.as_str()))
+                    .unwrap_or(("", ""));
+                match reanchor(f, prefix, suffix, text) {
+                    Anchoring::Unchanged => {}
+                    Anchoring::Moved { span, errors } => {
+                        moved.push(MovedSpan {
+                            frame: frame.id.clone(),
+                            role,
+                            fragment: i,
+                            from: f.span,
+                            to: span,
+                            errors,
+                        });
+                        f.text = text.slice(span).unwrap_or_default().to_owned();
+                        f.span = span;
+                    }
+                    Anchoring::Orphaned => lost = true,
                 }
-                Anchoring::Orphaned => orphaned.push(OrphanedSpan {
+            }
+            // Fragments found out of order or on top of each other are no longer the span
+            // that was annotated: the frame is kept as it was, for review.
+            if lost || q.shape_problem().is_some() {
+                orphaned.push(OrphanedSpan {
                     frame: frame.id.clone(),
                     role,
                     quote: q.clone(),
-                }),
+                });
             }
         });
         let new = if orphaned.is_empty() {
@@ -339,6 +350,12 @@ pub fn reanchor_set(set: &AnnotationSet, text: &Text) -> (Transaction, ReanchorR
         } else {
             let mut kept = frame.clone();
             kept.anchor = AnchorState::Orphaned;
+            // The old quotes, not the half-moved ones.
+            for o in &mut orphaned {
+                if let Some((_, q)) = frame.quotes().find(|(r, _)| *r == o.role) {
+                    o.quote = q.clone();
+                }
+            }
             report.orphaned.extend(orphaned);
             kept
         };
@@ -369,13 +386,13 @@ fn for_each_quote_mut(frame: &mut Frame, mut f: impl FnMut(SpanRole, &mut Quote)
 mod tests {
     use super::*;
 
-    fn quote_in(text: &str, needle: &str) -> (Quote, String, String) {
+    fn quote_in(text: &str, needle: &str) -> (Fragment, String, String) {
         let t = Text::new(text);
         let byte = text.find(needle).unwrap();
         let start = t.char_of_byte(byte).unwrap();
         let span = Span::new(start, start + needle.chars().count());
         let (p, s) = context_of(&t, span);
-        (Quote::new(span, needle), p, s)
+        (Fragment::new(span, needle), p, s)
     }
 
     /// The one-pass `best_start` against a distance computed for each start separately.
@@ -415,7 +432,7 @@ mod tests {
     fn a_text_of_repeated_near_matches_is_searched_in_bounded_work() {
         let unit = "Israel, currently dominating the airspace over Iran, is in a position ";
         let text = Text::new(unit.repeat(60).replace("position", "posit?on"));
-        let quote = Quote::new(Span::new(5, 5 + unit.chars().count()), unit);
+        let quote = Fragment::new(Span::new(5, 5 + unit.chars().count()), unit);
         match reanchor(&quote, "", "", &text) {
             Anchoring::Moved { errors, .. } => assert_eq!(errors, 1),
             other => panic!("expected a fuzzy match, got {other:?}"),
@@ -452,7 +469,7 @@ mod tests {
     fn exact_match_prefers_matching_context() {
         let text = "Iran said no. Later, Trump warned Iran said no. End.";
         // The quote was the second "Iran said no", now shifted by an edit at the start.
-        let q = Quote::new(Span::new(34, 46), "Iran said no");
+        let q = Fragment::new(Span::new(34, 46), "Iran said no");
         let (p, s) = ("Later, Trump warned ".to_owned(), ". End.".to_owned());
         let new = Text::new(format!("Earlier: {text}"));
         let Anchoring::Moved { span, .. } = reanchor(&q, &p, &s, &new) else {
@@ -521,7 +538,7 @@ mod tests {
                 prefix: p,
                 suffix: s,
             }));
-            q
+            Quote::from(q)
         };
         let mut warning = Frame::new("f1", quote("Iran is not winning this war"), "warning");
         warning.cue = Some(quote("warned"));
@@ -540,7 +557,11 @@ mod tests {
         assert_eq!(set.frame("f1").unwrap().anchor, AnchorState::Moved);
         let f2 = set.frame("f2").unwrap();
         assert_eq!(f2.anchor, AnchorState::Orphaned);
-        assert_eq!(f2.claim.text, "it must engage in dialogue", "quote kept");
+        assert_eq!(
+            f2.claim.first().text,
+            "it must engage in dialogue",
+            "quote kept"
+        );
         assert!(crate::model::validate(&set, &doc, &schema).is_empty());
         // Undoable like any edit.
         tx.invert().apply(&mut set).unwrap();

@@ -31,7 +31,7 @@ impl Status {
 /// The frames and entities of one annotator on one document.
 ///
 /// Invariant kept by every method here and by [`crate::model::Op`]: `frames` is sorted by
-/// [`frame_order`] (claim start, claim end, id), so that saves are deterministic and lookups by
+/// [`frame_order`] (claim extent start, end, id), so that saves are deterministic and lookups by
 /// position can use binary search. Ids are not checked here; [`crate::model::validate()`] does.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnnotationSet {
@@ -48,10 +48,11 @@ pub struct AnnotationSet {
     pub extra: Map<String, Value>,
 }
 
-/// The canonical order of frames: claim start, claim end, then id (natural order).
+/// The canonical order of frames: by the claim's extent (start, end), then id (natural order).
 pub fn frame_order(a: &Frame, b: &Frame) -> std::cmp::Ordering {
-    (a.claim.span.start, a.claim.span.end)
-        .cmp(&(b.claim.span.start, b.claim.span.end))
+    let (x, y) = (a.claim.extent(), b.claim.extent());
+    (x.start, x.end)
+        .cmp(&(y.start, y.end))
         .then_with(|| id_order(&a.id, &b.id))
 }
 

@@ -92,21 +92,10 @@ impl Frame {
         }
     }
 
-    /// Every span of the frame with its role, claim first.
+    /// Every fragment span of the frame with its role, claim first, fragments in stored order.
     pub fn spans(&self) -> impl Iterator<Item = (SpanRole, Span)> + '_ {
-        let claim = std::iter::once((SpanRole::Claim, self.claim.span));
-        let source = self
-            .source
-            .as_ref()
-            .and_then(|p| p.span.as_ref())
-            .map(|q| (SpanRole::Source, q.span));
-        let cue = self.cue.as_ref().map(|q| (SpanRole::Cue, q.span));
-        let target = self
-            .target
-            .as_ref()
-            .and_then(|p| p.span.as_ref())
-            .map(|q| (SpanRole::Target, q.span));
-        claim.chain(source).chain(cue).chain(target)
+        self.quotes()
+            .flat_map(|(role, q)| q.spans().map(move |s| (role, s)))
     }
 
     /// Every quote of the frame with its role, claim first.

@@ -24,6 +24,6 @@ pub use edit::{EditError, Op, Transaction};
 pub use frame::{id_order, AnchorState, Entity, Frame, Participant, SpanRole};
 pub use history::History;
 pub use schema::{AttributeDef, EntityKind, Schema, SchemaRef, StanceLabel};
-pub use span::{Quote, QuoteContext, Span};
+pub use span::{Fragment, Fragments, Quote, QuoteContext, QuoteError, Span};
 pub use text::Text;
 pub use validate::{validate, Problem};

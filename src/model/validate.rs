@@ -1,7 +1,8 @@
 //! The invariants of an annotation set, checked in one place.
 //!
 //! [`validate`] checks a set against its document's text and a schema and returns every problem
-//! found (never stops at the first): spans inside the text with `start <= end`, each stored quote
+//! found (never stops at the first): spans inside the text with `start <= end`, the fragments of
+//! a span in text order, non-empty, neither overlapping nor touching, each fragment's stored text
 //! equal to the text at its span, stance ids and entity kinds known to the schema, attribute
 //! values allowed, unique frame and entity ids, resolvable entity and `via` references, no `via`
 //! cycles, and no unresolved merge conflicts (see [`super::conflict`]). Problems come back in a
@@ -9,7 +10,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{AnchorState, AnnotationSet, Document, Quote, Schema, Text};
+use super::{AnchorState, AnnotationSet, Document, Fragment, Quote, Schema, Text};
 
 /// One broken invariant: where (e.g. `frame f3 claim`) and what.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,9 +148,27 @@ pub fn validate(set: &AnnotationSet, doc: &Document, schema: &Schema) -> Vec<Pro
     out
 }
 
-/// Checks one quote against the text: in range, ordered, and equal to the text there.
+/// Checks one quote against the text: its fragments well-formed (see [`Quote::shape_problem`]),
+/// each in range and equal to the text there. Fragments are named by number (from 1) when the
+/// quote has several.
 pub fn check_quote(q: &Quote, text: &Text) -> Option<String> {
-    let s = q.span;
+    if let Some(m) = q.shape_problem() {
+        return Some(m);
+    }
+    let several = q.is_discontinuous();
+    q.fragments().iter().enumerate().find_map(|(i, f)| {
+        let m = check_fragment(f, text)?;
+        Some(if several {
+            format!("fragment {}: {m}", i + 1)
+        } else {
+            m
+        })
+    })
+}
+
+/// Checks one fragment against the text: in range, ordered, and equal to the text there.
+pub fn check_fragment(f: &Fragment, text: &Text) -> Option<String> {
+    let s = f.span;
     if s.start > s.end {
         return Some(format!("start {} is after end {}", s.start, s.end));
     }
@@ -161,10 +180,10 @@ pub fn check_quote(q: &Quote, text: &Text) -> Option<String> {
         ));
     }
     let found = text.slice(s).unwrap_or_default();
-    (found != q.text).then(|| {
+    (found != f.text).then(|| {
         format!(
             "quote mismatch at {}: stored {:?}, text has {:?}",
-            s, q.text, found
+            s, f.text, found
         )
     })
 }
@@ -250,6 +269,49 @@ mod tests {
         let m = messages(&set, &d, &s);
         assert_eq!(m.len(), 1, "{m:?}");
         assert!(m[0].contains("cycle: f1 → f2 → f1"), "{m:?}");
+    }
+
+    #[test]
+    fn every_fragment_is_checked_against_the_text() {
+        // "Trump warned: Iran is not winning." — claim "Iran is" + "winning."
+        let (d, mut set, s) = base();
+        let mut f = set.frames()[0].clone();
+        f.claim = Quote::of_text(&d.text, &[Span::new(14, 21), Span::new(26, 34)]).unwrap();
+        set.set_frames(vec![f.clone()]);
+        assert_eq!(messages(&set, &d, &s), Vec::<String>::new());
+
+        f.claim.fragments_mut()[1].text = "winning!".into();
+        set.set_frames(vec![f.clone()]);
+        assert_eq!(
+            messages(&set, &d, &s),
+            vec![
+                "frame f1 claim: fragment 2: quote mismatch at [26, 34): stored \"winning!\", \
+                 text has \"winning.\""
+            ]
+        );
+
+        let mut cue = Quote::of_text(&d.text, &[Span::new(6, 12), Span::new(0, 5)]).unwrap();
+        f.claim = Quote::of_text(&d.text, &[Span::new(14, 21), Span::new(18, 34)]).unwrap();
+        f.cue = Some(cue.clone());
+        set.set_frames(vec![f.clone()]);
+        assert_eq!(
+            messages(&set, &d, &s),
+            vec![
+                "frame f1 claim: fragments 1 [14, 21) and 2 [18, 34) overlap",
+                "frame f1 cue: fragment 2 [0, 5) comes before fragment 1 [6, 12): fragments must \
+                 be in text order",
+            ]
+        );
+
+        cue = Quote::of_text(&d.text, &[Span::new(0, 5), Span::new(6, 12)]).unwrap();
+        cue.fragments_mut()[1].span = Span::new(30, 40);
+        f.claim = cue.clone();
+        f.cue = None;
+        set.set_frames(vec![f]);
+        assert_eq!(
+            messages(&set, &d, &s),
+            vec!["frame f1 claim: fragment 2: span [30, 40) ends past the end of the text (34 code points)"]
+        );
     }
 
     #[test]

@@ -149,8 +149,11 @@ pub fn agree(annotators: &[String], documents: &[DocumentAnnotations<'_>]) -> Ag
         for (rater, set) in d.sets.iter().enumerate() {
             for f in set.frames() {
                 let s = labels.stance(&f.stance) as usize;
-                let (a, b) = (f.claim.span.start as u64, f.claim.span.end as u64);
-                units_u.push((rater, s, offset + a.min(len), offset + b.min(len)));
+                // Each fragment of a claim is a unit of its stance (α_U on the fragments).
+                for span in f.claim.spans() {
+                    let (a, b) = (span.start as u64, span.end as u64);
+                    units_u.push((rater, s, offset + a.min(len), offset + b.min(len)));
+                }
             }
         }
         offset += len;

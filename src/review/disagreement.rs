@@ -1,18 +1,20 @@
 //! Aligning annotators' frames on one document and classifying their disagreements.
 //!
 //! **Alignment.** For every pair of annotators, frames are matched one-to-one, greedily, among
-//! claims that share at least one code point, preferring in this order: exactly agreeing frames
-//! ([`FrameKey`]), equal claim spans, larger overlap, equal stance, then earlier starts and
+//! claims that share at least one code point of their fragments, preferring in this order:
+//! exactly agreeing frames ([`FrameKey`]), the same claim fragments, larger overlap (code points
+//! shared by the fragments), equal stance, then earlier starts and
 //! canonical frame order. The matches of all pairs connect frames into [`Group`]s (connected
 //! components); a frame nobody else matched is a group of its own.
 //!
 //! **Classification.** A group is a [`Disagreement`] unless every compared annotator has exactly
 //! agreeing frames in it. Its [`Kind`] is the first that applies:
-//! *missing* (some annotators have no frame in the group), *boundary* (claim spans differ),
+//! *missing* (some annotators have no frame in the group), *boundary* (claim fragments differ:
+//! a boundary, or one annotator splits the quote and another does not),
 //! *stance* (same span, different stances), *attribution* (same claim and stance, different
 //! source, cue, target or via — via compared by the groups the reporting frames fall in).
 //! [`Differences`] records every aspect that differs. The list is sorted by position
-//! (claim start, then end), the frames of each by annotator then canonical frame order.
+//! (claim extent start, then end), the frames of each by annotator then canonical frame order.
 
 use std::collections::HashMap;
 
@@ -29,7 +31,7 @@ pub type FrameAt = (usize, usize);
 pub struct Group {
     /// Sorted by annotator, then frame index.
     pub frames: Vec<FrameAt>,
-    /// The union of the claims.
+    /// The smallest span covering the claims (their extents).
     pub span: Span,
 }
 
@@ -103,7 +105,7 @@ impl Differences {
 pub struct Disagreement {
     pub kind: Kind,
     pub differences: Differences,
-    /// The union of the claims involved.
+    /// The smallest span covering the claims involved (their extents).
     pub span: Span,
     /// The frames involved (annotator index, frame index), by annotator.
     pub frames: Vec<FrameAt>,
@@ -146,7 +148,7 @@ pub fn align(sets: &[&AnnotationSet]) -> Vec<Group> {
         .into_values()
         .map(|mut frames| {
             frames.sort_unstable();
-            let claim = |&(r, k): &FrameAt| sets[r].frames()[k].claim.span;
+            let claim = |&(r, k): &FrameAt| sets[r].frames()[k].claim.extent();
             let span = frames
                 .iter()
                 .map(claim)
@@ -170,8 +172,9 @@ fn pair_matches(
     let mut cands = Vec::new();
     for (i, x) in fa.iter().enumerate() {
         for (j, y) in fb.iter().enumerate() {
-            if let Some(common) = x.claim.span.intersection(y.claim.span) {
-                cands.push((i, j, common.len()));
+            let common = x.claim.overlap_len(&y.claim);
+            if common > 0 {
+                cands.push((i, j, common));
             }
         }
     }
@@ -179,11 +182,11 @@ fn pair_matches(
         let rank = |i: usize, j: usize, o: usize| {
             (
                 std::cmp::Reverse(ka[i] == kb[j]),
-                std::cmp::Reverse(fa[i].claim.span == fb[j].claim.span),
+                std::cmp::Reverse(fa[i].claim.same_spans(&fb[j].claim)),
                 std::cmp::Reverse(o),
                 std::cmp::Reverse(fa[i].stance == fb[j].stance),
-                fa[i].claim.span.start,
-                fb[j].claim.span.start,
+                fa[i].claim.extent().start,
+                fb[j].claim.extent().start,
                 i,
                 j,
             )

@@ -2,7 +2,8 @@
 //!
 //! The units are the code points of each document's text that are not whitespace
 //! (`char::is_whitespace`), pooled over documents. An annotator's label for a unit is the stance
-//! id of the claim that covers it; under several claims, their distinct stance ids sorted and
+//! id of the claim that covers it (a claim of several fragments covers only its fragments' code
+//! points, not the gaps between them); under several claims, their distinct stance ids sorted and
 //! joined with `+`; under none, `O`.
 //!
 //! The labelling sweeps claim boundaries, not characters: between two consecutive boundaries
@@ -99,8 +100,9 @@ pub struct LabelScratch {
 }
 
 /// Adds the non-whitespace code points of `doc`, labelled by each of `sets` (one per
-/// annotator, in the study's annotator order), to `study`. Claims are clipped to the text; empty
-/// or inverted claims cover nothing. Returns the number of units added.
+/// annotator, in the study's annotator order), to `study`. A claim covers the code points of its
+/// fragments (not the gaps between them); fragments are clipped to the text; empty or inverted
+/// ones cover nothing. Returns the number of units added.
 pub fn label_document(
     doc: &Document,
     sets: &[&AnnotationSet],
@@ -113,11 +115,13 @@ pub fn label_document(
     scratch.events.clear();
     for (r, set) in sets.iter().enumerate() {
         for f in set.frames() {
-            let (start, end) = (f.claim.span.start.min(len), f.claim.span.end.min(len));
-            if start < end {
-                let s = labels.stance(&f.stance);
-                scratch.events.push((start, r, 1, s));
-                scratch.events.push((end, r, -1, s));
+            for span in f.claim.spans() {
+                let (start, end) = (span.start.min(len), span.end.min(len));
+                if start < end {
+                    let s = labels.stance(&f.stance);
+                    scratch.events.push((start, r, 1, s));
+                    scratch.events.push((end, r, -1, s));
+                }
             }
         }
     }

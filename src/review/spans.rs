@@ -1,9 +1,11 @@
 //! Span F1 between two annotators and attribution agreement on matched claims.
 //!
 //! Claims are matched within one document, one-to-one:
-//! - **exact**: equal start, end and stance;
-//! - **overlap**: claims of the same stance sharing at least one code point, chosen greedily by
-//!   largest overlap; ties go to the earlier start in the first annotator, then the earlier start
+//! - **exact**: the same fragments (equal start and end of each, so a claim of one fragment
+//!   never equals one of two) and the same stance;
+//! - **overlap**: claims of the same stance sharing at least one code point of their fragments
+//!   (the gap of a split quote is not part of it), chosen greedily by largest overlap in code
+//!   points; ties go to the earlier start in the first annotator, then the earlier start
 //!   in the second, then (a rule of ours, for determinism) the earlier frame of each in canonical
 //!   frame order;
 //! - **unlabeled overlap**: the same, stance ignored.
@@ -168,16 +170,18 @@ fn tally(t: &mut Tally, agrees: bool) {
     t.agree += u64::from(agrees);
 }
 
-/// Pairs `(i, j)` of claims with equal start, end and stance, one-to-one, into `scratch.pairs`.
+/// Pairs `(i, j)` of claims with the same fragments and stance, one-to-one, into
+/// `scratch.pairs`.
 pub fn exact_matching(a: &[Frame], b: &[Frame], scratch: &mut Scratch) {
     reset(scratch, a.len(), b.len());
     for (i, x) in a.iter().enumerate() {
-        // `b` is in canonical order (claim start, end, id): stop once past x's start.
+        // `b` is in canonical order (claim extent start, end, id): stop once past x's start.
+        let xs = x.claim.extent().start;
         for (j, y) in b.iter().enumerate() {
-            if y.claim.span.start > x.claim.span.start {
+            if y.claim.extent().start > xs {
                 break;
             }
-            if !scratch.used_b[j] && y.claim.span == x.claim.span && y.stance == x.stance {
+            if !scratch.used_b[j] && y.claim.same_spans(&x.claim) && y.stance == x.stance {
                 scratch.used_b[j] = true;
                 scratch.pairs.push((i, j));
                 break;
@@ -191,16 +195,17 @@ pub fn exact_matching(a: &[Frame], b: &[Frame], scratch: &mut Scratch) {
 pub fn overlap_matching(a: &[Frame], b: &[Frame], labeled: bool, scratch: &mut Scratch) {
     reset(scratch, a.len(), b.len());
     for (i, x) in a.iter().enumerate() {
-        let xs = x.claim.span;
+        let xs = x.claim.extent();
         for (j, y) in b.iter().enumerate() {
-            if y.claim.span.start >= xs.end {
+            if y.claim.extent().start >= xs.end {
                 break; // canonical order: every later claim of b starts even later
             }
             if labeled && x.stance != y.stance {
                 continue;
             }
-            if let Some(common) = xs.intersection(y.claim.span) {
-                scratch.candidates.push((common.len(), i, j));
+            let common = x.claim.overlap_len(&y.claim);
+            if common > 0 {
+                scratch.candidates.push((common, i, j));
             }
         }
     }
@@ -209,8 +214,8 @@ pub fn overlap_matching(a: &[Frame], b: &[Frame], labeled: bool, scratch: &mut S
         .candidates
         .sort_unstable_by(|&(o1, i1, j1), &(o2, i2, j2)| {
             o2.cmp(&o1)
-                .then(a[i1].claim.span.start.cmp(&a[i2].claim.span.start))
-                .then(b[j1].claim.span.start.cmp(&b[j2].claim.span.start))
+                .then(a[i1].claim.extent().start.cmp(&a[i2].claim.extent().start))
+                .then(b[j1].claim.extent().start.cmp(&b[j2].claim.extent().start))
                 .then(i1.cmp(&i2))
                 .then(j1.cmp(&j2))
         });
@@ -247,12 +252,14 @@ pub fn participant_agrees(
     span_text(x) == span_text(y)
 }
 
-fn span_text(p: Option<&Participant>) -> Option<&str> {
-    p?.span.as_ref().map(|q| q.text.trim())
+fn span_text(p: Option<&Participant>) -> Option<String> {
+    p?.span
+        .as_ref()
+        .map(|q| q.joined_text(" ").trim().to_owned())
 }
 
-fn cue_text(f: &Frame) -> Option<&str> {
-    f.cue.as_ref().map(|q| q.text.trim())
+fn cue_text(f: &Frame) -> Option<String> {
+    f.cue.as_ref().map(|q| q.joined_text(" ").trim().to_owned())
 }
 
 /// The name of the entity a participant refers to, if it resolves in its set.

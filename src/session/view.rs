@@ -146,24 +146,30 @@ pub fn word_step(text: &Text, paras: &Paragraphs, pos: usize, forward: bool) -> 
     }
 }
 
-/// Frame claims sorted by start, with the running maximum end, for "which frames cover this
-/// position" in O(log n + k) for typical (short, rarely nested) claims.
+/// Claim fragments sorted by start, with the running maximum end, for "which frames cover this
+/// position" in O(log n + k) for typical (short, rarely nested) claims. A claim of several
+/// fragments covers only its fragments, not the gaps between them.
 #[derive(Debug, Clone, Default)]
 pub struct CoverIndex {
-    /// (claim span, frame index in the annotation set's canonical order), sorted by span.
+    /// (claim fragment span, frame index in the annotation set's canonical order), sorted by
+    /// span.
     items: Vec<(Span, usize)>,
     max_end: Vec<usize>,
 }
 
 impl CoverIndex {
-    /// `frames` must be in canonical order (sorted by claim start), as
-    /// [`crate::model::AnnotationSet::frames`] guarantees.
+    /// `frames` in the annotation set's canonical order (their indices are what is returned).
     pub fn new(frames: &[Frame]) -> Self {
-        let items: Vec<(Span, usize)> = frames
+        let mut items: Vec<(Span, usize)> = frames
             .iter()
             .enumerate()
-            .map(|(i, f)| (f.claim.span, i))
+            .flat_map(|(i, f)| f.claim.spans().map(move |s| (s, i)))
             .collect();
+        // Frames are sorted by claim extent, so this is already sorted unless a claim has
+        // several fragments.
+        if items.windows(2).any(|w| w[1] < w[0]) {
+            items.sort_unstable();
+        }
         let mut max_end = Vec::with_capacity(items.len());
         let mut m = 0;
         for (s, _) in &items {
@@ -193,7 +199,12 @@ impl CoverIndex {
             }
         }
         out.sort();
-        out.into_iter().map(|(_, i)| i).collect()
+        // A claim with two fragments in the range is listed once, by its shorter fragment.
+        let mut seen = std::collections::HashSet::new();
+        out.into_iter()
+            .filter(|&(_, i)| seen.insert(i))
+            .map(|(_, i)| i)
+            .collect()
     }
 
     /// Frames covering code point `pos`, innermost first.
@@ -246,7 +257,7 @@ pub fn step_frame(count: usize, current: Option<usize>, forward: bool) -> Option
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Quote;
+    use crate::model::{Fragment, Quote};
 
     fn paras(s: &str) -> (Text, Paragraphs) {
         let t = Text::new(s);
@@ -320,13 +331,41 @@ mod tests {
         // against a brute force over every position
         for pos in 0..80 {
             let mut want: Vec<usize> = (0..frames.len())
-                .filter(|&i| frames[i].claim.span.contains(pos))
+                .filter(|&i| frames[i].claim.covers(pos))
                 .collect();
             let mut got = ix.covering(pos);
             want.sort();
             got.sort();
             assert_eq!(got, want, "pos {pos}");
         }
+    }
+
+    #[test]
+    fn cover_index_skips_the_gap_of_a_split_claim() {
+        let q = |spans: &[(usize, usize)]| {
+            Quote::from_fragments(
+                spans
+                    .iter()
+                    .map(|&(s, e)| Fragment::new(Span::new(s, e), "")),
+            )
+            .unwrap()
+        };
+        let mut frames = vec![
+            Frame::new("split", q(&[(0, 10), (30, 40)]), "x"),
+            Frame::new("inside", q(&[(12, 20)]), "x"),
+            Frame::new("after", q(&[(35, 50)]), "x"),
+        ];
+        frames.sort_by(crate::model::frame_order);
+        let ix = CoverIndex::new(&frames);
+        assert_eq!(ix.covering(5), vec![0]);
+        assert_eq!(ix.covering(15), vec![1], "the gap of the split claim");
+        assert_eq!(ix.covering(25), Vec::<usize>::new());
+        assert_eq!(ix.covering(36), vec![0, 2]);
+        assert_eq!(
+            ix.overlapping(Span::new(5, 38)),
+            vec![1, 0, 2],
+            "split listed once"
+        );
     }
 
     #[test]

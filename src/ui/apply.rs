@@ -219,7 +219,7 @@ impl App {
     pub(super) fn select_frame(&mut self, id: Option<String>) {
         if let (Some(s), Some(id)) = (&self.session, &id) {
             if let (Some(f), Some(a)) = (s.annotations().frame(id), &mut self.article) {
-                a.scroll_to = Some(f.claim.span.start);
+                a.scroll_to = Some(f.claim.extent().start);
             }
         }
         self.view.frame = id;

@@ -575,7 +575,7 @@ pub fn frame_summary(ui: &mut egui::Ui, session: &Session, f: &Frame) {
     ui.strong(format!("{} · {}", f.id, stance));
     let participant = |p: &Option<crate::model::Participant>| -> String {
         let Some(p) = p else { return "—".into() };
-        let span = p.span.as_ref().map(|q| format!("“{}”", q.text));
+        let span = p.span.as_ref().map(|q| format!("“{}”", q.display_text()));
         let ent = p.entity.as_ref().map(|id| {
             session
                 .annotations()
@@ -589,13 +589,13 @@ pub fn frame_summary(ui: &mut egui::Ui, session: &Session, f: &Frame) {
             (None, None) => "—".into(),
         }
     };
-    ui.label(format!("claim: “{}”", f.claim.text));
+    ui.label(format!("claim: “{}”", f.claim.display_text()));
     ui.label(format!("source: {}", participant(&f.source)));
     ui.label(format!(
         "cue: {}",
         f.cue
             .as_ref()
-            .map_or("—".into(), |q| format!("“{}”", q.text))
+            .map_or("—".into(), |q| format!("“{}”", q.display_text()))
     ));
     ui.label(format!("target: {}", participant(&f.target)));
     if !f.note.is_empty() {
@@ -620,8 +620,9 @@ fn sections(para: Span, input: &ArticleInput<'_>) -> Vec<Section> {
     let over = input.cover.overlapping(para);
     let mut cuts = vec![para.start, para.end];
     for &i in &over {
-        let s = frames[i].claim.span;
-        cuts.extend([s.start, s.end]);
+        for s in frames[i].claim.spans() {
+            cuts.extend([s.start, s.end]);
+        }
     }
     let sel = input.selection.span();
     cuts.extend([sel.start, sel.end]);
@@ -646,9 +647,9 @@ fn sections(para: Span, input: &ArticleInput<'_>) -> Vec<Section> {
         let mut covering: Vec<&Frame> = over
             .iter()
             .map(|&i| &frames[i])
-            .filter(|f| f.claim.span.contains(seg.start))
+            .filter(|f| f.claim.covers(seg.start))
             .collect();
-        covering.sort_by_key(|f| std::cmp::Reverse(f.claim.span.len()));
+        covering.sort_by_key(|f| std::cmp::Reverse(f.claim.len_chars()));
         let mut layers: Vec<Color32> = covering
             .iter()
             .map(|f| t.claim_fill(schema.stance(&f.stance).map_or([128; 3], |s| s.rgb())))

@@ -57,11 +57,16 @@ pub fn section(ui: &mut egui::Ui, session: &Session, selection: Selection, out: 
                 .and_then(|s| text.slice(s.span()).map(|t| Quote::new(s.span(), t)));
             for f in of(AnchorState::Orphaned) {
                 ui.horizontal_wrapped(|ui| {
-                    ui.label(format!("{} orphaned: “{}”", f.id, short(&f.claim.text, 60)))
-                        .on_hover_text(format!(
-                            "Not found in the current text; stored at {} as “{}”",
-                            f.claim.span, f.claim.text
-                        ));
+                    ui.label(format!(
+                        "{} orphaned: “{}”",
+                        f.id,
+                        short(&f.claim.display_text(), 60)
+                    ))
+                    .on_hover_text(format!(
+                        "Not found in the current text; stored at {} as “{}”",
+                        f.claim.extent(),
+                        f.claim.display_text()
+                    ));
                     select_button(ui, f, out);
                     let reattach = ui
                         .add_enabled(
@@ -78,7 +83,11 @@ pub fn section(ui: &mut egui::Ui, session: &Session, selection: Selection, out: 
             }
             for f in of(AnchorState::Moved) {
                 ui.horizontal_wrapped(|ui| {
-                    ui.label(format!("{} moved: “{}”", f.id, short(&f.claim.text, 60)));
+                    ui.label(format!(
+                        "{} moved: “{}”",
+                        f.id,
+                        short(&f.claim.display_text(), 60)
+                    ));
                     select_button(ui, f, out);
                     if ui
                         .button(format!("Confirm {}", f.id))

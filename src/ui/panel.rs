@@ -81,7 +81,9 @@ pub fn editor(
     });
     ui.label(format!(
         "claim [{}, {}): “{}”",
-        f.claim.span.start, f.claim.span.end, f.claim.text
+        f.claim.extent().start,
+        f.claim.extent().end,
+        f.claim.display_text()
     ));
     let sel_text = session
         .document
@@ -106,7 +108,7 @@ pub fn editor(
             ui.label("cue");
             ui.horizontal_wrapped(|ui| match &f.cue {
                 Some(q) => {
-                    ui.label(format!("“{}”", q.text));
+                    ui.label(format!("“{}”", q.display_text()));
                     if ui
                         .small_button("×")
                         .on_hover_text("Remove the cue")
@@ -208,7 +210,7 @@ fn participant_row(
         let current = p.clone().unwrap_or_default();
         ui.horizontal_wrapped(|ui| match &current.span {
             Some(q) => {
-                ui.label(format!("“{}”", q.text));
+                ui.label(format!("“{}”", q.display_text()));
                 if ui
                     .small_button("×")
                     .on_hover_text(format!("Remove the {name} span"))
@@ -350,7 +352,7 @@ fn participant_row(
 }
 
 fn via_combo(ui: &mut egui::Ui, session: &Session, f: &Frame, out: &mut Vec<Command>) {
-    let label = |g: &Frame| format!("{}: {}", g.id, short(&g.claim.text, 40));
+    let label = |g: &Frame| format!("{}: {}", g.id, short(&g.claim.display_text(), 40));
     let current = f
         .via
         .as_ref()
@@ -407,7 +409,7 @@ pub fn via_picker(
                         if ui
                             .selectable_label(
                                 f.via.as_deref() == Some(&g.id),
-                                format!("{}: {}", g.id, short(&g.claim.text, 60)),
+                                format!("{}: {}", g.id, short(&g.claim.display_text(), 60)),
                             )
                             .clicked()
                         {
@@ -501,7 +503,7 @@ pub fn frame_list(
                     "{} {} — {}",
                     f.id,
                     short(&source_text(session, f), 24),
-                    short(&f.claim.text, 48)
+                    short(&f.claim.display_text(), 48)
                 );
                 let is_selected = selected == Some(f.id.as_str());
                 // Truncated, so that long claims never widen the panel.
@@ -551,7 +553,11 @@ fn source_text(session: &Session, f: &Frame) -> String {
     let Some(p) = &f.source else {
         return String::new();
     };
-    let mut s = p.span.as_ref().map(|q| q.text.clone()).unwrap_or_default();
+    let mut s = p
+        .span
+        .as_ref()
+        .map(|q| q.display_text().into_owned())
+        .unwrap_or_default();
     if let Some(e) = p
         .entity
         .as_ref()

@@ -6,7 +6,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use stancemark::io::native;
-use stancemark::model::{Frame, Quote};
+use stancemark::model::{Fragment, Frame, Quote};
 
 use crate::sample_path;
 
@@ -28,7 +28,13 @@ fn big_versions(dir: &Path) -> (Vec<u8>, Vec<u8>) {
     let mut b = a.clone();
     for f in &mut frames {
         f.note = "saved again".into();
-        f.claim = Quote::new(f.claim.span, f.claim.text.clone());
+        f.claim = Quote::from_fragments(
+            f.claim
+                .fragments()
+                .iter()
+                .map(|x| Fragment::new(x.span, x.text.clone())),
+        )
+        .unwrap();
     }
     b.set_frames(frames);
     b.status = stancemark::model::Status::InProgress;

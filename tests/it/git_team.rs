@@ -155,7 +155,7 @@ fn frame_with_claim<'a>(file: &'a NativeFile, phrase: &str) -> &'a Frame {
     file.annotations
         .frames()
         .iter()
-        .find(|f| f.claim.text == phrase)
+        .find(|f| f.claim.display_text() == phrase)
         .unwrap_or_else(|| panic!("no frame on {phrase:?}"))
 }
 

@@ -93,7 +93,11 @@ fn find_hotkey_source_undo_redo_and_save() {
         .unwrap()
         .clone();
     assert_eq!(
-        (f.claim.span, f.claim.text.as_str(), f.stance.as_str()),
+        (
+            f.claim.first().span,
+            f.claim.first().text.as_str(),
+            f.stance.as_str()
+        ),
         (claim, CLAIM, "warning")
     );
     assert!(h.state().title().starts_with('*'), "{}", h.state().title());
@@ -115,7 +119,7 @@ fn find_hotkey_source_undo_redo_and_save() {
         f.source
             .as_ref()
             .and_then(|p| p.span.as_ref())
-            .map(|q| q.span),
+            .map(|q| q.first().span),
         Some(src)
     );
     let history = &h.state().session().unwrap().history();
@@ -156,7 +160,7 @@ fn find_hotkey_source_undo_redo_and_save() {
         .frame(&id)
         .unwrap()
         .clone();
-    assert!(f.source.is_none() && f.claim.span == claim);
+    assert!(f.source.is_none() && f.claim.first().span == claim);
     assert!(h.state().session().unwrap().history().can_redo());
 
     // Ctrl+S writes the file it was opened from; `stancemark validate` accepts it.

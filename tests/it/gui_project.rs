@@ -196,9 +196,9 @@ fn ctrl_page_down_saves_and_opens_the_next_document() {
     let saved = p.load_annotations("alice", "d1").unwrap().unwrap();
     assert_eq!(saved.status, Status::InProgress);
     let f = &saved.frames()[0];
-    assert_eq!(f.claim.text, "Officials denied it");
+    assert_eq!(f.claim.first().text, "Officials denied it");
     assert_eq!(
-        f.claim.span,
+        f.claim.first().span,
         Span::new(31, 50),
         "CRLF counts as two code points"
     );

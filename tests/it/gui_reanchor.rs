@@ -79,7 +79,7 @@ fn opening_a_corrected_file_reanchors_and_lists_moved_and_orphaned_frames() {
         .annotations()
         .frames()
         .iter()
-        .find(|f| f.claim.text == CLAIM)
+        .find(|f| f.claim.first().text == CLAIM)
         .expect("the frame whose claim was rewritten is kept")
         .clone();
     assert_eq!(orphan.anchor, AnchorState::Orphaned);
@@ -136,14 +136,14 @@ fn opening_a_corrected_file_reanchors_and_lists_moved_and_orphaned_frames() {
         .unwrap()
         .clone();
     assert_eq!(f.anchor, AnchorState::Exact);
-    assert_eq!(f.claim.text, "the outcome is open");
+    assert_eq!(f.claim.first().text, "the outcome is open");
     assert_eq!(
         h.state()
             .session()
             .unwrap()
             .document
             .text
-            .slice(f.claim.span),
+            .slice(f.claim.first().span),
         Some("the outcome is open")
     );
 

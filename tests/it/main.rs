@@ -3,6 +3,7 @@
 mod cli;
 mod crash_safety;
 mod formats;
+mod fragments;
 mod git_team;
 #[cfg(feature = "gui")]
 mod gui;

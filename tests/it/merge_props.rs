@@ -24,13 +24,18 @@ fn doc() -> Document {
     Document::new("d", TEXT)
 }
 
-/// A quote of the text at a few overlapping places, so that claims collide often.
+/// A quote of the text at a few overlapping places, so that claims collide often; the last
+/// places are split quotes of two fragments.
 fn quote(place: usize) -> Quote {
     let n = TEXT.chars().count();
-    let start = (place * 7) % (n - 6);
-    let span = Span::new(start, start + 3 + place % 4);
-    let text = doc().text.slice(span).unwrap().to_owned();
-    Quote::new(span, text)
+    let start = (place * 7) % (n - 12);
+    let first = Span::new(start, start + 3 + place % 4);
+    let spans = if place >= 6 {
+        vec![first, Span::new(first.end + 2, first.end + 5)]
+    } else {
+        vec![first]
+    };
+    Quote::of_text(&doc().text, &spans).unwrap()
 }
 
 #[derive(Debug, Clone)]

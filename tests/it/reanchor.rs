@@ -98,14 +98,14 @@ fn corrected_document_moves_fuzzy_matches_and_orphans() {
     let set = project.load_annotations("alice", "trump").unwrap().unwrap();
     let f = |id: &str| set.frame(id).unwrap().clone();
     assert_eq!(f("f1").anchor, AnchorState::Moved);
-    assert_eq!(f("f1").cue.unwrap().text, "warned");
+    assert_eq!(f("f1").cue.unwrap().first().text, "warned");
     assert_eq!(
-        f("f2").claim.text,
+        f("f2").claim.first().text,
         "it must engage in dialogue before it is far too late"
     );
     assert_eq!(f("f3").anchor, AnchorState::Orphaned);
     assert_eq!(
-        f("f3").claim.text,
+        f("f3").claim.first().text,
         "not to allow such attempts in the future",
         "never dropped"
     );

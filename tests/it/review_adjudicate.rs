@@ -216,7 +216,7 @@ fn unanimity_and_competing_versions() {
         .ops
         .iter()
         .filter_map(|op| match op {
-            stancemark::model::Op::AddFrame(f) => Some(f.claim.text.clone()),
+            stancemark::model::Op::AddFrame(f) => Some(f.claim.first().text.clone()),
             _ => None,
         })
         .collect();
@@ -251,12 +251,12 @@ fn via_is_repointed_to_the_gold_frame() {
     let inner = gold
         .frames()
         .iter()
-        .find(|f| f.claim.text == "to continue")
+        .find(|f| f.claim.first().text == "to continue")
         .unwrap();
     let outer = gold
         .frames()
         .iter()
-        .find(|f| f.claim.text.starts_with("Netanyahu"))
+        .find(|f| f.claim.first().text.starts_with("Netanyahu"))
         .unwrap();
     assert_eq!(outer.id, "f2", "fresh ids after the existing f1");
     assert_eq!(inner.via.as_deref(), Some("f2"));
@@ -280,7 +280,7 @@ fn manual_accept_and_reject() {
     let tx = accept(&sets, &gold, 0, "f4", Some(&edited), "dana").unwrap();
     tx.apply(&mut gold).unwrap();
     let g = gold.frames().iter().find(|f| f.stance == "threat").unwrap();
-    assert_eq!(g.claim.text, "vowed to continue");
+    assert_eq!(g.claim.first().text, "vowed to continue");
     assert_eq!(Provenance::of(g).unwrap().unwrap().method, Method::Edited);
 
     assert!(accept(&sets, &gold, 5, "f1", None, "dana").is_err());

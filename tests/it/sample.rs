@@ -28,9 +28,11 @@ fn every_span_is_a_code_point_slice() {
     let mut checked = 0;
     for f in file.annotations.frames() {
         for (role, q) in f.quotes() {
-            let slice: String = chars[q.span.start..q.span.end].iter().collect();
-            assert_eq!(slice, q.text, "frame {} {}", f.id, role.name());
-            checked += 1;
+            for x in q.fragments() {
+                let slice: String = chars[x.span.start..x.span.end].iter().collect();
+                assert_eq!(slice, x.text, "frame {} {}", f.id, role.name());
+                checked += 1;
+            }
         }
     }
     assert!(checked > 40, "only {checked} spans");
@@ -43,12 +45,12 @@ fn sample_covers_the_key_statements() {
     let find = |claim: &str| {
         set.frames()
             .iter()
-            .find(|f| f.claim.text == claim)
+            .find(|f| f.claim.first().text == claim)
             .unwrap_or_else(|| panic!("no frame for {claim:?}"))
     };
     let warning = find("Iran is not winning this war");
     assert_eq!(warning.stance, "warning");
-    assert_eq!(warning.cue.as_ref().unwrap().text, "warned");
+    assert_eq!(warning.cue.as_ref().unwrap().first().text, "warned");
     let trump = warning.source.as_ref().unwrap();
     assert_eq!(
         set.entity(trump.entity.as_ref().unwrap()).unwrap().name,

@@ -5,17 +5,17 @@ use std::collections::HashMap;
 use super::ann::parse_ann;
 use super::role_of;
 use crate::io::export::{check_chars, ExportItem, OutFile};
-use crate::model::{Document, Schema, Span, SpanRole, Text};
+use crate::model::{Document, Quote, Schema, Span, SpanRole, Text};
 
-/// The fragments of a span split at line breaks (brat's own way), unless the span starts or
-/// ends with one (then one fragment, whose text field shows the breaks as spaces).
-fn fragments(text: &Text, span: Span) -> Vec<Span> {
+/// One fragment split at line breaks (brat's own way), unless it starts or ends with one (then
+/// one piece, whose text field shows the breaks as spaces).
+fn split_at_breaks(text: &Text, span: Span, out: &mut Vec<Span>) {
     let s = text.slice(span).unwrap_or_default();
     let is_break = |c: char| c == '\r' || c == '\n';
     if !s.contains(is_break) || s.starts_with(is_break) || s.ends_with(is_break) {
-        return vec![span];
+        out.push(span);
+        return;
     }
-    let mut out = Vec::new();
     let mut start = None;
     for (i, c) in s.chars().enumerate() {
         match (is_break(c), start) {
@@ -30,11 +30,21 @@ fn fragments(text: &Text, span: Span) -> Vec<Span> {
     if let Some(st) = start {
         out.push(Span::new(span.start + st, span.end));
     }
+}
+
+/// The brat fragments of a quote: each of its fragments, split at line breaks.
+pub(super) fn brat_fragments(text: &Text, q: &Quote) -> Vec<Span> {
+    let mut out = Vec::with_capacity(q.fragments().len());
+    for s in q.spans() {
+        split_at_breaks(text, s, &mut out);
+    }
     out
 }
 
-fn t_line(id: usize, kind: &str, text: &Text, span: Span) -> String {
-    let frags = fragments(text, span);
+/// `T{id}\t{kind} start end;start end\t{text}`: the text field is the fragments' texts joined
+/// by one space, line breaks inside one shown as spaces.
+fn t_line(id: usize, kind: &str, text: &Text, q: &Quote) -> String {
+    let frags = brat_fragments(text, q);
     let offs: Vec<String> = frags
         .iter()
         .map(|f| format!("{} {}", f.start, f.end))
@@ -76,11 +86,11 @@ pub fn ann(doc: &Document, set: &crate::model::AnnotationSet) -> (String, Vec<St
     for f in set.frames() {
         let e = e_of[f.id.as_str()];
         t += 1;
-        out.push_str(&t_line(t, "Claim", &doc.text, f.claim.span));
+        out.push_str(&t_line(t, "Claim", &doc.text, &f.claim));
         let mut args = format!("E{e}\tClaim:T{t}");
         for (role, q) in f.quotes().skip(1) {
             t += 1;
-            out.push_str(&t_line(t, &capitalised(role.name()), &doc.text, q.span));
+            out.push_str(&t_line(t, &capitalised(role.name()), &doc.text, q));
             args.push_str(&format!(" {}:T{t}", capitalised(role.name())));
             let entity = match role {
                 SpanRole::Source => f.source.as_ref().and_then(|p| p.entity.as_deref()),
@@ -198,33 +208,36 @@ pub fn verify(
     }
     for f in set.frames() {
         for (role, q) in f.quotes() {
-            let cover = text.slice(q.span).unwrap_or_default();
-            check_chars(
-                &text,
-                q.span.start,
-                q.span.end,
-                cover,
-                &format!("{path}: frame {}", f.id),
-            )?;
-            if cover != q.text {
-                return Err(format!(
-                    "{path}: frame {} {}: the .txt holds {cover:?} at {}, the quote is {:?}",
-                    f.id,
-                    role.name(),
-                    q.span,
-                    q.text
-                ));
+            for frag in q.fragments() {
+                let found = text.slice(frag.span).unwrap_or_default();
+                check_chars(
+                    &text,
+                    frag.span.start,
+                    frag.span.end,
+                    found,
+                    &format!("{path}: frame {}", f.id),
+                )?;
+                if found != frag.text {
+                    return Err(format!(
+                        "{path}: frame {} {}: the .txt holds {found:?} at {}, the quote is {:?}",
+                        f.id,
+                        role.name(),
+                        frag.span,
+                        frag.text
+                    ));
+                }
             }
+            let expected = brat_fragments(&text, q);
             if !a
                 .t
                 .values()
-                .any(|tb| tb.covering() == q.span && role_of(&tb.kind) == Some(role))
+                .any(|tb| tb.fragments == expected && role_of(&tb.kind) == Some(role))
             {
                 return Err(format!(
                     "{path}: frame {} {}: span {} is missing",
                     f.id,
                     role.name(),
-                    q.span
+                    q.extent()
                 ));
             }
         }

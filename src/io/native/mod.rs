@@ -27,6 +27,15 @@
 //! }
 //! ```
 //!
+//! **Fragments.** A span (claim, source span, cue, target span) of several pieces — the split
+//! quote `"We will not," he said, "back down."` — is written
+//! `{"fragments": [{"start", "end", "text", "prefix", "suffix"}, …]}` instead of the flat object,
+//! each fragment with its own text and context; a span of one fragment is always written flat, so
+//! files without split spans are byte-identical to those of earlier versions. An empty list, an
+//! unknown key in a span or fragment, or a span with both shapes is a load error at its
+//! line:column; fragments out of text order, overlapping or touching are reported by `validate`
+//! (naming the frame, role and fragment).
+//!
 //! **Offsets** are Unicode code point indices into `document.text`, half-open `[start, end)`:
 //! `text[start:end]` in Python. Every span stores the exact `text` it covers; a reader can and
 //! `validate` does check it. Each span also stores `prefix` and `suffix`: up to 32 code points of
@@ -396,6 +405,96 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(e.starts_with("m.json:6:"), "{e}");
+    }
+
+    /// A split quote: `"We will not," he said, "back down."` with emoji, CJK and CRLF around.
+    const SPLIT: &str = r#"{
+  "format": "stancemark/1",
+  "document": {"id": "d", "text": "😀 \"We will not,\" he said,\r\n\"back down.\" 日本"},
+  "annotator": "a",
+  "schema": {"id": "news-stance", "version": "1"},
+  "frames": [{"id": "f1",
+              "claim": {"fragments": [{"start": 3, "end": 15, "text": "We will not,"},
+                                      {"start": 28, "end": 38, "text": "back down."}]},
+              "stance": "threat",
+              "cue": {"start": 17, "end": 24, "text": "he said"}}]
+}"#;
+
+    #[test]
+    fn fragments_are_written_as_a_list_with_context_each() {
+        let f = parse(SPLIT, "s.json").unwrap();
+        assert!(f.validate(&Schema::default_news()).is_empty());
+        let claim = &f.annotations.frames()[0].claim;
+        assert!(claim.is_discontinuous());
+        let out = to_string(&f.document, &f.annotations);
+        let expected = r#"      "claim": {
+        "fragments": [
+          {
+            "start": 3,
+            "end": 15,
+            "text": "We will not,",
+            "prefix": "😀 \"",
+            "suffix": "\" he said,\r\n\"back down.\" 日本"
+          },
+          {
+            "start": 28,
+            "end": 38,
+            "text": "back down.",
+            "prefix": "😀 \"We will not,\" he said,\r\n\"",
+            "suffix": "\" 日本"
+          }
+        ]
+      },
+      "stance": "threat",
+      "cue": {
+        "start": 17,
+        "end": 24,
+        "text": "he said","#;
+        assert!(out.contains(expected), "{out}");
+        let again = parse(&out, "out.json").unwrap();
+        assert_eq!(again, f);
+        assert_eq!(to_string(&again.document, &again.annotations), out);
+    }
+
+    #[test]
+    fn fragment_errors_name_the_place() {
+        let empty = SPLIT.replace(
+            r#"{"fragments": [{"start": 3, "end": 15, "text": "We will not,"},
+                                      {"start": 28, "end": 38, "text": "back down."}]}"#,
+            "{\"fragments\": []}",
+        );
+        let e = parse(&empty, "e.json").unwrap_err().to_string();
+        assert!(
+            e.starts_with("e.json:7:") && e.contains("empty list"),
+            "{e}"
+        );
+        let unknown = SPLIT.replace(r#""text": "back down.""#, r#""text": "back down.", "x": 1"#);
+        let e = parse(&unknown, "u.json").unwrap_err().to_string();
+        assert!(
+            e.starts_with("u.json:8:") && e.contains("unknown field `x`"),
+            "{e}"
+        );
+        // Order and overlap are for validate, which names the frame and role.
+        let unsorted = SPLIT.replace(
+            r#"[{"start": 3, "end": 15, "text": "We will not,"},
+                                      {"start": 28, "end": 38, "text": "back down."}]"#,
+            r#"[{"start": 28, "end": 38, "text": "back down."},
+                                      {"start": 3, "end": 15, "text": "We will not,"}]"#,
+        );
+        assert_ne!(unsorted, SPLIT);
+        let f = parse(&unsorted, "o.json").unwrap();
+        let problems: Vec<String> = f
+            .validate(&Schema::default_news())
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        assert_eq!(
+            problems,
+            vec![
+                "frame f1 claim: fragment 2 [3, 15) comes before fragment 1 [28, 38): fragments \
+                  must be in text order"
+            ]
+        );
     }
 
     #[test]

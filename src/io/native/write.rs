@@ -1,15 +1,15 @@
 //! The native writer's view of frames: every quote written with its current context.
 //!
 //! Mirrors the field order of [`Frame`] (id, claim, stance, source, cue, target, via,
-//! attributes, note, anchor, then unknown fields) and adds `prefix`/`suffix` to every span, taken from
-//! the document text when the quote matches it, else the context stored with the quote (an
-//! orphaned quote keeps the context it was found with).
+//! attributes, note, anchor, then unknown fields) and adds `prefix`/`suffix` to every fragment of
+//! every span, taken from the document text when the fragment matches it, else the context stored
+//! with the fragment (an orphaned quote keeps the context it was found with).
 
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::Serialize;
 
 use crate::model::anchor::context_str;
-use crate::model::{Frame, Participant, Quote, Text};
+use crate::model::{Fragment, Frame, Participant, Quote, Text};
 
 pub(super) struct FramesOut<'a> {
     pub frames: &'a [Frame],
@@ -92,18 +92,63 @@ struct QuoteOut<'a> {
     text: &'a Text,
 }
 
+/// A one-fragment quote is written flat, exactly as before fragments existed; several are
+/// `{"fragments": [...]}`, each with its own context.
 impl Serialize for QuoteOut<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let q = self.q;
+        match self.q.fragments() {
+            [one] => FragmentOut {
+                f: one,
+                text: self.text,
+            }
+            .serialize(s),
+            many => {
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry(
+                    "fragments",
+                    &FragmentsOut {
+                        fragments: many,
+                        text: self.text,
+                    },
+                )?;
+                m.end()
+            }
+        }
+    }
+}
+
+struct FragmentsOut<'a> {
+    fragments: &'a [Fragment],
+    text: &'a Text,
+}
+
+impl Serialize for FragmentsOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.fragments.len()))?;
+        for f in self.fragments {
+            seq.serialize_element(&FragmentOut { f, text: self.text })?;
+        }
+        seq.end()
+    }
+}
+
+struct FragmentOut<'a> {
+    f: &'a Fragment,
+    text: &'a Text,
+}
+
+impl Serialize for FragmentOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let f = self.f;
         let mut m = s.serialize_map(Some(5))?;
-        m.serialize_entry("start", &q.span.start)?;
-        m.serialize_entry("end", &q.span.end)?;
-        m.serialize_entry("text", &q.text)?;
-        if self.text.slice(q.span) == Some(q.text.as_str()) {
-            let (prefix, suffix) = context_str(self.text, q.span);
+        m.serialize_entry("start", &f.span.start)?;
+        m.serialize_entry("end", &f.span.end)?;
+        m.serialize_entry("text", &f.text)?;
+        if self.text.slice(f.span) == Some(f.text.as_str()) {
+            let (prefix, suffix) = context_str(self.text, f.span);
             m.serialize_entry("prefix", prefix)?;
             m.serialize_entry("suffix", suffix)?;
-        } else if let Some(c) = &q.context {
+        } else if let Some(c) = &f.context {
             m.serialize_entry("prefix", &c.prefix)?;
             m.serialize_entry("suffix", &c.suffix)?;
         }

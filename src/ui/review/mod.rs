@@ -202,12 +202,8 @@ impl Review {
         let mut bands = Vec::new();
         for (lane, set) in sets.iter().enumerate() {
             let colour = annotator_colour(self.colour_index(lane), dark);
-            for f in set.frames() {
-                bands.push(Band {
-                    span: f.claim.span,
-                    lane,
-                    colour,
-                });
+            for span in set.frames().iter().flat_map(|f| f.claim.spans()) {
+                bands.push(Band { span, lane, colour });
             }
         }
         Overlay {

@@ -112,7 +112,7 @@ pub fn step(visible: &[usize], current: Option<usize>, forward: bool) -> Option<
 /// A participant as one line: “span text” → entity name, or "—".
 pub fn participant_text(p: Option<&Participant>, set: &AnnotationSet) -> String {
     let Some(p) = p else { return "—".into() };
-    let span = p.span.as_ref().map(|q| format!("“{}”", q.text));
+    let span = p.span.as_ref().map(|q| format!("“{}”", q.display_text()));
     let ent = p
         .entity
         .as_ref()
@@ -131,19 +131,20 @@ pub fn version_lines(f: &Frame, set: &AnnotationSet, stance_name: &str) -> Vec<(
     let cue = f
         .cue
         .as_ref()
-        .map_or("—".into(), |q| format!("“{}”", q.text));
+        .map_or("—".into(), |q| format!("“{}”", q.display_text()));
     let via = f.via.as_ref().map_or("—".into(), |v| {
-        set.frame(v)
-            .map_or(v.clone(), |r| format!("{v} “{}”", short(&r.claim.text, 40)))
+        set.frame(v).map_or(v.clone(), |r| {
+            format!("{v} “{}”", short(&r.claim.display_text(), 40))
+        })
     });
     vec![
         (
             "claim".into(),
             format!(
                 "[{}, {}) “{}”",
-                f.claim.span.start,
-                f.claim.span.end,
-                short(&f.claim.text, 160)
+                f.claim.extent().start,
+                f.claim.extent().end,
+                short(&f.claim.display_text(), 160)
             ),
         ),
         ("stance".into(), stance_name.to_owned()),

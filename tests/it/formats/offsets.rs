@@ -37,8 +37,11 @@ fn all_quotes(set: &AnnotationSet) -> Vec<(u64, u64, String)> {
         .frames()
         .iter()
         .flat_map(|f| {
-            f.quotes()
-                .map(|(_, q)| (q.span.start as u64, q.span.end as u64, q.text.clone()))
+            f.quotes().flat_map(|(_, q)| {
+                q.fragments()
+                    .iter()
+                    .map(|x| (x.span.start as u64, x.span.end as u64, x.text.clone()))
+            })
         })
         .collect();
     v.sort();
@@ -196,7 +199,11 @@ fn every_export_slices_to_the_stored_quotes_in_its_own_unit() {
     // conll: every token line's START/END slice to its token; claim runs slice to claims.
     let (_d, out, set) = exported(ExportFormat::Conll);
     let conll = std::fs::read_to_string(&out).unwrap();
-    let claims: Vec<String> = set.frames().iter().map(|f| f.claim.text.clone()).collect();
+    let claims: Vec<String> = set
+        .frames()
+        .iter()
+        .map(|f| f.claim.first().text.clone())
+        .collect();
     let mut run: Option<(u64, u64)> = None;
     let mut runs = Vec::new();
     for line in conll.lines() {

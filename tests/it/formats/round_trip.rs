@@ -138,6 +138,7 @@ fn a_second_annotators_export_attaches_to_the_existing_document() {
             .unwrap()
             .frames()[0]
             .claim
+            .first()
             .text,
         "warned"
     );
@@ -153,16 +154,23 @@ fn brat_from_other_tools_relations_and_discontinuous_spans() {
     assert_eq!(set.frames().len(), 2);
     let f = &set.frames()[0];
     assert_eq!(
-        (f.stance.as_str(), f.claim.text.as_str()),
+        (f.stance.as_str(), f.claim.first().text.as_str()),
         ("warning", "Iran lies")
     );
     assert_eq!(
-        f.source.as_ref().unwrap().span.as_ref().unwrap().text,
+        f.source
+            .as_ref()
+            .unwrap()
+            .span
+            .as_ref()
+            .unwrap()
+            .first()
+            .text,
         "Trump"
     );
     assert_eq!(f.attributes["Negated"], "true");
     assert_eq!(f.note, "checked");
-    assert_eq!(set.frames()[1].claim.text, "Iran lies.\nNo.");
+    assert_eq!(set.frames()[1].claim.first().text, "Iran lies.\nNo.");
     assert!(
         imported
             .warnings
