@@ -10,8 +10,9 @@
 //! same on both sides → that; changed on one side only → that side; changed differently on
 //! both (a deletion counts as a change) → a conflict, which keeps every version.
 
-use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
+
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -71,42 +72,58 @@ impl Item for Entity {
 }
 
 /// Theirs' id → the id its item has in the result.
-pub(super) type Renames = HashMap<String, String>;
+pub(super) type Renames = std::collections::HashMap<String, String>;
 
-/// An index from id to position; refuses a list with an id twice (a corrupt input).
-pub(super) fn index_by_id<'a, T: Item>(
-    items: &'a [T],
-    side: &str,
-) -> Result<HashMap<&'a str, usize>, MergeError> {
-    let mut index = HashMap::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
-        if index.insert(item.id(), i).is_some() {
-            return Err(MergeError::Invalid(format!(
-                "{side}: {} id {:?} appears twice",
-                T::NAME,
-                item.id()
-            )));
+/// One side's items (borrowed; theirs' renamed items may live elsewhere) with an index by id.
+pub(super) struct List<'a, T> {
+    pub items: Vec<&'a T>,
+    index: HashMap<&'a str, usize>,
+}
+
+impl<'a, T: Item> List<'a, T> {
+    /// Indexes `items`; refuses a list with an id twice (a corrupt input).
+    pub fn new(items: Vec<&'a T>, side: &str) -> Result<Self, MergeError> {
+        let mut index = HashMap::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            if index.insert(item.id(), i).is_some() {
+                return Err(MergeError::Invalid(format!(
+                    "{side}: {} id {:?} appears twice",
+                    T::NAME,
+                    item.id()
+                )));
+            }
         }
+        Ok(List { items, index })
     }
-    Ok(index)
+
+    pub fn get(&self, id: &str) -> Option<&'a T> {
+        self.index.get(id).map(|&i| self.items[i])
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        self.index.contains_key(id)
+    }
 }
 
 /// The renames of theirs' items that both sides created: matched to ours' item of the same key
 /// (one with the same id first, then one equal apart from its id, then the first in order), or,
 /// unmatched but with an id that ours already uses, given a fresh id.
 pub(super) fn renames_for_theirs<T: Item>(
-    base: &HashMap<&str, usize>,
-    ours_items: &[T],
-    ours: &HashMap<&str, usize>,
-    theirs_items: &[T],
+    base: &List<T>,
+    ours: &List<T>,
+    theirs: &List<T>,
 ) -> Renames {
-    let ours_added: Vec<&T> = ours_items
+    let ours_added: Vec<&T> = ours
+        .items
         .iter()
-        .filter(|o| !base.contains_key(o.id()))
+        .copied()
+        .filter(|o| !base.contains(o.id()))
         .collect();
-    let theirs_added: Vec<&T> = theirs_items
+    let theirs_added: Vec<&T> = theirs
+        .items
         .iter()
-        .filter(|t| !base.contains_key(t.id()))
+        .copied()
+        .filter(|t| !base.contains(t.id()))
         .collect();
     let mut renames = Renames::new();
     if theirs_added.is_empty() {
@@ -120,11 +137,9 @@ pub(super) fn renames_for_theirs<T: Item>(
     }
     // Same id, same key: the same item (the id is kept).
     for (i, t) in theirs_added.iter().enumerate() {
-        if let Some(&o) = ours.get(t.id()) {
-            if ours_items[o].key() == t.key() {
-                matched_theirs[i] = true;
-                matched_ours.insert(t.id());
-            }
+        if ours.get(t.id()).is_some_and(|o| o.key() == t.key()) {
+            matched_theirs[i] = true;
+            matched_ours.insert(t.id());
         }
     }
     // Same key, other id: first items equal apart from their ids, then the rest in order (so
@@ -151,16 +166,14 @@ pub(super) fn renames_for_theirs<T: Item>(
         }
     }
     // Unmatched items whose id is taken get a fresh one.
-    let mut next = 1 + ours_items
-        .iter()
-        .chain(theirs_items)
-        .map(|x| x.id())
-        .chain(base.keys().copied())
-        .filter_map(|id| id.strip_prefix(T::PREFIX)?.parse::<u64>().ok())
+    let mut next = 1 + [&base.items, &ours.items, &theirs.items]
+        .into_iter()
+        .flatten()
+        .filter_map(|x| x.id().strip_prefix(T::PREFIX)?.parse::<u64>().ok())
         .max()
         .unwrap_or(0);
     for (i, t) in theirs_added.iter().enumerate() {
-        if !matched_theirs[i] && ours.contains_key(t.id()) {
+        if !matched_theirs[i] && ours.contains(t.id()) {
             renames.insert(t.id().to_owned(), format!("{}{next}", T::PREFIX));
             next += 1;
         }
@@ -237,34 +250,46 @@ impl<T: Item> Versions<'_, T> {
 /// Every id of the three lists (theirs already renamed) with its versions, in a deterministic
 /// order: ours' order, then theirs' new ids, then base's ids that both sides deleted.
 pub(super) fn versions<'a, T: Item>(
-    base: (&'a [T], &HashMap<&'a str, usize>),
-    ours: (&'a [T], &HashMap<&'a str, usize>),
-    theirs: (&'a [T], &HashMap<&'a str, usize>),
+    base: &List<'a, T>,
+    ours: &List<'a, T>,
+    theirs: &List<'a, T>,
 ) -> Vec<(&'a str, Versions<'a, T>)> {
-    let get =
-        |list: (&'a [T], &HashMap<&'a str, usize>), id: &str| list.1.get(id).map(|&i| &list.0[i]);
-    let mut out = Vec::with_capacity(ours.0.len().max(theirs.0.len()) + 8);
-    let of = |id: &'a str| {
-        (
+    let mut out = Vec::with_capacity(ours.items.len().max(theirs.items.len()) + 8);
+    for &o in &ours.items {
+        let id = o.id();
+        out.push((
             id,
             Versions {
-                base: get(base, id),
-                ours: get(ours, id),
-                theirs: get(theirs, id),
+                base: base.get(id),
+                ours: Some(o),
+                theirs: theirs.get(id),
             },
-        )
-    };
-    for o in ours.0 {
-        out.push(of(o.id()));
+        ));
     }
-    for t in theirs.0 {
-        if !ours.1.contains_key(t.id()) {
-            out.push(of(t.id()));
+    for &t in &theirs.items {
+        let id = t.id();
+        if !ours.contains(id) {
+            out.push((
+                id,
+                Versions {
+                    base: base.get(id),
+                    ours: None,
+                    theirs: Some(t),
+                },
+            ));
         }
     }
-    for b in base.0 {
-        if !ours.1.contains_key(b.id()) && !theirs.1.contains_key(b.id()) {
-            out.push(of(b.id()));
+    for &b in &base.items {
+        let id = b.id();
+        if !ours.contains(id) && !theirs.contains(id) {
+            out.push((
+                id,
+                Versions {
+                    base: Some(b),
+                    ours: None,
+                    theirs: None,
+                },
+            ));
         }
     }
     out
@@ -279,12 +304,17 @@ mod tests {
         Frame::new(id, Quote::new(Span::new(start, start + 1), "x"), stance)
     }
 
+    fn list<'a>(items: &'a [Frame], side: &str) -> List<'a, Frame> {
+        List::new(items.iter().collect(), side).unwrap()
+    }
+
     fn renames(base: &[Frame], ours: &[Frame], theirs: &[Frame]) -> Vec<(String, String)> {
-        let b = index_by_id(base, "base").unwrap();
-        let o = index_by_id(ours, "ours").unwrap();
-        let mut r: Vec<_> = renames_for_theirs(&b, ours, &o, theirs)
-            .into_iter()
-            .collect();
+        let (b, o, t) = (
+            list(base, "base"),
+            list(ours, "ours"),
+            list(theirs, "theirs"),
+        );
+        let mut r: Vec<_> = renames_for_theirs(&b, &o, &t).into_iter().collect();
         r.sort();
         r
     }
@@ -325,7 +355,8 @@ mod tests {
 
     #[test]
     fn duplicate_ids_are_refused() {
-        let e = index_by_id(&[f("f1", 0, "a"), f("f1", 2, "b")], "theirs").unwrap_err();
+        let items = [f("f1", 0, "a"), f("f1", 2, "b")];
+        let e = List::new(items.iter().collect(), "theirs").err().unwrap();
         assert_eq!(e.to_string(), "theirs: frame id \"f1\" appears twice");
     }
 

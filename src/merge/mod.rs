@@ -27,6 +27,7 @@
 mod json;
 mod keyed;
 pub mod native;
+mod refs;
 
 use crate::io::{native as native_io, LoadError};
 use crate::model::ConflictSite;
@@ -133,9 +134,15 @@ pub fn merge_texts(
     let base = Some(base).filter(|b| !b.trim().is_empty());
     match kind {
         FileKind::Annotations => {
+            // The three files are tens of megabytes for a long article: read them side by side.
             let parse = |text: &str, origin: &str| native_io::parse(text, origin);
-            let b = base.map(|b| parse(b, origins.base)).transpose()?;
-            let (o, t) = (parse(ours, origins.ours)?, parse(theirs, origins.theirs)?);
+            let (b, o, t) = std::thread::scope(|s| {
+                let b = s.spawn(|| base.map(|b| parse(b, origins.base)).transpose());
+                let t = s.spawn(|| parse(theirs, origins.theirs));
+                let o = parse(ours, origins.ours);
+                (join(b), o, join(t))
+            });
+            let (b, o, t) = (b?, o?, t?);
             let merged = merge_files(b.as_ref(), &o, &t)?;
             let text = native_io::to_string(&merged.document, &merged.merged.set);
             // The result must load as what was merged; a mismatch is a bug, and then nothing is
@@ -185,6 +192,13 @@ pub fn merge_texts(
             })
         }
     }
+}
+
+/// The result of a scoped thread (a panic in it goes on in the caller).
+fn join<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// The merged settings must still be settings that open: the format, and an inline schema

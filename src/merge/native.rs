@@ -17,14 +17,16 @@
 //!   further one (todo < in progress < done); `created` the earliest and `modified` the latest
 //!   when both changed; unknown top-level keys three-way, key by key (see [`super::json`]).
 
-use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::borrow::Borrow;
+use std::collections::HashSet;
 
 use crate::io::native::NativeFile;
-use crate::model::{AnnotationSet, ConflictOn, ConflictSite, Document, Entity, Frame, Status};
+use crate::model::{
+    AnnotationSet, ConflictOn, ConflictSite, Document, Entity, Frame, Participant, Status,
+};
 
-use super::keyed::{self, index_by_id, renames_for_theirs, Pick, Renames, Versions};
-use super::{json, MergeError};
+use super::keyed::{self, renames_for_theirs, List, Pick, Renames, Versions};
+use super::{json, refs, MergeError};
 
 /// The result of merging two annotation sets.
 #[derive(Debug, Clone)]
@@ -149,90 +151,58 @@ pub fn merge_sets(
     let base_set = base.unwrap_or(&empty);
 
     // Entities.
-    let (eb, eo) = (
-        index_by_id(&base_set.entities, "base")?,
-        index_by_id(&ours.entities, "ours")?,
+    let eb = List::new(base_set.entities.iter().collect(), "base")?;
+    let eo = List::new(ours.entities.iter().collect(), "ours")?;
+    let entity_renames = renames_for_theirs(
+        &eb,
+        &eo,
+        &List::new(theirs.entities.iter().collect(), "theirs")?,
     );
-    index_by_id(&theirs.entities, "theirs")?;
-    let entity_renames = renames_for_theirs(&eb, &ours.entities, &eo, &theirs.entities);
-    let theirs_entities: Cow<[Entity]> = if entity_renames.is_empty() {
-        Cow::Borrowed(&theirs.entities)
-    } else {
-        Cow::Owned(
-            theirs
-                .entities
-                .iter()
-                .map(|e| {
-                    let mut e = e.clone();
-                    if let Some(new) = entity_renames.get(&e.id) {
-                        e.id = new.clone();
-                    }
-                    e
-                })
-                .collect(),
-        )
-    };
-    let et = index_by_id(&theirs_entities, "theirs")?;
+    let renamed_entities = changed(&theirs.entities, |e: &Entity| {
+        let new = entity_renames.get(&e.id)?;
+        let mut e = e.clone();
+        e.id = new.clone();
+        Some(e)
+    });
+    let et = List::new(renamed_entities.list(&theirs.entities), "theirs")?;
 
     // Frames: theirs' entity links follow the entity renames first, so that frames that agree
-    // compare equal.
-    let (fb, fo) = (
-        index_by_id(base_set.frames(), "base")?,
-        index_by_id(ours.frames(), "ours")?,
-    );
-    index_by_id(theirs.frames(), "theirs")?;
-    let linked: Cow<[Frame]> = if entity_renames.is_empty() {
-        Cow::Borrowed(theirs.frames())
-    } else {
-        Cow::Owned(
-            theirs
-                .frames()
-                .iter()
-                .map(|f| {
-                    let mut f = f.clone();
-                    rename_entity_links(&mut f, &entity_renames);
-                    f
-                })
-                .collect(),
-        )
-    };
-    let frame_renames = renames_for_theirs(&fb, ours.frames(), &fo, &linked);
-    let theirs_frames: Cow<[Frame]> = if frame_renames.is_empty() {
-        linked
-    } else {
-        Cow::Owned(
-            linked
-                .iter()
-                .map(|f| {
-                    let mut f = f.clone();
-                    if let Some(new) = frame_renames.get(&f.id) {
-                        f.id = new.clone();
-                    }
-                    if let Some(v) = f.via.as_mut() {
-                        if let Some(new) = frame_renames.get(v.as_str()) {
-                            *v = new.clone();
-                        }
-                    }
-                    f
-                })
-                .collect(),
-        )
-    };
-    let ft = index_by_id(&theirs_frames, "theirs")?;
+    // compare equal; then their ids and `via`s follow the frame renames.
+    let fb = List::new(base_set.frames().iter().collect(), "base")?;
+    let fo = List::new(ours.frames().iter().collect(), "ours")?;
+    let relinked = changed(theirs.frames(), |f: &Frame| {
+        let renames_one = [&f.source, &f.target]
+            .into_iter()
+            .flatten()
+            .filter_map(|p: &Participant| p.entity.as_deref())
+            .any(|e| entity_renames.contains_key(e));
+        renames_one.then(|| {
+            let mut f = f.clone();
+            rename_entity_links(&mut f, &entity_renames);
+            f
+        })
+    });
+    let linked = List::new(relinked.list(theirs.frames()), "theirs")?;
+    let frame_renames = renames_for_theirs(&fb, &fo, &linked);
+    let linked_frames: Vec<&Frame> = linked.items;
+    let renamed_frames = changed(&linked_frames, |f: &Frame| {
+        let renamed = |id: &str| frame_renames.get(id).cloned();
+        let (id, via) = (renamed(&f.id), f.via.as_deref().and_then(renamed));
+        if id.is_none() && via.is_none() {
+            return None;
+        }
+        let mut f = f.clone();
+        f.id = id.unwrap_or(f.id);
+        f.via = via.or(f.via);
+        Some(f)
+    });
+    let ft = List::new(renamed_frames.list(&linked_frames), "theirs")?;
 
-    let entities = keyed::versions(
-        (&base_set.entities, &eb),
-        (&ours.entities, &eo),
-        (&theirs_entities, &et),
-    );
-    let frames = keyed::versions(
-        (base_set.frames(), &fb),
-        (ours.frames(), &fo),
-        (&theirs_frames, &ft),
-    );
+    let entities = keyed::versions(&eb, &eo, &et);
+    let frames = keyed::versions(&fb, &fo, &ft);
     let mut entity_picks: Vec<Pick> = entities.iter().map(|(_, v)| v.pick()).collect();
     let mut frame_picks: Vec<Pick> = frames.iter().map(|(_, v)| v.pick()).collect();
-    keep_references(&frames, &mut frame_picks, &entities, &mut entity_picks)?;
+    refs::keep_references(&frames, &mut frame_picks, &entities, &mut entity_picks)?;
 
     let mut set = AnnotationSet::new(&ours.document_id, &ours.annotator, ours.schema.clone());
     set.schema = json::three_way(
@@ -298,18 +268,18 @@ pub fn merge_sets(
             .collect(),
     );
     // A safety net under the rules above: the result may not break a reference that neither
-    // side breaks.
-    let known: HashSet<String> = broken_references(ours)
-        .into_iter()
-        .chain(broken_references(theirs))
-        .collect();
-    if let Some(p) = broken_references(&set)
-        .into_iter()
-        .find(|p| !known.contains(p))
-    {
-        return Err(MergeError::Refused(format!(
-            "the merged file would be broken ({p}), so it is not written"
-        )));
+    // side breaks. (The sides are only checked when the result has a broken reference.)
+    let broken = refs::broken_references(&set);
+    if !broken.is_empty() {
+        let known: HashSet<String> = refs::broken_references(ours)
+            .into_iter()
+            .chain(refs::broken_references(theirs))
+            .collect();
+        if let Some(p) = broken.into_iter().find(|p| !known.contains(p)) {
+            return Err(MergeError::Refused(format!(
+                "the merged file would be broken ({p}), so it is not written"
+            )));
+        }
     }
     let conflicts = new_conflicts(&set, &entities, &entity_picks, &frames, &frame_picks);
     Ok(MergedSet {
@@ -320,6 +290,37 @@ pub fn merge_sets(
     })
 }
 
+/// Copies of those items of a list that a change alters, by position: the list with the
+/// changes is then a list of references to the copies and, elsewhere, to the originals (a few
+/// hundred copies instead of twenty thousand).
+struct Changed<T> {
+    at: Vec<(usize, T)>,
+}
+
+fn changed<T, R: Borrow<T>>(items: &[R], change: impl Fn(&T) -> Option<T>) -> Changed<T> {
+    Changed {
+        at: items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, x)| Some((i, change(x.borrow())?)))
+            .collect(),
+    }
+}
+
+impl<T> Changed<T> {
+    fn list<'a, R: Borrow<T>>(&'a self, items: &'a [R]) -> Vec<&'a T> {
+        let mut copies = self.at.iter().peekable();
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, x)| match copies.next_if(|(at, _)| *at == i) {
+                Some((_, copy)) => copy,
+                None => x.borrow(),
+            })
+            .collect()
+    }
+}
+
 fn rename_entity_links(f: &mut Frame, renames: &Renames) {
     for p in [f.source.as_mut(), f.target.as_mut()].into_iter().flatten() {
         if let Some(e) = p.entity.as_mut() {
@@ -328,130 +329,6 @@ fn rename_entity_links(f: &mut Frame, renames: &Renames) {
             }
         }
     }
-}
-
-/// The version of `v` that `pick` puts into the result, before it is marked.
-fn body<'a, T>(v: &Versions<'a, T>, pick: Pick) -> Option<&'a T> {
-    match pick {
-        Pick::Ours => v.ours,
-        Pick::Theirs => v.theirs,
-        Pick::Gone => None,
-        Pick::Conflict => v.ours.or(v.theirs).or(v.base),
-    }
-}
-
-/// The versions of `v` that the result keeps under `pick` and whose references must resolve:
-/// the body, and for a conflict both sides' versions too (so that taking either one later
-/// leaves a valid file).
-fn kept_versions<'a, T>(v: &Versions<'a, T>, pick: Pick) -> impl Iterator<Item = &'a T> {
-    let sides = if pick == Pick::Conflict {
-        [v.ours, v.theirs]
-    } else {
-        [None, None]
-    };
-    body(v, pick).into_iter().chain(sides.into_iter().flatten())
-}
-
-/// Keeps, as conflicts, the frames and entities that a frame of the result refers to but that
-/// a side deleted, and breaks `via` cycles made of the two sides' changes (see the module doc).
-fn keep_references(
-    frames: &[(&str, Versions<Frame>)],
-    frame_picks: &mut [Pick],
-    entities: &[(&str, Versions<Entity>)],
-    entity_picks: &mut [Pick],
-) -> Result<(), MergeError> {
-    let frame_at: HashMap<&str, usize> = frames
-        .iter()
-        .enumerate()
-        .map(|(i, (id, _))| (*id, i))
-        .collect();
-    let entity_at: HashMap<&str, usize> = entities
-        .iter()
-        .enumerate()
-        .map(|(i, (id, _))| (*id, i))
-        .collect();
-    let mut queue: Vec<usize> = (0..frames.len()).collect();
-    loop {
-        while let Some(i) = queue.pop() {
-            for f in kept_versions(&frames[i].1, frame_picks[i]) {
-                if let Some(&j) = f.via.as_deref().and_then(|v| frame_at.get(v)) {
-                    if frame_picks[j] == Pick::Gone {
-                        frame_picks[j] = Pick::Conflict;
-                        queue.push(j);
-                    }
-                }
-                for p in [&f.source, &f.target].into_iter().flatten() {
-                    if let Some(&j) = p.entity.as_deref().and_then(|e| entity_at.get(e)) {
-                        if entity_picks[j] == Pick::Gone {
-                            entity_picks[j] = Pick::Conflict;
-                        }
-                    }
-                }
-            }
-        }
-        let cycles = via_cycles(frames, frame_picks, &frame_at);
-        if cycles.is_empty() {
-            return Ok(());
-        }
-        for cycle in cycles {
-            // One conflict per cycle (the first of theirs' changes in id order) breaks it.
-            let breaker = cycle
-                .iter()
-                .copied()
-                .filter(|&i| frame_picks[i] == Pick::Theirs && frames[i].1.ours.is_some())
-                .min_by(|&a, &b| crate::model::id_order(frames[a].0, frames[b].0));
-            if let Some(i) = breaker {
-                frame_picks[i] = Pick::Conflict;
-                queue.push(i);
-            } else {
-                let ids: Vec<&str> = cycle.iter().map(|&i| frames[i].0).collect();
-                return Err(MergeError::Refused(format!(
-                    "the merged frames would report each other in a cycle ({}), and neither \
-                     side's version can break it",
-                    ids.join(" → ")
-                )));
-            }
-        }
-    }
-}
-
-/// The `via` cycles among the result's frames, each as positions in `frames`.
-fn via_cycles(
-    frames: &[(&str, Versions<Frame>)],
-    picks: &[Pick],
-    frame_at: &HashMap<&str, usize>,
-) -> Vec<Vec<usize>> {
-    let next = |i: usize| -> Option<usize> {
-        let f = body(&frames[i].1, picks[i])?;
-        let j = *frame_at.get(f.via.as_deref()?)?;
-        (picks[j] != Pick::Gone).then_some(j)
-    };
-    // 0: not visited, 1: on the current path, 2: done.
-    let mut state = vec![0u8; frames.len()];
-    let mut cycles = Vec::new();
-    for start in 0..frames.len() {
-        let mut path = Vec::new();
-        let mut cur = Some(start);
-        while let Some(i) = cur {
-            match state[i] {
-                0 => {
-                    state[i] = 1;
-                    path.push(i);
-                    cur = next(i);
-                }
-                1 => {
-                    let from = path.iter().position(|&p| p == i).unwrap_or(0);
-                    cycles.push(path[from..].to_vec());
-                    break;
-                }
-                _ => break,
-            }
-        }
-        for i in path {
-            state[i] = 2;
-        }
-    }
-    cycles
 }
 
 /// The conflicts of the result that this merge made (marks carried over from an input are
@@ -483,55 +360,6 @@ fn new_conflicts(
         .into_iter()
         .filter(|c| made.contains(&(c.on, c.id.as_str())))
         .collect()
-}
-
-/// The references of `set` that do not resolve (`via`, source and target entities) and the
-/// frames on a `via` cycle, in words.
-fn broken_references(set: &AnnotationSet) -> Vec<String> {
-    let frames: HashMap<&str, &Frame> = set.frames().iter().map(|f| (f.id.as_str(), f)).collect();
-    let entities: HashSet<&str> = set.entities.iter().map(|e| e.id.as_str()).collect();
-    let mut out = Vec::new();
-    for f in set.frames() {
-        if let Some(v) = f.via.as_deref() {
-            if !frames.contains_key(v) {
-                out.push(format!("frame {} reported via unknown frame {v}", f.id));
-            }
-        }
-        for p in [&f.source, &f.target].into_iter().flatten() {
-            if let Some(e) = p.entity.as_deref() {
-                if !entities.contains(e) {
-                    out.push(format!("frame {} links unknown entity {e}", f.id));
-                }
-            }
-        }
-    }
-    // Each frame has at most one `via`: walk each chain once, marking frames done.
-    let mut state: HashMap<&str, bool> = HashMap::with_capacity(frames.len()); // false: on path
-    for f in set.frames() {
-        let mut path = Vec::new();
-        let mut cur = Some(f.id.as_str());
-        while let Some(id) = cur.filter(|id| frames.contains_key(id)) {
-            match state.get(id) {
-                Some(true) => break,
-                Some(false) => {
-                    let from = path.iter().position(|p| *p == id).unwrap_or(0);
-                    let mut ids: Vec<&str> = path[from..].to_vec();
-                    ids.sort_by(|a, b| crate::model::id_order(a, b));
-                    out.push(format!("frames {} form a via cycle", ids.join(", ")));
-                    break;
-                }
-                None => {
-                    state.insert(id, false);
-                    path.push(id);
-                    cur = frames[id].via.as_deref();
-                }
-            }
-        }
-        for id in path {
-            state.insert(id, true);
-        }
-    }
-    out
 }
 
 /// The further of two statuses: todo < in progress < done.
