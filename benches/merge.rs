@@ -67,7 +67,7 @@ fn side(
 
 fn merge(c: &mut Criterion) {
     let (doc, base, schema) = common::big_document();
-    let mut rng = Rng::new(0x3e7_6e);
+    let mut rng = Rng::new(0x3e76e);
     let ours = side(&base, &doc.text, &schema, &mut rng, 11, "ours");
     let theirs = side(&base, &doc.text, &schema, &mut rng, 29, "theirs");
     let m = merge_sets(Some(&base), &ours, &theirs).expect("merge");

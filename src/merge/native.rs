@@ -9,15 +9,16 @@
 //! - **References stay whole**: a frame or entity that one side deleted but that a frame of the
 //!   result still refers to (`via`, source or target entity) is kept, as a conflict; for a
 //!   frame in conflict, the references of both sides' versions count, so that resolving it
-//!   either way leaves a valid file. A `via`
-//!   cycle made of one side's changes on some frames and the other side's on others is broken
-//!   by turning one of theirs' changes on the cycle into a conflict (ours as the body).
+//!   either way leaves a valid file. A `via` cycle made of one side's changes on some frames
+//!   and the other side's on others is broken by turning one of theirs' changes on the cycle
+//!   into a conflict (ours as the body). See [`super::refs`].
 //! - **The set's fields**: `annotator`, `document_id` must agree; `schema` merges three-way (a
 //!   conflict refuses the merge); `status` three-way, and when both sides changed it, the
 //!   further one (todo < in progress < done); `created` the earliest and `modified` the latest
 //!   when both changed; unknown top-level keys three-way, key by key (see [`super::json`]).
 
 use std::borrow::Borrow;
+use std::cmp::Ordering;
 use std::collections::HashSet;
 
 use crate::io::native::NativeFile;
@@ -25,7 +26,7 @@ use crate::model::{
     AnnotationSet, ConflictOn, ConflictSite, Document, Entity, Frame, Participant, Status,
 };
 
-use super::keyed::{self, renames_for_theirs, List, Pick, Renames, Versions};
+use super::keyed::{self, renames_for_theirs, Item, List, Pick, Renames, Versions};
 use super::{json, refs, MergeError};
 
 /// The result of merging two annotation sets.
@@ -136,6 +137,70 @@ pub fn merge_sets(
     ours: &AnnotationSet,
     theirs: &AnnotationSet,
 ) -> Result<MergedSet, MergeError> {
+    let mut set = merge_fields(base, ours, theirs)?;
+    let empty = AnnotationSet::new(&ours.document_id, &ours.annotator, ours.schema.clone());
+    let base = base.unwrap_or(&empty);
+
+    // Entities.
+    let eb = List::new(base.entities.iter().collect(), "base")?;
+    let eo = List::new(ours.entities.iter().collect(), "ours")?;
+    let entity_renames = renames_for_theirs(
+        &eb,
+        &eo,
+        &List::new(theirs.entities.iter().collect(), "theirs")?,
+    );
+    let renamed_entities = changed(&theirs.entities, |e: &Entity| {
+        let new = entity_renames.get(&e.id)?;
+        Some(Entity {
+            id: new.clone(),
+            ..e.clone()
+        })
+    });
+    let et = List::new(renamed_entities.list(&theirs.entities), "theirs")?;
+
+    // Frames: theirs' entity links follow the entity renames first, so that frames that agree
+    // compare equal; then their ids and `via`s follow the frame renames.
+    let fb = List::new(base.frames().iter().collect(), "base")?;
+    let fo = List::new(ours.frames().iter().collect(), "ours")?;
+    let relinked = changed(theirs.frames(), |f: &Frame| relink(f, &entity_renames));
+    let linked = List::new(relinked.list(theirs.frames()), "theirs")?;
+    let frame_renames = renames_for_theirs(&fb, &fo, &linked);
+    let linked = linked.items;
+    let renumbered = changed(&linked, |f: &Frame| renumber(f, &frame_renames));
+    let ft = List::new(renumbered.list(&linked), "theirs")?;
+
+    let entities = keyed::versions(&eb, &eo, &et);
+    let frames = keyed::versions(&fb, &fo, &ft);
+    let mut entity_picks: Vec<Pick> = entities.iter().map(|(_, v)| v.pick()).collect();
+    let mut frame_picks: Vec<Pick> = frames.iter().map(|(_, v)| v.pick()).collect();
+    refs::keep_references(&frames, &mut frame_picks, &entities, &mut entity_picks)?;
+
+    set.set_entities(resolved(&entities, &entity_picks));
+    set.set_frames(resolved(&frames, &frame_picks));
+    check_references(&set, ours, theirs)?;
+    let conflicts = new_conflicts(&set, &entities, &entity_picks, &frames, &frame_picks);
+    Ok(MergedSet {
+        set,
+        conflicts,
+        frame_renames,
+        entity_renames,
+    })
+}
+
+/// Every item of `list` as its pick puts it into the result.
+fn resolved<T: Item>(list: &[(&str, Versions<T>)], picks: &[Pick]) -> Vec<T> {
+    list.iter()
+        .zip(picks)
+        .filter_map(|((_, v), &p)| v.resolve(p))
+        .collect()
+}
+
+/// The merged set's own fields (see the module doc), without entities and frames.
+fn merge_fields(
+    base: Option<&AnnotationSet>,
+    ours: &AnnotationSet,
+    theirs: &AnnotationSet,
+) -> Result<AnnotationSet, MergeError> {
     for (what, o, t) in [
         ("annotator", &ours.annotator, &theirs.annotator),
         ("document id", &ours.document_id, &theirs.document_id),
@@ -146,148 +211,85 @@ pub fn merge_sets(
             )));
         }
     }
-    let empty = AnnotationSet::new(&ours.document_id, &ours.annotator, ours.schema.clone());
-    let has_base = base.is_some();
-    let base_set = base.unwrap_or(&empty);
+    let schema = json::three_way(base.map(|b| &b.schema), &ours.schema, &theirs.schema)
+        .ok_or_else(|| {
+            MergeError::Refused(format!(
+                "the schema was changed differently on both sides (ours {:?} version {}, \
+                 theirs {:?} version {})",
+                ours.schema.id, ours.schema.version, theirs.schema.id, theirs.schema.version
+            ))
+        })?;
+    let mut set = AnnotationSet::new(&ours.document_id, &ours.annotator, schema);
+    set.status = json::three_way(base.map(|b| &b.status), &ours.status, &theirs.status)
+        .unwrap_or_else(|| further(ours.status, theirs.status));
+    set.created = json::three_way(base.map(|b| &b.created), &ours.created, &theirs.created)
+        .unwrap_or_else(|| pick_time(&ours.created, &theirs.created, Ordering::Less));
+    set.modified = json::three_way(base.map(|b| &b.modified), &ours.modified, &theirs.modified)
+        .unwrap_or_else(|| pick_time(&ours.modified, &theirs.modified, Ordering::Greater));
+    set.extra = json::merge_object(base.map(|b| &b.extra), &ours.extra, &theirs.extra, "")
+        .map_err(|at| {
+            MergeError::Refused(format!(
+                "the field {at} was changed differently on both sides"
+            ))
+        })?;
+    Ok(set)
+}
 
-    // Entities.
-    let eb = List::new(base_set.entities.iter().collect(), "base")?;
-    let eo = List::new(ours.entities.iter().collect(), "ours")?;
-    let entity_renames = renames_for_theirs(
-        &eb,
-        &eo,
-        &List::new(theirs.entities.iter().collect(), "theirs")?,
-    );
-    let renamed_entities = changed(&theirs.entities, |e: &Entity| {
-        let new = entity_renames.get(&e.id)?;
-        let mut e = e.clone();
-        e.id = new.clone();
-        Some(e)
-    });
-    let et = List::new(renamed_entities.list(&theirs.entities), "theirs")?;
-
-    // Frames: theirs' entity links follow the entity renames first, so that frames that agree
-    // compare equal; then their ids and `via`s follow the frame renames.
-    let fb = List::new(base_set.frames().iter().collect(), "base")?;
-    let fo = List::new(ours.frames().iter().collect(), "ours")?;
-    let relinked = changed(theirs.frames(), |f: &Frame| {
-        let renames_one = [&f.source, &f.target]
-            .into_iter()
-            .flatten()
-            .filter_map(|p: &Participant| p.entity.as_deref())
-            .any(|e| entity_renames.contains_key(e));
-        renames_one.then(|| {
-            let mut f = f.clone();
-            rename_entity_links(&mut f, &entity_renames);
-            f
-        })
-    });
-    let linked = List::new(relinked.list(theirs.frames()), "theirs")?;
-    let frame_renames = renames_for_theirs(&fb, &fo, &linked);
-    let linked_frames: Vec<&Frame> = linked.items;
-    let renamed_frames = changed(&linked_frames, |f: &Frame| {
-        let renamed = |id: &str| frame_renames.get(id).cloned();
-        let (id, via) = (renamed(&f.id), f.via.as_deref().and_then(renamed));
-        if id.is_none() && via.is_none() {
-            return None;
-        }
-        let mut f = f.clone();
-        f.id = id.unwrap_or(f.id);
-        f.via = via.or(f.via);
-        Some(f)
-    });
-    let ft = List::new(renamed_frames.list(&linked_frames), "theirs")?;
-
-    let entities = keyed::versions(&eb, &eo, &et);
-    let frames = keyed::versions(&fb, &fo, &ft);
-    let mut entity_picks: Vec<Pick> = entities.iter().map(|(_, v)| v.pick()).collect();
-    let mut frame_picks: Vec<Pick> = frames.iter().map(|(_, v)| v.pick()).collect();
-    refs::keep_references(&frames, &mut frame_picks, &entities, &mut entity_picks)?;
-
-    let mut set = AnnotationSet::new(&ours.document_id, &ours.annotator, ours.schema.clone());
-    set.schema = json::three_way(
-        has_base.then_some(&base_set.schema),
-        &ours.schema,
-        &theirs.schema,
-    )
-    .ok_or_else(|| {
-        MergeError::Refused(format!(
-            "the schema was changed differently on both sides (ours {:?} version {}, theirs {:?} \
-             version {})",
-            ours.schema.id, ours.schema.version, theirs.schema.id, theirs.schema.version
-        ))
-    })?;
-    set.status = json::three_way(
-        has_base.then_some(&base_set.status),
-        &ours.status,
-        &theirs.status,
-    )
-    .unwrap_or_else(|| further(ours.status, theirs.status));
-    set.created = json::three_way(
-        has_base.then_some(&base_set.created),
-        &ours.created,
-        &theirs.created,
-    )
-    .unwrap_or_else(|| pick_time(&ours.created, &theirs.created, std::cmp::Ordering::Less));
-    set.modified = json::three_way(
-        has_base.then_some(&base_set.modified),
-        &ours.modified,
-        &theirs.modified,
-    )
-    .unwrap_or_else(|| {
-        pick_time(
-            &ours.modified,
-            &theirs.modified,
-            std::cmp::Ordering::Greater,
-        )
-    });
-    set.extra = json::merge_object(
-        has_base.then_some(&base_set.extra),
-        &ours.extra,
-        &theirs.extra,
-        "",
-    )
-    .map_err(|at| {
-        MergeError::Refused(format!(
-            "the field {at} was changed differently on both sides"
-        ))
-    })?;
-
-    set.set_entities(
-        entities
-            .iter()
-            .zip(&entity_picks)
-            .filter_map(|((_, v), &p)| v.resolve(p))
-            .collect(),
-    );
-    set.set_frames(
-        frames
-            .iter()
-            .zip(&frame_picks)
-            .filter_map(|((_, v), &p)| v.resolve(p))
-            .collect(),
-    );
-    // A safety net under the rules above: the result may not break a reference that neither
-    // side breaks. (The sides are only checked when the result has a broken reference.)
-    let broken = refs::broken_references(&set);
-    if !broken.is_empty() {
-        let known: HashSet<String> = refs::broken_references(ours)
-            .into_iter()
-            .chain(refs::broken_references(theirs))
-            .collect();
-        if let Some(p) = broken.into_iter().find(|p| !known.contains(p)) {
-            return Err(MergeError::Refused(format!(
-                "the merged file would be broken ({p}), so it is not written"
-            )));
+/// Theirs' frame with its entity links renamed, when one is.
+fn relink(f: &Frame, entity_renames: &Renames) -> Option<Frame> {
+    let renamed = |p: &Option<Participant>| {
+        p.as_ref()
+            .and_then(|p| p.entity.as_deref())
+            .and_then(|e| entity_renames.get(e))
+            .cloned()
+    };
+    let (source, target) = (renamed(&f.source), renamed(&f.target));
+    if source.is_none() && target.is_none() {
+        return None;
+    }
+    let mut f = f.clone();
+    for (p, new) in [(&mut f.source, source), (&mut f.target, target)] {
+        if let (Some(p), Some(new)) = (p.as_mut(), new) {
+            p.entity = Some(new);
         }
     }
-    let conflicts = new_conflicts(&set, &entities, &entity_picks, &frames, &frame_picks);
-    Ok(MergedSet {
-        set,
-        conflicts,
-        frame_renames,
-        entity_renames,
-    })
+    Some(f)
+}
+
+/// Theirs' frame with its id and `via` renamed, when one is.
+fn renumber(f: &Frame, frame_renames: &Renames) -> Option<Frame> {
+    let renamed = |id: &str| frame_renames.get(id).cloned();
+    let (id, via) = (renamed(&f.id), f.via.as_deref().and_then(renamed));
+    if id.is_none() && via.is_none() {
+        return None;
+    }
+    let mut f = f.clone();
+    f.id = id.unwrap_or(f.id);
+    f.via = via.or(f.via);
+    Some(f)
+}
+
+/// A safety net under the rules: the result may not break a reference that neither side
+/// breaks. (The sides are only checked when the result has a broken reference.)
+fn check_references(
+    set: &AnnotationSet,
+    ours: &AnnotationSet,
+    theirs: &AnnotationSet,
+) -> Result<(), MergeError> {
+    let broken = refs::broken_references(set);
+    if broken.is_empty() {
+        return Ok(());
+    }
+    let known: HashSet<String> = refs::broken_references(ours)
+        .into_iter()
+        .chain(refs::broken_references(theirs))
+        .collect();
+    match broken.into_iter().find(|p| !known.contains(p)) {
+        Some(p) => Err(MergeError::Refused(format!(
+            "the merged file would be broken ({p}), so it is not written"
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// Copies of those items of a list that a change alters, by position: the list with the
@@ -318,16 +320,6 @@ impl<T> Changed<T> {
                 None => x.borrow(),
             })
             .collect()
-    }
-}
-
-fn rename_entity_links(f: &mut Frame, renames: &Renames) {
-    for p in [f.source.as_mut(), f.target.as_mut()].into_iter().flatten() {
-        if let Some(e) = p.entity.as_mut() {
-            if let Some(new) = renames.get(e.as_str()) {
-                *e = new.clone();
-            }
-        }
     }
 }
 
@@ -375,11 +367,7 @@ fn further(a: Status, b: Status) -> Status {
 /// Of two timestamps changed on both sides, the earliest (`Less`) or the latest (`Greater`); a
 /// side without one gives way. RFC 3339 times are compared as instants; unreadable ones as
 /// text.
-fn pick_time(
-    ours: &Option<String>,
-    theirs: &Option<String>,
-    want: std::cmp::Ordering,
-) -> Option<String> {
+fn pick_time(ours: &Option<String>, theirs: &Option<String>, want: Ordering) -> Option<String> {
     match (ours, theirs) {
         (Some(o), Some(t)) => {
             let parse = |s: &str| humantime::parse_rfc3339_weak(s).ok();

@@ -1,5 +1,11 @@
-//! References between frames and entities in a merge: what must be kept so that none breaks,
-//! and the check that none did.
+//! References between frames and entities in a merge.
+//!
+//! The result may not lose what a frame it keeps refers to: a frame (`via`) or an entity
+//! (source, target) that one side deleted is kept, as a conflict, while a kept frame — or
+//! either side's version of a frame in conflict — still names it. A `via` cycle that only the
+//! two sides together make (ours changed one frame's `via`, theirs another's) is broken by
+//! making one of theirs' changes on it (the first by id) a conflict with ours as its body.
+//! [`broken_references`] is the final check of a result.
 
 use foldhash::{HashMap, HashMapExt, HashSet};
 
