@@ -99,7 +99,10 @@ fn pause_mid_write(w: &mut dyn std::io::Write) -> std::io::Result<()> {
         return Ok(());
     };
     w.flush()?;
-    std::fs::write(&signal, std::process::id().to_string())?;
+    // Written whole (then renamed), so that the test never reads half an id.
+    let part = std::path::PathBuf::from(&signal).with_extension("part");
+    std::fs::write(&part, std::process::id().to_string())?;
+    std::fs::rename(&part, &signal)?;
     std::thread::sleep(std::time::Duration::from_secs(60));
     Ok(())
 }
