@@ -1,39 +1,69 @@
-//! The eframe app: state, the per-frame layout, and the keyboard/close/drop handling.
+//! The eframe app: its parts, and what one frame does.
 //!
-//! State is split three ways: the [`Session`] (document, annotations, history — the only thing
-//! saved to annotation files), the [`ViewState`] (selection, find bar, filters; never saved),
-//! and [`Prefs`] (panel size, theme, zoom; saved with eframe storage, never annotation data).
-//! Input becomes [`Command`]s during the frame; `App::apply_all` applies them at its end.
+//! State is split by what it is: the [`Session`] (document, annotations, history — the only
+//! thing saved to annotation files); the [`ViewState`] (selection, find bar, panels; never
+//! saved); [`Prefs`] (panel sizes, theme, zoom; saved with eframe storage, never annotation
+//! data); the one [`Modal`] question; and the modes' own states ([`ProjectState`], [`Review`],
+//! [`TransferDialog`]).
+//!
+//! A frame reads the window's input and the worker threads' answers as [`Command`]s and
+//! applies them (so the views draw their outcome in the same frame), keeps derived state in
+//! step, lets every view draw (views return commands and change only their own view state),
+//! applies what they returned, then writes the recovery copy and the title. Commands take
+//! effect in one place only (`apply`).
 
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Schema, Span};
+use crate::model::Schema;
 
 use super::article::{ArticleInput, ArticleView};
-use super::command::{match_key, Chord, Command, Focus};
-use super::dialogs::{self, ConflictAnswer, Pending, Purpose};
+use super::bars::{self, FindBar, Menu};
+use super::command::Command;
+use super::modal::Modal;
 use super::panel::{self, PanelState};
 use super::project_list::ProjectState;
-use super::project_mode::is_project_dir;
-use super::theme::Tokens;
+use super::review::{project_of, Review};
+use super::theme::{ThemeChoice, Tokens};
 use super::transfer_dialog::TransferDialog;
-use super::{help, Options};
+use super::{dialogs, help, input, orphans};
 use crate::session::view::{CoverIndex, Selection};
 use crate::session::Session;
+
+/// The app id: the window's class name and eframe's storage folder.
+pub const APP_ID: &str = "stancemark";
+
+/// What the binary asks for.
+pub struct Options {
+    /// Article, annotation file or project folder; `None` opens the bundled sample.
+    pub path: Option<PathBuf>,
+    /// Annotator of new annotation sets, shown in the status bar; `None`: the one last used,
+    /// else the OS user name.
+    pub annotator: Option<String>,
+    pub schema: Schema,
+    /// Open Review mode on a document of the project folder `path`.
+    pub review: Option<ReviewRequest>,
+}
+
+/// `--review DOC_ID [--annotators A,B]`.
+pub struct ReviewRequest {
+    pub doc_id: String,
+    /// The annotators compared first (`None`: all who have the document).
+    pub annotators: Option<Vec<String>>,
+}
+
+/// The OS user name ($USER, $USERNAME on Windows), or "annotator".
+pub fn os_user_name() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+        .unwrap_or_else(|| "annotator".to_owned())
+}
 
 const PREFS_KEY: &str = "stancemark-prefs";
 /// Seconds between recovery copies while there are unsaved changes.
 pub const AUTOSAVE_SECS: f64 = 30.0;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub enum ThemeChoice {
-    #[default]
-    System,
-    Light,
-    Dark,
-}
 
 /// UI preferences persisted with eframe storage. Never annotation data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -61,31 +91,16 @@ impl Default for Prefs {
     }
 }
 
-/// Selection, find bar, filters: what the user is looking at.
+/// Selection, find bar, panels: what the user is looking at.
 #[derive(Default)]
 pub struct ViewState {
     pub selection: Selection,
     /// The selected frame's id.
     pub frame: Option<String>,
-    pub find_open: bool,
-    pub find_text: String,
-    pub find_match: Option<Span>,
-    pub find_focus_request: bool,
-    /// The find field had keyboard focus at the end of the last frame (egui drops focus on
-    /// Escape before our key handler runs, so "Escape in the find bar" is decided by this).
-    pub find_had_focus: bool,
+    pub find: FindBar,
     pub panels: PanelState,
     pub hover: Option<usize>,
     pub help_open: bool,
-}
-
-/// What to do once the unsaved-changes question is answered.
-#[derive(Debug, Clone, PartialEq)]
-pub enum After {
-    Close,
-    Open(Option<PathBuf>),
-    /// Review mode on (project folder, document id).
-    Review(PathBuf, String),
 }
 
 pub struct App {
@@ -99,27 +114,22 @@ pub struct App {
     pub(super) prefs: Prefs,
     pub(super) annotator: String,
     pub(super) schema: Schema,
+    /// What the user asked for and is not applied yet.
     pub(super) commands: Vec<Command>,
     pub(super) storage_dir: Option<PathBuf>,
     pub(super) status: String,
+    /// Error messages, shown one window at a time.
     pub(super) errors: Vec<String>,
-    pub(super) dialog: Option<Pending>,
-    pub(super) prompt: Option<(Purpose, String)>,
-    pub(super) guard: Option<After>,
-    /// An action waiting for a "Save as" started from the guard.
-    pub(super) after_save: Option<After>,
-    pub(super) recovery: Option<PathBuf>,
-    /// A save refused because the file changed on disk: ask Reload / Overwrite / Save as.
-    pub(super) conflict: Option<PathBuf>,
-    pub(super) allow_close: bool,
-    /// Close the window at the end of this frame (the guard was answered).
-    pub(super) close_now: bool,
+    /// The question (or file dialog) the workbench waits on.
+    pub(super) modal: Modal,
+    /// Ask for paths with native file dialogs (else with the in-app path field).
+    pub(super) native_dialogs: bool,
     /// The open project folder (project mode), with its document list.
     pub(super) project: Option<ProjectState>,
     /// The File ▸ Import / Export window.
     pub(super) transfer: Option<TransferDialog>,
     /// Review mode: the compared annotators of the open gold set's document.
-    pub(super) review: Option<super::review::Review>,
+    pub(super) review: Option<Review>,
     last_autosave: f64,
     was_focused: bool,
     title: String,
@@ -131,19 +141,24 @@ impl App {
             .storage
             .and_then(|s| eframe::get_value(s, PREFS_KEY))
             .unwrap_or_default();
-        let storage_dir = eframe::storage_dir(super::APP_ID);
-        let app = App::with(options, prefs, storage_dir);
+        let storage_dir = eframe::storage_dir(APP_ID);
+        let app = App::with(options, prefs, storage_dir, true);
         cc.egui_ctx.options_mut(|o| o.zoom_with_keyboard = false);
-        app.apply_theme(&cc.egui_ctx);
+        cc.egui_ctx.set_theme(app.prefs.theme.preference());
         app
     }
 
-    fn with(options: Options, mut prefs: Prefs, storage_dir: Option<PathBuf>) -> App {
+    fn with(
+        options: Options,
+        mut prefs: Prefs,
+        storage_dir: Option<PathBuf>,
+        native_dialogs: bool,
+    ) -> App {
         // --annotator, else the last one used, else the OS user.
         let annotator = options
             .annotator
             .or_else(|| prefs.annotator.clone())
-            .unwrap_or_else(super::os_user_name);
+            .unwrap_or_else(os_user_name);
         prefs.annotator = Some(annotator.clone());
         let mut app = App {
             session: None,
@@ -159,14 +174,8 @@ impl App {
             storage_dir,
             status: String::new(),
             errors: Vec::new(),
-            dialog: None,
-            prompt: None,
-            guard: None,
-            after_save: None,
-            recovery: None,
-            conflict: None,
-            allow_close: false,
-            close_now: false,
+            modal: Modal::None,
+            native_dialogs,
             project: None,
             transfer: None,
             review: None,
@@ -184,7 +193,8 @@ impl App {
         app
     }
 
-    /// An app for tests: no eframe storage, annotator "tester", the built-in schema; `path`
+    /// An app for tests: no eframe storage, annotator "tester", the built-in schema, and the
+    /// in-app path field instead of native file dialogs (a test has no desktop); `path`
     /// `None` opens the bundled sample. Recovery copies go to `storage_dir` when given.
     pub fn new_for_test(path: Option<&Path>, storage_dir: Option<PathBuf>) -> App {
         App::new_for_test_as(path, storage_dir, "tester")
@@ -202,10 +212,10 @@ impl App {
             schema: Schema::default_news(),
             review: None,
         };
-        App::with(options, Prefs::default(), storage_dir)
+        App::with(options, Prefs::default(), storage_dir, false)
     }
 
-    // ---- read-only accessors (tests and the status bar) ----
+    // ---- read-only accessors (tests and benchmarks) ----
 
     pub fn session(&self) -> Option<&Session> {
         self.session.as_ref()
@@ -222,174 +232,105 @@ impl App {
     pub fn status(&self) -> &str {
         &self.status
     }
+    /// The unsaved-changes question is asked.
     pub fn guard_open(&self) -> bool {
-        self.guard.is_some()
+        matches!(self.modal, Modal::Unsaved { .. })
+    }
+    /// The unsaved-changes question was answered for closing: the window is closing.
+    pub fn closing(&self) -> bool {
+        matches!(self.modal, Modal::Closing)
+    }
+    /// The error messages waiting to be shown, the one on screen first.
+    pub fn errors(&self) -> &[String] {
+        &self.errors
     }
     pub fn title(&self) -> &str {
         &self.title
+    }
+    /// The current annotator.
+    pub fn annotator(&self) -> &str {
+        &self.annotator
     }
     /// Screen position of code point `pos` in the last frame (for tests that drag the mouse).
     pub fn char_screen_pos(&self, pos: usize) -> Option<egui::Pos2> {
         self.article.as_ref()?.screen_pos_of(pos)
     }
-    /// Queues a command as if the user had issued it (tests).
-    pub fn push_command(&mut self, c: Command) {
-        self.commands.push(c);
-    }
     /// The first paragraph drawn in the last frame (where the article is scrolled to).
     pub fn first_shown_paragraph(&self) -> Option<usize> {
         self.article.as_ref()?.first_shown()
     }
-    /// Sets the text selection as a mouse drag would (tests and benchmarks).
+    /// The open project, its rows and filters.
+    pub fn project(&self) -> Option<&ProjectState> {
+        self.project.as_ref()
+    }
+    /// The review, while Review mode is on.
+    pub fn review(&self) -> Option<&Review> {
+        self.review.as_ref()
+    }
+
+    // ---- test hooks: what a user does through widgets ----
+
+    /// Queues a command as if the user had issued it.
+    pub fn push_command(&mut self, c: Command) {
+        self.commands.push(c);
+    }
+    /// Sets the text selection as a mouse drag would.
     pub fn set_selection(&mut self, selection: Selection) {
         self.view.selection = selection;
     }
-
-    pub(super) fn set_session(&mut self, s: Session) {
-        self.article = Some(ArticleView::new(&s));
-        self.recovery = s.newer_recovery();
-        self.session = Some(s);
-        self.cover_rev = None;
-        self.view.selection = Selection::default();
-        self.view.frame = None;
-        self.view.find_match = None;
-        self.view.panels.note = None;
-        self.load_error = None;
+    /// The open project's list state, e.g. to set a filter as the user would.
+    pub fn project_mut(&mut self) -> Option<&mut ProjectState> {
+        self.project.as_mut()
     }
-
-    pub(super) fn open_path(&mut self, path: &Path) {
-        if is_project_dir(path) {
-            return self.open_project(path);
-        }
-        if let Some(st) = &mut self.project {
-            st.current = None; // a file outside the project's list
-        }
-        // Reopening the file this session edits: give up its lock first, or the new session
-        // would find it held and open read-only.
-        if let Some(s) = &mut self.session {
-            let target = if path
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-            {
-                path.to_path_buf()
-            } else {
-                crate::session::stance_path_for(path)
-            };
-            if s.save_path.as_deref() == Some(target.as_path()) {
-                s.release_lock();
-            }
-        }
-        match Session::open(path, &self.annotator, self.schema.clone()) {
-            Ok(s) => {
-                self.status = format!("opened {}", path.display());
-                self.set_session(s);
-            }
-            Err(e) => {
-                let msg = e.to_string();
-                if self.session.is_some() {
-                    self.errors.push(msg.clone());
-                }
-                self.status = format!("could not open {}", path.display());
-                self.load_error = Some(msg);
-            }
-        }
+    /// The Import or Export window, while open (its form as the user fills it).
+    pub fn transfer_mut(&mut self) -> Option<&mut TransferDialog> {
+        self.transfer.as_mut()
+    }
+    /// The review, mutable (annotators or K chosen as in its panel).
+    pub fn review_mut(&mut self) -> Option<&mut Review> {
+        self.review.as_mut()
     }
 
     pub(super) fn is_modified(&self) -> bool {
         self.session.as_ref().is_some_and(Session::is_modified)
     }
 
-    pub(super) fn dark(&self, ctx: &egui::Context) -> bool {
-        match self.prefs.theme {
-            ThemeChoice::Dark => true,
-            ThemeChoice::Light => false,
-            ThemeChoice::System => ctx.theme() == egui::Theme::Dark,
-        }
+    /// One frame of the whole workbench: everything [`eframe::App::ui`] does. Public so that
+    /// benchmarks can drive the real UI with an `egui::Context` and synthetic input.
+    pub fn frame(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.read_input(&ctx);
+        // What keys, the close button and the worker threads ask for is drawn in this frame.
+        self.apply_all(&ctx);
+        self.refresh_cover();
+        self.follow_review();
+        self.show(ui);
+        self.apply_all(&ctx);
+        self.autosave(&ctx);
+        self.update_title(&ctx);
     }
 
-    pub(super) fn apply_theme(&self, ctx: &egui::Context) {
-        ctx.set_theme(match self.prefs.theme {
-            ThemeChoice::System => egui::ThemePreference::System,
-            ThemeChoice::Light => egui::ThemePreference::Light,
-            ThemeChoice::Dark => egui::ThemePreference::Dark,
-        });
-    }
-
-    /// Turns key events into commands before any widget sees them.
-    fn collect_keys(&mut self, ctx: &egui::Context) {
-        if self.guard.is_some() || self.prompt.is_some() || self.recovery.is_some() {
-            return;
+    /// The window's input and the worker threads' answers, as commands.
+    fn read_input(&mut self, ctx: &egui::Context) {
+        let closing = matches!(self.modal, Modal::Closing);
+        self.commands
+            .extend(input::close_request(ctx, self.is_modified() && !closing));
+        self.commands.extend(input::dropped_file(ctx));
+        self.commands.extend(self.modal.poll());
+        if let Some(t) = &mut self.transfer {
+            self.commands.extend(t.poll());
         }
-        let find_id = egui::Id::unique("find-field");
-        let focus = if ctx.memory(|m| m.has_focus(find_id))
-            || (self.view.find_open && self.view.find_had_focus && !ctx.text_edit_focused())
-        {
-            Focus::Find
-        } else if ctx.text_edit_focused() {
-            Focus::Text
-        } else {
-            Focus::Article
-        };
-        let schema = self
-            .session
-            .as_ref()
-            .map_or(&self.schema, |s| &s.schema)
-            .clone();
-        let mut found = Vec::new();
-        ctx.input_mut(|i| {
-            i.events.retain(|e| match e {
-                egui::Event::Key {
-                    key,
-                    pressed: true,
-                    modifiers,
-                    ..
-                } => {
-                    let chord = Chord {
-                        key: *key,
-                        ctrl: modifiers.ctrl || modifiers.command,
-                        shift: modifiers.shift,
-                        alt: modifiers.alt,
-                    };
-                    match match_key(&schema, chord, focus) {
-                        Some(c) => {
-                            found.push(c);
-                            false
-                        }
-                        None => true,
-                    }
-                }
-                egui::Event::Copy if focus == Focus::Article => {
-                    found.push(Command::Copy);
-                    false
-                }
-                _ => true,
-            })
-        });
-        if found
-            .iter()
-            .any(|c| matches!(c, Command::NextFrame | Command::PrevFrame))
-        {
-            // The Tab was ours: do not also move keyboard focus between widgets.
-            ctx.memory_mut(|m| m.move_focus(egui::FocusDirection::None));
+        let waiting = matches!(self.modal, Modal::Picking { .. })
+            || self.transfer.as_ref().is_some_and(TransferDialog::running);
+        if waiting {
+            // Keep polling the worker threads.
+            ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }
-        self.commands.extend(found);
-    }
-
-    fn handle_close_and_drop(&mut self, ctx: &egui::Context) {
-        if ctx.input(|i| i.viewport().close_requested()) && self.is_modified() && !self.allow_close
-        {
-            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            self.guard = Some(After::Close);
-        }
-        let dropped: Option<PathBuf> = ctx.input(|i| {
-            i.raw
-                .dropped_files
-                .iter()
-                .map(|f| f.path().to_path_buf())
-                .find(|p| !p.as_os_str().is_empty())
-        });
-        if let Some(p) = dropped {
-            self.commands.push(Command::OpenPath(p));
+        if !self.modal.asks() {
+            let schema = self.session.as_ref().map_or(&self.schema, |s| &s.schema);
+            let find_focus = self.view.find.open && self.view.find.had_focus;
+            let keys = input::keys(ctx, schema, find_focus);
+            self.commands.extend(keys);
         }
     }
 
@@ -438,201 +379,70 @@ impl App {
         }
     }
 
-    fn side_panel(&mut self, ui: &mut egui::Ui) {
-        let Some(s) = &self.session else { return };
-        let frame = self
-            .view
-            .frame
-            .as_ref()
-            .and_then(|id| s.annotations().frame(id));
-        let r = egui::Panel::right("side")
-            .resizable(true)
-            .default_size(self.prefs.side_width)
-            .size_range(280.0..=900.0)
-            .show(ui, |ui| {
-                egui::Panel::bottom("frame-list")
-                    .resizable(true)
-                    .default_size(300.0)
-                    .show(ui, |ui| {
-                        panel::frame_list(
-                            ui,
-                            s,
-                            self.view.frame.as_deref(),
-                            &mut self.view.panels,
-                            &mut self.commands,
-                        );
-                    });
-                egui::ScrollArea::vertical()
-                    .id_salt("editor")
-                    .show(ui, |ui| {
-                        panel::editor(
-                            ui,
-                            s,
-                            frame,
-                            self.view.selection,
-                            &mut self.view.panels,
-                            &mut self.commands,
-                        );
-                    });
+    /// Every view of the window, in layout order; what they return is queued.
+    fn show(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        let dark = self.prefs.theme.is_dark(&ctx);
+        let menu = self.menu();
+        egui::Panel::top("menu").show(ui, |ui| self.commands.extend(bars::menu_bar(ui, &menu)));
+        self.banners(ui);
+        egui::Panel::bottom("status").show(ui, |ui| {
+            let (s, v) = (self.session.as_ref(), &self.view);
+            bars::status_bar(ui, s, &self.annotator, v.selection, v.hover, &self.status);
+        });
+        if self.view.find.open {
+            egui::Panel::top("find").show(ui, |ui| {
+                self.commands
+                    .extend(bars::find_bar(ui, &mut self.view.find));
             });
-        self.prefs.side_width = r.response.rect.width();
-        if self.view.panels.via_picker {
-            if let Some(f) = frame {
-                panel::via_picker(ui.ctx(), s, f, &mut self.view.panels, &mut self.commands);
-            }
+        } else {
+            self.view.find.had_focus = false;
         }
-    }
-
-    /// The review panel on the left, while Review mode is on.
-    fn review_panel(&mut self, ui: &mut egui::Ui) {
-        let dark = self.dark(ui.ctx());
-        let (Some(r), Some(s)) = (&mut self.review, &self.session) else {
-            return;
-        };
-        if r.figures.running() {
-            ui.ctx()
-                .request_repaint_after(std::time::Duration::from_millis(100));
-        }
-        egui::Panel::left("review")
-            .resizable(true)
-            .default_size(360.0)
-            .size_range(300.0..=800.0)
-            .show(ui, |ui| {
-                super::review::list::panel(ui, r, &s.schema, dark, &mut self.commands);
-            });
-    }
-
-    fn central(&mut self, ui: &mut egui::Ui) {
-        let dark = self.dark(ui.ctx());
-        let Some(s) = &self.session else {
-            ui.heading("Nothing is open");
-            if let Some(e) = &self.load_error {
-                ui.label("The file could not be loaded:");
-                ui.add(
-                    egui::Label::new(
-                        egui::RichText::new(e)
-                            .monospace()
-                            .color(ui.visuals().error_fg_color),
-                    )
-                    .wrap(),
-                );
-            }
-            ui.label("Open a .txt article or a .stance.json file with Ctrl+O, or drop one here.");
-            return;
-        };
-        let tokens = Tokens::for_theme(dark);
-        let selected_frame = self
-            .view
-            .frame
-            .as_ref()
-            .and_then(|id| s.annotations().frame_index(id));
-        let overlay = self.review.as_ref().map(|r| r.overlay(dark));
-        let input = ArticleInput {
-            session: s,
-            cover: &self.cover,
-            selection: self.view.selection,
-            selected_frame,
-            find_match: self.view.find_match,
-            tokens,
-            font_size: tokens.article_font * self.prefs.zoom,
-            overlay: overlay.as_ref(),
-        };
-        let Some(article) = &mut self.article else {
-            return;
-        };
-        ui.label(egui::RichText::new(s.document.display_title()).heading());
-        let out = article.show(ui, &input);
-        if let Some(sel) = out.selection {
-            self.view.selection = sel;
-        }
-        self.view.hover = out.hover_pos;
-        if let Some(i) = out.clicked_frame {
-            if let Some(f) = s.annotations().frames().get(i) {
-                self.view.frame = Some(f.id.clone());
-                self.view.panels.scroll_list = true;
-            }
-        }
-        if let (true, Some(r), Some(sel)) = (out.clear_frame, &self.review, out.selection) {
-            // A click on annotators' claims with no gold frame there picks that disagreement.
-            if let Some(i) = r.row_at(sel.head) {
-                self.commands.push(Command::SelectDisagreement(i));
-            }
-        }
-    }
-
-    fn windows(&mut self, ctx: &egui::Context) {
-        if self.view.help_open {
-            let schema = self.session.as_ref().map_or(&self.schema, |s| &s.schema);
-            self.view.help_open = help::help_window(ctx, schema);
-        }
-        if let Some(e) = self.errors.first() {
-            if !dialogs::error_window(ctx, e) {
-                self.errors.remove(0);
-            }
-        }
-        if let Some((purpose, mut text)) = self.prompt.take() {
-            let mut open = true;
-            if let Some(p) = dialogs::path_prompt(ctx, purpose, &mut text, &mut open) {
-                self.picked(purpose, p);
-            } else if open {
-                self.prompt = Some((purpose, text));
-            }
-        }
-        if let Some(after) = self.guard.clone() {
-            let name = self
+        // Review mode has its own list on the left; the article keeps the room.
+        if let (Some(st), None) = (&mut self.project, &self.review) {
+            let status = self
                 .session
                 .as_ref()
-                .map_or(String::new(), |s| s.name.clone());
-            if let Some(answer) = dialogs::unsaved_guard(ctx, &name) {
-                self.guard = None;
-                self.answer_guard(answer, after);
-            }
+                .filter(|s| s.is_project_doc())
+                .map(|s| s.annotations().status);
+            let width = &mut self.prefs.list_width;
+            self.commands
+                .extend(st.side_panel(ui, &self.annotator, status, width));
         }
-        if let Some(p) = self.conflict.clone() {
-            if let Some(answer) = dialogs::changed_on_disk(ctx, &p) {
-                self.conflict = None;
-                match answer {
-                    ConflictAnswer::Reload => self.open_path(&p),
-                    ConflictAnswer::Overwrite => {
-                        self.save_to_forced(p, true);
-                    }
-                    ConflictAnswer::SaveAs => self.commands.push(Command::SaveAs),
-                    ConflictAnswer::Cancel => {}
-                }
-            }
+        if let Some(s) = &self.session {
+            let (v, width) = (&mut self.view, &mut self.prefs.side_width);
+            let frame = v.frame.as_deref();
+            let out = panel::side_panel(ui, s, frame, v.selection, &mut v.panels, width);
+            self.commands.extend(out);
         }
-        if let Some(p) = self.recovery.clone() {
-            if let Some(restore) = dialogs::recovery_offer(ctx, &p) {
-                self.recovery = None;
-                if restore {
-                    if let Some(s) = &mut self.session {
-                        match s.restore(&p) {
-                            Ok(()) => self.status = "restored the recovery copy".into(),
-                            Err(e) => self.errors.push(e),
-                        }
-                    }
-                }
-            }
+        if let (Some(r), Some(s)) = (&mut self.review, &self.session) {
+            self.commands.extend(r.side_panel(ui, &s.schema, dark));
+        }
+        egui::CentralPanel::default().show(ui, |ui| self.central(ui, dark));
+        self.windows(&ctx);
+    }
+
+    /// What the menus need to know.
+    fn menu(&self) -> Menu {
+        let history = self.session.as_ref().map(Session::history);
+        let review_doc = match (&self.review, &self.session) {
+            (None, Some(s)) => s.save_path.as_deref().and_then(project_of),
+            _ => None,
+        };
+        Menu {
+            undo: history.and_then(|h| h.undo_description().map(str::to_owned)),
+            redo: history.and_then(|h| h.redo_description().map(str::to_owned)),
+            in_project: self.project.is_some(),
+            review_doc: review_doc.map(|(_, doc)| doc),
+            reviewing: self.review.is_some(),
+            theme: self.prefs.theme,
         }
     }
-}
 
-impl App {
-    /// One frame of the whole workbench: everything [`eframe::App::ui`] does. Public so that
-    /// benchmarks can drive the real UI with an `egui::Context` and synthetic input.
-    pub fn frame(&mut self, ui: &mut egui::Ui) {
-        let ctx = ui.ctx().clone();
-        self.handle_close_and_drop(&ctx);
-        self.poll_dialog();
-        if self.dialog.is_some() {
-            // Keep polling the worker thread's answer.
-            ctx.request_repaint_after(std::time::Duration::from_millis(50));
-        }
-        self.collect_keys(&ctx);
-        self.refresh_cover();
-        self.refresh_review();
-        egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
-        if let Some(holder) = self.session.as_ref().and_then(|s| s.read_only.clone()) {
+    /// The read-only notice and the re-anchoring banner, under the menu.
+    fn banners(&mut self, ui: &mut egui::Ui) {
+        let Some(s) = &self.session else { return };
+        if let Some(holder) = &s.read_only {
             egui::Panel::top("read-only").show(ui, |ui| {
                 ui.colored_label(
                     ui.visuals().warn_fg_color,
@@ -642,31 +452,88 @@ impl App {
                 );
             });
         }
-        if let Some(s) = &mut self.session {
-            super::orphans::banner(ui, s);
+        if let Some(notice) = &s.reanchor_notice {
+            self.commands.extend(orphans::banner(ui, notice));
         }
-        egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
-        if self.view.find_open {
-            egui::Panel::top("find").show(ui, |ui| self.find_bar(ui));
-        } else {
-            self.view.find_had_focus = false;
-        }
-        // Review mode has its own list on the left; the article keeps the room.
-        if self.review.is_none() {
-            self.project_panel(ui);
-        }
-        self.side_panel(ui);
-        self.review_panel(ui);
-        egui::CentralPanel::default().show(ui, |ui| self.central(ui));
-        self.windows(&ctx);
-        self.transfer_window(&ctx);
-        self.apply_all(&ctx);
-        if std::mem::take(&mut self.close_now) {
-            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-        }
-        self.autosave(&ctx);
-        self.update_title(&ctx);
     }
+
+    /// The article (or why nothing is open).
+    fn central(&mut self, ui: &mut egui::Ui, dark: bool) {
+        let (Some(s), Some(article)) = (&self.session, &mut self.article) else {
+            nothing_open(ui, self.load_error.as_deref());
+            return;
+        };
+        let tokens = Tokens::for_theme(dark);
+        let overlay = self.review.as_ref().map(|r| r.overlay(dark));
+        let input = ArticleInput {
+            session: s,
+            cover: &self.cover,
+            selection: self.view.selection,
+            selected_frame: (self.view.frame.as_ref())
+                .and_then(|id| s.annotations().frame_index(id)),
+            find_match: self.view.find.found,
+            tokens,
+            font_size: tokens.article_font * self.prefs.zoom,
+            overlay: overlay.as_ref(),
+        };
+        ui.label(egui::RichText::new(s.document.display_title()).heading());
+        let out = article.show(ui, &input);
+        // Selecting text, hovering and clicking a claim change only what is looked at.
+        if let Some(sel) = out.selection {
+            self.view.selection = sel;
+        }
+        self.view.hover = out.hover_pos;
+        if let Some(f) = out
+            .clicked_frame
+            .and_then(|i| s.annotations().frames().get(i))
+        {
+            self.view.frame = Some(f.id.clone());
+            self.view.panels.scroll_list = true;
+        }
+        if let (true, Some(r), Some(sel)) = (out.clear_frame, &self.review, out.selection) {
+            // A click on annotators' claims with no gold frame there picks that disagreement.
+            if let Some(i) = r.row_at(sel.head) {
+                self.commands.push(Command::SelectDisagreement(i));
+            }
+        }
+    }
+
+    /// The windows over the layout: help, the first error, the question, Import/Export.
+    fn windows(&mut self, ctx: &egui::Context) {
+        if self.view.help_open {
+            let schema = self.session.as_ref().map_or(&self.schema, |s| &s.schema);
+            if !help::help_window(ctx, schema) {
+                self.commands.push(Command::Help);
+            }
+        }
+        if let Some(e) = self.errors.first() {
+            if !dialogs::error_window(ctx, e) {
+                self.commands.push(Command::DismissError);
+            }
+        }
+        let name = self.session.as_ref().map_or("", |s| s.name.as_str());
+        self.commands.extend(self.modal.show(ctx, name));
+        if let (Some(t), Some(st)) = (&mut self.transfer, &self.project) {
+            self.commands.extend(t.show(ctx, &st.project));
+        }
+    }
+}
+
+/// The central panel when no document is open: the loader's error, and how to open one.
+fn nothing_open(ui: &mut egui::Ui, load_error: Option<&str>) {
+    ui.heading("Nothing is open");
+    if let Some(e) = load_error {
+        ui.label("The file could not be loaded:");
+        ui.add(
+            egui::Label::new(
+                egui::RichText::new(e)
+                    .monospace()
+                    .color(ui.visuals().error_fg_color),
+            )
+            .wrap(),
+        );
+    }
+    ui.label("Open a .txt article or a .stance.json file with Ctrl+O, or drop one here.");
 }
 
 impl eframe::App for App {

@@ -1,14 +1,19 @@
 //! Every user intent as a [`Command`], and the one table of keyboard shortcuts.
 //!
-//! The key handler ([`match_key`]) and the help screen ([`help_rows`]) both read [`SHORTCUTS`]
-//! plus the schema's stance hotkeys, so the help can never disagree with the keys. Commands are
-//! collected during a frame and applied in one place at its end (`App::apply`).
+//! The key handler ([`match_key`]) and the help screen ([`help_rows`]) both read
+//! [`shortcuts`] plus the schema's stance hotkeys, so the help can never disagree with the keys.
+//! Views push commands during a frame (keys, clicks, dialog answers, banner dismissals, the
+//! answers of worker threads); `App::apply` applies them in one place.
 
 use std::path::PathBuf;
+use std::sync::LazyLock;
 
 use egui::Key;
 
+use super::theme::ThemeChoice;
+use crate::io::export::ExportSummary;
 use crate::model::{Schema, SpanRole, Transaction};
+use crate::project::import::ImportReport;
 
 /// One thing the user asked for.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,6 +22,7 @@ pub enum Command {
     OpenPath(PathBuf),
     Save,
     SaveAs,
+    /// Close the window (asking first about unsaved changes).
     Quit,
     Undo,
     Redo,
@@ -47,8 +53,15 @@ pub enum Command {
     ZoomIn,
     ZoomOut,
     ZoomReset,
+    /// Show the help screen, or close it when it is shown.
     Help,
-    ToggleTheme,
+    SetTheme(ThemeChoice),
+    /// The answer to the question (or file dialog) the workbench is waiting on.
+    Answer(Answer),
+    /// Close the first error window.
+    DismissError,
+    /// Hide the banner that says what re-anchoring did when the file was opened.
+    DismissReanchorNotice,
     /// Ask for a project folder to open.
     OpenProject,
     /// Open a project document (saving the open one first).
@@ -63,6 +76,13 @@ pub enum Command {
     /// The File ▸ Import / Export windows (project mode).
     Import,
     Export,
+    /// Run the Import or Export window's form (after saving the open document).
+    StartTransfer,
+    CloseTransfer,
+    /// The import run has written its files (answer of the worker thread).
+    Imported(ImportReport),
+    /// The export run has written and checked its output (answer of the worker thread).
+    Exported(ExportSummary),
     /// Review mode on a document of the open project (see `App::open_review`).
     OpenReview {
         doc_id: String,
@@ -84,6 +104,32 @@ pub enum Command {
     AcceptAllAgreed,
 }
 
+/// The answers to the workbench's questions (see `modal::Modal`). An answer that does not fit
+/// the question being asked is ignored.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    /// Unsaved changes: save them first.
+    Save,
+    /// Unsaved changes: go on without them.
+    Discard,
+    /// Any question: do nothing (a file dialog closed without a path).
+    Cancel,
+    /// The file changed on disk: load it again, losing the unsaved changes.
+    Reload,
+    /// The file changed on disk: write this version over it.
+    Overwrite,
+    /// The file changed on disk: write this version to another file.
+    SaveAs,
+    /// A recovery copy exists: restore it (one undoable step).
+    Restore,
+    /// A recovery copy exists: leave it.
+    Ignore,
+    /// The path chosen in a file dialog or typed in the path field.
+    Path(PathBuf),
+    /// No native file dialog could be shown: ask for the path in the window.
+    NoDialog,
+}
+
 /// A key with modifiers (Ctrl means Cmd on macOS).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Chord {
@@ -93,54 +139,31 @@ pub struct Chord {
     pub alt: bool,
 }
 
-const fn k(key: Key) -> Chord {
+const fn chord(key: Key, ctrl: bool, shift: bool, alt: bool) -> Chord {
     Chord {
         key,
-        ctrl: false,
-        shift: false,
-        alt: false,
+        ctrl,
+        shift,
+        alt,
     }
+}
+const fn k(key: Key) -> Chord {
+    chord(key, false, false, false)
 }
 const fn ctrl(key: Key) -> Chord {
-    Chord {
-        key,
-        ctrl: true,
-        shift: false,
-        alt: false,
-    }
+    chord(key, true, false, false)
 }
 const fn shift(key: Key) -> Chord {
-    Chord {
-        key,
-        ctrl: false,
-        shift: true,
-        alt: false,
-    }
+    chord(key, false, true, false)
 }
 const fn ctrl_shift(key: Key) -> Chord {
-    Chord {
-        key,
-        ctrl: true,
-        shift: true,
-        alt: false,
-    }
+    chord(key, true, true, false)
 }
-
 const fn alt(key: Key) -> Chord {
-    Chord {
-        key,
-        ctrl: false,
-        shift: false,
-        alt: true,
-    }
+    chord(key, false, false, true)
 }
 const fn alt_shift(key: Key) -> Chord {
-    Chord {
-        key,
-        ctrl: false,
-        shift: true,
-        alt: true,
-    }
+    chord(key, false, true, true)
 }
 
 /// Where a shortcut works: always, only while no text field has keyboard focus (plain keys
@@ -153,23 +176,16 @@ pub enum Scope {
     Find,
 }
 
-/// What a shortcut does, built lazily because [`Command`] holds heap data.
-pub type MakeCommand = fn() -> Command;
-
 /// One row of the shortcut table.
 pub struct Shortcut {
     pub chord: Chord,
     pub scope: Scope,
-    pub command: MakeCommand,
+    /// What the key asks for (cloned when it is pressed).
+    pub command: Command,
     pub description: &'static str,
 }
 
-const fn row(
-    chord: Chord,
-    scope: Scope,
-    command: MakeCommand,
-    description: &'static str,
-) -> Shortcut {
+fn row(chord: Chord, scope: Scope, command: Command, description: &'static str) -> Shortcut {
     Shortcut {
         chord,
         scope,
@@ -181,362 +197,82 @@ const fn row(
 use Scope::{Article, Find, Global};
 
 /// The shortcut table (stance hotkeys come from the schema, see [`stance_chord`]).
-pub const SHORTCUTS: &[Shortcut] = &[
-    row(ctrl(Key::O), Global, || Command::Open, "Open a file"),
-    row(ctrl(Key::S), Global, || Command::Save, "Save"),
-    row(ctrl_shift(Key::S), Global, || Command::SaveAs, "Save as"),
-    row(ctrl(Key::Q), Global, || Command::Quit, "Quit"),
-    row(ctrl(Key::Z), Article, || Command::Undo, "Undo"),
-    row(ctrl_shift(Key::Z), Article, || Command::Redo, "Redo"),
-    row(ctrl(Key::Y), Article, || Command::Redo, "Redo"),
-    row(
-        ctrl(Key::F),
-        Global,
-        || Command::Find,
-        "Find in the article",
-    ),
-    row(
-        k(Key::Enter),
-        Find,
-        || Command::FindNext,
-        "Find: select the next match",
-    ),
-    row(
-        shift(Key::Enter),
-        Find,
-        || Command::FindPrev,
-        "Find: select the previous match",
-    ),
-    row(
-        k(Key::Escape),
-        Find,
-        || Command::CloseFind,
-        "Find: close the bar, keep the selection",
-    ),
-    row(
-        k(Key::Escape),
-        Article,
-        || Command::ClearSelection,
-        "Clear the text selection",
-    ),
-    row(
-        k(Key::S),
-        Article,
-        || Command::SetRole(SpanRole::Source),
-        "Set the selected frame's source from the selection",
-    ),
-    row(
-        k(Key::C),
-        Article,
-        || Command::SetRole(SpanRole::Cue),
-        "Set the selected frame's cue from the selection",
-    ),
-    row(
-        k(Key::T),
-        Article,
-        || Command::SetRole(SpanRole::Target),
-        "Set the selected frame's target from the selection",
-    ),
-    row(
-        k(Key::V),
-        Article,
-        || Command::PickVia,
-        "Pick the frame that reports the selected one (via)",
-    ),
-    row(
-        k(Key::Delete),
-        Article,
-        || Command::DeleteFrame,
-        "Delete the selected frame",
-    ),
-    row(
-        k(Key::Tab),
-        Article,
-        || Command::NextFrame,
-        "Next frame in text order",
-    ),
-    row(
-        shift(Key::Tab),
-        Article,
-        || Command::PrevFrame,
-        "Previous frame in text order",
-    ),
-    row(
-        shift(Key::ArrowRight),
-        Article,
-        || Command::Extend {
-            word: false,
-            forward: true,
-        },
-        "Extend the selection by a character",
-    ),
-    row(
-        shift(Key::ArrowLeft),
-        Article,
-        || Command::Extend {
-            word: false,
-            forward: false,
-        },
-        "Shrink the selection by a character",
-    ),
-    row(
-        ctrl_shift(Key::ArrowRight),
-        Article,
-        || Command::Extend {
-            word: true,
-            forward: true,
-        },
-        "Extend the selection by a word",
-    ),
-    row(
-        ctrl_shift(Key::ArrowLeft),
-        Article,
-        || Command::Extend {
-            word: true,
-            forward: false,
-        },
-        "Shrink the selection by a word",
-    ),
-    row(
-        ctrl(Key::C),
-        Article,
-        || Command::Copy,
-        "Copy the selected text",
-    ),
-    row(
-        ctrl(Key::Equals),
-        Global,
-        || Command::ZoomIn,
-        "Larger article text",
-    ),
-    row(
-        ctrl(Key::Plus),
-        Global,
-        || Command::ZoomIn,
-        "Larger article text",
-    ),
-    row(
-        ctrl(Key::Minus),
-        Global,
-        || Command::ZoomOut,
-        "Smaller article text",
-    ),
-    row(
-        ctrl(Key::Num0),
-        Global,
-        || Command::ZoomReset,
-        "Reset the text size",
-    ),
-    row(
-        ctrl(Key::PageDown),
-        Global,
-        || Command::NextDocument,
-        "Project: next document in the list (saves first)",
-    ),
-    row(
-        ctrl(Key::PageUp),
-        Global,
-        || Command::PrevDocument,
-        "Project: previous document in the list (saves first)",
-    ),
-    row(
-        ctrl_shift(Key::D),
-        Global,
-        || Command::MarkDone,
-        "Mark the document done (again: back to in progress) and save",
-    ),
-    row(k(Key::F1), Global, || Command::Help, "Show this help"),
-    row(
-        k(Key::N),
-        Article,
-        || Command::NextDisagreement,
-        "Review: next disagreement",
-    ),
-    row(
-        shift(Key::N),
-        Article,
-        || Command::PrevDisagreement,
-        "Review: previous disagreement",
-    ),
-    row(
-        alt(Key::Num1),
-        Article,
-        || Command::Accept {
-            annotator: 0,
-            edit: false,
-        },
-        ACCEPT,
-    ),
-    row(
-        alt(Key::Num2),
-        Article,
-        || Command::Accept {
-            annotator: 1,
-            edit: false,
-        },
-        ACCEPT,
-    ),
-    row(
-        alt(Key::Num3),
-        Article,
-        || Command::Accept {
-            annotator: 2,
-            edit: false,
-        },
-        ACCEPT,
-    ),
-    row(
-        alt(Key::Num4),
-        Article,
-        || Command::Accept {
-            annotator: 3,
-            edit: false,
-        },
-        ACCEPT,
-    ),
-    row(
-        alt(Key::Num5),
-        Article,
-        || Command::Accept {
-            annotator: 4,
-            edit: false,
-        },
-        ACCEPT,
-    ),
-    row(
-        alt(Key::Num6),
-        Article,
-        || Command::Accept {
-            annotator: 5,
-            edit: false,
-        },
-        ACCEPT,
-    ),
-    row(
-        alt(Key::Num7),
-        Article,
-        || Command::Accept {
-            annotator: 6,
-            edit: false,
-        },
-        ACCEPT,
-    ),
-    row(
-        alt(Key::Num8),
-        Article,
-        || Command::Accept {
-            annotator: 7,
-            edit: false,
-        },
-        ACCEPT,
-    ),
-    row(
-        alt(Key::Num9),
-        Article,
-        || Command::Accept {
-            annotator: 8,
-            edit: false,
-        },
-        ACCEPT,
-    ),
-    row(
-        alt_shift(Key::Num1),
-        Article,
-        || Command::Accept {
-            annotator: 0,
-            edit: true,
-        },
-        ACCEPT_EDIT,
-    ),
-    row(
-        alt_shift(Key::Num2),
-        Article,
-        || Command::Accept {
-            annotator: 1,
-            edit: true,
-        },
-        ACCEPT_EDIT,
-    ),
-    row(
-        alt_shift(Key::Num3),
-        Article,
-        || Command::Accept {
-            annotator: 2,
-            edit: true,
-        },
-        ACCEPT_EDIT,
-    ),
-    row(
-        alt_shift(Key::Num4),
-        Article,
-        || Command::Accept {
-            annotator: 3,
-            edit: true,
-        },
-        ACCEPT_EDIT,
-    ),
-    row(
-        alt_shift(Key::Num5),
-        Article,
-        || Command::Accept {
-            annotator: 4,
-            edit: true,
-        },
-        ACCEPT_EDIT,
-    ),
-    row(
-        alt_shift(Key::Num6),
-        Article,
-        || Command::Accept {
-            annotator: 5,
-            edit: true,
-        },
-        ACCEPT_EDIT,
-    ),
-    row(
-        alt_shift(Key::Num7),
-        Article,
-        || Command::Accept {
-            annotator: 6,
-            edit: true,
-        },
-        ACCEPT_EDIT,
-    ),
-    row(
-        alt_shift(Key::Num8),
-        Article,
-        || Command::Accept {
-            annotator: 7,
-            edit: true,
-        },
-        ACCEPT_EDIT,
-    ),
-    row(
-        alt_shift(Key::Num9),
-        Article,
-        || Command::Accept {
-            annotator: 8,
-            edit: true,
-        },
-        ACCEPT_EDIT,
-    ),
-    row(
-        k(Key::X),
-        Article,
-        || Command::Reject,
-        "Review: reject the current disagreement (nothing of it goes into gold)",
-    ),
-    row(
-        ctrl_shift(Key::A),
-        Article,
-        || Command::AcceptAllAgreed,
-        "Review: accept all agreed (every frame at least K annotators agree on exactly)",
-    ),
-];
+pub fn shortcuts() -> &'static [Shortcut] {
+    static TABLE: LazyLock<Vec<Shortcut>> = LazyLock::new(table);
+    &TABLE
+}
 
 const ACCEPT: &str = "Review: accept the version of the 1st … 9th compared annotator";
 const ACCEPT_EDIT: &str =
     "Review: accept the version of the 1st … 9th compared annotator and edit it in gold";
+/// The keys of the 1st … 9th compared annotator.
+const DIGITS: [Key; 9] = [
+    Key::Num1,
+    Key::Num2,
+    Key::Num3,
+    Key::Num4,
+    Key::Num5,
+    Key::Num6,
+    Key::Num7,
+    Key::Num8,
+    Key::Num9,
+];
+
+// One row per line, like the help screen.
+#[rustfmt::skip]
+fn table() -> Vec<Shortcut> {
+    use Command as C;
+    let extend = |word, forward| C::Extend { word, forward };
+    let mut t = vec![
+        row(ctrl(Key::O), Global, C::Open, "Open a file"),
+        row(ctrl(Key::S), Global, C::Save, "Save"),
+        row(ctrl_shift(Key::S), Global, C::SaveAs, "Save as"),
+        row(ctrl(Key::Q), Global, C::Quit, "Quit"),
+        row(ctrl(Key::Z), Article, C::Undo, "Undo"),
+        row(ctrl_shift(Key::Z), Article, C::Redo, "Redo"),
+        row(ctrl(Key::Y), Article, C::Redo, "Redo"),
+        row(ctrl(Key::F), Global, C::Find, "Find in the article"),
+        row(k(Key::Enter), Find, C::FindNext, "Find: select the next match"),
+        row(shift(Key::Enter), Find, C::FindPrev, "Find: select the previous match"),
+        row(k(Key::Escape), Find, C::CloseFind, "Find: close the bar, keep the selection"),
+        row(k(Key::Escape), Article, C::ClearSelection, "Clear the text selection"),
+        row(k(Key::S), Article, C::SetRole(SpanRole::Source), "Set the selected frame's source from the selection"),
+        row(k(Key::C), Article, C::SetRole(SpanRole::Cue), "Set the selected frame's cue from the selection"),
+        row(k(Key::T), Article, C::SetRole(SpanRole::Target), "Set the selected frame's target from the selection"),
+        row(k(Key::V), Article, C::PickVia, "Pick the frame that reports the selected one (via)"),
+        row(k(Key::Delete), Article, C::DeleteFrame, "Delete the selected frame"),
+        row(k(Key::Tab), Article, C::NextFrame, "Next frame in text order"),
+        row(shift(Key::Tab), Article, C::PrevFrame, "Previous frame in text order"),
+        row(shift(Key::ArrowRight), Article, extend(false, true), "Extend the selection by a character"),
+        row(shift(Key::ArrowLeft), Article, extend(false, false), "Shrink the selection by a character"),
+        row(ctrl_shift(Key::ArrowRight), Article, extend(true, true), "Extend the selection by a word"),
+        row(ctrl_shift(Key::ArrowLeft), Article, extend(true, false), "Shrink the selection by a word"),
+        row(ctrl(Key::C), Article, C::Copy, "Copy the selected text"),
+        row(ctrl(Key::Equals), Global, C::ZoomIn, "Larger article text"),
+        row(ctrl(Key::Plus), Global, C::ZoomIn, "Larger article text"),
+        row(ctrl(Key::Minus), Global, C::ZoomOut, "Smaller article text"),
+        row(ctrl(Key::Num0), Global, C::ZoomReset, "Reset the text size"),
+        row(ctrl(Key::PageDown), Global, C::NextDocument, "Project: next document in the list (saves first)"),
+        row(ctrl(Key::PageUp), Global, C::PrevDocument, "Project: previous document in the list (saves first)"),
+        row(ctrl_shift(Key::D), Global, C::MarkDone, "Mark the document done (again: back to in progress) and save"),
+        row(k(Key::F1), Global, C::Help, "Show this help"),
+        row(k(Key::N), Article, C::NextDisagreement, "Review: next disagreement"),
+        row(shift(Key::N), Article, C::PrevDisagreement, "Review: previous disagreement"),
+    ];
+    // Alt+digit accepts the version of that compared annotator; with Shift, to edit it.
+    for edit in [false, true] {
+        let description = if edit { ACCEPT_EDIT } else { ACCEPT };
+        t.extend(DIGITS.iter().enumerate().map(|(annotator, &key)| {
+            let keys = if edit { alt_shift(key) } else { alt(key) };
+            row(keys, Article, C::Accept { annotator, edit }, description)
+        }));
+    }
+    t.extend([
+        row(k(Key::X), Article, C::Reject, "Review: reject the current disagreement (nothing of it goes into gold)"),
+        row(ctrl_shift(Key::A), Article, C::AcceptAllAgreed, "Review: accept all agreed (every frame at least K annotators agree on exactly)"),
+    ]);
+    t
+}
 
 /// The chord of a stance's schema hotkey (a digit or a letter), if it has one.
 pub fn stance_chord(hotkey: &str) -> Option<Chord> {
@@ -568,11 +304,11 @@ impl Scope {
 /// The command bound to `chord` given the keyboard `focus`, if any. Stance hotkeys are
 /// article-scoped.
 pub fn match_key(schema: &Schema, chord: Chord, focus: Focus) -> Option<Command> {
-    if let Some(s) = SHORTCUTS
+    if let Some(s) = shortcuts()
         .iter()
         .find(|s| s.chord == chord && s.scope.active(focus))
     {
-        return Some((s.command)());
+        return Some(s.command.clone());
     }
     if focus != Focus::Article {
         return None;
@@ -622,7 +358,7 @@ pub fn help_rows(schema: &Schema) -> Vec<(String, String)> {
             ));
         }
     }
-    for s in SHORTCUTS {
+    for s in shortcuts() {
         let label = chord_label(s.chord);
         match rows.iter_mut().find(|(_, d)| d == s.description) {
             Some((keys, _)) => {
@@ -641,8 +377,9 @@ mod tests {
 
     #[test]
     fn chords_are_unique() {
-        for (i, a) in SHORTCUTS.iter().enumerate() {
-            for b in &SHORTCUTS[i + 1..] {
+        let table = shortcuts();
+        for (i, a) in table.iter().enumerate() {
+            for b in &table[i + 1..] {
                 assert!(
                     a.chord != b.chord || a.scope != b.scope,
                     "{} / {}",
@@ -654,64 +391,59 @@ mod tests {
         let schema = Schema::default_news();
         for s in &schema.stances {
             let c = stance_chord(s.hotkey.as_deref().unwrap()).unwrap();
-            assert!(SHORTCUTS.iter().all(|r| r.chord != c), "{} clashes", s.id);
+            assert!(table.iter().all(|r| r.chord != c), "{} clashes", s.id);
         }
     }
 
     #[test]
     fn keys_map_to_commands_by_focus() {
         let schema = Schema::default_news();
+        let key = |c, f| match_key(&schema, c, f);
         assert_eq!(
-            match_key(&schema, k(Key::Num2), Focus::Article),
+            key(k(Key::Num2), Focus::Article),
             Some(Command::Stance("warning".into()))
         );
-        assert_eq!(match_key(&schema, k(Key::Num2), Focus::Text), None);
-        assert_eq!(match_key(&schema, k(Key::S), Focus::Find), None);
+        assert_eq!(key(k(Key::Num2), Focus::Text), None);
+        assert_eq!(key(k(Key::S), Focus::Find), None);
+        assert_eq!(key(ctrl(Key::S), Focus::Text), Some(Command::Save));
+        assert_eq!(key(ctrl_shift(Key::Z), Focus::Article), Some(Command::Redo));
+        assert_eq!(key(ctrl(Key::Z), Focus::Article), Some(Command::Undo));
+        assert_eq!(key(k(Key::Escape), Focus::Find), Some(Command::CloseFind));
         assert_eq!(
-            match_key(&schema, ctrl(Key::S), Focus::Text),
-            Some(Command::Save)
-        );
-        assert_eq!(
-            match_key(&schema, ctrl_shift(Key::Z), Focus::Article),
-            Some(Command::Redo)
-        );
-        assert_eq!(
-            match_key(&schema, ctrl(Key::Z), Focus::Article),
-            Some(Command::Undo)
-        );
-        assert_eq!(
-            match_key(&schema, k(Key::Escape), Focus::Find),
-            Some(Command::CloseFind)
-        );
-        assert_eq!(
-            match_key(&schema, k(Key::Escape), Focus::Article),
+            key(k(Key::Escape), Focus::Article),
             Some(Command::ClearSelection)
         );
-        assert_eq!(match_key(&schema, k(Key::Enter), Focus::Article), None);
+        assert_eq!(key(k(Key::Enter), Focus::Article), None);
         assert_eq!(
-            match_key(&schema, k(Key::N), Focus::Article),
+            key(k(Key::N), Focus::Article),
             Some(Command::NextDisagreement)
         );
-        assert_eq!(match_key(&schema, k(Key::N), Focus::Text), None);
+        assert_eq!(key(k(Key::N), Focus::Text), None);
         assert_eq!(
-            match_key(&schema, alt(Key::Num3), Focus::Article),
-            Some(Command::Accept {
-                annotator: 2,
-                edit: false
-            })
-        );
-        assert_eq!(
-            match_key(&schema, alt_shift(Key::Num1), Focus::Article),
-            Some(Command::Accept {
-                annotator: 0,
-                edit: true
-            })
-        );
-        assert_eq!(
-            match_key(&schema, k(Key::Num3), Focus::Article),
+            key(k(Key::Num3), Focus::Article),
             Some(Command::Stance("denial".into())),
             "Alt+3 does not shadow the stance key 3"
         );
+    }
+
+    #[test]
+    fn alt_digits_accept_the_annotator_of_that_place() {
+        let schema = Schema::default_news();
+        let accept = |annotator, edit| Some(Command::Accept { annotator, edit });
+        let key = |c| match_key(&schema, c, Focus::Article);
+        assert_eq!(key(alt(Key::Num1)), accept(0, false));
+        assert_eq!(key(alt(Key::Num3)), accept(2, false));
+        assert_eq!(key(alt(Key::Num9)), accept(8, false));
+        assert_eq!(key(alt_shift(Key::Num1)), accept(0, true));
+        assert_eq!(key(alt_shift(Key::Num7)), accept(6, true));
+        assert_eq!(key(alt_shift(Key::Num9)), accept(8, true));
+        assert_eq!(key(alt(Key::Num0)), None, "there is no 0th annotator");
+        assert_eq!(match_key(&schema, alt(Key::Num1), Focus::Text), None);
+        let accepting = shortcuts()
+            .iter()
+            .filter(|s| matches!(s.command, Command::Accept { .. }))
+            .count();
+        assert_eq!(accepting, 18);
     }
 
     #[test]
@@ -721,7 +453,10 @@ mod tests {
             .iter()
             .any(|(k, d)| k == "Ctrl+Shift+Z / Ctrl+Y" && d == "Redo"));
         assert!(rows.iter().any(|(k, _)| k == "2"));
-        for s in SHORTCUTS {
+        assert!(rows.iter().any(|(k, d)| k
+            == "Alt+1 / Alt+2 / Alt+3 / Alt+4 / Alt+5 / Alt+6 / Alt+7 / Alt+8 / Alt+9"
+            && d == ACCEPT));
+        for s in shortcuts() {
             assert!(rows
                 .iter()
                 .any(|(keys, _)| keys.contains(&chord_label(s.chord))));

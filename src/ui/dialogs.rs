@@ -1,12 +1,15 @@
-//! File dialogs off the UI thread, the in-app path field fallback, and the modal questions
-//! (unsaved changes, recovery copy, errors).
+//! File dialogs off the UI thread, the in-app path field fallback, and the windows of the
+//! questions (unsaved changes, changed on disk, recovery copy) and of errors. Each question
+//! returns the user's [`Answer`]; what it leads to is decided where commands are applied.
 //!
 //! rfd runs on a worker thread, so a native dialog never freezes the UI. Where no dialog can be
 //! shown (no desktop portal: rfd answers `None` at once), the app falls back to a path field.
 
-use std::path::PathBuf;
-use std::sync::mpsc::{channel, Receiver};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{channel, Receiver, TryRecvError};
 use std::time::{Duration, Instant};
+
+use super::command::Answer;
 
 /// What a file dialog is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,13 +30,6 @@ pub struct Pending {
 /// A `None` faster than this means no dialog was shown at all (nobody cancels that fast).
 const NO_DIALOG: Duration = Duration::from_millis(400);
 
-pub enum Outcome {
-    Picked(PathBuf),
-    Cancelled,
-    /// No native dialog could be shown: ask for a path in the window.
-    Unavailable,
-}
-
 impl Pending {
     pub fn start(purpose: Purpose, dir: Option<PathBuf>, name: Option<String>) -> Pending {
         let (tx, rx) = channel();
@@ -49,6 +45,7 @@ impl Pending {
                 Purpose::OpenProject => d.pick_folder(),
                 Purpose::SaveAs => d.set_file_name(name.unwrap_or_default()).save_file(),
             };
+            // The app may have stopped waiting (another question replaced this one).
             let _ = tx.send(picked);
         });
         Pending {
@@ -58,26 +55,23 @@ impl Pending {
         }
     }
 
-    /// The outcome once the dialog has closed.
-    pub fn poll(&self) -> Option<Outcome> {
+    /// The user's answer once the dialog has closed: a path, [`Answer::Cancel`], or
+    /// [`Answer::NoDialog`] when none could be shown.
+    pub fn poll(&self) -> Option<Answer> {
         match self.rx.try_recv() {
-            Ok(Some(p)) => Some(Outcome::Picked(p)),
-            Ok(None) if self.started.elapsed() < NO_DIALOG => Some(Outcome::Unavailable),
-            Ok(None) => Some(Outcome::Cancelled),
-            Err(std::sync::mpsc::TryRecvError::Empty) => None,
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => Some(Outcome::Unavailable),
+            Ok(Some(p)) => Some(Answer::Path(p)),
+            Ok(None) if self.started.elapsed() < NO_DIALOG => Some(Answer::NoDialog),
+            Ok(None) => Some(Answer::Cancel),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => Some(Answer::NoDialog),
         }
     }
 }
 
-/// The in-app path field. Returns the entered path when confirmed; sets `open` false on cancel.
-pub fn path_prompt(
-    ctx: &egui::Context,
-    purpose: Purpose,
-    path: &mut String,
-    open: &mut bool,
-) -> Option<PathBuf> {
-    let mut result = None;
+/// The in-app path field: [`Answer::Path`] when confirmed, [`Answer::Cancel`] on Cancel or
+/// Escape. `path` is the field's text.
+pub fn path_prompt(ctx: &egui::Context, purpose: Purpose, path: &mut String) -> Option<Answer> {
+    let mut answer = None;
     let title = match purpose {
         Purpose::Open => "Open file",
         Purpose::SaveAs => "Save as",
@@ -97,103 +91,92 @@ pub fn path_prompt(
         let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         ui.horizontal(|ui| {
             if (ui.button("OK").clicked() || enter) && !path.trim().is_empty() {
-                result = Some(PathBuf::from(path.trim()));
-                *open = false;
+                answer = Some(Answer::Path(PathBuf::from(path.trim())));
             }
             if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-                *open = false;
-            }
-        });
-    });
-    result
-}
-
-/// The three answers to "save your changes?".
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GuardAnswer {
-    Save,
-    Discard,
-    Cancel,
-}
-
-/// Asks Save / Discard / Cancel about unsaved changes to `name`.
-pub fn unsaved_guard(ctx: &egui::Context, name: &str) -> Option<GuardAnswer> {
-    let mut answer = None;
-    egui::Modal::new(egui::Id::unique("unsaved-guard")).show(ctx, |ui| {
-        ui.heading("Unsaved changes");
-        ui.label(format!("{name} has unsaved changes. Save them first?"));
-        ui.horizontal(|ui| {
-            if ui.button("Save").clicked() {
-                answer = Some(GuardAnswer::Save);
-            }
-            if ui.button("Discard").clicked() {
-                answer = Some(GuardAnswer::Discard);
-            }
-            if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-                answer = Some(GuardAnswer::Cancel);
+                answer = Some(Answer::Cancel);
             }
         });
     });
     answer
 }
 
-/// The answers to "the file changed on disk".
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ConflictAnswer {
-    Reload,
-    Overwrite,
-    SaveAs,
-    Cancel,
+/// A modal question: a heading, a text, and one button per answer (Escape answers
+/// [`Answer::Cancel`] where that is one of them).
+fn question(
+    ctx: &egui::Context,
+    id: &str,
+    heading: &str,
+    text: &str,
+    buttons: &[(&str, Answer)],
+) -> Option<Answer> {
+    let mut answer = None;
+    egui::Modal::new(egui::Id::unique(id)).show(ctx, |ui| {
+        ui.heading(heading);
+        ui.label(text);
+        ui.horizontal(|ui| {
+            for (label, a) in buttons {
+                if ui.button(*label).clicked() {
+                    answer = Some(a.clone());
+                }
+            }
+        });
+        let cancels = buttons.iter().any(|(_, a)| *a == Answer::Cancel);
+        if cancels && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+            answer = Some(Answer::Cancel);
+        }
+    });
+    answer
+}
+
+/// Asks Save / Discard / Cancel about unsaved changes to `name`.
+pub fn unsaved_guard(ctx: &egui::Context, name: &str) -> Option<Answer> {
+    question(
+        ctx,
+        "unsaved-guard",
+        "Unsaved changes",
+        &format!("{name} has unsaved changes. Save them first?"),
+        &[
+            ("Save", Answer::Save),
+            ("Discard", Answer::Discard),
+            ("Cancel", Answer::Cancel),
+        ],
+    )
 }
 
 /// Asks what to do when the file to be saved changed on disk since it was opened.
-pub fn changed_on_disk(ctx: &egui::Context, path: &std::path::Path) -> Option<ConflictAnswer> {
-    let mut answer = None;
-    egui::Modal::new(egui::Id::unique("changed-on-disk")).show(ctx, |ui| {
-        ui.heading("The file changed on disk");
-        ui.label(format!(
+pub fn changed_on_disk(ctx: &egui::Context, path: &Path) -> Option<Answer> {
+    question(
+        ctx,
+        "changed-on-disk",
+        "The file changed on disk",
+        &format!(
             "{}\nwas changed by another program (or a sync) since you opened it.\n\
              Reload it (your unsaved changes are lost), overwrite it with your version, \
              or save your version as another file?",
             path.display()
-        ));
-        ui.horizontal(|ui| {
-            if ui.button("Reload").clicked() {
-                answer = Some(ConflictAnswer::Reload);
-            }
-            if ui.button("Overwrite").clicked() {
-                answer = Some(ConflictAnswer::Overwrite);
-            }
-            if ui.button("Save as…").clicked() {
-                answer = Some(ConflictAnswer::SaveAs);
-            }
-            if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-                answer = Some(ConflictAnswer::Cancel);
-            }
-        });
-    });
-    answer
+        ),
+        &[
+            ("Reload", Answer::Reload),
+            ("Overwrite", Answer::Overwrite),
+            ("Save as…", Answer::SaveAs),
+            ("Cancel", Answer::Cancel),
+        ],
+    )
 }
 
-/// Offers to restore a recovery copy. `Some(true)` restores, `Some(false)` ignores it.
-pub fn recovery_offer(ctx: &egui::Context, path: &std::path::Path) -> Option<bool> {
-    let mut answer = None;
-    egui::Modal::new(egui::Id::unique("recovery-offer")).show(ctx, |ui| {
-        ui.heading("Recovered work");
-        ui.label(format!(
+/// Offers to restore a recovery copy: Restore or Ignore.
+pub fn recovery_offer(ctx: &egui::Context, path: &Path) -> Option<Answer> {
+    question(
+        ctx,
+        "recovery-offer",
+        "Recovered work",
+        &format!(
             "A recovery copy newer than the saved file exists:\n{}\nRestore it? (Restoring is one step you can undo.)",
             path.display()
-        ));
-        ui.horizontal(|ui| {
-            if ui.button("Restore").clicked() {
-                answer = Some(true);
-            }
-            if ui.button("Ignore").clicked() {
-                answer = Some(false);
-            }
-        });
-    });
-    answer
+        ),
+        &[("Restore", Answer::Restore), ("Ignore", Answer::Ignore)],
+    )
 }
 
 /// Shows an error message in a window until closed. Returns false once closed.

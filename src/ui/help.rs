@@ -36,3 +36,33 @@ pub fn markdown_rows(schema: &Schema) -> Vec<String> {
         .map(|(k, d)| format!("| {} | {} |", k.replace('|', "\\|"), d))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The rows of the README's shortcut table (after its `| Keys | Action |` header).
+    fn readme_rows() -> Vec<&'static str> {
+        let readme = include_str!("../../README.md");
+        let table = readme
+            .split_once("| Keys | Action |\n|---|---|\n")
+            .expect("the README has the shortcut table")
+            .1;
+        table.lines().take_while(|l| l.starts_with('|')).collect()
+    }
+
+    #[test]
+    fn the_readme_lists_exactly_the_shortcut_table() {
+        let rows = markdown_rows(&Schema::default_news());
+        assert_eq!(
+            readme_rows(),
+            rows,
+            "the README's table should read:\n{}",
+            rows.join("\n")
+        );
+        assert!(rows.contains(
+            &"| Alt+Shift+1 / Alt+Shift+2 / Alt+Shift+3 / Alt+Shift+4 / Alt+Shift+5 / Alt+Shift+6 / Alt+Shift+7 / Alt+Shift+8 / Alt+Shift+9 | Review: accept the version of the 1st … 9th compared annotator and edit it in gold |"
+                .to_owned()
+        ));
+    }
+}

@@ -1,64 +1,41 @@
 //! The annotation workbench: an eframe/egui desktop app. The only module that names egui.
 //!
-//! - [`app`]: the eframe `App`: session (document, annotations, history), view state, and
-//!   persisted UI preferences.
-//! - [`command`]: every user intent and the one shortcut table.
+//! Input, views and worker threads turn what the user does into [`command::Command`]s; one
+//! place applies them (`apply`), after the input is read and after the views have drawn.
+//! Views change only their own view state; the workbench waits on at most one question at a
+//! time ([`modal`]).
+//!
+//! - [`app`]: the eframe `App`: its parts (session, view state, preferences, the modal
+//!   question, the modes' states) and what one frame does; `input`: keys, the close button and
+//!   dropped files as commands; `apply`: where commands take effect.
+//! - [`command`]: every user intent and the one shortcut table; [`help`]: the help screen.
 //! - [`article`]: the virtualised, highlighted article with our own selection model.
+//! - [`panel`]: the frame editor and the frame list; [`orphans`]: re-anchoring review.
+//! - [`bars`]: menu, status and find bars; [`modal`] and [`dialogs`]: questions, file dialogs.
+//! - [`project_list`]: project mode's document list; [`transfer_dialog`]: Import and Export.
 //! - [`review`]: Review mode (compare annotators, adjudicate gold).
-//! - [`panel`], [`orphans`] (re-anchoring review), [`dialogs`], [`help`], [`theme`].
+//! - [`describe`]: frames as short text; [`theme`]: design tokens.
 //!
 //! The open document and pixel-free view logic live in [`crate::session`].
 
 pub mod app;
 mod apply;
 pub mod article;
-mod bars;
+pub mod bars;
 pub mod command;
+pub mod describe;
 pub mod dialogs;
 pub mod help;
+mod input;
+pub mod modal;
 pub mod orphans;
 pub mod panel;
 pub mod project_list;
-mod project_mode;
 pub mod review;
 pub mod theme;
 pub mod transfer_dialog;
 
-use std::path::PathBuf;
-
-pub use app::App;
-
-use crate::model::Schema;
-
-/// The app id: the window's class name and eframe's storage folder.
-pub const APP_ID: &str = "stancemark";
-
-/// What the binary asks for.
-pub struct Options {
-    /// Article, annotation file or project folder; `None` opens the bundled sample.
-    pub path: Option<PathBuf>,
-    /// Annotator of new annotation sets, shown in the status bar; `None`: the one last used,
-    /// else the OS user name.
-    pub annotator: Option<String>,
-    pub schema: Schema,
-    /// Open Review mode on a document of the project folder `path`.
-    pub review: Option<ReviewRequest>,
-}
-
-/// `--review DOC_ID [--annotators A,B]`.
-pub struct ReviewRequest {
-    pub doc_id: String,
-    /// The annotators compared first (`None`: all who have the document).
-    pub annotators: Option<Vec<String>>,
-}
-
-/// The OS user name ($USER, $USERNAME on Windows), or "annotator".
-pub fn os_user_name() -> String {
-    ["USER", "USERNAME", "LOGNAME"]
-        .iter()
-        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
-        .unwrap_or_else(|| "annotator".to_owned())
-}
+pub use app::{os_user_name, App, Options, ReviewRequest, APP_ID};
 
 /// Opens the workbench window and runs until it closes.
 pub fn run(options: Options) -> Result<(), String> {

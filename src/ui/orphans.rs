@@ -6,28 +6,29 @@
 //! and quotes, as *orphaned* — never dropped. A banner says how many of each; the
 //! "Re-anchoring" section of the annotation panel ([`section`]) lists them for review: select
 //! one, re-attach an orphaned one to the current text selection, confirm a moved one, or delete
-//! it. Every action is a [`Command`] (edits are [`Transaction`]s), applied by the app.
+//! it. Every action, dismissing the banner included, is a [`Command`] (edits are
+//! [`Transaction`]s), applied by the app.
 
 use crate::model::{AnchorState, Frame, Op, Quote, Transaction};
 
 use super::command::Command;
-use super::panel::short;
+use super::describe::short;
 use crate::session::view::Selection;
 use crate::session::Session;
 
-/// The banner shown after re-anchoring on open, with a button to dismiss it.
-pub fn banner(ui: &mut egui::Ui, session: &mut Session) {
-    let Some(notice) = session.reanchor_notice.clone() else {
-        return;
-    };
+/// The banner shown after re-anchoring on open (`notice` says what it did), with a button that
+/// dismisses it.
+pub fn banner(ui: &mut egui::Ui, notice: &str) -> Option<Command> {
+    let mut dismissed = None;
     egui::Panel::top("reanchor-banner").show(ui, |ui| {
         ui.horizontal_wrapped(|ui| {
             ui.colored_label(ui.visuals().warn_fg_color, notice);
             if ui.button("Dismiss").clicked() {
-                session.reanchor_notice = None;
+                dismissed = Some(Command::DismissReanchorNotice);
             }
         });
     });
+    dismissed
 }
 
 /// The "Re-anchoring" section: moved and orphaned frames with their actions. Shows nothing

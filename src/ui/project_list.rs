@@ -7,14 +7,21 @@
 //! thousands of documents costs one folder scan, not one per frame. The list is drawn with
 //! `ScrollArea::show_rows`: only visible rows are laid out. Filtering and next/previous are
 //! plain functions ([`filter_rows`], [`step_document`]) tested without pixels. Row indices are
-//! positions in [`ProjectState::rows`], which is sorted by document id.
+//! positions in [`ProjectState::rows`], which is sorted by document id. The list's widgets
+//! change only its own view state (filters, the annotator field); opening a document, Mark
+//! done and switching the annotator are returned as commands for the app to apply.
 
 use std::path::Path;
 
 use crate::model::Status;
-use crate::project::{self, DocStatus, Project, ProjectError};
+use crate::project::{self, DocStatus, Project, ProjectError, PROJECT_FILE};
 
 use super::command::Command;
+
+/// True when `path` is a project folder (it holds `stancemark.json`).
+pub fn is_project_dir(path: &Path) -> bool {
+    path.is_dir() && path.join(PROJECT_FILE).is_file()
+}
 
 /// Which statuses the list shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -141,6 +148,34 @@ impl ProjectState {
             .map(|r| r.id.clone())
     }
 
+    /// The id of the next (previous) document the list shows, from the current one.
+    pub fn neighbour(&self, forward: bool) -> Option<String> {
+        let i = step_document(&self.rows, &self.shown(), self.current.as_deref(), forward)?;
+        Some(self.rows[i].id.clone())
+    }
+
+    /// The document list on the left of the window; returns what the user asked for.
+    /// `current_status` is the open project document's status; `width` follows the user's
+    /// resizing.
+    pub fn side_panel(
+        &mut self,
+        ui: &mut egui::Ui,
+        annotator: &str,
+        current_status: Option<Status>,
+        width: &mut f32,
+    ) -> Vec<Command> {
+        let mut out = Vec::new();
+        let r = egui::Panel::left("documents")
+            .resizable(true)
+            .default_size(*width)
+            .size_range(220.0..=640.0)
+            .show(ui, |ui| {
+                document_list(ui, self, annotator, current_status, &mut out);
+            });
+        *width = r.response.rect.width();
+        out
+    }
+
     /// Updates one row after its annotation file was saved: status, frames, and the number of
     /// annotators (one `is_file` per annotator folder, not a project scan).
     pub fn update_row(&mut self, id: &str, status: Status, frames: usize) {
@@ -173,7 +208,7 @@ const ROW_HEIGHT: f32 = 24.0;
 
 /// The list panel's contents: header (project, annotator, progress, filters, Mark done) and
 /// the virtualised rows. Clicks become commands.
-pub fn document_list(
+fn document_list(
     ui: &mut egui::Ui,
     st: &mut ProjectState,
     annotator: &str,
@@ -182,19 +217,7 @@ pub fn document_list(
 ) {
     ui.add_space(4.0);
     ui.label(egui::RichText::new(st.project.name()).heading());
-    ui.horizontal(|ui| {
-        ui.label("Annotator:");
-        let r = ui.add(
-            egui::TextEdit::singleline(&mut st.annotator_field)
-                .desired_width(120.0)
-                .hint_text("your name"),
-        );
-        let changed = st.annotator_field.trim() != annotator;
-        let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        if changed && (ui.button("Switch").clicked() || enter) {
-            out.push(Command::SetAnnotator(st.annotator_field.trim().to_owned()));
-        }
-    });
+    annotator_field(ui, st, annotator, out);
     let (done, total) = st.progress();
     let fraction = if total == 0 {
         0.0
@@ -217,6 +240,35 @@ pub fn document_list(
                 .desired_width(f32::INFINITY),
         );
     });
+    buttons(ui, current_status, out);
+    ui.separator();
+    rows(ui, st, out);
+}
+
+/// The annotator's name; Switch (or Enter) when it differs from the current one.
+fn annotator_field(
+    ui: &mut egui::Ui,
+    st: &mut ProjectState,
+    annotator: &str,
+    out: &mut Vec<Command>,
+) {
+    ui.horizontal(|ui| {
+        ui.label("Annotator:");
+        let r = ui.add(
+            egui::TextEdit::singleline(&mut st.annotator_field)
+                .desired_width(120.0)
+                .hint_text("your name"),
+        );
+        let changed = st.annotator_field.trim() != annotator;
+        let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if changed && (ui.button("Switch").clicked() || enter) {
+            out.push(Command::SetAnnotator(st.annotator_field.trim().to_owned()));
+        }
+    });
+}
+
+/// Mark done (or in progress), previous and next document.
+fn buttons(ui: &mut egui::Ui, current_status: Option<Status>, out: &mut Vec<Command>) {
     ui.horizontal(|ui| {
         let (label, tip) = match current_status {
             Some(Status::Done) => ("Mark in progress", "Ctrl+Shift+D: back to in progress"),
@@ -244,8 +296,6 @@ pub fn document_list(
             out.push(Command::NextDocument);
         }
     });
-    ui.separator();
-    rows(ui, st, out);
 }
 
 fn rows(ui: &mut egui::Ui, st: &mut ProjectState, out: &mut Vec<Command>) {

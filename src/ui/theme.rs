@@ -5,6 +5,42 @@
 //! overlapping claims add up visibly.
 
 use egui::Color32;
+use serde::{Deserialize, Serialize};
+
+/// The theme the user chose in View ▸ Theme (saved with the preferences).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum ThemeChoice {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+impl ThemeChoice {
+    pub const ALL: [(ThemeChoice, &'static str); 3] = [
+        (ThemeChoice::System, "Follow the system"),
+        (ThemeChoice::Light, "Light"),
+        (ThemeChoice::Dark, "Dark"),
+    ];
+
+    /// What egui is told to follow.
+    pub fn preference(self) -> egui::ThemePreference {
+        match self {
+            ThemeChoice::System => egui::ThemePreference::System,
+            ThemeChoice::Light => egui::ThemePreference::Light,
+            ThemeChoice::Dark => egui::ThemePreference::Dark,
+        }
+    }
+
+    /// True when the workbench is drawn dark now.
+    pub fn is_dark(self, ctx: &egui::Context) -> bool {
+        match self {
+            ThemeChoice::Dark => true,
+            ThemeChoice::Light => false,
+            ThemeChoice::System => ctx.theme() == egui::Theme::Dark,
+        }
+    }
+}
 
 /// The colours and sizes the article view and panels use.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -160,3 +160,32 @@ fn opening_a_corrected_file_reanchors_and_lists_moved_and_orphaned_frames() {
     h.run_steps(2);
     assert!(h.state().session().unwrap().reanchor_notice.is_none());
 }
+
+#[test]
+fn dismiss_hides_the_banner_and_changes_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = corrected_sample(dir.path());
+    let mut h = harness(&path, dir.path().to_path_buf());
+    let s = h.state().session().unwrap();
+    let notice = s
+        .reanchor_notice
+        .clone()
+        .expect("a banner after re-anchoring");
+    let (revision, frames) = (s.history().revision(), s.annotations().clone());
+    h.get_by_label(&notice);
+    h.get_by_label("Dismiss").click();
+    h.run_steps(2);
+    assert!(h.query_by_label(&notice).is_none(), "the banner is gone");
+    let s = h.state().session().unwrap();
+    assert!(s.reanchor_notice.is_none());
+    assert_eq!(
+        s.history().revision(),
+        revision,
+        "dismissing is not an edit"
+    );
+    assert_eq!(s.annotations(), &frames);
+    assert!(
+        s.is_modified(),
+        "the re-anchoring itself is still to be saved"
+    );
+}

@@ -8,6 +8,8 @@ mod git_team;
 #[cfg(feature = "gui")]
 mod gui;
 #[cfg(feature = "gui")]
+mod gui_modals;
+#[cfg(feature = "gui")]
 mod gui_project;
 #[cfg(feature = "gui")]
 mod gui_reanchor;

@@ -1,6 +1,7 @@
 //! The review side panel: annotator choice, the adjudicator's name, the disagreement list with
 //! each annotator's version and the adjudication buttons, and the agreement tab. Decisions are
-//! pushed as [`Command`]s for the app to apply.
+//! returned as [`Command`]s for the app to apply; the widgets change only the review's own view
+//! state (chosen annotators, K, the adjudicator's name, the tab).
 
 use crate::model::Schema;
 
@@ -9,8 +10,25 @@ use super::super::theme::annotator_colour;
 use super::rows::{version_lines, Row, RowState};
 use super::{figures, Review, Tab};
 
+impl Review {
+    /// The review panel on the left of the window; returns what the user asked for.
+    pub fn side_panel(&mut self, ui: &mut egui::Ui, schema: &Schema, dark: bool) -> Vec<Command> {
+        if self.figures.running() {
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(100));
+        }
+        let mut out = Vec::new();
+        egui::Panel::left("review")
+            .resizable(true)
+            .default_size(360.0)
+            .size_range(300.0..=800.0)
+            .show(ui, |ui| panel(ui, self, schema, dark, &mut out));
+        out
+    }
+}
+
 /// The whole review panel.
-pub fn panel(
+fn panel(
     ui: &mut egui::Ui,
     review: &mut Review,
     schema: &Schema,

@@ -9,7 +9,7 @@
 //! - [`rows`]: the list as a view-model (no pixels), tested without egui;
 //! - [`list`]: the side panel (annotators, the disagreement list, adjudication buttons);
 //! - [`figures`]: the agreement panel, project figures computed on a worker thread;
-//! - [`actions`]: the review commands applied by the app.
+//! - [`actions`]: the gold session and the decisions, as transactions for the app to apply.
 
 pub mod actions;
 pub mod figures;

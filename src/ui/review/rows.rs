@@ -2,10 +2,10 @@
 //! frames, in text order, classified ([`Kind`]) and with its state against the gold set.
 //! No egui here, so the list's contents are tested without pixels.
 
-use crate::model::{AnnotationSet, Frame, Participant, Span};
+use crate::model::{AnnotationSet, Frame, Span};
 use crate::review::disagreement::{align, classify, Differences, FrameAt, Kind};
 use crate::review::resolve::{resolution, Resolution};
-use crate::ui::panel::short;
+use crate::ui::describe::{participant_text, short};
 
 /// Where a row stands against the gold set.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,22 +109,6 @@ pub fn step(visible: &[usize], current: Option<usize>, forward: bool) -> Option<
     Some(visible[i])
 }
 
-/// A participant as one line: “span text” → entity name, or "—".
-pub fn participant_text(p: Option<&Participant>, set: &AnnotationSet) -> String {
-    let Some(p) = p else { return "—".into() };
-    let span = p.span.as_ref().map(|q| format!("“{}”", q.display_text()));
-    let ent = p
-        .entity
-        .as_ref()
-        .map(|id| set.entity(id).map_or(id.clone(), |e| e.name.clone()));
-    match (span, ent) {
-        (Some(s), Some(e)) => format!("{s} → {e}"),
-        (Some(s), None) => s,
-        (None, Some(e)) => e,
-        (None, None) => "—".into(),
-    }
-}
-
 /// One annotator's version as (field, value) lines: claim with its span, stance, source, cue,
 /// target, via.
 pub fn version_lines(f: &Frame, set: &AnnotationSet, stance_name: &str) -> Vec<(String, String)> {
@@ -201,11 +185,5 @@ mod tests {
         assert_eq!(step(&v, Some(1), false), Some(6));
         assert_eq!(step(&v, Some(5), true), Some(1), "a hidden current row");
         assert_eq!(step(&[], Some(1), true), None);
-    }
-
-    #[test]
-    fn short_counts_characters_not_bytes() {
-        assert_eq!(short("日本語のテキスト", 4), "日本語…");
-        assert_eq!(short("e\u{301}té", 4), "e\u{301}té");
     }
 }

@@ -1,6 +1,5 @@
-//! Project mode of the workbench: opening a project folder, the document list beside the
-//! article, moving between documents (saving first), Mark done, the annotator, and the Import
-//! and Export windows.
+//! Project commands: opening a project folder and its documents (saving the open one first),
+//! next/previous document, Mark done, the annotator, and the Import and Export windows.
 //!
 //! A project document is edited through the same [`Session`] as a single file: its save
 //! target is `annotations/<annotator>/<id>.json` (edit lock, disk stamp, recovery copy and
@@ -11,45 +10,52 @@
 use std::path::Path;
 
 use crate::model::{Op, Status, Transaction};
-use crate::project::{self, PROJECT_FILE};
+use crate::project::{self, Project};
 
-use super::app::App;
-use super::project_list::{self, step_document, ProjectState};
-use super::transfer_dialog::{Action, ExportForm, Finished, Form, ImportForm, TransferDialog};
+use super::super::app::App;
+use super::super::command::Command;
+use super::super::project_list::ProjectState;
+use super::super::transfer_dialog::TransferDialog;
 use crate::session::Session;
 
-/// True when `path` is a project folder (it holds `stancemark.json`).
-pub fn is_project_dir(path: &Path) -> bool {
-    path.is_dir() && path.join(PROJECT_FILE).is_file()
-}
-
 impl App {
-    // ---- read-only accessors and test hooks ----
-
-    /// The open project, its rows and filters.
-    pub fn project(&self) -> Option<&ProjectState> {
-        self.project.as_ref()
-    }
-    /// The open project's list state, e.g. to set a filter as the user would (tests).
-    pub fn project_mut(&mut self) -> Option<&mut ProjectState> {
-        self.project.as_mut()
-    }
-    /// The Import or Export window, while open (tests fill its form as a user would).
-    pub fn transfer_mut(&mut self) -> Option<&mut TransferDialog> {
-        self.transfer.as_mut()
-    }
-    /// The current annotator.
-    pub fn annotator(&self) -> &str {
-        &self.annotator
+    pub(super) fn apply_project(&mut self, c: Command) {
+        match c {
+            Command::OpenDocument(id) => self.open_document(&id),
+            Command::NextDocument | Command::PrevDocument => {
+                self.step_document(c == Command::NextDocument)
+            }
+            Command::MarkDone => self.mark_done(),
+            Command::SetAnnotator(name) => self.set_annotator(name),
+            Command::Import | Command::Export => self.open_transfer(c == Command::Import),
+            Command::StartTransfer => self.start_transfer(),
+            // A running job keeps its window (and its answer) until it has finished.
+            Command::CloseTransfer
+                if !self.transfer.as_ref().is_some_and(TransferDialog::running) =>
+            {
+                self.transfer = None;
+            }
+            Command::Imported(report) => {
+                self.status = format!(
+                    "imported {} new documents, {} annotation sets",
+                    report.documents_added, report.annotation_sets
+                );
+                self.imported();
+            }
+            Command::Exported(summary) => {
+                self.status = format!("exported {} documents", summary.documents);
+            }
+            _ => {}
+        }
     }
 
     /// Saves the open document if it has unsaved changes. False when that failed (the error
     /// or the changed-on-disk question is shown) or needs a Save As first.
-    pub(super) fn save_if_modified(&mut self) -> bool {
-        !self.is_modified() || self.save()
+    fn save_if_modified(&mut self) -> bool {
+        !self.is_modified() || self.save(None)
     }
 
-    pub(super) fn open_project(&mut self, dir: &Path) {
+    pub(in crate::ui) fn open_project(&mut self, dir: &Path) {
         if !self.save_if_modified() {
             return;
         }
@@ -79,7 +85,7 @@ impl App {
     }
 
     /// Opens a project document for the current annotator, after saving the open one.
-    pub(super) fn open_document(&mut self, id: &str) {
+    fn open_document(&mut self, id: &str) {
         if self.project.is_none() || !self.save_if_modified() {
             return;
         }
@@ -101,17 +107,13 @@ impl App {
         }
     }
 
-    pub(super) fn step_document(&mut self, forward: bool) {
+    fn step_document(&mut self, forward: bool) {
         let Some(st) = &self.project else {
             self.status = "next/previous document work in a project (File ▸ Open project…)".into();
             return;
         };
-        let shown = st.shown();
-        match step_document(&st.rows, &shown, st.current.as_deref(), forward) {
-            Some(i) => {
-                let id = st.rows[i].id.clone();
-                self.open_document(&id);
-            }
+        match st.neighbour(forward) {
+            Some(id) => self.open_document(&id),
             None => {
                 self.status = format!(
                     "no {} document in the list",
@@ -122,7 +124,7 @@ impl App {
     }
 
     /// Toggles done ↔ in progress as an undoable edit, then saves.
-    pub(super) fn mark_done(&mut self) {
+    fn mark_done(&mut self) {
         let Some(s) = &self.session else { return };
         let old = s.annotations().status;
         let new = if old == Status::Done {
@@ -134,7 +136,7 @@ impl App {
             .with(Op::SetStatus { old, new });
         self.edit(tx);
         if self.session.as_ref().is_some_and(|s| s.save_path.is_some()) {
-            self.save();
+            self.save(None);
         }
     }
 
@@ -169,7 +171,7 @@ impl App {
         }
     }
 
-    pub(super) fn set_annotator(&mut self, name: String) {
+    fn set_annotator(&mut self, name: String) {
         if let Err(e) = project::safe_name("annotator", &name) {
             self.errors.push(e.to_string());
             return;
@@ -190,34 +192,7 @@ impl App {
         }
     }
 
-    // ---- the document list panel ----
-
-    pub(super) fn project_panel(&mut self, ui: &mut egui::Ui) {
-        let Some(st) = &mut self.project else { return };
-        let current_status = self
-            .session
-            .as_ref()
-            .filter(|s| s.is_project_doc())
-            .map(|s| s.annotations().status);
-        let r = egui::Panel::left("documents")
-            .resizable(true)
-            .default_size(self.prefs.list_width)
-            .size_range(220.0..=640.0)
-            .show(ui, |ui| {
-                project_list::document_list(
-                    ui,
-                    st,
-                    &self.annotator,
-                    current_status,
-                    &mut self.commands,
-                );
-            });
-        self.prefs.list_width = r.response.rect.width();
-    }
-
-    // ---- Import / Export ----
-
-    pub(super) fn open_transfer(&mut self, import: bool) {
+    fn open_transfer(&mut self, import: bool) {
         let Some(st) = &self.project else {
             self.status = "Import and Export work on a project: File ▸ Open project…".into();
             return;
@@ -225,68 +200,47 @@ impl App {
         if self.transfer.as_ref().is_some_and(TransferDialog::running) {
             return;
         }
-        let form = if import {
-            Form::Import(ImportForm::new(&self.annotator))
+        self.transfer = Some(if import {
+            TransferDialog::import(&self.annotator)
         } else {
-            Form::Export(ExportForm::new(&st.project, &self.annotator))
-        };
-        self.transfer = Some(TransferDialog::new(form));
+            TransferDialog::export(&st.project, &self.annotator)
+        });
     }
 
-    pub(super) fn transfer_window(&mut self, ctx: &egui::Context) {
-        let Some(t) = &mut self.transfer else { return };
-        if let Some(done) = t.poll() {
-            self.transfer_finished(done);
-        }
-        let (Some(t), Some(st)) = (&mut self.transfer, &self.project) else {
+    /// Runs the window's form; the run reads annotation files from disk, so the open
+    /// document's edits are saved first.
+    fn start_transfer(&mut self) {
+        if self.transfer.is_none() || !self.save_if_modified() {
             return;
-        };
-        match t.show(ctx, &st.project) {
-            Action::None => {}
-            Action::Close => self.transfer = None,
-            Action::Start => {
-                // The run reads annotation files from disk: the open document's edits first.
-                if self.save_if_modified() {
-                    if let (Some(t), Some(st)) = (&mut self.transfer, &self.project) {
-                        t.start(&st.project);
-                    }
-                }
-            }
         }
-        if self.transfer.as_ref().is_some_and(TransferDialog::running) {
-            ctx.request_repaint_after(std::time::Duration::from_millis(50));
+        if let (Some(t), Some(st)) = (&mut self.transfer, &self.project) {
+            t.start(&st.project);
         }
     }
 
-    fn transfer_finished(&mut self, done: Finished) {
-        match done {
-            Finished::Exported(s) => {
-                self.status = format!("exported {} documents", s.documents);
-            }
-            Finished::Imported(project, report) => {
-                self.status = format!(
-                    "imported {} new documents, {} annotation sets",
-                    report.documents_added, report.annotation_sets
-                );
-                let Some(st) = &mut self.project else { return };
-                st.project = *project;
-                self.schema = st.project.schema().clone();
-                if let Err(e) = st.rescan(&self.annotator) {
-                    self.errors.push(e.to_string());
-                }
-                let reopen = match (&self.session, &st.current) {
-                    // Show what the import brought (the open document was saved before it).
-                    (Some(s), Some(id)) if !s.is_modified() => Some(id.clone()),
-                    (None, _) => st.first_to_open(),
-                    _ => None,
-                };
-                if let Some(s) = &mut self.session {
-                    s.schema = self.schema.clone();
-                }
-                if let Some(id) = reopen {
-                    self.open_document(&id);
-                }
-            }
+    /// After an import: the project as it is now on disk (an import may add labels to its
+    /// schema), its list, and the open document again to show what the import brought.
+    fn imported(&mut self) {
+        let Some(st) = &mut self.project else { return };
+        match Project::open(st.project.root()) {
+            Ok(p) => st.project = p,
+            Err(e) => self.errors.push(e.to_string()),
+        }
+        self.schema = st.project.schema().clone();
+        if let Err(e) = st.rescan(&self.annotator) {
+            self.errors.push(e.to_string());
+        }
+        let reopen = match (&self.session, &st.current) {
+            // The open document was saved before the import started.
+            (Some(s), Some(id)) if !s.is_modified() => Some(id.clone()),
+            (None, _) => st.first_to_open(),
+            _ => None,
+        };
+        if let Some(s) = &mut self.session {
+            s.schema = self.schema.clone();
+        }
+        if let Some(id) = reopen {
+            self.open_document(&id);
         }
     }
 }

@@ -1,0 +1,263 @@
+//! Files and questions: opening and saving, the unsaved-changes guard, file dialogs, and the
+//! answers to every question of [`Modal`], each with what it leads to.
+
+use std::path::{Path, PathBuf};
+
+use super::super::app::App;
+use super::super::article::ArticleView;
+use super::super::command::{Answer, Command};
+use super::super::dialogs::{Pending, Purpose};
+use super::super::modal::{After, Modal};
+use crate::session::view::Selection;
+use crate::session::{SaveFailure, Session};
+
+impl App {
+    /// Open, Save, Save as, Quit and Open project.
+    pub(super) fn apply_file(&mut self, ctx: &egui::Context, c: Command) {
+        match c {
+            Command::Open => self.guarded(After::Open(None)),
+            Command::OpenPath(p) => self.guarded(After::Open(Some(p))),
+            Command::Save => {
+                self.save(None);
+            }
+            Command::SaveAs => self.ask_path(Purpose::SaveAs, None),
+            // The guard was answered: now the window closes.
+            Command::Quit if matches!(self.modal, Modal::Closing) => {
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close)
+            }
+            Command::Quit => self.guarded(After::Close),
+            Command::OpenProject => self.ask_path(Purpose::OpenProject, None),
+            _ => {}
+        }
+    }
+
+    /// Does `after` now, or first asks what to do with the unsaved changes.
+    pub(in crate::ui) fn guarded(&mut self, after: After) {
+        if self.is_modified() {
+            self.modal = Modal::Unsaved { then: after };
+        } else {
+            self.proceed(after);
+        }
+    }
+
+    fn proceed(&mut self, after: After) {
+        match after {
+            After::Close => {
+                self.modal = Modal::Closing;
+                self.commands.push(Command::Quit);
+            }
+            After::Open(None) => self.ask_path(Purpose::Open, None),
+            After::Open(Some(p)) => self.open_path(&p),
+            After::Review(root, doc) => {
+                self.open_review(&root, &doc, None);
+            }
+        }
+    }
+
+    /// An answer to the question being asked; one that does not fit it changes nothing.
+    pub(super) fn answer(&mut self, a: Answer) {
+        match (std::mem::take(&mut self.modal), a) {
+            (Modal::Unsaved { then }, Answer::Save) => {
+                self.save(Some(then));
+            }
+            (Modal::Unsaved { then }, Answer::Discard) => self.proceed(then),
+            (Modal::Picking { dialog, then }, Answer::Path(p)) => {
+                self.picked(dialog.purpose, p, then)
+            }
+            (Modal::TypingPath { purpose, then, .. }, Answer::Path(p)) => {
+                self.picked(purpose, p, then)
+            }
+            (Modal::Picking { dialog, then }, Answer::NoDialog) => {
+                let text = self.path_hint();
+                self.modal = Modal::TypingPath {
+                    purpose: dialog.purpose,
+                    text,
+                    then,
+                };
+            }
+            (Modal::ChangedOnDisk { path, .. }, Answer::Reload) => self.open_path(&path),
+            (Modal::ChangedOnDisk { path, then }, Answer::Overwrite) => {
+                self.save_to(path, true, then);
+            }
+            (Modal::ChangedOnDisk { then, .. }, Answer::SaveAs) => {
+                self.ask_path(Purpose::SaveAs, then)
+            }
+            (Modal::Recovery { path }, Answer::Restore) => self.restore(&path),
+            // The question is closed and nothing waits for it any more.
+            (
+                Modal::Unsaved { .. }
+                | Modal::Picking { .. }
+                | Modal::TypingPath { .. }
+                | Modal::ChangedOnDisk { .. },
+                Answer::Cancel,
+            )
+            | (Modal::Recovery { .. }, Answer::Ignore) => {}
+            (asked, _) => self.modal = asked,
+        }
+    }
+
+    /// A path chosen for `purpose`; `then` follows a successful Save as.
+    fn picked(&mut self, purpose: Purpose, p: PathBuf, then: Option<After>) {
+        match purpose {
+            Purpose::Open => self.open_path(&p),
+            Purpose::OpenProject => self.open_project(&p),
+            Purpose::SaveAs => {
+                self.save_to(p, false, then);
+            }
+        }
+    }
+
+    /// Asks for a path: a native dialog on a worker thread, or the in-app path field where
+    /// native dialogs are off. Nothing happens while one is already open.
+    fn ask_path(&mut self, purpose: Purpose, then: Option<After>) {
+        if self.modal.picking() {
+            return;
+        }
+        if !self.native_dialogs {
+            let text = self.path_hint();
+            self.modal = Modal::TypingPath {
+                purpose,
+                text,
+                then,
+            };
+            return;
+        }
+        let (dir, name) = match self.session.as_ref().and_then(|s| s.save_path.clone()) {
+            Some(p) => (
+                p.parent().map(PathBuf::from),
+                p.file_name().map(|n| n.to_string_lossy().into_owned()),
+            ),
+            None => (
+                std::env::current_dir().ok(),
+                self.session
+                    .as_ref()
+                    .map(|s| format!("{}.stance.json", s.document.id)),
+            ),
+        };
+        let dialog = Pending::start(purpose, dir, name);
+        self.modal = Modal::Picking { dialog, then };
+    }
+
+    /// What the path field starts with: the open file's path.
+    fn path_hint(&self) -> String {
+        self.session
+            .as_ref()
+            .and_then(|s| s.save_path.as_ref())
+            .map(|p| p.display().to_string())
+            .unwrap_or_default()
+    }
+
+    /// Saves to the current target (or asks for one), then does `then`. True when saved.
+    pub(in crate::ui) fn save(&mut self, then: Option<After>) -> bool {
+        let Some(s) = &self.session else { return false };
+        match s.save_path.clone() {
+            Some(p) => self.save_to(p, false, then),
+            None => {
+                self.ask_path(Purpose::SaveAs, then);
+                false
+            }
+        }
+    }
+
+    /// Saves to `p`, then does `then`; `force` overwrites a file that changed on disk (the
+    /// user chose to). A file that changed on disk is not overwritten: the question is asked,
+    /// and `then` waits for its answer. True when saved.
+    fn save_to(&mut self, p: PathBuf, force: bool, then: Option<After>) -> bool {
+        let Some(s) = &mut self.session else {
+            return false;
+        };
+        match s.save_to(&p, force) {
+            Ok(()) => {
+                self.status = format!("saved {}", p.display());
+                self.project_saved();
+                if let Some(then) = then {
+                    self.proceed(then);
+                }
+                true
+            }
+            Err(SaveFailure::ChangedOnDisk) => {
+                self.modal = Modal::ChangedOnDisk { path: p, then };
+                false
+            }
+            Err(SaveFailure::ReadOnly(holder)) => {
+                self.errors.push(format!(
+                    "{} is open read-only: {holder} is editing it. Use File ▸ Save as to keep your changes in another file.",
+                    p.display()
+                ));
+                false
+            }
+            Err(SaveFailure::Other(e)) => {
+                self.errors.push(e);
+                false
+            }
+        }
+    }
+
+    /// Replaces the annotations with the recovery copy's, as one undoable step.
+    fn restore(&mut self, path: &Path) {
+        if let Some(s) = &mut self.session {
+            match s.restore(path) {
+                Ok(()) => self.status = "restored the recovery copy".into(),
+                Err(e) => self.errors.push(e),
+            }
+        }
+    }
+
+    /// Opens an article, an annotation file or a project folder (no question asked).
+    pub(in crate::ui) fn open_path(&mut self, path: &Path) {
+        if super::super::project_list::is_project_dir(path) {
+            return self.open_project(path);
+        }
+        if let Some(st) = &mut self.project {
+            st.current = None; // a file outside the project's list
+        }
+        // Reopening the file this session edits: give up its lock first, or the new session
+        // would find it held and open read-only.
+        if let Some(s) = &mut self.session {
+            let target = if path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+            {
+                path.to_path_buf()
+            } else {
+                crate::session::stance_path_for(path)
+            };
+            if s.save_path.as_deref() == Some(target.as_path()) {
+                s.release_lock();
+            }
+        }
+        match Session::open(path, &self.annotator, self.schema.clone()) {
+            Ok(s) => {
+                self.status = format!("opened {}", path.display());
+                self.set_session(s);
+            }
+            Err(e) => {
+                let msg = e.to_string();
+                if self.session.is_some() {
+                    self.errors.push(msg.clone());
+                }
+                self.status = format!("could not open {}", path.display());
+                self.load_error = Some(msg);
+            }
+        }
+    }
+
+    /// Makes `s` the open document: a fresh article view and selection, and the offer of
+    /// its recovery copy when one is newer than the file.
+    pub(in crate::ui) fn set_session(&mut self, s: Session) {
+        self.article = Some(ArticleView::new(&s));
+        match s.newer_recovery() {
+            Some(path) => self.modal = Modal::Recovery { path },
+            // The offer was about the document that is closing.
+            None if matches!(self.modal, Modal::Recovery { .. }) => self.modal = Modal::None,
+            None => {}
+        }
+        self.session = Some(s);
+        self.cover_rev = None;
+        self.view.selection = Selection::default();
+        self.view.frame = None;
+        self.view.find.found = None;
+        self.view.panels.note = None;
+        self.load_error = None;
+    }
+}

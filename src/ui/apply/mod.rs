@@ -1,0 +1,108 @@
+//! The one place where commands take effect.
+//!
+//! Views, keys, dialog answers and worker threads only push [`Command`]s; [`App::apply_all`]
+//! applies them in order, twice a frame: after the window's input is read (so the frame draws
+//! what it asked for) and after the views have drawn. Applying one may queue follow-ups (answering "save first?" with
+//! Discard before closing queues the close), which run in the same frame. Annotation changes
+//! become [`Transaction`](crate::model::Transaction)s applied through the session's history,
+//! with a human description ("set source of f7") that the Edit menu shows.
+//!
+//! - [`annotate`]: edits, undo, the selection, frames, find;
+//! - [`files`]: open, save, the questions of [`Modal`](super::modal::Modal) and their answers;
+//! - [`project`]: the project's documents, annotator, Import and Export;
+//! - [`review`]: Review mode.
+
+mod annotate;
+mod files;
+mod project;
+mod review;
+
+use super::app::App;
+use super::command::Command;
+
+/// Rounds of follow-up commands applied in one frame (a bound, not a limit anyone reaches:
+/// no command queues more than one round).
+const ROUNDS: usize = 8;
+
+impl App {
+    /// Applies every command collected during this frame, in order, then their follow-ups.
+    pub(in crate::ui) fn apply_all(&mut self, ctx: &egui::Context) {
+        for _ in 0..ROUNDS {
+            if self.commands.is_empty() {
+                return;
+            }
+            for c in std::mem::take(&mut self.commands) {
+                self.apply(ctx, c);
+            }
+        }
+    }
+
+    fn apply(&mut self, ctx: &egui::Context, c: Command) {
+        use Command as C;
+        match c {
+            C::Open | C::OpenPath(_) | C::Save | C::SaveAs | C::Quit | C::OpenProject => {
+                self.apply_file(ctx, c)
+            }
+            C::Answer(a) => self.answer(a),
+            C::Undo | C::Redo => self.undo_redo(c == C::Redo),
+            C::Edit(tx) => {
+                self.edit(tx);
+            }
+            C::Stance(id) => self.stance(&id),
+            C::SetRole(role) => self.set_role(role),
+            C::DeleteFrame => self.delete_frame(),
+            C::PickVia => self.view.panels.via_picker = self.view.frame.is_some(),
+            C::NextFrame | C::PrevFrame => self.step_frame(c == C::NextFrame),
+            C::SelectFrame(id) => self.select_frame(Some(id)),
+            C::ClearSelection | C::Extend { .. } | C::Copy => self.apply_selection(ctx, c),
+            C::Find | C::FindNext | C::FindPrev | C::CloseFind => self.apply_find(ctx, c),
+            C::ZoomIn | C::ZoomOut | C::ZoomReset | C::Help | C::SetTheme(_) => {
+                self.apply_view(ctx, c)
+            }
+            C::DismissError => {
+                if !self.errors.is_empty() {
+                    self.errors.remove(0);
+                }
+            }
+            C::DismissReanchorNotice => {
+                if let Some(s) = &mut self.session {
+                    s.reanchor_notice = None;
+                }
+            }
+            C::OpenDocument(_)
+            | C::NextDocument
+            | C::PrevDocument
+            | C::MarkDone
+            | C::SetAnnotator(_)
+            | C::Import
+            | C::Export
+            | C::StartTransfer
+            | C::CloseTransfer
+            | C::Imported(_)
+            | C::Exported(_) => self.apply_project(c),
+            C::OpenReview { .. }
+            | C::CloseReview
+            | C::NextDisagreement
+            | C::PrevDisagreement
+            | C::SelectDisagreement(_)
+            | C::Accept { .. }
+            | C::Reject
+            | C::AcceptAllAgreed => self.apply_review(c),
+        }
+    }
+
+    /// Zoom, help and theme: what the window looks like.
+    fn apply_view(&mut self, ctx: &egui::Context, c: Command) {
+        match c {
+            Command::ZoomIn => self.prefs.zoom = (self.prefs.zoom * 1.1).min(3.0),
+            Command::ZoomOut => self.prefs.zoom = (self.prefs.zoom / 1.1).max(0.5),
+            Command::ZoomReset => self.prefs.zoom = 1.0,
+            Command::Help => self.view.help_open = !self.view.help_open,
+            Command::SetTheme(theme) => {
+                self.prefs.theme = theme;
+                ctx.set_theme(theme.preference());
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,470 @@
+//! The frame editor: stance buttons, the re-anchoring queue, and the selected frame's
+//! source, cue, target (spans and entity links), via, attributes and note; and the `V` picker.
+
+use crate::model::{Entity, Frame, Op, Participant, SpanRole, Transaction};
+use crate::session::view::Selection;
+use crate::session::Session;
+
+use super::super::command::Command;
+use super::super::describe::short;
+use super::super::orphans;
+use super::{update, PanelState};
+
+/// The frame editor for the selected frame. Pushes commands into `out`.
+pub fn editor(
+    ui: &mut egui::Ui,
+    session: &Session,
+    frame: Option<&Frame>,
+    selection: Selection,
+    state: &mut PanelState,
+    out: &mut Vec<Command>,
+) {
+    stance_buttons(ui, session, frame, out);
+    ui.separator();
+    orphans::section(ui, session, selection, out);
+    let Some(f) = frame else {
+        ui.label("No frame selected. Select the words of a claim and press a stance key, or click a highlight.");
+        return;
+    };
+    ui.horizontal(|ui| {
+        ui.heading(&f.id);
+        if ui
+            .button("Delete")
+            .on_hover_text("Delete the frame (Delete)")
+            .clicked()
+        {
+            out.push(Command::DeleteFrame);
+        }
+    });
+    ui.label(format!(
+        "claim [{}, {}): “{}”",
+        f.claim.extent().start,
+        f.claim.extent().end,
+        f.claim.display_text()
+    ));
+    let rows = Rows {
+        session,
+        f,
+        selection,
+        sel_text: session
+            .document
+            .text
+            .slice(selection.span())
+            .unwrap_or_default(),
+    };
+    egui::Grid::new("frame-editor")
+        .num_columns(2)
+        .striped(true)
+        .show(ui, |ui| {
+            rows.participant(ui, SpanRole::Source, state, out);
+            ui.end_row();
+            rows.cue(ui, out);
+            ui.end_row();
+            rows.participant(ui, SpanRole::Target, state, out);
+            ui.end_row();
+        });
+    via_combo(ui, session, f, out);
+    attributes(ui, session, f, out);
+    note(ui, f, state, out);
+}
+
+/// One button per stance, in its colour with its key: a new frame or a new stance.
+fn stance_buttons(
+    ui: &mut egui::Ui,
+    session: &Session,
+    frame: Option<&Frame>,
+    out: &mut Vec<Command>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 4.0;
+        for s in &session.schema.stances {
+            let rgb = s.rgb();
+            let colour = egui::Color32::from_rgb(rgb[0], rgb[1], rgb[2]);
+            let key = s.hotkey.as_deref().unwrap_or("");
+            let selected = frame.is_some_and(|f| f.stance == s.id);
+            let text = egui::RichText::new(format!("{key} {}", s.name))
+                .color(colour)
+                .strong();
+            let b = ui
+                .selectable_label(selected, text)
+                .on_hover_text(&s.guideline);
+            if b.clicked() {
+                out.push(Command::Stance(s.id.clone()));
+            }
+        }
+    });
+}
+
+/// The grid rows of the selected frame `f`, with the text selection they can take.
+struct Rows<'a> {
+    session: &'a Session,
+    f: &'a Frame,
+    selection: Selection,
+    sel_text: &'a str,
+}
+
+/// The frame's source or target.
+fn participant(f: &Frame, role: SpanRole) -> Option<&Participant> {
+    match role {
+        SpanRole::Source => f.source.as_ref(),
+        _ => f.target.as_ref(),
+    }
+}
+
+/// `f` with its source or target replaced (an empty participant is none).
+fn with_participant(f: &Frame, role: SpanRole, p: Participant) -> Frame {
+    let mut n = f.clone();
+    let p = Some(p).filter(|p| !p.is_empty());
+    match role {
+        SpanRole::Source => n.source = p,
+        _ => n.target = p,
+    }
+    n
+}
+
+impl Rows<'_> {
+    /// Source or target: its span, its entity link, a search for an entity to link, and a new
+    /// entity from the selection.
+    fn participant(
+        &self,
+        ui: &mut egui::Ui,
+        role: SpanRole,
+        state: &mut PanelState,
+        out: &mut Vec<Command>,
+    ) {
+        let slot = if role == SpanRole::Source { 0 } else { 1 };
+        let current = participant(self.f, role).cloned().unwrap_or_default();
+        ui.label(role.name());
+        ui.vertical(|ui| {
+            self.span_line(ui, role, &current, out);
+            self.entity_line(ui, role, &current, out);
+            self.entity_search(ui, role, &current, &mut state.entity_query[slot], out);
+            if !self.selection.is_empty() {
+                self.new_entity(ui, role, &current, &mut state.new_entity_kind, out);
+            }
+        });
+    }
+
+    fn span_line(
+        &self,
+        ui: &mut egui::Ui,
+        role: SpanRole,
+        p: &Participant,
+        out: &mut Vec<Command>,
+    ) {
+        let (name, key) = (
+            role.name(),
+            if role == SpanRole::Source { "S" } else { "T" },
+        );
+        ui.horizontal_wrapped(|ui| match &p.span {
+            Some(q) => {
+                ui.label(format!("“{}”", q.display_text()));
+                if ui
+                    .small_button("×")
+                    .on_hover_text(format!("Remove the {name} span"))
+                    .clicked()
+                {
+                    let n = Participant {
+                        span: None,
+                        ..p.clone()
+                    };
+                    let n = with_participant(self.f, role, n);
+                    out.push(update(self.f, n, &format!("clear {name} span")));
+                }
+            }
+            None => {
+                ui.weak(format!("— (select text, press {key})"));
+            }
+        });
+    }
+
+    /// The linked entity (or its id, flagged, when the set lacks it), with Unlink.
+    fn entity_line(
+        &self,
+        ui: &mut egui::Ui,
+        role: SpanRole,
+        p: &Participant,
+        out: &mut Vec<Command>,
+    ) {
+        let linked = p
+            .entity
+            .as_ref()
+            .and_then(|id| self.session.annotations().entity(id));
+        ui.horizontal(|ui| {
+            ui.label("entity:");
+            match (linked, &p.entity) {
+                (Some(e), _) => {
+                    ui.label(format!("{} ({})", e.name, e.kind));
+                }
+                (None, Some(id)) => {
+                    ui.colored_label(ui.visuals().warn_fg_color, format!("{id} (missing)"));
+                }
+                (None, None) => {
+                    ui.weak("—");
+                }
+            }
+            if p.entity.is_some() && ui.small_button("×").on_hover_text("Unlink").clicked() {
+                let n = Participant {
+                    entity: None,
+                    ..p.clone()
+                };
+                let n = with_participant(self.f, role, n);
+                out.push(update(self.f, n, &format!("unlink {}", role.name())));
+            }
+        });
+    }
+
+    /// Autocomplete over the document's entities: a click links one.
+    fn entity_search(
+        &self,
+        ui: &mut egui::Ui,
+        role: SpanRole,
+        p: &Participant,
+        query: &mut String,
+        out: &mut Vec<Command>,
+    ) {
+        ui.add(
+            egui::TextEdit::singleline(query)
+                .hint_text("find entity…")
+                .desired_width(160.0),
+        );
+        if query.is_empty() {
+            return;
+        }
+        let q = query.to_lowercase();
+        let mut picked = None;
+        for e in self
+            .session
+            .annotations()
+            .entities
+            .iter()
+            .filter(|e| e.name.to_lowercase().contains(&q))
+            .take(6)
+        {
+            if ui
+                .small_button(format!("{} ({})", e.name, e.kind))
+                .clicked()
+            {
+                picked = Some(e.id.clone());
+            }
+        }
+        if let Some(id) = picked {
+            let n = Participant {
+                entity: Some(id),
+                ..p.clone()
+            };
+            let n = with_participant(self.f, role, n);
+            out.push(update(self.f, n, &format!("link {}", role.name())));
+            query.clear();
+        }
+    }
+
+    /// A new entity named by the selected text, of the chosen kind, linked in one step.
+    fn new_entity(
+        &self,
+        ui: &mut egui::Ui,
+        role: SpanRole,
+        p: &Participant,
+        kind: &mut String,
+        out: &mut Vec<Command>,
+    ) {
+        let (name, schema) = (role.name(), &self.session.schema);
+        let slot = if role == SpanRole::Source { 0 } else { 1 };
+        ui.horizontal(|ui| {
+            if kind.is_empty() {
+                *kind = schema
+                    .entity_kinds
+                    .first()
+                    .map(|k| k.id.clone())
+                    .unwrap_or_default();
+            }
+            egui::ComboBox::new(("kind", slot), "kind")
+                .selected_text(kind.clone())
+                .width(90.0)
+                .show_ui(ui, |ui| {
+                    for k in &schema.entity_kinds {
+                        ui.selectable_value(kind, k.id.clone(), &k.name);
+                    }
+                });
+            if ui
+                .small_button("new entity")
+                .on_hover_text(format!(
+                    "Create an entity “{}” and link it as the {name}",
+                    self.sel_text
+                ))
+                .clicked()
+            {
+                let e = Entity::new(
+                    self.session.annotations().next_entity_id(),
+                    self.sel_text.trim(),
+                    kind.clone(),
+                );
+                let n = Participant {
+                    entity: Some(e.id.clone()),
+                    ..p.clone()
+                };
+                let n = with_participant(self.f, role, n);
+                let tx = Transaction::new(format!(
+                    "link {name} of {} to new entity {}",
+                    self.f.id, e.name
+                ))
+                .with(Op::AddEntity(e))
+                .with(Op::UpdateFrame {
+                    old: self.f.clone(),
+                    new: n,
+                });
+                out.push(Command::Edit(tx));
+            }
+        });
+    }
+
+    /// The cue's text, with a button that removes it.
+    fn cue(&self, ui: &mut egui::Ui, out: &mut Vec<Command>) {
+        let f = self.f;
+        ui.label("cue");
+        ui.horizontal_wrapped(|ui| match &f.cue {
+            Some(q) => {
+                ui.label(format!("“{}”", q.display_text()));
+                if ui
+                    .small_button("×")
+                    .on_hover_text("Remove the cue")
+                    .clicked()
+                {
+                    let mut n = f.clone();
+                    n.cue = None;
+                    out.push(update(f, n, "clear cue"));
+                }
+            }
+            None => {
+                ui.weak("— (select text, press C)");
+            }
+        });
+    }
+}
+
+fn via_combo(ui: &mut egui::Ui, session: &Session, f: &Frame, out: &mut Vec<Command>) {
+    let label = |g: &Frame| format!("{}: {}", g.id, short(&g.claim.display_text(), 40));
+    let current = f
+        .via
+        .as_ref()
+        .map(|id| session.annotations().frame(id).map_or(id.clone(), label));
+    egui::ComboBox::new("via", "via (reported by)")
+        .selected_text(current.unwrap_or_else(|| "—".into()))
+        .width(200.0)
+        .show_ui(ui, |ui| {
+            if ui.selectable_label(f.via.is_none(), "—").clicked() {
+                let mut n = f.clone();
+                n.via = None;
+                out.push(update(f, n, "clear via"));
+            }
+            for g in session
+                .annotations()
+                .frames()
+                .iter()
+                .filter(|g| g.id != f.id)
+            {
+                if ui
+                    .selectable_label(f.via.as_deref() == Some(&g.id), label(g))
+                    .clicked()
+                {
+                    let mut n = f.clone();
+                    n.via = Some(g.id.clone());
+                    out.push(update(f, n, "set via"));
+                }
+            }
+        });
+}
+
+/// One combo box per schema attribute ("—" clears it).
+fn attributes(ui: &mut egui::Ui, session: &Session, f: &Frame, out: &mut Vec<Command>) {
+    for a in &session.schema.attributes {
+        let current = f.attributes.get(&a.id).cloned();
+        egui::ComboBox::new(("attr", &a.id), &a.name)
+            .selected_text(current.as_deref().unwrap_or("—"))
+            .show_ui(ui, |ui| {
+                let mut pick = |v: Option<&String>| {
+                    let mut n = f.clone();
+                    match v {
+                        Some(v) => n.attributes.insert(a.id.clone(), v.clone()),
+                        None => n.attributes.remove(&a.id),
+                    };
+                    out.push(update(f, n, &format!("set {}", a.id)));
+                };
+                if ui.selectable_label(current.is_none(), "—").clicked() {
+                    pick(None);
+                }
+                for v in &a.values {
+                    if ui
+                        .selectable_label(current.as_ref() == Some(v), v)
+                        .clicked()
+                    {
+                        pick(Some(v));
+                    }
+                }
+            })
+            .response
+            .on_hover_text(&a.guideline);
+    }
+}
+
+/// The note field: typed into the panel's state, one edit when it loses focus.
+fn note(ui: &mut egui::Ui, f: &Frame, state: &mut PanelState, out: &mut Vec<Command>) {
+    ui.label("note");
+    if state.note.as_ref().is_none_or(|(id, _)| *id != f.id) {
+        state.note = Some((f.id.clone(), f.note.clone()));
+    }
+    let Some((_, note)) = &mut state.note else {
+        return;
+    };
+    let r = ui.add(
+        egui::TextEdit::multiline(note)
+            .desired_rows(3)
+            .desired_width(f32::INFINITY)
+            .hint_text("free text"),
+    );
+    if r.lost_focus() && *note != f.note {
+        let mut n = f.clone();
+        n.note = note.clone();
+        out.push(update(f, n, "edit note"));
+    }
+}
+
+/// The `V` picker: a window listing the frames that can report the selected one.
+pub fn via_picker(
+    ctx: &egui::Context,
+    session: &Session,
+    f: &Frame,
+    state: &mut PanelState,
+    out: &mut Vec<Command>,
+) {
+    let mut open = state.via_picker;
+    egui::Window::new(format!("Reported via… ({})", f.id))
+        .open(&mut open)
+        .collapsible(false)
+        .show(ctx, |ui| {
+            egui::ScrollArea::vertical()
+                .max_height(300.0)
+                .show(ui, |ui| {
+                    for g in session
+                        .annotations()
+                        .frames()
+                        .iter()
+                        .filter(|g| g.id != f.id)
+                    {
+                        if ui
+                            .selectable_label(
+                                f.via.as_deref() == Some(&g.id),
+                                format!("{}: {}", g.id, short(&g.claim.display_text(), 60)),
+                            )
+                            .clicked()
+                        {
+                            let mut n = f.clone();
+                            n.via = Some(g.id.clone());
+                            out.push(update(f, n, "set via"));
+                            state.via_picker = false;
+                        }
+                    }
+                });
+        });
+    state.via_picker &= open;
+}

@@ -1,0 +1,81 @@
+//! The right-hand panel: the frame editor (above) and the filterable frame list (below).
+//!
+//! Panels never change annotations themselves: every edit is returned as a described
+//! [`Command::Edit`] transaction (or another [`Command`]) for the app to apply. They change
+//! only their own [`PanelState`] (filters, the note being typed, entity searches).
+//!
+//! - [`editor`]: the selected frame's stance, spans, entities, via, attributes and note;
+//! - [`list`]: the frames in text order, filtered by stance and source, built only in view.
+
+pub mod editor;
+pub mod list;
+
+use crate::model::{Frame, Op, Transaction};
+use crate::session::view::Selection;
+use crate::session::Session;
+
+use super::command::Command;
+
+/// Editor and list state that lives across frames.
+#[derive(Default)]
+pub struct PanelState {
+    pub filter_stance: Option<String>,
+    pub filter_source: String,
+    pub entity_query: [String; 2],
+    pub new_entity_kind: String,
+    /// The note being edited: (frame id, text). Committed as one step when the field loses focus.
+    pub note: Option<(String, String)>,
+    pub via_picker: bool,
+    /// Bring the selected frame's row into view once.
+    pub scroll_list: bool,
+    /// The frames the list shows (after filters), cached until the annotations or filters change.
+    pub list: Option<(list::ListKey, Vec<usize>)>,
+    /// Rows of the list built in the last frame.
+    pub list_rows: std::ops::Range<usize>,
+}
+
+/// The panel on the right of the window for the open document, with the `V` picker when it is
+/// open. `selected` is the selected frame's id; `width` follows the user's resizing.
+pub fn side_panel(
+    ui: &mut egui::Ui,
+    session: &Session,
+    selected: Option<&str>,
+    selection: Selection,
+    state: &mut PanelState,
+    width: &mut f32,
+) -> Vec<Command> {
+    let mut out = Vec::new();
+    let frame = selected.and_then(|id| session.annotations().frame(id));
+    let r = egui::Panel::right("side")
+        .resizable(true)
+        .default_size(*width)
+        .size_range(280.0..=900.0)
+        .show(ui, |ui| {
+            egui::Panel::bottom("frame-list")
+                .resizable(true)
+                .default_size(300.0)
+                .show(ui, |ui| {
+                    list::frame_list(ui, session, selected, state, &mut out)
+                });
+            egui::ScrollArea::vertical()
+                .id_salt("editor")
+                .show(ui, |ui| {
+                    editor::editor(ui, session, frame, selection, state, &mut out);
+                });
+        });
+    *width = r.response.rect.width();
+    if let (true, Some(f)) = (state.via_picker, frame) {
+        editor::via_picker(ui.ctx(), session, f, state, &mut out);
+    }
+    out
+}
+
+/// The edit that replaces `old` with `new`, described as "WHAT of ID".
+fn update(old: &Frame, new: Frame, what: &str) -> Command {
+    Command::Edit(
+        Transaction::new(format!("{what} of {}", old.id)).with(Op::UpdateFrame {
+            old: old.clone(),
+            new,
+        }),
+    )
+}
