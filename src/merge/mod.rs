@@ -37,7 +37,7 @@ pub use native::{merge_files, merge_sets, MergedFile, MergedSet};
 #[cfg(test)]
 mod tests;
 
-/// The file names of the project files the driver merges structurally.
+/// The project settings' file name.
 pub const PROJECT_FILE_NAME: &str = crate::project::PROJECT_FILE;
 /// The entity registry's file name.
 pub const REGISTRY_FILE_NAME: &str = "entities.json";
@@ -165,7 +165,13 @@ pub fn merge_texts(
                         path: origin.to_owned(),
                         line: e.line(),
                         column: e.column(),
-                        message: e.to_string(),
+                        // serde_json ends its message with the place, given separately here.
+                        message: e
+                            .to_string()
+                            .split(" at line ")
+                            .next()
+                            .unwrap_or_default()
+                            .to_owned(),
                     })
                 })
             };
