@@ -7,8 +7,9 @@ use anyhow::bail;
 use clap::Args;
 
 use stancemark::model::AnnotationSet;
-use stancemark::project::{Overwrite, Project};
+use stancemark::project::Project;
 use stancemark::review::auto_accept;
+use stancemark::session::Session;
 
 use super::table;
 
@@ -40,35 +41,35 @@ pub fn run(args: AdjudicateArgs) -> anyhow::Result<ExitCode> {
     if !args.auto {
         bail!("only --auto adjudication runs headless; decide the rest in the workbench's Review mode");
     }
-    let adjudicator = args.adjudicator.clone().unwrap_or_else(|| {
-        std::env::var("USER")
-            .or_else(|_| std::env::var("USERNAME"))
-            .unwrap_or_else(|_| "stancemark".into())
-    });
+    let adjudicator = args.adjudicator.clone().unwrap_or_else(super::user_name);
     let project = Project::open(&args.dir)?;
     let annotators = super::review::annotators(&project, args.annotators.as_deref())?;
-    let loaded = super::review::load(&project, annotators)?;
+    let documents = project.common_documents(&annotators)?;
+    // Gold files open in the workbench (or written by another command) are not written
+    // behind its back: refuse before writing any.
+    let targets = documents
+        .iter()
+        .map(|d| project.gold_path(&d.document.id))
+        .collect::<Result<Vec<_>, _>>()?;
+    super::refuse_if_in_use(targets.iter().map(PathBuf::as_path))?;
     let mut rows = Vec::new();
     let (mut accepted, mut already, mut conflicts) = (0, 0, 0);
-    for (doc, sets) in &loaded.documents {
-        let (gold, stamp) = project.load_gold_stamped(&doc.id)?;
-        let mut gold = gold
-            .unwrap_or_else(|| AnnotationSet::new(&doc.id, "gold", project.schema().reference()));
-        let refs: Vec<&AnnotationSet> = sets.iter().collect();
-        let step = auto_accept(&refs, &gold, args.min_agree as usize, &adjudicator);
+    for d in &documents {
+        let doc = &d.document;
+        // The workbench's own way in: edit lock, one read, the project's guarded save.
+        let mut gold = Session::open_gold(&project, &doc.id, &adjudicator)?;
+        let refs: Vec<&AnnotationSet> = d.sets.iter().collect();
+        let step = auto_accept(
+            &refs,
+            gold.annotations(),
+            args.min_agree as usize,
+            &adjudicator,
+        );
         if !step.transaction.is_empty() {
-            step.transaction.apply(&mut gold).map_err(|e| {
+            gold.apply(step.transaction).map_err(|e| {
                 anyhow::anyhow!("{}: gold for {:?}: {e}", project.root().display(), doc.id)
             })?;
-            super::pause_before_write(&project.gold_path(&doc.id)?);
-            let overwrite = if args.force {
-                Overwrite::Always
-            } else {
-                Overwrite::IfUnchanged(stamp)
-            };
-            project
-                .save_gold_guarded(doc, &gold, overwrite)
-                .map_err(super::project_error)?;
+            super::save_session(&mut gold, args.force)?;
         }
         accepted += step.accepted;
         already += step.already_in_gold;
@@ -86,11 +87,11 @@ pub fn run(args: AdjudicateArgs) -> anyhow::Result<ExitCode> {
         already.to_string(),
         conflicts.to_string(),
     ]);
-    let n = loaded.documents.len();
+    let n = documents.len();
     println!(
         "{n} document{}, annotators {}, at least {} agreeing\n",
         if n == 1 { "" } else { "s" },
-        loaded.annotators.join(", "),
+        annotators.join(", "),
         args.min_agree
     );
     print!(

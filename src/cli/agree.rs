@@ -27,16 +27,15 @@ pub struct AgreeArgs {
 pub fn run(args: AgreeArgs) -> anyhow::Result<ExitCode> {
     let project = Project::open(&args.dir)?;
     let annotators = super::review::annotators(&project, args.annotators.as_deref())?;
-    let loaded = super::review::load(&project, annotators)?;
-    let input: Vec<DocumentAnnotations> = loaded
-        .documents
+    let documents = project.common_documents(&annotators)?;
+    let input: Vec<DocumentAnnotations> = documents
         .iter()
-        .map(|(doc, sets)| DocumentAnnotations {
-            document: doc,
-            sets: sets.iter().collect(),
+        .map(|d| DocumentAnnotations {
+            document: &d.document,
+            sets: d.sets.iter().collect(),
         })
         .collect();
-    let report = agree(&loaded.annotators, &input);
+    let report = agree(&annotators, &input);
     if args.json {
         print!("{}", report.to_json());
     } else {

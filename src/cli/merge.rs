@@ -79,7 +79,7 @@ fn merge(args: &MergeArgs, shown: &str) -> anyhow::Result<Merged> {
     Ok(merged)
 }
 
-/// Writes the result over OURS atomically. With the test hook set, stops half way through the
+/// Writes the result over OURS atomically. With the test hook on, stops half way through the
 /// temporary file so that a test can kill the process there.
 fn write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     stancemark::io::atomic::write_atomic_with(path, |w| {
@@ -91,9 +91,10 @@ fn write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     .map_err(|e| anyhow::anyhow!("{}: cannot write the merged file: {e}", path.display()))
 }
 
-/// Test hook for the kill-during-merge tests: when `STANCEMARK_TEST_PAUSE_MID_MERGE` names a
-/// file, flushes what is written so far, writes this process's id to that file and waits (up
-/// to a minute) to be killed. Does nothing otherwise.
+/// Test hook for the kill-during-merge tests (`test-hooks` builds only): when
+/// `STANCEMARK_TEST_PAUSE_MID_MERGE` names a file, flushes what is written so far, writes this
+/// process's id to that file and waits (up to a minute) to be killed. Does nothing otherwise.
+#[cfg(feature = "test-hooks")]
 fn pause_mid_write(w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let Some(signal) = std::env::var_os("STANCEMARK_TEST_PAUSE_MID_MERGE") else {
         return Ok(());
@@ -104,5 +105,11 @@ fn pause_mid_write(w: &mut dyn std::io::Write) -> std::io::Result<()> {
     std::fs::write(&part, std::process::id().to_string())?;
     std::fs::rename(&part, &signal)?;
     std::thread::sleep(std::time::Duration::from_secs(60));
+    Ok(())
+}
+
+/// Without `test-hooks`, a merge never pauses.
+#[cfg(not(feature = "test-hooks"))]
+fn pause_mid_write(_w: &mut dyn std::io::Write) -> std::io::Result<()> {
     Ok(())
 }

@@ -6,14 +6,17 @@
 
 mod adjudicate;
 mod agree;
+mod entities;
 mod git;
 mod init;
+mod map;
 mod merge;
 mod review;
 mod stats;
 mod table;
 mod transfer;
 mod validate;
+#[cfg(feature = "test-hooks")]
 mod write_loop;
 
 use std::path::{Path, PathBuf};
@@ -22,7 +25,9 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
+use stancemark::io::lock;
 use stancemark::model::Schema;
+use stancemark::session::{self, SaveFailure, Session};
 
 pub const EXIT_FAILURE: u8 = 1;
 
@@ -79,7 +84,8 @@ pub enum Command {
     /// Count frames per stance, per source and per annotator (files or a project folder).
     Stats(stats::StatsArgs),
     /// Saves the canonical form of A and B to OUT alternately, forever. Used by the
-    /// crash-safety test, which kills it at random moments.
+    /// crash-safety test, which kills it at random moments (`test-hooks` builds only).
+    #[cfg(feature = "test-hooks")]
     #[command(hide = true)]
     SaveLoop {
         a: PathBuf,
@@ -87,7 +93,9 @@ pub enum Command {
         out: PathBuf,
     },
     /// Imports the INPUTs (native files, in turn, with --replace) into the project DIR and
-    /// rewrites its gold after each, ROUNDS times (0: forever). Used by the crash-safety test.
+    /// rewrites its gold after each, ROUNDS times (0: forever). Used by the crash-safety test
+    /// (`test-hooks` builds only).
+    #[cfg(feature = "test-hooks")]
     #[command(hide = true)]
     ProjectWriteLoop {
         dir: PathBuf,
@@ -119,6 +127,14 @@ pub enum Command {
     /// side in the file as a conflict. Writes the result to OURS. Exits 0 when merged, 1 when
     /// merged with conflicts, 2 when not merged (OURS left as it was).
     Merge(merge::MergeArgs),
+    /// The entity registry: every entity with its frames as source and target per annotator,
+    /// unlinked names grouped with proposed links and merges; --adopt, --merge, --rename,
+    /// --alias change it (all or nothing, one write per file).
+    Entities(entities::EntitiesArgs),
+    /// The stance map: who takes which stance toward whom, as CSV, JSON, GraphML, GEXF or DOT.
+    /// Nodes are registry entities and unlinked names; edges source → target per stance with
+    /// the weight, documents and frames behind them.
+    Map(map::MapArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -126,7 +142,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Some(Command::Validate(args)) => validate::run(args),
         Some(Command::Stats(args)) => stats::run(args),
+        #[cfg(feature = "test-hooks")]
         Some(Command::SaveLoop { a, b, out }) => write_loop::save_loop(&a, &b, &out),
+        #[cfg(feature = "test-hooks")]
         Some(Command::ProjectWriteLoop {
             dir,
             inputs,
@@ -139,6 +157,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Adjudicate(args)) => adjudicate::run(args),
         Some(Command::Git(args)) => git::run(args),
         Some(Command::Merge(args)) => merge::run(args),
+        Some(Command::Entities(args)) => entities::run(args),
+        Some(Command::Map(args)) => map::run(args),
         None => open_gui(cli.open),
     }
 }
@@ -150,7 +170,8 @@ fn open_gui(args: OpenArgs) -> anyhow::Result<ExitCode> {
         Some(doc_id) => {
             // Invariant: clap's `requires = "path"` guarantees a PATH with --review.
             let dir = args.path.clone().unwrap_or_default();
-            if !is_project(&dir) {
+            let place = stancemark::project::Project::locate(&dir)?;
+            if !matches!(place, Some((_, stancemark::project::FileRole::Folder))) {
                 anyhow::bail!(
                     "{}: --review needs a project folder (with {})",
                     dir.display(),
@@ -181,9 +202,11 @@ fn open_gui(_args: OpenArgs) -> anyhow::Result<ExitCode> {
     )
 }
 
-/// Test hook for the changed-on-disk tests: when `STANCEMARK_TEST_PAUSE_BEFORE_WRITE` is set,
-/// prints `about to write PATH` and waits for a line on stdin before a guarded write, so that a
-/// test can change the file between the read and the write. Does nothing otherwise.
+/// Test hook for the changed-on-disk tests (`test-hooks` builds only): when
+/// `STANCEMARK_TEST_PAUSE_BEFORE_WRITE` is set, prints `about to write PATH` and waits for a line
+/// on stdin before a guarded write, so that a test can change the file between the read and the
+/// write. Does nothing otherwise.
+#[cfg(feature = "test-hooks")]
 pub fn pause_before_write(path: &Path) {
     if std::env::var_os("STANCEMARK_TEST_PAUSE_BEFORE_WRITE").is_none() {
         return;
@@ -193,6 +216,10 @@ pub fn pause_before_write(path: &Path) {
     let mut line = String::new();
     let _ = std::io::stdin().read_line(&mut line);
 }
+
+/// Without `test-hooks`, writes never pause.
+#[cfg(not(feature = "test-hooks"))]
+pub fn pause_before_write(_path: &Path) {}
 
 /// The message of a guarded write that found its file changed on disk.
 pub fn changed_on_disk(path: &str) -> anyhow::Error {
@@ -222,7 +249,57 @@ pub fn load_schema(path: Option<&PathBuf>) -> anyhow::Result<Schema> {
     }
 }
 
-/// True when `path` is a project folder (holds `stancemark.json`).
-pub fn is_project(path: &std::path::Path) -> bool {
-    path.is_dir() && path.join(stancemark::project::PROJECT_FILE).is_file()
+/// The user a command works for: recorded as the holder of the edit locks it takes (and by
+/// `adjudicate` as the adjudicator). `$USER` (`%USERNAME%`), else `stancemark`.
+pub fn user_name() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "stancemark".into())
+}
+
+/// Refuses, before a command writes anything, when one of the files it is about to write is
+/// being edited (in the workbench, or by another command: its edit lock is held), or holds
+/// edits a workbench never saved (a recovery copy newer than the file). The message names the
+/// file and who holds it.
+pub fn refuse_if_in_use<'a>(targets: impl IntoIterator<Item = &'a Path>) -> anyhow::Result<()> {
+    for path in targets {
+        if let Some(holder) = lock::holder(path)
+            .with_context(|| format!("{}: cannot check its edit lock", path.display()))?
+        {
+            return Err(in_use(path, &holder, "nothing was written"));
+        }
+        if let Some(rec) = session::unsaved_edits(path) {
+            anyhow::bail!(
+                "{}: a workbench left unsaved edits of this file in {}; open the file in the \
+                 workbench to restore or discard them, then run the command again (nothing was \
+                 written)",
+                path.display(),
+                rec.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+fn in_use(path: &Path, holder: &str, outcome: &str) -> anyhow::Error {
+    anyhow::anyhow!(
+        "{}: the file is being edited ({holder}); {outcome}. Save and close it there, then run \
+         the command again",
+        path.display()
+    )
+}
+
+/// Saves a session a command opened and changed, with the command's words for a refusal.
+pub fn save_session(session: &mut Session, force: bool) -> anyhow::Result<()> {
+    let path = session.save_path.clone().unwrap_or_default();
+    if let Some(holder) = &session.read_only {
+        // Taken between the check before writing and this file's turn.
+        return Err(in_use(&path, holder, "it was not written"));
+    }
+    pause_before_write(&path);
+    session.save(force).map_err(|e| match e {
+        SaveFailure::ChangedOnDisk => changed_on_disk(&path.display().to_string()),
+        SaveFailure::ReadOnly(holder) => in_use(&path, &holder, "it was not written"),
+        SaveFailure::Other(message) => anyhow::anyhow!("{message}"),
+    })
 }

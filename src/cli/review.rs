@@ -1,18 +1,12 @@
-//! Shared loading for `agree` and `adjudicate`: the compared annotators and the documents every
-//! one of them has annotated.
+//! Shared by `agree` and `adjudicate`: the compared annotators (`--annotators`, checked against
+//! the project). The documents they have in common come from
+//! [`Project::common_documents`].
 
 use std::collections::BTreeSet;
 
-use anyhow::{bail, Context};
+use anyhow::bail;
 
-use stancemark::model::{AnnotationSet, Document};
 use stancemark::project::Project;
-
-/// Documents with each compared annotator's annotations, in document-id order.
-pub struct Loaded {
-    pub annotators: Vec<String>,
-    pub documents: Vec<(Document, Vec<AnnotationSet>)>,
-}
 
 /// The annotators named by `--annotators` (checked against the project), or all of them.
 pub fn annotators(project: &Project, requested: Option<&[String]>) -> anyhow::Result<Vec<String>> {
@@ -44,32 +38,4 @@ pub fn annotators(project: &Project, requested: Option<&[String]>) -> anyhow::Re
         );
     }
     Ok(chosen)
-}
-
-/// Loads every document that all `annotators` have a file for.
-pub fn load(project: &Project, annotators: Vec<String>) -> anyhow::Result<Loaded> {
-    let mut common: Option<BTreeSet<String>> = None;
-    for a in &annotators {
-        let ids: BTreeSet<String> = project.annotated_ids(a)?.into_iter().collect();
-        common = Some(match common {
-            None => ids,
-            Some(c) => c.intersection(&ids).cloned().collect(),
-        });
-    }
-    let mut documents = Vec::new();
-    for id in common.unwrap_or_default() {
-        let doc = project.load_document(&id)?;
-        let mut sets = Vec::with_capacity(annotators.len());
-        for a in &annotators {
-            let set = project
-                .load_annotations(a, &id)?
-                .with_context(|| format!("annotator {a:?} has no file for document {id:?}"))?;
-            sets.push(set);
-        }
-        documents.push((doc, sets));
-    }
-    Ok(Loaded {
-        annotators,
-        documents,
-    })
 }

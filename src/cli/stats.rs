@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use stancemark::io::native::{self, NativeFile};
 use stancemark::model::Schema;
+use stancemark::project::{FileRole, Project};
 
 use super::table;
 
@@ -66,8 +67,10 @@ impl Stats {
 
 pub fn run(args: StatsArgs) -> anyhow::Result<ExitCode> {
     if let [dir] = args.paths.as_slice() {
-        if super::is_project(dir) {
-            return run_project(dir, args.json);
+        if dir.is_dir() {
+            if let Some((project, FileRole::Folder)) = Project::locate(dir)? {
+                return run_project(&project, args.json);
+            }
         }
     }
     let schema = super::load_schema(args.schema.as_ref())?;
@@ -124,8 +127,7 @@ fn render(stats: &Stats, schema: &Schema) -> String {
     out
 }
 
-fn run_project(dir: &std::path::Path, json: bool) -> anyhow::Result<ExitCode> {
-    let project = stancemark::project::Project::open(dir)?;
+fn run_project(project: &Project, json: bool) -> anyhow::Result<ExitCode> {
     let stats = project.stats()?;
     if json {
         println!("{}", serde_json::to_string_pretty(&stats)?);

@@ -4,33 +4,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Args, ValueEnum};
+use clap::Args;
 
 use stancemark::project::export::{self, ExportFormat, Selection};
 use stancemark::project::import::{self, ImportFormat, ImportOptions};
 use stancemark::project::Project;
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum FromFormat {
-    Text,
-    Jsonl,
-    Brat,
-    LabelStudio,
-    Doccano,
-    Native,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ToFormat {
-    Jsonl,
-    Csv,
-    Brat,
-    LabelStudio,
-    Doccano,
-    Spacy,
-    Conll,
-    W3c,
-}
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
@@ -39,7 +17,7 @@ pub struct ImportArgs {
     pub dir: PathBuf,
     /// Input format.
     #[arg(long = "from", value_name = "FORMAT")]
-    pub from: FromFormat,
+    pub from: ImportFormat,
     /// Files, or folders of files (.txt, .jsonl, .ann beside its .txt, .json).
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
@@ -67,7 +45,7 @@ pub struct ExportArgs {
     pub dir: PathBuf,
     /// Output format.
     #[arg(long = "to", value_name = "FORMAT")]
-    pub to: ToFormat,
+    pub to: ExportFormat,
     /// Output file (a folder for brat).
     #[arg(long, value_name = "PATH")]
     pub out: PathBuf,
@@ -80,14 +58,7 @@ pub struct ExportArgs {
 }
 
 pub fn run_import(args: ImportArgs) -> anyhow::Result<ExitCode> {
-    let format = match args.from {
-        FromFormat::Text => ImportFormat::Text,
-        FromFormat::Jsonl => ImportFormat::Jsonl,
-        FromFormat::Brat => ImportFormat::Brat,
-        FromFormat::LabelStudio => ImportFormat::LabelStudio,
-        FromFormat::Doccano => ImportFormat::Doccano,
-        FromFormat::Native => ImportFormat::Native,
-    };
+    let format = args.from;
     let map = import::parse_map(&args.map).map_err(|e| anyhow::anyhow!("--map: {e}"))?;
     let mut project = Project::open(&args.dir)?;
     let opts = ImportOptions {
@@ -113,16 +84,7 @@ pub fn run_import(args: ImportArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub fn run_export(args: ExportArgs) -> anyhow::Result<ExitCode> {
-    let format = match args.to {
-        ToFormat::Jsonl => ExportFormat::Jsonl,
-        ToFormat::Csv => ExportFormat::Csv,
-        ToFormat::Brat => ExportFormat::Brat,
-        ToFormat::LabelStudio => ExportFormat::LabelStudio,
-        ToFormat::Doccano => ExportFormat::Doccano,
-        ToFormat::Spacy => ExportFormat::Spacy,
-        ToFormat::Conll => ExportFormat::Conll,
-        ToFormat::W3c => ExportFormat::W3c,
-    };
+    let format = args.to;
     let selection = match args.annotator {
         Some(a) => Selection::Annotator(a),
         None => Selection::Gold,

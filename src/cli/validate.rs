@@ -6,8 +6,10 @@ use std::process::ExitCode;
 use clap::Args;
 
 use stancemark::io::native;
-use stancemark::model::anchor::reanchor_set;
-use stancemark::project::reanchor::ReanchoredFile;
+use stancemark::model::anchor::ReanchorReport;
+use stancemark::model::Schema;
+use stancemark::project::{FileRole, Project};
+use stancemark::session::{Session, TextChanged};
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
@@ -39,10 +41,14 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<ExitCode> {
     let mut total = 0usize;
     for path in &args.paths {
         if args.reanchor {
-            reanchor(path, args.write, args.force)?;
+            reanchor(path, &schema, args.write, args.force)?;
         }
-        if super::is_project(path) {
-            let project = stancemark::project::Project::open(path)?;
+        // A file is checked against its project's schema unless --schema names one.
+        let place = match (&args.schema, path.is_dir()) {
+            (Some(_), false) => None,
+            _ => Project::locate(path)?,
+        };
+        if let Some((project, FileRole::Folder)) = &place {
             let removed = project.remove_stray_temp_files()?;
             if !removed.is_empty() && !args.quiet {
                 println!(
@@ -78,11 +84,8 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<ExitCode> {
                 println!("{e}");
             }
             Ok(file) => {
-                let project_schema = match &args.schema {
-                    Some(_) => None,
-                    None => enclosing_project(path)?.map(|p| p.schema().clone()),
-                };
-                let problems = file.validate(project_schema.as_ref().unwrap_or(&schema));
+                let project_schema = place.as_ref().map(|(p, _)| p.schema());
+                let problems = file.validate(project_schema.unwrap_or(&schema));
                 if problems.is_empty() {
                     if !args.quiet {
                         println!(
@@ -108,98 +111,92 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Re-anchors the files under `path` (a project folder or one native file), prints what moved
-/// and what is orphaned, and saves them when `write` is set.
-fn reanchor(path: &Path, write: bool, force: bool) -> anyhow::Result<()> {
-    let files = if super::is_project(path) {
-        let project = stancemark::project::Project::open(path)?;
-        let files = project.reanchor_all()?;
-        if write {
-            for f in &files {
-                super::pause_before_write(&f.path);
-                project
-                    .save_reanchored(f, force)
-                    .map_err(super::project_error)?;
-            }
-        }
-        files
-    } else {
-        let (mut file, stamp) = native::load_stamped(path)?;
-        let (tx, report) = reanchor_set(&file.annotations, &file.document.text);
-        if tx.is_empty() {
-            Vec::new()
-        } else {
-            tx.apply(&mut file.annotations)?;
-            if write {
-                super::pause_before_write(path);
-                let expected = if force {
-                    stancemark::io::stamp::DiskStamp::read(path)?
-                } else {
-                    Some(stamp)
-                };
-                native::save_checked(path, &file.document, &file.annotations, expected).map_err(
-                    |e| match e {
-                        e if e.is_changed_on_disk() => {
-                            super::changed_on_disk(&path.display().to_string())
-                        }
-                        e => e.into(),
-                    },
-                )?;
-            }
-            vec![ReanchoredFile {
-                path: path.to_owned(),
-                document: file.document,
-                annotations: file.annotations,
-                report,
-                stamp,
-            }]
-        }
-    };
-    for f in &files {
-        let shown = f.path.display();
-        for m in &f.report.moved {
-            println!(
-                "{shown}: frame {} {}: moved {} → {}{}",
-                m.frame,
-                m.role.name(),
-                m.from,
-                m.to,
-                match m.errors {
-                    0 => String::new(),
-                    n => format!(" ({n} edits)"),
-                }
-            );
-        }
-        for o in &f.report.orphaned {
-            println!(
-                "{shown}: frame {} {}: orphaned: {:?} not found; kept for review",
-                o.frame,
-                o.role.name(),
-                o.quote.display_text()
-            );
-        }
-        let (moved, orphaned) = (f.report.moved.len(), f.report.orphaned.len());
-        println!(
-            "{shown}: re-anchored: {moved} spans moved, {orphaned} orphaned{}",
-            if write {
-                "; saved"
+/// Re-anchors the files under `path` (a project folder or one native file) and prints what
+/// moved and what is orphaned. With `write`, saves them the way the workbench does: through an
+/// editing session holding each file's edit lock, refused (before anything is written) when
+/// the workbench edits one of them.
+fn reanchor(path: &Path, schema: &Schema, write: bool, force: bool) -> anyhow::Result<()> {
+    let who = super::user_name();
+    let mut done: Vec<(PathBuf, ReanchorReport)> = Vec::new();
+    match Project::locate(path)? {
+        Some((project, FileRole::Folder)) => {
+            let files = project.reanchor_all()?;
+            if !write {
+                done.extend(files.into_iter().map(|f| (f.path, f.report)));
             } else {
-                " (not saved: add --write)"
+                super::refuse_if_in_use(files.iter().map(|f| f.path.as_path()))?;
+                for f in files {
+                    let s =
+                        Session::open_project_file(&project, f.role, &who, TextChanged::Reanchor)?;
+                    done.extend(save_reanchored(s, force)?);
+                }
             }
-        );
+        }
+        place => {
+            if write {
+                super::refuse_if_in_use([path])?;
+            }
+            let s = match place {
+                Some((project, role)) if role.is_annotations() && path.is_file() => {
+                    Session::open_project_file(&project, role, &who, TextChanged::Reanchor)?
+                }
+                _ => Session::open(path, &who, schema.clone())?,
+            };
+            done.extend(if write {
+                save_reanchored(s, force)?
+            } else {
+                s.reanchor_report().cloned().map(|r| (path.to_owned(), r))
+            });
+        }
+    }
+    for (path, report) in &done {
+        print_report(path, report, write);
     }
     Ok(())
 }
 
-/// The project whose folder holds `file` (its `annotations/<annotator>/` or `gold/`), if any.
-fn enclosing_project(file: &Path) -> anyhow::Result<Option<stancemark::project::Project>> {
-    let Ok(abs) = std::fs::canonicalize(file) else {
+/// Saves a session that re-anchored its file on opening; nothing when nothing moved.
+fn save_reanchored(
+    mut s: Session,
+    force: bool,
+) -> anyhow::Result<Option<(PathBuf, ReanchorReport)>> {
+    let Some(report) = s.reanchor_report().cloned() else {
         return Ok(None);
     };
-    for dir in abs.ancestors().skip(1).take(3) {
-        if super::is_project(dir) {
-            return Ok(Some(stancemark::project::Project::open(dir)?));
-        }
+    super::save_session(&mut s, force)?;
+    Ok(s.save_path.clone().map(|p| (p, report)))
+}
+
+fn print_report(path: &Path, report: &ReanchorReport, written: bool) {
+    let shown = path.display();
+    for m in &report.moved {
+        println!(
+            "{shown}: frame {} {}: moved {} → {}{}",
+            m.frame,
+            m.role.name(),
+            m.from,
+            m.to,
+            match m.errors {
+                0 => String::new(),
+                n => format!(" ({n} edits)"),
+            }
+        );
     }
-    Ok(None)
+    for o in &report.orphaned {
+        println!(
+            "{shown}: frame {} {}: orphaned: {:?} not found; kept for review",
+            o.frame,
+            o.role.name(),
+            o.quote.display_text()
+        );
+    }
+    let (moved, orphaned) = (report.moved.len(), report.orphaned.len());
+    println!(
+        "{shown}: re-anchored: {moved} spans moved, {orphaned} orphaned{}",
+        if written {
+            "; saved"
+        } else {
+            " (not saved: add --write)"
+        }
+    );
 }

@@ -7,7 +7,7 @@ use anyhow::Context;
 
 use stancemark::model::AnnotationSet;
 use stancemark::project::import::{import, ImportFormat, ImportOptions};
-use stancemark::project::Project;
+use stancemark::project::{Project, GOLD_ANNOTATOR};
 use stancemark::review::auto_accept;
 
 /// Saves the canonical form of A and B to OUT alternately, forever.
@@ -48,10 +48,11 @@ pub fn project_write_loop(dir: &Path, inputs: &[PathBuf], rounds: u64) -> anyhow
             &mut |_, _| {},
         )?;
         let annotators = project.annotators()?;
-        let loaded = super::review::load(&project, annotators)?;
-        for (doc, sets) in &loaded.documents {
-            let mut gold = AnnotationSet::new(&doc.id, "gold", project.schema().reference());
-            let refs: Vec<&AnnotationSet> = sets.iter().collect();
+        for d in project.common_documents(&annotators)? {
+            let doc = &d.document;
+            let mut gold =
+                AnnotationSet::new(&doc.id, GOLD_ANNOTATOR, project.schema().reference());
+            let refs: Vec<&AnnotationSet> = d.sets.iter().collect();
             let step = auto_accept(&refs, &gold, 2, "crash-test");
             step.transaction
                 .apply(&mut gold)

@@ -6,6 +6,7 @@
 //! or id) instead of panicking; every writer is atomic.
 
 pub mod atomic;
+pub mod batch;
 pub mod brat;
 pub mod conll;
 pub mod csv_export;

@@ -165,47 +165,6 @@ fn merge_string_sets(base: &[&str], ours: &[&str], theirs: &[&str]) -> Vec<Value
         .collect()
 }
 
-/// The registry's own rule, checked on the merged file before it is written: no name or alias
-/// belongs to two entities (the entities are the file's list, or its `"entities"` list).
-pub(super) fn check_registry(value: &Value) -> Result<(), String> {
-    let list = match value {
-        Value::Array(a) => a,
-        Value::Object(m) => match m.get("entities") {
-            Some(Value::Array(a)) => a,
-            _ => return Ok(()),
-        },
-        _ => return Ok(()),
-    };
-    let mut owner: HashMap<&str, &str> = HashMap::new();
-    for e in list {
-        let Some(id) = e.get("id").and_then(Value::as_str) else {
-            continue;
-        };
-        let names = e
-            .get("name")
-            .into_iter()
-            .chain(
-                e.get("aliases")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten(),
-            )
-            .filter_map(Value::as_str);
-        for name in names {
-            match owner.insert(name, id) {
-                Some(other) if other != id => {
-                    return Err(format!(
-                        "the merged registry would give the name {name:?} to two entities ({other} \
-                         and {id})"
-                    ))
-                }
-                _ => {}
-            }
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -269,19 +228,6 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e, "[id=e1]");
-    }
-
-    #[test]
-    fn a_name_given_to_two_entities_is_refused() {
-        let ok = json!({"entities": [{"id": "e1", "name": "Iran", "aliases": ["Tehran"]},
-                                     {"id": "e2", "name": "Israel", "aliases": []}]});
-        assert!(check_registry(&ok).is_ok());
-        let bad = json!({"entities": [{"id": "e1", "name": "Iran", "aliases": ["Tehran"]},
-                                      {"id": "e2", "name": "Israel", "aliases": ["Tehran"]}]});
-        assert_eq!(
-            check_registry(&bad).unwrap_err(),
-            "the merged registry would give the name \"Tehran\" to two entities (e1 and e2)"
-        );
     }
 
     #[test]

@@ -3,8 +3,11 @@
 //! Items are matched across base, ours and theirs by id. Items that both sides created (ids not
 //! in base) are matched by what they are about — a frame's claim, an entity's name — so that the
 //! same frame created twice under different ids is merged, and two different frames that both
-//! sides happened to call `f7` stay two frames: theirs is renamed to a fresh id. Renames are
-//! always of theirs' items, so ours' ids never change.
+//! sides happened to call `f7` stay two frames: theirs is renamed to a fresh id. That holds for
+//! the ids stancemark numbers itself (`f7`, `e3`: the next free number, which two people pick
+//! alike); any other id names one thing on both sides (a registry entity's `iran-fm`, an
+//! imported frame's id), so items under it are the same item, however they differ. Renames
+//! are always of theirs' items, so ours' ids never change.
 //!
 //! Each id then has up to three versions, and [`pick`] applies the usual three-way rule: the
 //! same on both sides → that; changed on one side only → that side; changed differently on
@@ -135,9 +138,12 @@ pub(super) fn renames_for_theirs<T: Item>(
     for (i, t) in theirs_added.iter().enumerate() {
         by_key.entry(t.key()).or_default().push(i);
     }
-    // Same id, same key: the same item (the id is kept).
+    // Same id and key, or an id that is not a number we give out: the same item.
     for (i, t) in theirs_added.iter().enumerate() {
-        if ours.get(t.id()).is_some_and(|o| o.key() == t.key()) {
+        if ours
+            .get(t.id())
+            .is_some_and(|o| o.key() == t.key() || !numbered::<T>(t.id()))
+        {
             matched_theirs[i] = true;
             matched_ours.insert(t.id());
         }
@@ -179,6 +185,12 @@ pub(super) fn renames_for_theirs<T: Item>(
         }
     }
     renames
+}
+
+/// True for the ids stancemark gives out itself: the item's letter and a number (`f12`).
+fn numbered<T: Item>(id: &str) -> bool {
+    id.strip_prefix(T::PREFIX)
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn equal_but_id<T: Item>(a: &T, b: &T) -> bool {
@@ -341,6 +353,16 @@ mod tests {
                 ("f9".to_owned(), "f3".to_owned())
             ]
         );
+    }
+
+    #[test]
+    fn an_id_that_is_not_numbered_names_one_item() {
+        // A frame id from an import: the same frame on both sides, even at another claim.
+        let ours = [f("T3", 5, "denial")];
+        let theirs = [f("T3", 6, "denial"), f("f2", 9, "report")];
+        assert_eq!(renames(&[], &ours, &theirs), vec![]);
+        assert!(numbered::<Frame>("f12") && !numbered::<Frame>("f") && !numbered::<Frame>("f1a"));
+        assert!(!numbered::<Entity>("iran-fm") && numbered::<Entity>("e3"));
     }
 
     #[test]

@@ -21,8 +21,9 @@
 //! files of these kinds, are corrupt, or cannot be merged (texts that differ, settings changed
 //! differently) give a [`MergeError`] and no result.
 //!
-//! This module is pure: it turns three texts into one. Reading, writing OURS atomically and
-//! the exit codes are the command's (`stancemark merge`).
+//! This module is pure: it turns three texts into one, checking settings and registry results
+//! with the project's own readers of those files. Reading, writing OURS atomically and the exit
+//! codes are the command's (`stancemark merge`).
 
 mod json;
 mod keyed;
@@ -40,7 +41,7 @@ mod tests;
 /// The project settings' file name.
 pub const PROJECT_FILE_NAME: &str = crate::project::PROJECT_FILE;
 /// The entity registry's file name.
-pub const REGISTRY_FILE_NAME: &str = "entities.json";
+pub const REGISTRY_FILE_NAME: &str = crate::project::registry::REGISTRY_FILE;
 
 /// Why a merge gave no result. OURS must be left as it is.
 #[derive(Debug, thiserror::Error)]
@@ -89,6 +90,8 @@ impl FileKind {
             Ok(FileKind::Annotations)
         } else if tag.starts_with("stancemark-project/") {
             Ok(FileKind::Project)
+        } else if tag.starts_with("stancemark-entities/") {
+            Ok(FileKind::Registry)
         } else {
             Err(MergeError::Invalid(format!(
                 "not a file stancemark can merge (expected an annotation file with \"format\": \
@@ -185,13 +188,16 @@ pub fn merge_texts(
                     ))
                 })?
                 .unwrap_or(serde_json::Value::Null);
-            match kind {
-                FileKind::Project => check_project(&merged)?,
-                _ => json::check_registry(&merged).map_err(MergeError::Refused)?,
-            }
             let mut text = serde_json::to_string_pretty(&merged)
                 .map_err(|e| MergeError::Invalid(e.to_string()))?;
             text.push('\n');
+            let text = match kind {
+                FileKind::Project => {
+                    check_project(&merged)?;
+                    text
+                }
+                _ => canonical_registry(&text)?,
+            };
             Ok(Merged {
                 text,
                 conflicts: Vec::new(),
@@ -205,6 +211,22 @@ fn join<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
     handle
         .join()
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+/// The merged registry must keep the registry's invariants (unique ids, no name or alias of two
+/// entities, …); it is written in the registry's canonical form.
+fn canonical_registry(text: &str) -> Result<String, MergeError> {
+    let origin = "the merged registry";
+    let file = crate::project::registry::parse_registry(text, origin)?;
+    let mut registry = crate::model::Registry::new(file.entities).map_err(|problems| {
+        let list: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        MergeError::Refused(format!(
+            "{origin} would not be valid: {}; resolve it by hand",
+            list.join("; ")
+        ))
+    })?;
+    registry.extra = file.extra;
+    Ok(crate::project::registry::registry_json(&registry))
 }
 
 /// The merged settings must still be settings that open: the format, and an inline schema

@@ -630,3 +630,106 @@ fn split_quotes_are_matched_by_all_their_fragments_and_kept_in_conflicts() {
         .unwrap();
     assert_eq!(c.theirs.unwrap().claim, split());
 }
+
+const REGISTRY_BASE: &str = r#"{
+  "format": "stancemark-entities/1",
+  "entities": [
+    {"id": "iran-fm", "name": "Iran's Foreign Ministry", "kind": "government"},
+    {"id": "israel", "name": "Israel", "kind": "country", "aliases": ["State of Israel"]}
+  ]
+}
+"#;
+
+#[test]
+fn registries_merge_entity_by_entity_into_their_canonical_form() {
+    // Ours adds an alias to iran-fm; theirs adds an entity and an alias of Israel.
+    let ours = REGISTRY_BASE.replace(
+        r#""kind": "government"}"#,
+        r#""kind": "government", "aliases": ["Foreign Ministry of Iran"]}"#,
+    );
+    let theirs = REGISTRY_BASE
+        .replace(r#"["State of Israel"]"#, r#"["State of Israel", "Israeli government"]"#)
+        .replace(
+            "  ]\n}",
+            "    ,{\"id\": \"araghchi\", \"name\": \"Abbas Araghchi\", \"kind\": \"person\"}\n  ]\n}",
+        );
+    let kind = FileKind::detect(Some("p/entities.json"), &ours).unwrap();
+    assert_eq!(kind, FileKind::Registry);
+    let m = merge_texts(kind, REGISTRY_BASE, &ours, &theirs, ORIGINS).unwrap();
+    assert_eq!(
+        m.text,
+        r#"{
+  "format": "stancemark-entities/1",
+  "entities": [
+    {
+      "id": "araghchi",
+      "name": "Abbas Araghchi",
+      "kind": "person"
+    },
+    {
+      "id": "iran-fm",
+      "name": "Iran's Foreign Ministry",
+      "kind": "government",
+      "aliases": [
+        "Foreign Ministry of Iran"
+      ]
+    },
+    {
+      "id": "israel",
+      "name": "Israel",
+      "kind": "country",
+      "aliases": [
+        "Israeli government",
+        "State of Israel"
+      ]
+    }
+  ]
+}
+"#
+    );
+}
+
+#[test]
+fn a_merged_registry_that_breaks_its_rules_is_refused() {
+    // Both sides give the alias "Tehran" to a different entity.
+    let ours = REGISTRY_BASE.replace(
+        r#""kind": "government"}"#,
+        r#""kind": "government", "aliases": ["Tehran"]}"#,
+    );
+    let theirs =
+        REGISTRY_BASE.replace(r#"["State of Israel"]"#, r#"["State of Israel", "Tehran"]"#);
+    let e = merge_texts(FileKind::Registry, REGISTRY_BASE, &ours, &theirs, ORIGINS)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.starts_with("the merged registry would not be valid: ") && e.contains("Tehran"),
+        "{e}"
+    );
+}
+
+#[test]
+fn an_entity_id_from_the_registry_is_one_entity_on_both_sides() {
+    // Both sides link a frame to the registry's iran-fm, copying it under two of its names:
+    // one entity (a conflict on the name), not a renamed copy that would leave the registry.
+    let b = base();
+    let add = |name: &str| {
+        let mut f = b.clone();
+        let mut entities = f.annotations.entities.clone();
+        entities.push(Entity::new("iran-fm", name, "government"));
+        f.annotations.set_entities(entities);
+        f
+    };
+    let m = merge(
+        Some(&b),
+        &add("Iran's Foreign Ministry"),
+        &add("Foreign Ministry of Iran"),
+    );
+    assert!(m.entity_renames.is_empty());
+    assert_eq!(
+        m.conflicts
+            .iter()
+            .map(|c| c.to_string())
+            .collect::<Vec<_>>(),
+        vec!["entity iran-fm: added on both sides differently"]
+    );
+}

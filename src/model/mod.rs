@@ -1,4 +1,5 @@
-//! The annotation model: documents, spans, frames, schema, edits and undo history.
+//! The annotation model: documents, spans, frames, schema, edits and undo history, and the
+//! project's entity registry with its name keys ([`registry`], [`name_key`]).
 //!
 //! Pure data and edits: no egui, no file I/O. Offsets are code points, half-open (see [`span`]).
 //! Annotations change only through [`Op`]s grouped in [`Transaction`]s, recorded by [`History`].
@@ -12,6 +13,8 @@ pub(crate) mod extra_fields;
 pub(crate) use extra_fields::deserialize_keeping_extra;
 pub mod frame;
 pub mod history;
+pub mod name_key;
+pub mod registry;
 pub mod schema;
 pub mod span;
 pub mod text;
@@ -23,6 +26,8 @@ pub use document::Document;
 pub use edit::{EditError, Op, Transaction};
 pub use frame::{id_order, AnchorState, Entity, Frame, Participant, SpanRole};
 pub use history::History;
+pub use name_key::NameKey;
+pub use registry::{CanonicalEntity, Registry, RegistryError};
 pub use schema::{AttributeDef, EntityKind, Schema, SchemaRef, StanceLabel};
 pub use span::{Fragment, Fragments, Quote, QuoteContext, QuoteError, Span};
 pub use text::Text;

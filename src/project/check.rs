@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::{safe_name, Project, ProjectError};
 use crate::io::native;
-use crate::model::Status;
+use crate::model::{Registry, Status};
 
 /// One problem in one file of a project: `PATH: MESSAGE` (the message may start with a place).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,6 +33,7 @@ impl Project {
     /// against its document and the project schema. Never stops at the first problem.
     pub fn check(&self) -> Result<CheckReport, ProjectError> {
         let mut report = CheckReport::default();
+        let registry = self.check_registry(&mut report)?;
         let ids = self.document_ids()?;
         for id in &ids {
             report.files += 1;
@@ -72,7 +73,14 @@ impl Project {
                         document: doc,
                         annotations: set,
                     };
-                    for p in file.validate(self.schema()) {
+                    let links = registry
+                        .as_ref()
+                        .map(|r| r.link_problems(&file.annotations));
+                    for p in file
+                        .validate(self.schema())
+                        .into_iter()
+                        .chain(links.into_iter().flatten())
+                    {
                         report.problems.push(FileProblem {
                             path: shown.clone(),
                             message: p.to_string(),
@@ -84,6 +92,33 @@ impl Project {
         Ok(report)
     }
 
+    /// Checks the registry file into `report`; returns the registry to check links against
+    /// (built whatever its problems, see [`Registry::for_reporting`]), `None` without one.
+    fn check_registry(&self, report: &mut CheckReport) -> Result<Option<Registry>, ProjectError> {
+        let path = self.registry_path();
+        if !path.is_file() {
+            return Ok(None);
+        }
+        report.files += 1;
+        let shown = path.display().to_string();
+        match self.registry_problems() {
+            Ok(problems) => {
+                for p in problems {
+                    report.problems.push(FileProblem {
+                        path: shown.clone(),
+                        message: p.to_string(),
+                    });
+                }
+            }
+            Err(e @ ProjectError::Load(_)) => push_error(report, &shown, e),
+            Err(e) => return Err(e),
+        }
+        Ok(match self.read_registry_file() {
+            Ok(Some((file, _))) => Some(Registry::for_reporting(file.entities)),
+            _ => None,
+        })
+    }
+
     /// Every annotation file of the project as (annotator, document id); `None` is gold.
     pub fn annotation_files(&self) -> Result<Vec<(Option<String>, String)>, ProjectError> {
         let mut files = Vec::new();
@@ -92,10 +127,8 @@ impl Project {
                 files.push((Some(a.clone()), id));
             }
         }
-        for (stem, ext) in super::json_or_txt_files(&self.gold_dir())? {
-            if ext == "json" {
-                files.push((None, stem));
-            }
+        for id in self.gold_ids()? {
+            files.push((None, id));
         }
         Ok(files)
     }

@@ -14,7 +14,9 @@ use crate::model::{AnnotationSet, Document};
 use super::{Project, ProjectError};
 
 /// The formats `export` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///
+/// The command line takes them by [`ExportFormat::name`] (`clap::ValueEnum`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportFormat {
     Jsonl,
     Csv,

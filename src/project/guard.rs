@@ -1,20 +1,20 @@
 //! Guarded writes of annotation files, and the clean-up of interrupted writes.
 //!
-//! A command that reads an annotation file and later writes it back (adjudication writing gold,
-//! re-anchoring) passes the [`DiskStamp`] of the bytes it read; the write is refused with
-//! [`ProjectError::ChangedOnDisk`] when the file is no longer those bytes (another program, a
-//! second instance, a `git pull` wrote it meanwhile), and the file is left untouched.
-//! [`Overwrite::Always`] is the explicit override (`--force`).
+//! A command that reads an annotation file and later writes it back (the workbench saving,
+//! adjudication writing gold, re-anchoring) passes the [`DiskStamp`] of the bytes it read; the
+//! write is refused with [`ProjectError::ChangedOnDisk`] when the file is no longer those bytes
+//! (another program, a second instance, a `git pull` wrote it meanwhile), and the file is left
+//! untouched. [`Overwrite::Always`] is the explicit override (`--force`, "Overwrite").
 //!
 //! Every write also removes the temporary files that writes killed before their rename left in
 //! the same folder ([`crate::io::atomic::remove_stray_temp_files`]); readers never open them.
 
 use std::path::{Path, PathBuf};
 
-use super::{io_err, Project, ProjectError};
-use crate::io::atomic::remove_stray_temp_files;
-use crate::io::native::{self, SaveError};
-use crate::io::stamp::{CheckError, DiskStamp};
+use super::{io_err, FileRole, Project, ProjectError};
+use crate::io::atomic::{remove_stray_temp_files, write_atomic};
+use crate::io::native;
+use crate::io::stamp::{check_unchanged, CheckError, DiskStamp};
 use crate::model::{AnnotationSet, Document};
 
 /// What a save may overwrite.
@@ -34,8 +34,11 @@ impl Project {
         annotator: &str,
         doc_id: &str,
     ) -> Result<(Option<AnnotationSet>, Option<DiskStamp>), ProjectError> {
-        let path = self.annotation_path(annotator, doc_id)?;
-        Ok(split(self.load_checked(&path, Some(annotator), doc_id)?))
+        let role = FileRole::Annotation {
+            annotator: annotator.into(),
+            doc_id: doc_id.into(),
+        };
+        Ok(split(self.load_file(&role)?))
     }
 
     /// The gold annotations of a document with the stamp of the bytes read.
@@ -43,20 +46,24 @@ impl Project {
         &self,
         doc_id: &str,
     ) -> Result<(Option<AnnotationSet>, Option<DiskStamp>), ProjectError> {
-        let path = self.gold_path(doc_id)?;
-        Ok(split(self.load_checked(&path, None, doc_id)?))
+        let role = FileRole::Gold {
+            doc_id: doc_id.into(),
+        };
+        Ok(split(self.load_file(&role)?))
     }
 
     /// Saves gold annotations, refusing to overwrite a file that changed since it was read
-    /// unless `overwrite` is [`Overwrite::Always`].
+    /// unless `overwrite` is [`Overwrite::Always`]. Returns the stamp of the bytes written.
     pub fn save_gold_guarded(
         &self,
         doc: &Document,
         set: &AnnotationSet,
         overwrite: Overwrite,
-    ) -> Result<(), ProjectError> {
-        let path = self.gold_path(&doc.id)?;
-        self.save_checked(&path, doc, set, overwrite)
+    ) -> Result<DiskStamp, ProjectError> {
+        let role = FileRole::Gold {
+            doc_id: doc.id.clone(),
+        };
+        self.save_file(&role, doc, set, overwrite)
     }
 
     /// Saves an annotator's annotations, guarded like [`Project::save_gold_guarded`].
@@ -65,9 +72,25 @@ impl Project {
         doc: &Document,
         set: &AnnotationSet,
         overwrite: Overwrite,
-    ) -> Result<(), ProjectError> {
-        let path = self.annotation_path(&set.annotator, &doc.id)?;
-        self.save_checked(&path, doc, set, overwrite)
+    ) -> Result<DiskStamp, ProjectError> {
+        let role = FileRole::Annotation {
+            annotator: set.annotator.clone(),
+            doc_id: doc.id.clone(),
+        };
+        self.save_file(&role, doc, set, overwrite)
+    }
+
+    /// Saves an annotation file (an annotator's or gold, by `role`) after the checks of
+    /// [`Project::load_file`], guarded by `overwrite`. Returns the stamp of the bytes written.
+    pub fn save_file(
+        &self,
+        role: &FileRole,
+        doc: &Document,
+        set: &AnnotationSet,
+        overwrite: Overwrite,
+    ) -> Result<DiskStamp, ProjectError> {
+        let path = self.check_save(role, doc, set)?;
+        self.write_annotation_file(&path, doc, set, overwrite)
     }
 
     /// The last step of every annotation file save: the guard, the atomic write, the clean-up.
@@ -77,24 +100,19 @@ impl Project {
         doc: &Document,
         set: &AnnotationSet,
         overwrite: Overwrite,
-    ) -> Result<(), ProjectError> {
-        match overwrite {
-            Overwrite::Always => native::save(path, doc, set).map_err(io_err(path))?,
-            Overwrite::IfUnchanged(expected) => {
-                match native::save_checked(path, doc, set, expected) {
-                    Ok(_) => {}
-                    Err(SaveError::Check(CheckError::Changed(c))) => return Err(c.into()),
-                    Err(SaveError::Check(CheckError::Io { path, source }))
-                    | Err(SaveError::Io { path, source }) => {
-                        return Err(ProjectError::Io { path, source })
-                    }
-                }
-            }
+    ) -> Result<DiskStamp, ProjectError> {
+        if let Overwrite::IfUnchanged(expected) = overwrite {
+            check_unchanged(path, expected).map_err(|e| match e {
+                CheckError::Changed(c) => ProjectError::ChangedOnDisk(c),
+                CheckError::Io { path, source } => ProjectError::Io { path, source },
+            })?;
         }
+        let json = native::to_string(doc, set);
+        write_atomic(path, json.as_bytes()).map_err(io_err(path))?;
         if let Some(dir) = path.parent() {
             remove_stray_temp_files(dir).map_err(io_err(dir))?;
         }
-        Ok(())
+        Ok(DiskStamp::of_bytes(json.as_bytes()))
     }
 
     /// Removes the temporary files of interrupted writes from every folder of the project.
@@ -117,9 +135,9 @@ impl Project {
     }
 }
 
-fn split<T>(found: Option<(T, DiskStamp)>) -> (Option<T>, Option<DiskStamp>) {
+fn split<T>(found: Option<(native::NativeFile, T)>) -> (Option<AnnotationSet>, Option<T>) {
     match found {
-        Some((t, s)) => (Some(t), Some(s)),
+        Some((f, s)) => (Some(f.annotations), Some(s)),
         None => (None, None),
     }
 }

@@ -4,11 +4,13 @@
 //! different (corrected) text, loading the file is refused; [`Project::reanchor_all`] finds each
 //! frame's quotes in the new text ([`crate::model::anchor`]) and returns the re-anchored sets —
 //! moved frames flagged `moved`, frames that cannot be found kept as `orphaned` with their old
-//! quotes — for `stancemark validate --reanchor` to report and, with `--write`, save.
+//! quotes — for `stancemark validate --reanchor` to report. Writing them (`--write`) goes
+//! through an editing session, which takes each file's edit lock and re-anchors it again on its
+//! own read ([`crate::session::TextChanged::Reanchor`]).
 
 use std::path::PathBuf;
 
-use super::{Overwrite, Project, ProjectError};
+use super::{FileRole, Project, ProjectError};
 use crate::io::native;
 use crate::io::stamp::DiskStamp;
 use crate::model::anchor::{reanchor_set, ReanchorReport};
@@ -18,6 +20,8 @@ use crate::model::{AnnotationSet, Document};
 #[derive(Debug)]
 pub struct ReanchoredFile {
     pub path: PathBuf,
+    /// Whose file it is (an annotator's or gold).
+    pub role: FileRole,
     pub document: Document,
     pub annotations: AnnotationSet,
     pub report: ReanchorReport,
@@ -31,10 +35,14 @@ impl Project {
     pub fn reanchor_all(&self) -> Result<Vec<ReanchoredFile>, ProjectError> {
         let mut out = Vec::new();
         for (annotator, id) in self.annotation_files()? {
-            let path = match &annotator {
-                Some(a) => self.annotation_path(a, &id)?,
-                None => self.gold_path(&id)?,
+            let role = match annotator {
+                Some(annotator) => FileRole::Annotation {
+                    annotator,
+                    doc_id: id.clone(),
+                },
+                None => FileRole::Gold { doc_id: id.clone() },
             };
+            let path = self.annotation_file_path(&role)?;
             let (file, stamp) = native::load_stamped(&path)?;
             let document = self.load_document(&id)?;
             if file.document.text == document.text {
@@ -49,6 +57,7 @@ impl Project {
                 })?;
             out.push(ReanchoredFile {
                 path,
+                role,
                 document,
                 annotations,
                 report,
@@ -56,17 +65,5 @@ impl Project {
             });
         }
         Ok(out)
-    }
-
-    /// Saves a re-anchored file with the project's document text (atomic). With `force` false,
-    /// a file that changed on disk since [`Project::reanchor_all`] read it is not overwritten
-    /// ([`ProjectError::ChangedOnDisk`]).
-    pub fn save_reanchored(&self, file: &ReanchoredFile, force: bool) -> Result<(), ProjectError> {
-        let overwrite = if force {
-            Overwrite::Always
-        } else {
-            Overwrite::IfUnchanged(Some(file.stamp))
-        };
-        self.write_annotation_file(&file.path, &file.document, &file.annotations, overwrite)
     }
 }

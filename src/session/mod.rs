@@ -1,22 +1,32 @@
 //! The open document: its text, one annotator's annotations, the undo history and where it is
-//! saved. Loading, saving (atomic, timestamped) and the autosave recovery copy.
+//! saved. Loading, saving (atomic, timestamped) and the autosave recovery copy. The workbench
+//! edits through a session, and so do the commands that write annotation files (`adjudicate`,
+//! `validate --reanchor --write`), with the same edit lock and the same guarded save.
 //!
 //! Annotations change only through [`Session::apply`] (a [`Transaction`] recorded by the
 //! [`History`]). The `created`/`modified` timestamps are file metadata stamped on save, not
 //! annotation edits, so they are not undoable.
+//!
+//! **Project files.** A session on a project's annotation file (an annotator's or gold; see
+//! [`Session::open_project_file`]) takes the edit lock, then reads the file once through the
+//! project — its checks and its change stamp come from the same bytes — and saves back through
+//! the project's guarded save: the document-text check, the changed-on-disk guard, the atomic
+//! write and the clean-up of interrupted writes. Any other file is read and saved as a plain
+//! native file, with the same lock and changed-on-disk guard.
 
+mod open;
 pub mod view;
+
+pub use open::{save_target, TextChanged};
 
 use std::path::{Path, PathBuf};
 
-use crate::io::lock::{Acquired, EditLock};
+use crate::io::lock::EditLock;
 use crate::io::stamp::DiskStamp;
-use crate::io::{atomic, native, LoadError};
-use crate::model::anchor::reanchor_set;
-use crate::model::{
-    AnchorState, AnnotationSet, Document, EditError, History, Op, Schema, Transaction,
-};
-use crate::project::{Project, ProjectError};
+use crate::io::{atomic, native};
+use crate::model::anchor::ReanchorReport;
+use crate::model::{AnnotationSet, Document, EditError, History, Schema, Transaction};
+use crate::project::{FileRole, Overwrite, Project, ProjectError};
 
 /// The bundled sample, compiled in so the binary works from any folder.
 pub const SAMPLE_JSON: &str = include_str!("../../samples/iran-talks-signals.stance.json");
@@ -43,11 +53,21 @@ pub struct Session {
     lock: Option<EditLock>,
     /// Set when another instance holds the lock: who it is. Saving to `save_path` is refused.
     pub read_only: Option<String>,
-    /// What re-anchoring on open did, for a banner (see [`super::orphans`]).
+    /// What re-anchoring on open did, for a banner (see `ui::orphans`).
     pub reanchor_notice: Option<String>,
+    /// What re-anchoring on open found (`None` when every quote matched).
+    reanchored: Option<ReanchorReport>,
+    /// The project file `save_path` is, when it is one: saves to it go through the project.
+    home: Option<ProjectFile>,
     /// Opened from a project's document list: the name shows project and title, and Save as
     /// leaves the project's file.
     project_doc: bool,
+}
+
+/// A project annotation file a session edits.
+struct ProjectFile {
+    project: Project,
+    role: FileRole,
 }
 
 /// Why a save did not happen.
@@ -79,136 +99,15 @@ impl Session {
             lock: None,
             read_only: None,
             reanchor_notice: None,
+            reanchored: None,
+            home: None,
             project_doc: false,
-        }
-    }
-
-    /// Takes the edit lock on the save target, or marks the session read-only when another
-    /// instance holds it. A stale lock (its holder died) is taken over.
-    fn take_lock(&mut self, annotator: &str) {
-        let Some(path) = &self.save_path else { return };
-        match EditLock::acquire(path, annotator) {
-            Ok(Acquired::Locked { lock, .. }) => self.lock = Some(lock),
-            Ok(Acquired::HeldElsewhere { holder }) => self.read_only = Some(holder),
-            // A folder where no lock file can be made (read-only media): edit without one.
-            Err(_) => {}
         }
     }
 
     /// Releases the edit lock (before the same file is opened again).
     pub fn release_lock(&mut self) {
         self.lock = None;
-    }
-
-    /// The bundled sample article with its reference annotations.
-    pub fn sample(schema: Schema) -> Session {
-        // Invariant: the compiled-in sample parses (tested by `sample_parses`).
-        let file = native::parse(SAMPLE_JSON, SAMPLE_NAME).expect("bundled sample parses");
-        Session::new(file, schema, None, SAMPLE_NAME.to_owned())
-    }
-
-    /// A new annotation set that is not on disk yet, saved to `save_path` by the first Ctrl+S
-    /// (e.g. a gold file created by the first acceptance in Review mode).
-    pub fn create(
-        document: Document,
-        annotations: AnnotationSet,
-        schema: Schema,
-        save_path: PathBuf,
-        locker: &str,
-    ) -> Session {
-        let name = save_path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let file = native::NativeFile {
-            document,
-            annotations,
-        };
-        let mut s = Session::new(file, schema, Some(save_path), name);
-        s.take_lock(locker);
-        s
-    }
-
-    /// Opens a native annotation file, or a plain text article (`NAME.txt`, saved as
-    /// `NAME.stance.json` beside it; an existing `NAME.stance.json` is opened instead).
-    pub fn open(path: &Path, annotator: &str, schema: Schema) -> Result<Session, LoadError> {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| path.display().to_string());
-        let is_json = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-        let opened = |file, target: PathBuf, name, disk| {
-            let mut s = Session::new(file, schema.clone(), Some(target), name);
-            s.disk = disk;
-            s.take_lock(annotator);
-            s.reanchor_on_open();
-            s
-        };
-        if is_json {
-            let (file, disk) = native::load_stamped(path)?;
-            return Ok(opened(file, path.to_path_buf(), name, Some(disk)));
-        }
-        let target = stance_path_for(path);
-        if target.exists() {
-            let (file, disk) = native::load_stamped(&target)?;
-            let name = target
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or(name);
-            return Ok(opened(file, target, name, Some(disk)));
-        }
-        let text = crate::io::read_utf8(path)?;
-        if text.trim().is_empty() {
-            return Err(LoadError::Empty {
-                path: path.display().to_string(),
-            });
-        }
-        let id = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "document".into());
-        let document = Document::new(id.clone(), text);
-        let annotations = AnnotationSet::new(id, annotator, schema.reference());
-        let file = native::NativeFile {
-            document,
-            annotations,
-        };
-        Ok(opened(file, target, name, None))
-    }
-
-    /// Opens `annotator`'s annotations of project document `doc_id`
-    /// (`annotations/<annotator>/<doc_id>.json`, checked against the project's document), or a
-    /// fresh todo set on the project's document when the annotator has no file yet. The save
-    /// target is that file either way; the project's schema is used.
-    pub fn open_in_project(
-        project: &Project,
-        annotator: &str,
-        doc_id: &str,
-    ) -> Result<Session, ProjectError> {
-        let path = project.annotation_path(annotator, doc_id)?;
-        let document = project.load_document(doc_id)?;
-        let name = format!("{} — {}", project.name(), document.display_title());
-        let schema = project.schema().clone();
-        let (file, disk) = if path.is_file() {
-            // Checks document id, annotator folder and embedded text against the project.
-            project.load_annotations(annotator, doc_id)?;
-            let (file, disk) = native::load_stamped(&path)?;
-            (file, Some(disk))
-        } else {
-            let annotations = AnnotationSet::new(doc_id, annotator, schema.reference());
-            let file = native::NativeFile {
-                document,
-                annotations,
-            };
-            (file, None)
-        };
-        let mut s = Session::new(file, schema, Some(path), name);
-        s.disk = disk;
-        s.project_doc = true;
-        s.take_lock(annotator);
-        Ok(s)
     }
 
     /// True for a document opened from a project (its save target is the project's file).
@@ -241,32 +140,6 @@ impl Session {
         self.history.redo(&mut self.annotations)
     }
 
-    /// Re-anchors frames whose quotes do not match the text, through the undo history, and
-    /// records the banner text in [`Session::reanchor_notice`].
-    fn reanchor_on_open(&mut self) {
-        let (tx, _report) = reanchor_set(&self.annotations, &self.document.text);
-        if tx.is_empty() {
-            return;
-        }
-        let count = |state: AnchorState| {
-            tx.ops
-                .iter()
-                .filter(|op| matches!(op, Op::UpdateFrame { new, .. } if new.anchor == state))
-                .count()
-        };
-        let (moved, orphaned) = (count(AnchorState::Moved), count(AnchorState::Orphaned));
-        // The ops were built from these very annotations, so they apply; should one not, the
-        // frames stay as loaded and the panel still lists what is flagged.
-        if self.apply(tx).is_ok() {
-            self.reanchor_notice = Some(format!(
-                "The text no longer matches some annotations: {moved} frame{} found again \
-                 (moved), {orphaned} not found (orphaned, kept with their quotes). Review them \
-                 under Re-anchoring in the panel; Undo reverts the re-anchoring.",
-                plural(moved),
-            ));
-        }
-    }
-
     /// Applies an edit and records it for undo.
     pub fn apply(&mut self, tx: Transaction) -> Result<bool, EditError> {
         self.history.apply(&mut self.annotations, tx)
@@ -279,7 +152,8 @@ impl Session {
     /// Saves atomically to `path` (stamping `created` on first save and `modified`), makes
     /// `path` the save target and removes the recovery copy. Saving over the file this session
     /// was loaded from is refused when it changed on disk since, unless `force`; saving over a
-    /// file another instance has locked is refused.
+    /// file another instance has locked is refused. A project file is saved through the
+    /// project (see the module doc); Save As elsewhere leaves the project.
     pub fn save_to(&mut self, path: &Path, force: bool) -> Result<(), SaveFailure> {
         let same_file = self.save_path.as_deref() == Some(path);
         if let (true, Some(holder)) = (same_file, &self.read_only) {
@@ -289,25 +163,10 @@ impl Session {
         let mut set = self.annotations.clone();
         set.created.get_or_insert_with(|| now.clone());
         set.modified = Some(now);
-        // Save As over another existing file is the user's explicit choice: no check there.
-        let expected = if same_file && !force {
-            self.disk
-        } else {
-            DiskStamp::read(path)
-                .map_err(|e| SaveFailure::Other(format!("{}: cannot read: {e}", path.display())))?
+        let disk = match self.home.as_ref().filter(|_| same_file) {
+            Some(home) => self.save_in_project(home, &set, force)?,
+            None => self.save_plain(path, same_file && !force, &set)?,
         };
-        // A project annotator's folder appears with their first save.
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| SaveFailure::Other(format!("{}: {e}", dir.display())))?;
-        }
-        let disk = native::save_checked(path, &self.document, &set, expected).map_err(|e| {
-            if e.is_changed_on_disk() {
-                SaveFailure::ChangedOnDisk
-            } else {
-                SaveFailure::Other(format!("{}: cannot save: {e}", path.display()))
-            }
-        })?;
         self.disk = Some(disk);
         if let Some(old) = self.recovery_path() {
             let _ = std::fs::remove_file(old);
@@ -317,6 +176,7 @@ impl Session {
         self.history.mark_saved();
         if !same_file {
             self.project_doc = false;
+            self.home = None;
             self.read_only = None;
             self.lock = None;
             self.save_path = Some(path.to_path_buf());
@@ -335,6 +195,76 @@ impl Session {
             let _ = std::fs::remove_file(p);
         }
         Ok(())
+    }
+
+    /// Saves to the save target ([`Session::save_to`] it); an error when there is none yet
+    /// (the bundled sample).
+    pub fn save(&mut self, force: bool) -> Result<(), SaveFailure> {
+        let path = self.save_path.clone().ok_or_else(|| {
+            SaveFailure::Other(format!(
+                "{}: nowhere to save yet; choose a file with Save as",
+                self.name
+            ))
+        })?;
+        self.save_to(&path, force)
+    }
+
+    /// The project's guarded save of this session's project file.
+    fn save_in_project(
+        &self,
+        home: &ProjectFile,
+        set: &AnnotationSet,
+        force: bool,
+    ) -> Result<DiskStamp, SaveFailure> {
+        let overwrite = if force {
+            Overwrite::Always
+        } else {
+            Overwrite::IfUnchanged(self.disk)
+        };
+        home.project
+            .save_file(&home.role, &self.document, set, overwrite)
+            .map_err(|e| match e {
+                ProjectError::ChangedOnDisk(_) => SaveFailure::ChangedOnDisk,
+                e => SaveFailure::Other(format!("cannot save: {e}")),
+            })
+    }
+
+    /// A plain native file's save, guarded by the stamp of what was loaded when `guarded`.
+    fn save_plain(
+        &self,
+        path: &Path,
+        guarded: bool,
+        set: &AnnotationSet,
+    ) -> Result<DiskStamp, SaveFailure> {
+        // Save As over another existing file is the user's explicit choice: no check there.
+        let expected = if guarded {
+            self.disk
+        } else {
+            DiskStamp::read(path)
+                .map_err(|e| SaveFailure::Other(format!("{}: cannot read: {e}", path.display())))?
+        };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| SaveFailure::Other(format!("{}: {e}", dir.display())))?;
+        }
+        native::save_checked(path, &self.document, set, expected).map_err(|e| {
+            if e.is_changed_on_disk() {
+                SaveFailure::ChangedOnDisk
+            } else {
+                SaveFailure::Other(format!("{}: cannot save: {e}", path.display()))
+            }
+        })
+    }
+
+    /// The project and role of the file this session edits, when it is a project's
+    /// annotation file (an annotator's or gold).
+    pub fn project_file(&self) -> Option<(&Project, &FileRole)> {
+        self.home.as_ref().map(|h| (&h.project, &h.role))
+    }
+
+    /// What re-anchoring on open found, when some quote did not match the text.
+    pub fn reanchor_report(&self) -> Option<&ReanchorReport> {
+        self.reanchored.as_ref()
     }
 
     /// `.NAME.recovery.json` beside the save target, or in `fallback_dir` (the app's storage
@@ -369,15 +299,7 @@ impl Session {
 
     /// A recovery copy newer than the saved file, if one exists.
     pub fn newer_recovery(&self) -> Option<PathBuf> {
-        let rec = self.recovery_path()?;
-        let rec_time = std::fs::metadata(&rec).and_then(|m| m.modified()).ok()?;
-        match self.save_path.as_deref().map(std::fs::metadata) {
-            Some(Ok(m)) => match m.modified() {
-                Ok(file_time) if file_time >= rec_time => None,
-                _ => Some(rec),
-            },
-            _ => Some(rec),
-        }
+        self.save_path.as_deref().and_then(unsaved_edits)
     }
 
     /// Replaces the annotations with those of a recovery copy, as one undoable step.
@@ -412,6 +334,21 @@ fn plural(n: usize) -> &'static str {
         ""
     } else {
         "s"
+    }
+}
+
+/// The recovery copy beside `path` when it is newer than `path` (or `path` is gone): edits a
+/// workbench made and never saved, e.g. before a crash. Whoever writes `path` must not lose
+/// them unasked.
+pub fn unsaved_edits(path: &Path) -> Option<PathBuf> {
+    let rec = recovery_path_for(Some(path), "", None)?;
+    let rec_time = std::fs::metadata(&rec).and_then(|m| m.modified()).ok()?;
+    match std::fs::metadata(path) {
+        Ok(m) => match m.modified() {
+            Ok(file_time) if file_time >= rec_time => None,
+            _ => Some(rec),
+        },
+        Err(_) => Some(rec),
     }
 }
 
@@ -452,47 +389,4 @@ fn recovery_path_for(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sample_parses() {
-        let s = Session::sample(Schema::default_news());
-        assert!(!s.annotations.frames().is_empty());
-    }
-
-    #[test]
-    fn text_files_save_beside_and_recovery_is_hidden() {
-        let dir = tempfile::tempdir().unwrap();
-        let txt = dir.path().join("a.txt");
-        std::fs::write(&txt, "Iran warned.\r\n").unwrap();
-        let mut s = Session::open(&txt, "ann", Schema::default_news()).unwrap();
-        assert_eq!(
-            s.save_path.as_deref(),
-            Some(dir.path().join("a.stance.json").as_path())
-        );
-        assert_eq!(
-            s.recovery_path(),
-            Some(dir.path().join(".a.stance.recovery.json"))
-        );
-        let f = crate::model::Frame::new(
-            "f1",
-            crate::model::Quote::new(crate::model::Span::new(0, 4), "Iran"),
-            "warning",
-        );
-        s.apply(Transaction::new("add f1").with(crate::model::Op::AddFrame(f)))
-            .unwrap();
-        let rec = s.write_recovery(None).unwrap().unwrap();
-        assert!(rec.exists());
-        assert_eq!(s.newer_recovery(), Some(rec.clone()), "no saved file yet");
-        s.save_to(&dir.path().join("a.stance.json"), false).unwrap();
-        assert!(!rec.exists(), "saving removes the recovery copy");
-        let again = Session::open(&txt, "ann", Schema::default_news()).unwrap();
-        assert_eq!(
-            again.annotations.frames().len(),
-            1,
-            "reopens the saved annotations"
-        );
-        assert!(again.annotations.created.is_some());
-    }
-}
+mod tests;

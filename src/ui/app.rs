@@ -24,7 +24,7 @@ use super::command::Command;
 use super::modal::Modal;
 use super::panel::{self, PanelState};
 use super::project_list::ProjectState;
-use super::review::{project_of, Review};
+use super::review::Review;
 use super::theme::{ThemeChoice, Tokens};
 use super::transfer_dialog::TransferDialog;
 use super::{dialogs, help, input, orphans};
@@ -426,14 +426,14 @@ impl App {
     fn menu(&self) -> Menu {
         let history = self.session.as_ref().map(Session::history);
         let review_doc = match (&self.review, &self.session) {
-            (None, Some(s)) => s.save_path.as_deref().and_then(project_of),
+            (None, Some(s)) => s.project_file().and_then(|(_, role)| role.doc_id()),
             _ => None,
         };
         Menu {
             undo: history.and_then(|h| h.undo_description().map(str::to_owned)),
             redo: history.and_then(|h| h.redo_description().map(str::to_owned)),
             in_project: self.project.is_some(),
-            review_doc: review_doc.map(|(_, doc)| doc),
+            review_doc: review_doc.map(str::to_owned),
             reviewing: self.review.is_some(),
             theme: self.prefs.theme,
         }

@@ -14,14 +14,9 @@
 use std::path::Path;
 
 use crate::model::Status;
-use crate::project::{self, DocStatus, Project, ProjectError, PROJECT_FILE};
+use crate::project::{self, DocStatus, Project, ProjectError};
 
 use super::command::Command;
-
-/// True when `path` is a project folder (it holds `stancemark.json`).
-pub fn is_project_dir(path: &Path) -> bool {
-    path.is_dir() && path.join(PROJECT_FILE).is_file()
-}
 
 /// Which statuses the list shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

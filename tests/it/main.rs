@@ -2,6 +2,7 @@
 
 mod cli;
 mod crash_safety;
+mod edit_lock;
 mod formats;
 mod fragments;
 mod git_team;
@@ -13,6 +14,7 @@ mod gui_modals;
 mod gui_project;
 #[cfg(feature = "gui")]
 mod gui_reanchor;
+mod import_all_or_nothing;
 mod merge_cli;
 mod merge_props;
 mod model_props;
@@ -25,6 +27,7 @@ mod review_cli;
 #[cfg(feature = "gui")]
 mod review_gui;
 mod sample;
+mod stance_map;
 mod untrusted_input;
 
 /// The repository's sample files.

@@ -8,6 +8,7 @@ use super::super::article::ArticleView;
 use super::super::command::{Answer, Command};
 use super::super::dialogs::{Pending, Purpose};
 use super::super::modal::{After, Modal};
+use crate::project::{FileRole, Project};
 use crate::session::view::Selection;
 use crate::session::{SaveFailure, Session};
 
@@ -205,8 +206,12 @@ impl App {
 
     /// Opens an article, an annotation file or a project folder (no question asked).
     pub(in crate::ui) fn open_path(&mut self, path: &Path) {
-        if super::super::project_list::is_project_dir(path) {
-            return self.open_project(path);
+        // A project folder opens its document list; one whose settings cannot be read is
+        // reported by the project too.
+        match Project::locate(path) {
+            Ok(Some((_, FileRole::Folder))) => return self.open_project(path),
+            Err(_) if path.is_dir() => return self.open_project(path),
+            _ => {}
         }
         if let Some(st) = &mut self.project {
             st.current = None; // a file outside the project's list

@@ -7,7 +7,7 @@ use super::super::app::App;
 use super::super::command::Command;
 use super::super::modal::After;
 use super::super::review::actions::{Decision, Refusal};
-use super::super::review::{project_of, Review};
+use super::super::review::Review;
 
 impl App {
     /// Opens Review mode on document `doc_id` of the project in `root`, comparing `annotators`
@@ -104,9 +104,8 @@ impl App {
             None => self
                 .session
                 .as_ref()
-                .and_then(|s| s.save_path.as_deref())
-                .and_then(project_of)
-                .map(|(root, _)| root),
+                .and_then(|s| s.project_file())
+                .map(|(project, _)| project.root().to_path_buf()),
         };
         match root {
             Some(root) => self.guarded(After::Review(root, doc_id)),

@@ -3,7 +3,6 @@
 //! the app to apply (so that undo, the dirty flag and saving work as for every edit).
 
 use crate::model::{AnnotationSet, Op, Span, Transaction};
-use crate::project::GOLD_ANNOTATOR;
 use crate::review::auto_accept;
 use crate::review::resolve::{decide_accept, decide_reject};
 use crate::session::Session;
@@ -40,26 +39,10 @@ pub struct Selected {
 
 impl Review {
     /// The session of the document's gold file, as `annotator` edits it (created, not yet on
-    /// disk, when there is no gold file: the first save writes it).
+    /// disk, when there is no gold file: the first save writes it). Opened and saved through
+    /// the project, like every project file.
     pub fn gold_session(&self, annotator: &str) -> Result<Session, String> {
-        let gold_path = self.gold_path()?;
-        let doc_id = self.doc_id();
-        let schema = self.project.schema().clone();
-        let existing = self.project.load_gold(doc_id).map_err(|e| e.to_string())?;
-        if existing.is_some() {
-            return Session::open(&gold_path, annotator, schema).map_err(|e| e.to_string());
-        }
-        let dir = self.project.gold_dir();
-        std::fs::create_dir_all(&dir)
-            .map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;
-        let set = AnnotationSet::new(doc_id, GOLD_ANNOTATOR, schema.reference());
-        Ok(Session::create(
-            self.document.clone(),
-            set,
-            schema,
-            gold_path,
-            annotator,
-        ))
+        Session::open_gold(&self.project, self.doc_id(), annotator).map_err(|e| e.to_string())
     }
 
     /// The next (previous) visible row after the current one, wrapping around.

@@ -101,26 +101,12 @@ fn spawn(root: PathBuf, names: Vec<String>) -> Receiver<Result<Agreement, String
 /// The agreement report over every document of the project that all `names` have annotated.
 pub fn project_report(root: &Path, names: &[String]) -> Result<Agreement, String> {
     let project = Project::open(root).map_err(|e| e.to_string())?;
-    let mut loaded = Vec::new();
-    'docs: for id in project.document_ids().map_err(|e| e.to_string())? {
-        let mut sets = Vec::with_capacity(names.len());
-        for n in names {
-            match project
-                .load_annotations(n, &id)
-                .map_err(|e| e.to_string())?
-            {
-                Some(s) => sets.push(s),
-                None => continue 'docs,
-            }
-        }
-        let doc = project.load_document(&id).map_err(|e| e.to_string())?;
-        loaded.push((doc, sets));
-    }
+    let loaded = project.common_documents(names).map_err(|e| e.to_string())?;
     let docs: Vec<DocumentAnnotations> = loaded
         .iter()
-        .map(|(d, s)| DocumentAnnotations {
-            document: d,
-            sets: s.iter().collect(),
+        .map(|d| DocumentAnnotations {
+            document: &d.document,
+            sets: d.sets.iter().collect(),
         })
         .collect();
     Ok(agree(names, &docs))

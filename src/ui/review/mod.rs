@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use super::article::{Band, Overlay};
 use super::theme::annotator_colour;
 use crate::model::{AnnotationSet, Document};
-use crate::project::{Project, PROJECT_FILE};
+use crate::project::Project;
 
 pub use rows::{Row, RowState};
 
@@ -216,41 +216,4 @@ impl Review {
 
 fn names(list: &[(String, AnnotationSet)]) -> Vec<String> {
     list.iter().map(|(n, _)| n.clone()).collect()
-}
-
-/// The project folder and document id of an annotation file inside a project
-/// (`DIR/annotations/<annotator>/<doc>.json` or `DIR/gold/<doc>.json`), if it is one.
-pub fn project_of(path: &Path) -> Option<(PathBuf, String)> {
-    let doc = path.file_stem()?.to_string_lossy().into_owned();
-    let parent = path.parent()?;
-    let root = if parent.file_name()? == "gold" {
-        parent.parent()?
-    } else if parent.parent()?.file_name()? == "annotations" {
-        parent.parent()?.parent()?
-    } else {
-        return None;
-    };
-    root.join(PROJECT_FILE)
-        .is_file()
-        .then(|| (root.to_path_buf(), doc))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn project_files_are_recognised_by_their_place() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        std::fs::write(root.join(PROJECT_FILE), "{}").unwrap();
-        let a = root.join("annotations").join("alice").join("doc-1.json");
-        let g = root.join("gold").join("doc-1.json");
-        assert_eq!(project_of(&a), Some((root.to_path_buf(), "doc-1".into())));
-        assert_eq!(project_of(&g), Some((root.to_path_buf(), "doc-1".into())));
-        assert_eq!(project_of(&root.join("doc-1.stance.json")), None);
-        let other = tempfile::tempdir().unwrap();
-        let stray = other.path().join("gold").join("x.json");
-        assert_eq!(project_of(&stray), None, "no stancemark.json above it");
-    }
 }

@@ -3,67 +3,28 @@
 //! [`import`] reads and parses every input, fills in the annotator, maps or adds labels,
 //! matches each document to the project (by id when the source has one, otherwise by identical
 //! text), validates every annotation set against its document and the schema, and checks for
-//! files it would overwrite — and only when all of that passed, writes anything. A failure at
-//! any step leaves the project folder exactly as it was.
+//! files it would overwrite — and only when all of that passed, writes anything. The writes are
+//! one [`WriteBatch`]: every file is staged beside its place first and renamed into place only
+//! when all are staged, and a rename failing half-way puts back the files renamed before it. A
+//! failure at any step leaves the project folder exactly as it was.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::io::import::{Imported, ImportedDoc};
-use crate::io::{self, LoadError};
+use crate::io::LoadError;
 use crate::model::{validate, Schema, StanceLabel};
 
 use super::{
-    check_file_name, safe_name, sanitize_file_name, Project, ProjectError, MAX_NAME_BYTES,
+    check_file_name, io_err, safe_name, sanitize_file_name, Project, ProjectError, MAX_NAME_BYTES,
 };
+use crate::io::atomic::remove_stray_temp_files;
+use crate::io::batch::{BatchError, WriteBatch};
 
-/// The formats `import` reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ImportFormat {
-    Text,
-    Jsonl,
-    Brat,
-    LabelStudio,
-    Doccano,
-    Native,
-}
+mod read;
 
-impl ImportFormat {
-    pub const ALL: [ImportFormat; 6] = [
-        ImportFormat::Text,
-        ImportFormat::Jsonl,
-        ImportFormat::Brat,
-        ImportFormat::LabelStudio,
-        ImportFormat::Doccano,
-        ImportFormat::Native,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            ImportFormat::Text => "text",
-            ImportFormat::Jsonl => "jsonl",
-            ImportFormat::Brat => "brat",
-            ImportFormat::LabelStudio => "label-studio",
-            ImportFormat::Doccano => "doccano",
-            ImportFormat::Native => "native",
-        }
-    }
-
-    /// The format named `name` (as [`ImportFormat::name`] spells it), if any.
-    pub fn from_name(name: &str) -> Option<ImportFormat> {
-        ImportFormat::ALL.into_iter().find(|f| f.name() == name)
-    }
-
-    /// The file extension read when an input is a folder.
-    fn extension(self) -> &'static str {
-        match self {
-            ImportFormat::Text => "txt",
-            ImportFormat::Jsonl | ImportFormat::Doccano => "jsonl",
-            ImportFormat::Brat => "ann",
-            ImportFormat::LabelStudio | ImportFormat::Native => "json",
-        }
-    }
-}
+pub use read::ImportFormat;
+use read::{expand_inputs, read_one};
 
 /// What to do beyond reading.
 #[derive(Debug, Clone, Default)]
@@ -123,6 +84,9 @@ pub enum ImportError {
     UnknownLabels(Vec<String>),
     #[error("nothing was imported:\n{}", .0.join("\n"))]
     Rejected(Vec<String>),
+    /// Writing failed after every check passed (see [`WriteBatch`]).
+    #[error(transparent)]
+    Write(#[from] BatchError),
 }
 
 /// Imports `inputs` (files, or folders of files with the format's extension) into `project`.
@@ -156,130 +120,68 @@ pub fn import(
     let plan = match_documents(project, docs, &mut report)?;
     check_sets(project, &schema, &plan, opts)?;
 
-    // Everything is read and checked: write.
-    if !report.labels_added.is_empty() {
-        project.set_schema(schema)?;
-    }
-    let total = plan.len();
-    for (i, d) in plan.iter().enumerate() {
-        if d.is_new {
-            project.save_document(&d.doc.document)?;
-        }
-        for s in &d.doc.sets {
-            let mut set = s.set.clone();
-            set.schema = project.schema().reference();
-            project.save_annotations(&d.doc.document, &set)?;
-            report.annotation_sets += 1;
-            report.frames += set.frames().len();
-        }
-        progress(
-            files.len() + (i + 1) * files.len() / total.max(1),
-            files.len() * 2,
-        );
-    }
+    // Everything is read and checked: write, all or nothing.
+    let step = |i: usize| files.len() + i * files.len() / plan.len().max(1);
+    write(project, schema, &plan, &mut report, &mut |i| {
+        progress(step(i), files.len() * 2)
+    })?;
     progress(files.len() * 2, files.len() * 2);
     Ok(report)
 }
 
-/// Folders become their files with the format's extension (sorted); files stay as given.
-fn expand_inputs(format: ImportFormat, inputs: &[PathBuf]) -> Result<Vec<PathBuf>, ProjectError> {
-    let mut out = Vec::new();
-    for input in inputs {
-        if input.is_dir() {
-            let entries = std::fs::read_dir(input).map_err(|source| ProjectError::Io {
-                path: input.display().to_string(),
-                source,
-            })?;
-            let mut found: Vec<PathBuf> = entries
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == format.extension()))
-                .collect();
-            found.sort();
-            out.extend(found);
-        } else {
-            out.push(input.clone());
+/// Writes the checked plan as one [`WriteBatch`]: the schema when labels were added, the new
+/// documents, the annotation sets. `written(i)` is called when the `i`-th planned document is
+/// staged.
+fn write(
+    project: &mut Project,
+    schema: Schema,
+    plan: &[Planned],
+    report: &mut ImportReport,
+    written: &mut dyn FnMut(usize),
+) -> Result<(), ImportError> {
+    let mut batch = WriteBatch::new();
+    let schema_change = match report.labels_added.is_empty() {
+        true => None,
+        false => {
+            let change = project.schema_change(schema)?;
+            batch
+                .add(&change.path, change.content.as_bytes())
+                .map_err(io_err(&change.path))?;
+            Some(change)
         }
-    }
-    Ok(out)
-}
-
-fn read_one(format: ImportFormat, path: &Path, lossy: bool) -> Result<Imported, LoadError> {
-    let mut warnings = Vec::new();
-    let content = read_reporting(path, lossy, &mut warnings)?;
-    let mut imported = parse_one(format, path, content, lossy, &mut warnings)?;
-    imported.warnings.splice(0..0, warnings);
-    Ok(imported)
-}
-
-/// Reads a text input, turning a removed BOM or replaced bytes into warnings.
-fn read_reporting(
-    path: &Path,
-    lossy: bool,
-    warnings: &mut Vec<String>,
-) -> Result<String, LoadError> {
-    let file = io::read_text(path, lossy)?;
-    let shown = path.display();
-    if file.had_bom {
-        warnings.push(format!(
-            "{shown}: a UTF-8 byte order mark was removed; offsets count from after it"
-        ));
-    }
-    if let Some(offset) = file.replaced_from {
-        warnings.push(format!(
-            "{shown}: byte {offset}: not valid UTF-8; bad bytes were replaced by U+FFFD (--lossy)"
-        ));
-    }
-    Ok(file.text)
-}
-
-fn parse_one(
-    format: ImportFormat,
-    path: &Path,
-    content: String,
-    lossy: bool,
-    warnings: &mut Vec<String>,
-) -> Result<Imported, LoadError> {
-    let shown = path.display().to_string();
-    match format {
-        ImportFormat::Text => {
-            let stem = path
-                .file_stem()
-                .map_or("doc".into(), |s| s.to_string_lossy().into_owned());
-            Ok(io::text::parse(&stem, &content, &shown))
+    };
+    let schema_ref = schema_change
+        .as_ref()
+        .map_or_else(|| project.schema().reference(), |c| c.schema().reference());
+    for (i, d) in plan.iter().enumerate() {
+        if d.is_new {
+            let (path, json) = project.document_file(&d.doc.document)?;
+            batch.add(&path, json.as_bytes()).map_err(io_err(&path))?;
         }
-        ImportFormat::Jsonl => io::jsonl::parse(&content, &shown),
-        ImportFormat::Doccano => io::doccano::parse(&content, &shown),
-        ImportFormat::LabelStudio => io::label_studio::parse(&content, &shown),
-        ImportFormat::Brat => {
-            let txt = path.with_extension("txt");
-            let text = read_reporting(&txt, lossy, warnings)?;
-            let stem = path
-                .file_stem()
-                .map_or("doc".into(), |s| s.to_string_lossy().into_owned());
-            io::brat::parse(&stem, &text, &content, &shown)
+        for s in &d.doc.sets {
+            let mut set = s.set.clone();
+            set.schema = schema_ref.clone();
+            let path = project.annotation_path(&set.annotator, &d.doc.document.id)?;
+            let json = crate::io::native::to_string(&d.doc.document, &set);
+            batch.add(&path, json.as_bytes()).map_err(io_err(&path))?;
+            report.annotation_sets += 1;
+            report.frames += set.frames().len();
         }
-        ImportFormat::Native => {
-            let f = io::native::parse(&content, &shown)?;
-            let places = f
-                .annotations
-                .frames()
-                .iter()
-                .map(|fr| (fr.id.clone(), format!("{shown}: frame {}", fr.id)))
-                .collect();
-            Ok(Imported {
-                docs: vec![ImportedDoc {
-                    document: f.document,
-                    has_id: true,
-                    origin: shown,
-                    sets: vec![io::import::ImportedSet {
-                        set: f.annotations,
-                        places,
-                    }],
-                }],
-                warnings: Vec::new(),
-            })
-        }
+        written(i + 1);
     }
+    let folders: BTreeSet<PathBuf> = batch
+        .targets()
+        .filter_map(|p| p.parent().map(Path::to_path_buf))
+        .collect();
+    batch.commit()?;
+    if let Some(change) = schema_change {
+        project.adopt_schema(change);
+    }
+    // Like every project write, clean up after writes killed in these folders before.
+    for dir in folders {
+        remove_stray_temp_files(&dir).map_err(io_err(&dir))?;
+    }
+    Ok(())
 }
 
 fn fill_annotators(docs: &mut [ImportedDoc], opts: &ImportOptions) -> Result<(), ImportError> {
@@ -523,15 +425,49 @@ mod tests {
 
     #[test]
     fn format_names_round_trip() {
+        use super::super::export::ExportFormat;
+        use clap::ValueEnum;
         for f in ImportFormat::ALL {
             assert_eq!(ImportFormat::from_name(f.name()), Some(f));
         }
-        for f in super::super::export::ExportFormat::ALL {
-            assert_eq!(
-                super::super::export::ExportFormat::from_name(f.name()),
-                Some(f)
-            );
+        for f in ExportFormat::ALL {
+            assert_eq!(ExportFormat::from_name(f.name()), Some(f));
         }
         assert_eq!(ImportFormat::from_name("Brat"), None);
+        // The command line spells them as the README and the dialogs do.
+        let cli = |v: Option<clap::builder::PossibleValue>| v.unwrap().get_name().to_owned();
+        let import: Vec<String> = ImportFormat::value_variants()
+            .iter()
+            .map(|f| cli(f.to_possible_value()))
+            .collect();
+        assert_eq!(
+            import,
+            ["text", "jsonl", "brat", "label-studio", "doccano", "native"]
+        );
+        assert_eq!(ImportFormat::value_variants(), ImportFormat::ALL);
+        let export: Vec<String> = ExportFormat::value_variants()
+            .iter()
+            .map(|f| cli(f.to_possible_value()))
+            .collect();
+        assert_eq!(
+            export,
+            [
+                "jsonl",
+                "csv",
+                "brat",
+                "label-studio",
+                "doccano",
+                "spacy",
+                "conll",
+                "w3c"
+            ]
+        );
+        assert_eq!(ExportFormat::value_variants(), ExportFormat::ALL);
+        for f in ImportFormat::ALL {
+            assert_eq!(cli(f.to_possible_value()), f.name());
+        }
+        for f in ExportFormat::ALL {
+            assert_eq!(cli(f.to_possible_value()), f.name());
+        }
     }
 }
