@@ -5,6 +5,7 @@ mod crash_safety;
 mod edit_lock;
 mod formats;
 mod fragments;
+mod git_team;
 #[cfg(feature = "gui")]
 mod gui;
 #[cfg(feature = "gui")]
@@ -25,6 +26,9 @@ mod gui_reanchor;
 mod gui_select;
 mod import_all_or_nothing;
 mod importers;
+mod kept_numbers;
+mod merge_cli;
+mod merge_props;
 mod model_props;
 mod native_format;
 mod project;

@@ -1,8 +1,10 @@
 //! Label Studio JSON (Text tasks), both ways, and the matching labeling config.
 //!
 //! **Import** reads a JSON export (a list of tasks, or one task): `data.text` (or the field
-//! `--text-key` names, e.g. `ner`) is the document (`data.id`/`data.doc_id` give its id,
-//! `data.title` its title; other `data` keys become metadata), and each entry of `annotations`
+//! `--text-key` names, e.g. `ner`) is the document (`data.doc_id`, else `data.id`, gives its
+//! id — a number as written; `data.title` its title; every other `data` key, and one of those of
+//! an unexpected type, is kept as metadata in its order, numbers with their exact text), and
+//! each entry of `annotations`
 //! — `completions` in Label Studio 0.x exports — is one annotation set, by `completed_by` (a
 //! name, an e-mail, `{"email": …}` or a user number → `user-N`). Cancelled annotations are
 //! skipped and counted. `predictions` are imported only with `--predictions-as NAME` (the

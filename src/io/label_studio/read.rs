@@ -10,7 +10,8 @@ use serde_json::Value;
 
 use super::FRAGMENT_RELATION;
 use crate::io::import::{
-    at, json_error, new_set, quote_at, Imported, ImportedDoc, ImportedSet, Item, Scheme,
+    at, json_error, new_set, quote_at, take_id, take_string, Imported, ImportedDoc, ImportedSet,
+    Item, Scheme,
 };
 use crate::io::LoadError;
 use crate::model::{Document, Fragment, Frame, Participant, Quote, SpanRole};
@@ -53,7 +54,7 @@ fn parse_task(
         return Err(at(path, &place, "no \"data\" object"));
     };
     let key = opts.text_key.unwrap_or("text");
-    let Some(Value::String(text)) = data.remove(key) else {
+    let Some(text) = take_string(&mut data, key) else {
         let mut strings: Vec<&String> = data
             .iter()
             .filter(|(_, v)| v.is_string())
@@ -69,23 +70,14 @@ fn parse_task(
             ),
         ));
     };
-    let id = [data.remove("doc_id"), data.remove("id")]
-        .into_iter()
-        .flatten()
-        .find_map(|v| match v {
-            Value::String(s) => Some(s),
-            Value::Number(n) => Some(n.to_string()),
-            _ => None,
-        });
+    let id = take_id(&mut data, "doc_id").or_else(|| take_id(&mut data, "id"));
     let has_id = id.is_some();
     let task_id = task
         .get("id")
         .map(|v| v.to_string())
         .unwrap_or_else(|| (i + 1).to_string());
     let mut doc = Document::new(id.unwrap_or_else(|| format!("task-{task_id}")), text);
-    if let Some(Value::String(t)) = data.remove("title") {
-        doc.title = Some(t);
-    }
+    doc.title = take_string(&mut data, "title");
     doc.metadata.extend(data);
     let mut sets = Vec::new();
     for list in ["annotations", "completions"] {
