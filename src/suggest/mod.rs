@@ -31,6 +31,7 @@ mod frames;
 mod lexer;
 pub mod lexicon;
 mod link;
+pub mod pending;
 mod reading;
 mod refine;
 mod rules;
