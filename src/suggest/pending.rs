@@ -77,21 +77,27 @@ pub fn pending_from(found: &[Suggestion], set: &AnnotationSet) -> Vec<PendingSug
     let mut out = Vec::with_capacity(found.len());
     for (s, id) in found.iter().zip(&ids) {
         let Some(id) = id else { continue };
-        out.push(PendingSuggestion {
-            id: id.clone(),
-            rule: s.rule.id().to_owned(),
-            why: s.explanation.clone(),
-            claim: s.claim.clone(),
-            stance: s.stance.clone(),
-            source: s.source.as_ref().map(party),
-            cue: s.cue.clone(),
-            target: s.target.as_ref().map(party),
-            via: s.via.and_then(|v| ids.get(v).cloned().flatten()),
-            extra: Default::default(),
-        });
+        let via = s.via.and_then(|v| ids.get(v).cloned().flatten());
+        out.push(to_pending(s, id.clone(), via));
     }
     out.sort_by(crate::model::annotation::suggestion_order);
     out
+}
+
+/// One suggestion of the finder as a pending suggestion with id `id` and `via` (an id).
+pub fn to_pending(s: &Suggestion, id: String, via: Option<String>) -> PendingSuggestion {
+    PendingSuggestion {
+        id,
+        rule: s.rule.id().to_owned(),
+        why: s.explanation.clone(),
+        claim: s.claim.clone(),
+        stance: s.stance.clone(),
+        source: s.source.as_ref().map(party),
+        cue: s.cue.clone(),
+        target: s.target.as_ref().map(party),
+        via,
+        extra: Default::default(),
+    }
 }
 
 fn party(p: &SuggestedParticipant) -> SuggestedParty {
@@ -174,29 +180,43 @@ pub fn accept(
     id: &str,
     stance: Option<&str>,
 ) -> Result<(Transaction, String), PendingError> {
-    let mut tx = Transaction::new(format!("accept suggestion {id}"));
-    let ids = accept_into(&mut tx, set, schema, &[id], stance)?;
+    let s = set
+        .suggestion(id)
+        .ok_or_else(|| PendingError::NoSuchSuggestion(id.to_owned()))?;
+    accept_one(set, schema, s, stance)
+}
+
+/// Accepting `s` — a pending suggestion of `set`, or one shown but not stored (the workbench's
+/// own run) — with `stance` or its own: the transaction and the new frame's id.
+pub fn accept_one(
+    set: &AnnotationSet,
+    schema: &crate::model::Schema,
+    s: &PendingSuggestion,
+    stance: Option<&str>,
+) -> Result<(Transaction, String), PendingError> {
+    let mut tx = Transaction::new(format!("accept suggestion {}", s.rule));
+    let ids = accept_into(&mut tx, set, schema, std::slice::from_ref(s), stance)?;
     Ok((tx, ids.into_iter().next().unwrap_or_default()))
 }
 
-/// Accepting every pending suggestion whose claim lies within `span` (in text order): the
-/// transaction (empty when there is none) and the new frames' ids.
+/// Accepting every suggestion of `shown` (stored or not) whose claim lies within `span` (a
+/// paragraph), in text order: the transaction (empty when there is none) and the frames' ids.
 pub fn accept_within(
     set: &AnnotationSet,
     schema: &crate::model::Schema,
+    shown: &[PendingSuggestion],
     span: Span,
 ) -> Result<(Transaction, Vec<String>), PendingError> {
-    let ids: Vec<&str> = set
-        .suggestions()
+    let picked: Vec<PendingSuggestion> = shown
         .iter()
         .filter(|s| {
             let e = s.claim.extent();
             span.start <= e.start && e.end <= span.end
         })
-        .map(|s| s.id.as_str())
+        .cloned()
         .collect();
-    let mut tx = Transaction::new(format!("accept {} suggestions", ids.len()));
-    let made = accept_into(&mut tx, set, schema, &ids, None)?;
+    let mut tx = Transaction::new(format!("accept {} suggestions", picked.len()));
+    let made = accept_into(&mut tx, set, schema, &picked, None)?;
     Ok((tx, made))
 }
 
@@ -204,10 +224,13 @@ fn accept_into(
     tx: &mut Transaction,
     set: &AnnotationSet,
     schema: &crate::model::Schema,
-    ids: &[&str],
+    picked: &[PendingSuggestion],
     stance: Option<&str>,
 ) -> Result<Vec<String>, PendingError> {
-    if let Some(st) = stance {
+    for st in stance
+        .into_iter()
+        .chain(picked.iter().map(|s| s.stance.as_str()))
+    {
         if schema.stance(st).is_none() {
             return Err(PendingError::UnknownStance(st.to_owned()));
         }
@@ -217,10 +240,7 @@ fn accept_into(
     // suggestion id → frame id, for `via` between suggestions accepted together
     let mut made: Vec<(String, String)> = Vec::new();
     let mut frames = Vec::new();
-    for id in ids {
-        let s = set
-            .suggestion(id)
-            .ok_or_else(|| PendingError::NoSuchSuggestion((*id).to_owned()))?;
+    for s in picked {
         let frame_id = format!("f{next_frame}");
         next_frame += 1;
         let via = s.via.as_ref().and_then(|v| {
@@ -238,7 +258,9 @@ fn accept_into(
             |p| resolve_party(set, &mut created, p),
             via,
         );
-        tx.push(Op::RemoveSuggestion(s.clone()));
+        if set.suggestion(&s.id) == Some(s) {
+            tx.push(Op::RemoveSuggestion(s.clone()));
+        }
         made.push((s.id.clone(), frame_id));
         frames.push(f);
     }
@@ -270,11 +292,19 @@ pub fn reject(set: &AnnotationSet, id: &str) -> Result<Transaction, PendingError
     let s = set
         .suggestion(id)
         .ok_or_else(|| PendingError::NoSuchSuggestion(id.to_owned()))?;
-    let mut tx = Transaction::new(format!("reject suggestion {id}"))
-        .with(Op::RemoveSuggestion(s.clone()))
-        .with(Op::AddRejection(Rejection::of(s)));
+    Ok(reject_one(set, s))
+}
+
+/// Rejecting `s` (stored in `set` or only shown): it goes if stored, and its rule and spans are
+/// recorded so no run proposes it again.
+pub fn reject_one(set: &AnnotationSet, s: &PendingSuggestion) -> Transaction {
+    let mut tx = Transaction::new(format!("reject suggestion {}", s.rule));
+    if set.suggestion(&s.id) == Some(s) {
+        tx.push(Op::RemoveSuggestion(s.clone()));
+    }
+    tx.push(Op::AddRejection(Rejection::of(s)));
     for other in set.suggestions() {
-        if other.via.as_deref() == Some(id) {
+        if other.via.as_deref() == Some(s.id.as_str()) && other.id != s.id {
             let mut new = other.clone();
             new.via = None;
             tx.push(Op::UpdateSuggestion {
@@ -283,7 +313,20 @@ pub fn reject(set: &AnnotationSet, id: &str) -> Result<Transaction, PendingError
             });
         }
     }
-    Ok(tx)
+    tx
+}
+
+/// What the workbench shows: the pending suggestions stored in `set` and, after them, those of
+/// a run (`found`) that are neither stored, rejected nor already frames. In text order.
+pub fn shown(found: &[Suggestion], set: &AnnotationSet) -> Vec<PendingSuggestion> {
+    let mut out = pending_from(found, set);
+    for s in set.suggestions() {
+        if !out.iter().any(|o| o.id == s.id) {
+            out.push(s.clone());
+        }
+    }
+    out.sort_by(crate::model::annotation::suggestion_order);
+    out
 }
 
 /// The number of an id like "s12".
@@ -381,11 +424,27 @@ mod tests {
         let (set, schema, found) = setup();
         let set = applied(set.clone(), &refresh(&found, &set));
         let first_para = Span::new(0, TEXT.find('\n').unwrap());
-        let (tx, made) = accept_within(&set, &schema, first_para).unwrap();
+        let shown = set.suggestions().to_vec();
+        let (tx, made) = accept_within(&set, &schema, &shown, first_para).unwrap();
         assert_eq!(made, vec!["f1".to_owned()]);
         let after = applied(set.clone(), &tx);
         assert_eq!(after.frames().len(), 1);
         assert_eq!(after.suggestions().len(), set.suggestions().len() - 1);
+    }
+
+    #[test]
+    fn a_shown_suggestion_not_stored_is_accepted_and_rejected_without_removal() {
+        let (set, schema, found) = setup();
+        let shown = shown(&found, &set);
+        assert!(set.suggestions().is_empty());
+        let (tx, fid) = accept_one(&set, &schema, &shown[0], None).unwrap();
+        assert_eq!(fid, "f1");
+        assert!(tx.ops.iter().all(|o| !matches!(o, Op::RemoveSuggestion(_))));
+        let after = applied(set.clone(), &tx);
+        assert_eq!(after.frames().len(), 1);
+        let after = applied(set.clone(), &reject_one(&set, &shown[1]));
+        assert_eq!(after.rejected_suggestions().len(), 1);
+        assert_eq!(super::shown(&found, &after).len(), shown.len() - 1);
     }
 
     #[test]
