@@ -235,14 +235,13 @@ fn accept_into(
             return Err(PendingError::UnknownStance(st.to_owned()));
         }
     }
-    let mut next_frame = number(&set.next_frame_id());
+    let first_frame = number(&set.next_frame_id());
     let mut created: Vec<Entity> = Vec::new();
     // suggestion id → frame id, for `via` between suggestions accepted together
     let mut made: Vec<(String, String)> = Vec::new();
     let mut frames = Vec::new();
-    for s in picked {
-        let frame_id = format!("f{next_frame}");
-        next_frame += 1;
+    for (n, s) in (first_frame..).zip(picked) {
+        let frame_id = format!("f{n}");
         let via = s.via.as_ref().and_then(|v| {
             if set.frame(v).is_some() {
                 Some(v.clone())

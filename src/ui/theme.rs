@@ -118,6 +118,15 @@ impl Tokens {
         )
     }
 
+    /// The outline of a suggested (ghost) frame: the stance colour halfway to grey, then at
+    /// least 3:1 against the background, so it reads in both themes but never as a real frame's
+    /// saturated colour.
+    pub fn ghost_line(&self, rgb: [u8; 3]) -> Color32 {
+        let c = Color32::from_rgb(rgb[0], rgb[1], rgb[2]);
+        let grey = Color32::from_gray((luminance(c).sqrt() * 255.0) as u8);
+        with_contrast(c.lerp_to_gamma(grey, 0.55), self.background, 3.0)
+    }
+
     /// The stance colour as text on the background: at least 4.5:1 against it.
     pub fn stance_text(&self, rgb: [u8; 3]) -> Color32 {
         with_contrast(
