@@ -10,6 +10,7 @@ mod init;
 mod map;
 mod review;
 mod stats;
+mod suggest;
 mod table;
 mod transfer;
 mod validate;
@@ -124,6 +125,13 @@ pub enum Command {
     /// Nodes are registry entities and unlinked names; edges source → target per stance with
     /// the weight, documents and frames behind them.
     Map(map::MapArgs),
+    /// Suggested frames from the attribution finder: add them as pending suggestions to
+    /// articles, annotation files or a project's files; write them as ordinary frames
+    /// (--as-frames); report how annotators took them (--report); score a file (--score).
+    ///
+    /// Pending suggestions are not annotations: agree, stats and exports do not count them.
+    /// Files open in the workbench are refused; a run that fails writes nothing.
+    Suggest(suggest::SuggestArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -146,6 +154,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Adjudicate(args)) => adjudicate::run(args),
         Some(Command::Entities(args)) => entities::run(args),
         Some(Command::Map(args)) => map::run(args),
+        Some(Command::Suggest(args)) => suggest::run(args),
         None => open_gui(cli.open),
     }
 }

@@ -162,10 +162,53 @@ impl PendingSuggestion {
         f.via = via;
         f.extra.insert(
             "provenance".to_owned(),
-            serde_json::json!({"method": "suggested", "rule": self.rule}),
+            serde_json::json!({
+                "method": "suggested",
+                "rule": self.rule,
+                "suggested": self.fingerprint(),
+            }),
         );
         f
     }
+
+    /// What was proposed, kept in the provenance of the frame accepting it so that a report
+    /// can tell a frame accepted as is from one edited after: the stance and each role's
+    /// fragments as `[start, end]` pairs.
+    pub fn fingerprint(&self) -> Value {
+        let spans = |q: Option<&Quote>| -> Vec<[usize; 2]> {
+            q.map(|q| q.spans().map(|s| [s.start, s.end]).collect())
+                .unwrap_or_default()
+        };
+        let party = |p: &Option<SuggestedParty>| spans(p.as_ref().and_then(|p| p.span.as_ref()));
+        serde_json::json!({
+            "stance": self.stance,
+            "claim": spans(Some(&self.claim)),
+            "source": party(&self.source),
+            "cue": spans(self.cue.as_ref()),
+            "target": party(&self.target),
+        })
+    }
+}
+
+/// Whether a frame made from a suggestion still is what was suggested (stance and every role's
+/// fragments); `None` for a frame not made from one (or without the record).
+pub fn accepted_as_is(frame: &Frame) -> Option<bool> {
+    let was = frame.extra.get("provenance")?.get("suggested")?;
+    let spans = |q: Option<&Quote>| -> Value {
+        let v: Vec<[usize; 2]> = q
+            .map(|q| q.spans().map(|s| [s.start, s.end]).collect())
+            .unwrap_or_default();
+        serde_json::json!(v)
+    };
+    let party = |p: &Option<Participant>| spans(p.as_ref().and_then(|p| p.span.as_ref()));
+    let now = serde_json::json!({
+        "stance": frame.stance,
+        "claim": spans(Some(&frame.claim)),
+        "source": party(&frame.source),
+        "cue": spans(frame.cue.as_ref()),
+        "target": party(&frame.target),
+    });
+    Some(&now == was)
 }
 
 /// The rule id of a frame made from a suggestion (its provenance), if it was.
@@ -267,6 +310,16 @@ mod tests {
         );
         assert_eq!(f.stance, "denial");
         assert_eq!(suggested_rule(&f), Some("quote-source-cue"));
+        assert_eq!(accepted_as_is(&f), Some(false), "the stance was changed");
+        let g = s.to_frame("f2".into(), "warning", |_| None, None);
+        assert_eq!(accepted_as_is(&g), Some(true));
+        let mut h = g.clone();
+        h.cue = Some(Quote::new(Span::new(18, 22), "warn"));
+        assert_eq!(accepted_as_is(&h), Some(false), "the cue was edited");
+        assert_eq!(
+            accepted_as_is(&Frame::new("f3", s.claim.clone(), "warning")),
+            None
+        );
         assert_eq!(f.source.as_ref().unwrap().entity.as_deref(), Some("e1"));
         assert_eq!(
             created,

@@ -34,6 +34,7 @@ mod link;
 pub mod pending;
 mod reading;
 mod refine;
+pub mod report;
 mod rules;
 pub mod score;
 #[cfg(test)]

@@ -386,10 +386,10 @@ mod tests {
         let f = after.frame("f1").unwrap();
         assert_eq!(f.stance, "denial");
         assert_eq!(f.claim.first().text, "We will not back down");
-        assert_eq!(
-            f.extra.get("provenance"),
-            Some(&serde_json::json!({"method": "suggested", "rule": "quote-source-cue"}))
-        );
+        let p = f.extra.get("provenance").unwrap();
+        assert_eq!(p["method"], "suggested");
+        assert_eq!(p["rule"], "quote-source-cue");
+        assert_eq!(p["suggested"]["claim"], serde_json::json!([[1, 22]]));
         assert!(after.suggestion("s1").is_none());
         assert_eq!(applied(after, &tx.invert()), before);
     }

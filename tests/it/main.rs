@@ -38,6 +38,7 @@ mod review_gui;
 mod review_via;
 mod sample;
 mod stance_map;
+mod suggest_cli;
 mod suggest_props;
 mod suggest_quality;
 mod untrusted_input;
