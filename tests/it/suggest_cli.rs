@@ -248,3 +248,79 @@ fn score_prints_the_table_for_pending_suggestions_against_gold() {
         "| talks | 4 | 0.86 | 0.86 | 1.00 / 0.75 / 0.86 | 1.00 | 1.00 | 1.00 | 1.00 / 0.75 / 0.86 | 2.25 |"
     );
 }
+
+#[test]
+fn label_studio_export_writes_pending_suggestions_as_predictions_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    project_with_article(dir.path());
+    let d = dir.path().to_str().unwrap();
+    assert!(run(&["suggest", d, "--annotator", "ann"]).status.success());
+    let out = dir.path().join("ls.json");
+    let o_ = out.to_str().unwrap();
+    let args = [
+        "export",
+        d,
+        "--to",
+        "label-studio",
+        "--annotator",
+        "ann",
+        "--out",
+        o_,
+    ];
+    let o = run(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = json(&out);
+    assert!(
+        v[0].get("predictions").is_none(),
+        "suggestions are not exported unasked"
+    );
+    assert_eq!(
+        v[0]["annotations"][0]["result"].as_array().unwrap().len(),
+        0
+    );
+    let mut with = args.to_vec();
+    with.push("--suggestions");
+    let o = run(&with);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = json(&out);
+    let p = &v[0]["predictions"][0];
+    assert_eq!(p["model_version"], "stancemark-suggest/lexicon:en.json");
+    let claims: Vec<&str> = p["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["from_name"] == "label")
+        .map(|r| r["value"]["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        claims,
+        [
+            "We will not back down",
+            "Police accused the group of arson",
+            "arson",
+            "strikes would follow"
+        ]
+    );
+    // Back in through the library: the predictions become pending suggestions.
+    let text = std::fs::read_to_string(&out).unwrap();
+    let (_, back) =
+        stancemark::io::ls_predictions::parse_with_predictions(&text, "ls.json").unwrap();
+    assert_eq!(back[0].len(), 4);
+    assert_eq!(
+        back[0][3].rule,
+        "label-studio:stancemark-suggest/lexicon:en.json"
+    );
+    assert_eq!(back[0][3].claim.first().text, "strikes would follow");
+    let o = run(&[
+        "export",
+        d,
+        "--to",
+        "csv",
+        "--annotator",
+        "ann",
+        "--out",
+        o_,
+        "--suggestions",
+    ]);
+    assert!(!o.status.success());
+}
