@@ -332,6 +332,31 @@ mod tests {
     }
 
     #[test]
+    fn validate_names_a_suggestion_span_that_does_not_match_the_text() {
+        use crate::model::{validate, Document, Op, Transaction};
+        let doc = Document::new("d", "\"We will not\" he warned");
+        let mut set = AnnotationSet::new("d", "a", Schema::default_news().reference());
+        let mut s = pending();
+        s.source = None;
+        s.cue = Some(Quote::new(Span::new(17, 23), "warned"));
+        Transaction::new("t")
+            .with(Op::AddSuggestion(s.clone()))
+            .apply(&mut set)
+            .unwrap();
+        let schema = Schema::default_news();
+        assert_eq!(validate(&set, &doc, &schema), vec![]);
+        let mut bad = s.clone();
+        bad.cue = Some(Quote::new(Span::new(17, 23), "warns!"));
+        Transaction::new("t")
+            .with(Op::UpdateSuggestion { old: s, new: bad })
+            .apply(&mut set)
+            .unwrap();
+        let problems = validate(&set, &doc, &schema);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].location, "suggestion s1 cue");
+    }
+
+    #[test]
     fn covered_by_a_frame_with_overlapping_claim_and_cue() {
         let s = pending();
         let mut f = Frame::new(

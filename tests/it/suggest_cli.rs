@@ -74,6 +74,11 @@ fn suggest_on_an_article_adds_pending_suggestions_once() {
     assert_eq!(v["suggestions"][0]["rule"], "quote-source-cue");
     assert_eq!(v["suggestions"][0]["cue"]["text"], "said");
     let first = std::fs::read(&saved).unwrap();
+    // The native file with suggestions reads and writes back byte for byte.
+    let f = stancemark::io::native::load(&saved).unwrap();
+    let again = stancemark::io::native::to_string(&f.document, &f.annotations);
+    assert_eq!(again.as_bytes(), first.as_slice());
+    assert_eq!(f.annotations.suggestions().len(), 4);
     // A second run finds the same and changes nothing.
     let o = run(&["suggest", a, "--annotator", "ann"]);
     assert!(o.status.success(), "{}", stderr(&o));
