@@ -6,6 +6,7 @@
 
 pub mod anchor;
 pub mod annotation;
+pub mod conflict;
 pub mod document;
 pub mod edit;
 pub(crate) mod extra_fields;
@@ -21,6 +22,7 @@ pub mod text;
 pub mod validate;
 
 pub use annotation::{frame_order, AnnotationSet, Status};
+pub use conflict::{Conflict, ConflictOn, ConflictSite};
 pub use document::Document;
 pub use edit::{EditError, Op, Transaction};
 pub use frame::{id_order, AnchorState, Entity, Frame, Participant, SpanRole};

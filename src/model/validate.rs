@@ -4,8 +4,10 @@
 //! found (never stops at the first): spans inside the text with `start <= end`, the fragments of
 //! a span in text order, non-empty, neither overlapping nor touching, each fragment's stored text
 //! equal to the text at its span, stance ids and entity kinds known to the schema, attribute
-//! values allowed, unique frame and entity ids, resolvable entity and `via` references, and no
-//! `via` cycles; the spans of pending and rejected suggestions. Problems come back in a stable order: by frame/entity position, then check.
+//! values allowed, unique frame and entity ids, resolvable entity and `via` references, no `via`
+//! cycles, no unresolved merge conflicts (see [`super::conflict`]), and the spans of pending and
+//! rejected suggestions. Problems come back in a stable order: by frame/entity position, then
+//! check (merge conflicts, then suggestions, last).
 
 use std::collections::{HashMap, HashSet};
 
@@ -132,6 +134,17 @@ pub fn validate(set: &AnnotationSet, doc: &Document, schema: &Schema) -> Vec<Pro
                 None => break,
             }
         }
+    }
+
+    for c in super::conflict::conflicts(set) {
+        problem(
+            format!("{} {}", c.on.name(), c.id),
+            format!(
+                "unresolved merge conflict: {}; every version is kept under \"conflict\" \
+                 (take one or edit, then remove the mark)",
+                c.what
+            ),
+        );
     }
     check_suggestions(set, doc, &mut out);
     out

@@ -5,6 +5,7 @@ mod crash_safety;
 mod edit_lock;
 mod formats;
 mod fragments;
+mod git_team;
 #[cfg(feature = "gui")]
 mod gui;
 #[cfg(feature = "gui")]
@@ -26,6 +27,9 @@ mod gui_select;
 #[cfg(feature = "gui")]
 mod gui_suggest;
 mod import_all_or_nothing;
+mod kept_numbers;
+mod merge_cli;
+mod merge_props;
 mod model_props;
 mod native_format;
 mod project;

@@ -52,7 +52,10 @@
 //! **Guarantees.** Output is deterministic: fixed key order, two-space indentation, a final
 //! newline, frames sorted by (claim start, claim end, id), entities by id. Saving the same data
 //! twice gives byte-identical files, and one edit changes only that frame's lines. Unknown keys on
-//! the file, document, frame and entity objects are kept on a round trip. Files are written
+//! the file, document, frame and entity objects are kept on a round trip, and so is document
+//! `metadata`; every number in them is written back with the text it was read with (no rounding
+//! to a double: long integers, long decimals, `1.50` and `-0` stay as they are), except that an
+//! exponent is spelled `e` with a sign (`1E5` is written `1e+5`, once). Files are written
 //! atomically. A file whose major version is newer than 1 is refused with a message saying so;
 //! minor versions (`stancemark/1.x`) are read.
 
@@ -380,6 +383,28 @@ mod tests {
         let again = parse(&out, "out.json").unwrap();
         assert_eq!(again, f);
         assert_eq!(to_string(&again.document, &again.annotations), out);
+    }
+
+    #[test]
+    fn kept_numbers_keep_their_text() {
+        let with_numbers = MINIMAL
+            .replace(
+                "\"x-doc\": 1",
+                "\"x-doc\": [1.50, -0, 12345678901234567890123, 2E3]",
+            )
+            .replace("[1, 2]", "[0.1000000000000000055511151231257827]");
+        let f = parse(&with_numbers, "m.json").unwrap();
+        let out = to_string(&f.document, &f.annotations);
+        for kept in [
+            "1.50,",
+            "-0,",
+            "12345678901234567890123,",
+            "2e+3\n",
+            "0.1000000000000000055511151231257827\n",
+        ] {
+            assert!(out.contains(kept), "{kept} lost:\n{out}");
+        }
+        assert_eq!(parse(&out, "out.json").unwrap(), f);
     }
 
     #[test]
