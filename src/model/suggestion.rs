@@ -357,6 +357,31 @@ mod tests {
     }
 
     #[test]
+    fn reanchoring_to_a_corrected_text_drops_pending_suggestions_that_no_longer_match() {
+        use crate::model::anchor::reanchor_set;
+        use crate::model::{Op, Text, Transaction};
+        let mut set = AnnotationSet::new("d", "a", Schema::default_news().reference());
+        let mut s = pending();
+        s.source = None;
+        s.cue = None;
+        let mut kept = s.clone();
+        kept.id = "s2".into();
+        kept.claim = Quote::new(Span::new(0, 1), "\"");
+        Transaction::new("t")
+            .with(Op::AddSuggestion(s))
+            .with(Op::AddSuggestion(kept.clone()))
+            .with(Op::AddRejection(Rejection::of(&kept)))
+            .apply(&mut set)
+            .unwrap();
+        // "We will not" moved one code point to the right.
+        let (tx, _) = reanchor_set(&set, &Text::new("\"(We will not\" he warned"));
+        tx.apply(&mut set).unwrap();
+        let ids: Vec<&str> = set.suggestions().iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, vec!["s2"]);
+        assert_eq!(set.rejected_suggestions().len(), 1, "rejections stay");
+    }
+
+    #[test]
     fn covered_by_a_frame_with_overlapping_claim_and_cue() {
         let s = pending();
         let mut f = Frame::new(

@@ -5,8 +5,8 @@
 //! a span in text order, non-empty, neither overlapping nor touching, each fragment's stored text
 //! equal to the text at its span, stance ids and entity kinds known to the schema, attribute
 //! values allowed, unique frame and entity ids, resolvable entity and `via` references, no `via`
-//! cycles, no unresolved merge conflicts (see [`super::conflict`]), and the spans of pending and
-//! rejected suggestions. Problems come back in a stable order: by frame/entity position, then
+//! cycles, no unresolved merge conflicts (see [`super::conflict`]), and the spans of pending
+//! suggestions. Problems come back in a stable order: by frame/entity position, then
 //! check (merge conflicts, then suggestions, last).
 
 use std::collections::{HashMap, HashSet};
@@ -150,9 +150,9 @@ pub fn validate(set: &AnnotationSet, doc: &Document, schema: &Schema) -> Vec<Pro
     out
 }
 
-/// Pending and rejected suggestions: ids unique, spans in the text and equal to it. (Stances
-/// are not checked: a suggestion from another tool may name a label the schema lacks; it is
-/// refused only when accepted.)
+/// Pending suggestions: ids unique, spans in the text and equal to it. (Stances are not checked:
+/// a suggestion from another tool may name a label the schema lacks; it is refused only when
+/// accepted. Rejections are records of a decision, kept as they were made.)
 fn check_suggestions(set: &AnnotationSet, doc: &Document, out: &mut Vec<Problem>) {
     let mut ids = HashSet::new();
     for s in set.suggestions() {
@@ -174,16 +174,6 @@ fn check_suggestions(set: &AnnotationSet, doc: &Document, out: &mut Vec<Problem>
             if let Some(m) = q.and_then(|q| check_quote(&q, &doc.text)) {
                 out.push(Problem {
                     location: at(role),
-                    message: m,
-                });
-            }
-        }
-    }
-    for (i, r) in set.rejected_suggestions().iter().enumerate() {
-        for (role, q) in [("claim", Some(&r.claim)), ("cue", r.cue.as_ref())] {
-            if let Some(m) = q.and_then(|q| check_quote(q, &doc.text)) {
-                out.push(Problem {
-                    location: format!("rejected suggestion {} {role}", i + 1),
                     message: m,
                 });
             }
