@@ -117,10 +117,13 @@ impl Suggestions {
             match rx.try_recv() {
                 Ok(shown) => {
                     if *rev == s.revision() {
-                        let id = self.current().map(|c| c.id.clone());
+                        // Suggestions not stored get fresh ids on each run: the current one is
+                        // found again by its rule and spans.
+                        let cur = self.current().cloned();
                         self.shown = shown;
                         self.shown_rev = Some(*rev);
-                        self.current = id.and_then(|id| self.shown.iter().position(|x| x.id == id));
+                        self.current =
+                            cur.and_then(|c| self.shown.iter().position(|x| same(x, &c)));
                     }
                     self.running = None;
                 }
@@ -184,6 +187,16 @@ impl Suggestions {
         self.current = Some(next);
         self.shown.get(next)
     }
+}
+
+/// The same suggestion: rule, claim and cue spans.
+fn same(a: &PendingSuggestion, b: &PendingSuggestion) -> bool {
+    let cue = match (&a.cue, &b.cue) {
+        (Some(x), Some(y)) => x.same_spans(y),
+        (None, None) => true,
+        _ => false,
+    };
+    a.rule == b.rule && a.claim.same_spans(&b.claim) && cue
 }
 
 /// The bar under the article while a suggestion is current: its place in the list, stance,

@@ -212,3 +212,44 @@ fn f_adds_a_claim_fragment_and_shift_delete_removes_it() {
     assert_eq!(v["frames"][0]["claim"]["text"], "We will not");
     assert!(v["frames"][0]["claim"].get("fragments").is_none());
 }
+
+/// Runs frames until the background run has answered.
+fn settle(h: &mut Harness<'_, App>) {
+    for _ in 0..400 {
+        if !h.state().suggestions().running() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        h.run_steps(1);
+    }
+}
+
+#[test]
+fn undo_of_an_accept_brings_the_suggestion_back_and_hidden_suggestions_take_no_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = opened(dir.path());
+    key(&mut h, Key::J);
+    key(&mut h, Key::A);
+    settle(&mut h);
+    assert_eq!(h.state().suggestions().shown().len(), 3);
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    settle(&mut h);
+    assert!(session(&h).annotations().frames().is_empty());
+    assert_eq!(
+        h.state().suggestions().shown().len(),
+        4,
+        "shown again after undo"
+    );
+    // View ▸ Suggestions off: J and A do nothing.
+    h.state_mut()
+        .push_command(stancemark::ui::command::Command::ToggleSuggestions);
+    h.run_steps(2);
+    key(&mut h, Key::J);
+    assert!(
+        h.state().status().contains("hidden"),
+        "{}",
+        h.state().status()
+    );
+    key(&mut h, Key::A);
+    assert!(session(&h).annotations().frames().is_empty());
+}
