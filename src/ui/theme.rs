@@ -223,6 +223,32 @@ pub fn stack(layers: &[Color32]) -> Color32 {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn ghost_outlines_read_in_both_themes_and_differ_from_real_frames() {
+        let schema = crate::model::Schema::default_news();
+        for dark in [false, true] {
+            let t = Tokens::for_theme(dark);
+            for label in &schema.stances {
+                let rgb = label.rgb();
+                let ghost = t.ghost_line(rgb);
+                assert!(
+                    contrast(ghost, t.background) >= 3.0,
+                    "{} dark={dark}",
+                    label.id
+                );
+                assert_ne!(ghost, t.stance_line(rgb), "{} dark={dark}", label.id);
+                // less saturated than the real frame's line: channels closer together
+                let spread = |c: Color32| c.r().max(c.g()).max(c.b()) - c.r().min(c.g()).min(c.b());
+                assert!(
+                    spread(ghost) <= spread(t.stance_line(rgb)),
+                    "{} dark={dark}",
+                    label.id
+                );
+            }
+        }
+    }
+
     use super::*;
 
     #[test]
