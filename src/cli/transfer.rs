@@ -117,6 +117,10 @@ pub struct ExportArgs {
     /// and writes nothing). Other files in the output folder are never touched.
     #[arg(long)]
     pub force: bool,
+    /// Label Studio only: write each file's pending suggestions as the task's `predictions`
+    /// (the model version names the lexicon). Without it, suggestions are not exported.
+    #[arg(long)]
+    pub suggestions: bool,
 }
 
 pub fn run_import(args: ImportArgs) -> anyhow::Result<ExitCode> {
@@ -165,14 +169,27 @@ pub fn run_export(args: ExportArgs) -> anyhow::Result<ExitCode> {
         true => Overwrite::Force,
         false => Overwrite::Refuse,
     };
-    let s = export::export(
-        &project,
-        format,
-        &selection,
-        &args.out,
-        overwrite,
-        &mut |_, _| {},
-    )?;
+    let s = if args.suggestions {
+        if format != ExportFormat::LabelStudio {
+            anyhow::bail!("--suggestions is for --to label-studio only (as its predictions)");
+        }
+        export::export_label_studio_with_suggestions(
+            &project,
+            &selection,
+            &args.out,
+            overwrite,
+            &mut |_, _| {},
+        )?
+    } else {
+        export::export(
+            &project,
+            format,
+            &selection,
+            &args.out,
+            overwrite,
+            &mut |_, _| {},
+        )?
+    };
     for w in &s.warnings {
         eprintln!("warning: {w}");
     }

@@ -17,6 +17,7 @@ pub mod name_key;
 pub mod registry;
 pub mod schema;
 pub mod span;
+pub mod suggestion;
 pub mod text;
 pub mod validate;
 
@@ -30,5 +31,6 @@ pub use name_key::NameKey;
 pub use registry::{CanonicalEntity, Registry, RegistryError};
 pub use schema::{AttributeDef, EntityKind, Schema, SchemaRef, StanceLabel};
 pub use span::{Fragment, Fragments, Quote, QuoteContext, QuoteError, Span};
+pub use suggestion::{PendingSuggestion, ProposedEntity, Rejection, SuggestedParty};
 pub use text::Text;
 pub use validate::{validate, Problem};

@@ -149,6 +149,55 @@ pub fn export_durable(
     durability: atomic::Durability,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ExportSummary, ExportError> {
+    let how = How {
+        overwrite,
+        durability,
+        suggestions: false,
+    };
+    export_inner(project, format, selection, out, how, progress)
+}
+
+/// How an export writes: over existing files or not, synced or not, with suggestions as
+/// Label Studio predictions or not.
+#[derive(Debug, Clone, Copy)]
+struct How {
+    overwrite: Overwrite,
+    durability: atomic::Durability,
+    suggestions: bool,
+}
+
+/// [`export`] to Label Studio with each file's pending suggestions as the task's
+/// `predictions` (model version naming the project's lexicon, see [`io::ls_predictions`]).
+pub fn export_label_studio_with_suggestions(
+    project: &Project,
+    selection: &Selection,
+    out: &Path,
+    overwrite: Overwrite,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<ExportSummary, ExportError> {
+    let how = How {
+        overwrite,
+        durability: atomic::Durability::Synced,
+        suggestions: true,
+    };
+    export_inner(
+        project,
+        ExportFormat::LabelStudio,
+        selection,
+        out,
+        how,
+        progress,
+    )
+}
+
+fn export_inner(
+    project: &Project,
+    format: ExportFormat,
+    selection: &Selection,
+    out: &Path,
+    how: How,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<ExportSummary, ExportError> {
     let ids = project.document_ids()?;
     let mut loaded: Vec<(Document, AnnotationSet)> = Vec::new();
     for (i, id) in ids.iter().enumerate() {
@@ -179,6 +228,18 @@ pub fn export_durable(
         ExportFormat::Csv => (io::csv_export::export(&items).map_err(|e| ser(&e))?, vec![]),
         ExportFormat::Spacy => (io::spacy::export(&items).map_err(|e| ser(&e))?, vec![]),
         ExportFormat::Doccano => (io::doccano::export(&items).map_err(|e| ser(&e))?, vec![]),
+        ExportFormat::LabelStudio if how.suggestions => {
+            let version = io::ls_predictions::model_version(
+                project
+                    .lexicon()
+                    .map_err(|e| ExportError::Serialise(e.to_string()))?
+                    .names(),
+            );
+            let files = io::label_studio::export_with(&items, schema, |it| {
+                io::ls_predictions::prediction(it.set, &version)
+            });
+            (files.map_err(|e| ser(&e))?, vec![])
+        }
         ExportFormat::LabelStudio => (
             io::label_studio::export(&items, schema).map_err(|e| ser(&e))?,
             vec![],
@@ -187,7 +248,7 @@ pub fn export_durable(
         ExportFormat::Brat => io::brat::export(&items, schema),
         ExportFormat::Conll => io::conll::export(&items),
     };
-    if overwrite == Overwrite::Refuse {
+    if how.overwrite == Overwrite::Refuse {
         refuse_existing(out, &files)?;
     }
     if format.writes_folder() {
@@ -198,11 +259,13 @@ pub fn export_durable(
     }
     for (i, f) in files.iter().enumerate() {
         let path = target(out, &f.name);
-        atomic::write_atomic_durable(&path, durability, |w| w.write_all(f.contents.as_bytes()))
-            .map_err(|source| ExportError::Write {
-                path: path.display().to_string(),
-                source,
-            })?;
+        atomic::write_atomic_durable(&path, how.durability, |w| {
+            w.write_all(f.contents.as_bytes())
+        })
+        .map_err(|source| ExportError::Write {
+            path: path.display().to_string(),
+            source,
+        })?;
         progress(
             ids.len() + (i + 1) * ids.len() / files.len().max(1),
             ids.len() * 2,

@@ -24,6 +24,8 @@ mod gui_project;
 mod gui_reanchor;
 #[cfg(feature = "gui")]
 mod gui_select;
+#[cfg(feature = "gui")]
+mod gui_suggest;
 mod import_all_or_nothing;
 mod importers;
 mod kept_numbers;
@@ -41,6 +43,7 @@ mod review_gui;
 mod review_via;
 mod sample;
 mod stance_map;
+mod suggest_cli;
 mod suggest_props;
 mod suggest_quality;
 mod untrusted_input;

@@ -185,7 +185,7 @@ struct Regions {
     places: std::collections::BTreeMap<String, String>,
 }
 
-fn frames_of(
+pub(crate) fn frames_of(
     doc: &Document,
     result: &[Value],
     path: &str,
