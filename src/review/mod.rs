@@ -3,6 +3,8 @@
 //! Pure functions over [`crate::model`] types: no file I/O, no GUI.
 //! - [`agreement::agree`]: the full agreement report (`stancemark agree`);
 //! - [`coding`], [`labels`], [`spans`], [`unitizing`]: the measures it is made of;
+//! - [`confusion::confusion`]: stance × stance confusion between annotators over matched
+//!   claims, with agreement on `via` and on entity links (`agree --confusion`);
 //! - [`disagreement::disagreements`]: the classified disagreements on one document;
 //! - [`adjudicate`]: gold frames from annotators' frames, as undoable transactions, with
 //!   provenance;
@@ -12,6 +14,7 @@
 pub mod adjudicate;
 pub mod agreement;
 pub mod coding;
+pub mod confusion;
 pub mod disagreement;
 pub mod key;
 pub mod labels;

@@ -35,6 +35,7 @@ mod reanchor;
 mod review_adjudicate;
 mod review_agreement;
 mod review_cli;
+mod review_confusion;
 #[cfg(feature = "gui")]
 mod review_gui;
 mod review_via;
