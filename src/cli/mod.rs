@@ -7,6 +7,7 @@
 mod adjudicate;
 mod agree;
 mod entities;
+mod feedback;
 mod git;
 mod init;
 mod map;
@@ -114,6 +115,10 @@ pub enum Command {
     ///
     /// Compares the documents that every compared annotator has annotated.
     Agree(agree::AgreeArgs),
+    /// Feedback for one annotator: where gold differs from their annotations (missing,
+    /// boundary, stance, attribution, with the text), counts per stance and their stance
+    /// confusion against gold; as text, or as a self-contained HTML page with --out.
+    Feedback(feedback::FeedbackArgs),
     /// Build the gold version of a project: --auto accepts frames enough annotators agree on.
     ///
     /// Prints, per document, how many frames were accepted and how many conflicts remain.
@@ -155,6 +160,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Export(args)) => transfer::run_export(args),
         Some(Command::Agree(args)) => agree::run(args),
         Some(Command::Adjudicate(args)) => adjudicate::run(args),
+        Some(Command::Feedback(args)) => feedback::run(args),
         Some(Command::Git(args)) => git::run(args),
         Some(Command::Merge(args)) => merge::run(args),
         Some(Command::Entities(args)) => entities::run(args),

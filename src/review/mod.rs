@@ -5,6 +5,7 @@
 //! - [`coding`], [`labels`], [`spans`], [`unitizing`]: the measures it is made of;
 //! - [`confusion::confusion`]: stance × stance confusion between annotators over matched
 //!   claims, with agreement on `via` and on entity links (`agree --confusion`);
+//! - [`feedback::feedback`]: where gold differs from one annotator (`stancemark feedback`);
 //! - [`disagreement::disagreements`]: the classified disagreements on one document;
 //! - [`adjudicate`]: gold frames from annotators' frames, as undoable transactions, with
 //!   provenance;
@@ -16,6 +17,7 @@ pub mod agreement;
 pub mod coding;
 pub mod confusion;
 pub mod disagreement;
+pub mod feedback;
 pub mod key;
 pub mod labels;
 pub mod resolve;

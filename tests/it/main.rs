@@ -3,6 +3,7 @@
 mod cli;
 mod crash_safety;
 mod edit_lock;
+mod feedback_cli;
 mod formats;
 mod fragments;
 mod git_team;
