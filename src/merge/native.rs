@@ -15,7 +15,8 @@
 //! - **The set's fields**: `annotator`, `document_id` must agree; `schema` merges three-way (a
 //!   conflict refuses the merge); `status` three-way, and when both sides changed it, the
 //!   further one (todo < in progress < done); `created` the earliest and `modified` the latest
-//!   when both changed; unknown top-level keys three-way, key by key (see [`super::json`]).
+//!   when both changed; `time_spent` by adding what each side added to base (see
+//!   [`crate::model::TimeSpent::merge`]); unknown top-level keys three-way, key by key (see [`super::json`]).
 
 use std::borrow::Borrow;
 use std::cmp::Ordering;
@@ -24,6 +25,7 @@ use std::collections::HashSet;
 use crate::io::native::NativeFile;
 use crate::model::{
     AnnotationSet, ConflictOn, ConflictSite, Document, Entity, Frame, Participant, Status,
+    TimeSpent,
 };
 
 use super::keyed::{self, renames_for_theirs, Item, List, Pick, Renames, Versions};
@@ -226,6 +228,11 @@ fn merge_fields(
         .unwrap_or_else(|| pick_time(&ours.created, &theirs.created, Ordering::Less));
     set.modified = json::three_way(base.map(|b| &b.modified), &ours.modified, &theirs.modified)
         .unwrap_or_else(|| pick_time(&ours.modified, &theirs.modified, Ordering::Greater));
+    set.time_spent = TimeSpent::merge(
+        base.map(|b| &b.time_spent),
+        &ours.time_spent,
+        &theirs.time_spent,
+    );
     set.extra = json::merge_object(base.map(|b| &b.extra), &ours.extra, &theirs.extra, "")
         .map_err(|at| {
             MergeError::Refused(format!(

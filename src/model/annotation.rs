@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::frame::id_order;
-use super::{Entity, Frame, SchemaRef};
+use super::{Entity, Frame, SchemaRef, TimeSpent};
 
 /// Progress of one annotator on one document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -42,6 +42,8 @@ pub struct AnnotationSet {
     /// RFC 3339 timestamps, set by whoever saves (the model has no clock).
     pub created: Option<String>,
     pub modified: Option<String>,
+    /// Active annotation time per person (see [`crate::model::time_spent`]).
+    pub time_spent: TimeSpent,
     pub entities: Vec<Entity>,
     frames: Vec<Frame>,
     /// Unknown top-level fields of the file this set came from, kept on a round trip.
@@ -69,6 +71,7 @@ impl AnnotationSet {
             status: Status::Todo,
             created: None,
             modified: None,
+            time_spent: TimeSpent::default(),
             entities: Vec::new(),
             frames: Vec::new(),
             extra: Map::new(),

@@ -18,6 +18,7 @@ pub mod registry;
 pub mod schema;
 pub mod span;
 pub mod text;
+pub mod time_spent;
 pub mod validate;
 
 pub use annotation::{frame_order, AnnotationSet, Status};
@@ -31,4 +32,5 @@ pub use registry::{CanonicalEntity, Registry, RegistryError};
 pub use schema::{AttributeDef, EntityKind, Schema, SchemaRef, StanceLabel};
 pub use span::{Fragment, Fragments, Quote, QuoteContext, QuoteError, Span};
 pub use text::Text;
+pub use time_spent::{ActiveTime, TimeSpent};
 pub use validate::{validate, Problem};

@@ -11,6 +11,7 @@
 //!   "schema": {"id": "news-stance", "version": "1"},
 //!   "status": "todo" | "in_progress" | "done",
 //!   "created"?: RFC 3339, "modified"?: RFC 3339,
+//!   "time_spent"?: {"alice": 754},   seconds of active annotation time per person
 //!   "entities": [{"id": "e1", "name": "Donald Trump", "kind": "person"}],
 //!   "frames": [{
 //!     "id": "f1",
@@ -60,7 +61,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::model::{
-    validate, AnnotationSet, Document, Entity, Frame, Problem, Schema, SchemaRef, Status,
+    validate, AnnotationSet, Document, Entity, Frame, Problem, Schema, SchemaRef, Status, TimeSpent,
 };
 
 mod write;
@@ -110,6 +111,7 @@ struct Wire {
     status: Status,
     created: Option<String>,
     modified: Option<String>,
+    time_spent: TimeSpent,
     entities: Vec<Entity>,
     frames: Vec<Frame>,
     extra: Map<String, Value>,
@@ -128,6 +130,7 @@ crate::model::deserialize_keeping_extra!(
         status,
         created,
         modified,
+        time_spent,
         entities,
         frames
     }
@@ -144,6 +147,8 @@ struct WireOut<'a> {
     created: &'a Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     modified: &'a Option<String>,
+    #[serde(skip_serializing_if = "TimeSpent::is_empty")]
+    time_spent: &'a TimeSpent,
     entities: &'a [Entity],
     frames: write::FramesOut<'a>,
     #[serde(flatten)]
@@ -185,6 +190,7 @@ pub fn parse(json: &str, origin: &str) -> Result<NativeFile, LoadError> {
     annotations.status = w.status;
     annotations.created = w.created;
     annotations.modified = w.modified;
+    annotations.time_spent = w.time_spent;
     annotations.set_entities(w.entities);
     annotations.set_frames(w.frames);
     annotations.extra = w.extra;
@@ -260,6 +266,7 @@ pub fn write_to(
         status: annotations.status,
         created: &annotations.created,
         modified: &annotations.modified,
+        time_spent: &annotations.time_spent,
         entities: &annotations.entities,
         frames: write::FramesOut {
             frames: annotations.frames(),
