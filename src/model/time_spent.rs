@@ -61,8 +61,12 @@ impl TimeSpent {
         let empty = TimeSpent::default();
         let base = base.unwrap_or(&empty);
         let mut out = TimeSpent::default();
-        let people: std::collections::BTreeSet<&String> =
-            ours.0.keys().chain(theirs.0.keys()).chain(base.0.keys()).collect();
+        let people: std::collections::BTreeSet<&String> = ours
+            .0
+            .keys()
+            .chain(theirs.0.keys())
+            .chain(base.0.keys())
+            .collect();
         for who in people {
             let b = base.seconds(who);
             let gained = |side: &TimeSpent| side.seconds(who).saturating_sub(b);

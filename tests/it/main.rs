@@ -44,5 +44,6 @@ mod sample;
 mod stance_map;
 mod suggest_props;
 mod suggest_quality;
+mod time_spent;
 mod untrusted_input;
 mod util;
