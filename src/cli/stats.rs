@@ -8,6 +8,7 @@ use clap::Args;
 use serde::Serialize;
 
 use stancemark::io::native::{self, NativeFile};
+use stancemark::model::time_spent::clock;
 use stancemark::model::Schema;
 use stancemark::project::{FileRole, Project};
 
@@ -189,6 +190,10 @@ fn run_project(project: &Project, json: bool) -> anyhow::Result<ExitCode> {
                 a.in_progress.to_string(),
                 format!("{}/{}", a.done, a.documents_total),
                 format!("{pct:.1}"),
+                format!("{:.2}", a.seconds as f64 / 3600.0),
+                a.frames_per_hour()
+                    .map_or("-".into(), |f| format!("{f:.1}")),
+                a.median_document_seconds.map_or("-".into(), clock),
             ]
         })
         .collect();
@@ -200,9 +205,27 @@ fn run_project(project: &Project, json: bool) -> anyhow::Result<ExitCode> {
             "in progress",
             "done",
             "% done",
+            "hours",
+            "frames/hour",
+            "median per document",
         ],
         &rows,
     ));
+    if !stats.document_time.is_empty() {
+        out.push_str("\nactive time per document (median over annotators with time recorded)\n\n");
+        let rows: Vec<Vec<String>> = stats
+            .document_time
+            .iter()
+            .map(|(id, t)| {
+                vec![
+                    id.clone(),
+                    t.annotators.to_string(),
+                    clock(t.median_seconds),
+                ]
+            })
+            .collect();
+        out.push_str(&table::render(&["document", "annotators", "median"], &rows));
+    }
     print!("{out}");
     Ok(ExitCode::SUCCESS)
 }

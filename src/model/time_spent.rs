@@ -80,6 +80,31 @@ impl TimeSpent {
     }
 }
 
+/// `h:mm:ss` (or `m:ss` under an hour) for a number of seconds.
+pub fn clock(seconds: u64) -> String {
+    let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
+}
+
+/// The median of `values` (sorted in place): the middle value, or for an even count the mean
+/// of the two middle ones rounded down; `None` when empty.
+pub fn median(values: &mut [u64]) -> Option<u64> {
+    values.sort_unstable();
+    let n = values.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(values[n / 2]),
+        _ => {
+            let (a, b) = (u128::from(values[n / 2 - 1]), u128::from(values[n / 2]));
+            Some(((a + b) / 2) as u64)
+        }
+    }
+}
+
 /// Active time measured from input events (see the module doc).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ActiveTime {
@@ -137,6 +162,17 @@ mod tests {
         // A clock going back counts nothing.
         t.input(100);
         assert_eq!(t.pending_seconds(), 1);
+    }
+
+    #[test]
+    fn medians() {
+        assert_eq!(median(&mut []), None);
+        assert_eq!(median(&mut [300, 100, 200]), Some(200));
+        assert_eq!(median(&mut [400, 100, 200, 301]), Some(250));
+        assert_eq!(median(&mut [u64::MAX, u64::MAX]), Some(u64::MAX));
+        assert_eq!(clock(59), "0:59");
+        assert_eq!(clock(3 * 60 + 7), "3:07");
+        assert_eq!(clock(2 * 3600 + 5 * 60 + 9), "2:05:09");
     }
 
     #[test]

@@ -304,6 +304,7 @@ impl App {
     pub fn frame(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.read_input(&ctx);
+        self.note_activity(&ctx);
         // What keys, the close button and the worker threads ask for is drawn in this frame.
         self.apply_all(&ctx);
         self.refresh_cover();
@@ -335,6 +336,32 @@ impl App {
             let find_focus = self.view.find.open && self.view.find.had_focus;
             let keys = input::keys(ctx, schema, find_focus);
             self.commands.extend(keys);
+        }
+    }
+
+    /// Active annotation time: a frame with user input (keys, text, pointer, wheel) is noted
+    /// at the frame clock's time; the session leaves out idle gaps (see
+    /// [`crate::model::time_spent`]).
+    fn note_activity(&mut self, ctx: &egui::Context) {
+        let (active, now) = ctx.input(|i| {
+            let user = i.events.iter().any(|e| {
+                matches!(
+                    e,
+                    egui::Event::Key { .. }
+                        | egui::Event::Text(_)
+                        | egui::Event::PointerButton { .. }
+                        | egui::Event::PointerMoved(_)
+                        | egui::Event::MouseWheel { .. }
+                        | egui::Event::Paste(_)
+                        | egui::Event::Copy
+                        | egui::Event::Cut
+                        | egui::Event::Touch { .. }
+                )
+            });
+            (user, i.time)
+        });
+        if let (true, Some(s)) = (active, &mut self.session) {
+            s.note_input((now.max(0.0) * 1000.0) as u64);
         }
     }
 

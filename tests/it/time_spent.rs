@@ -80,3 +80,67 @@ fn the_merge_driver_adds_the_time_each_side_added() {
     assert_eq!(merged.annotations.time_spent.seconds("alice"), 1020);
     assert_eq!(merged.annotations.time_spent.seconds("carol"), 45);
 }
+
+/// `stats` on a project: hours, frames per hour (over the files with time) and the medians.
+#[test]
+fn stats_show_hours_frames_per_hour_and_medians() {
+    use stancemark::model::{AnnotationSet, Document, Frame, Quote, Span};
+    use stancemark::project::Project;
+    let dir = tempfile::tempdir().unwrap();
+    let p = Project::init(&dir.path().join("p"), Some("p"), None).unwrap();
+    let file = |doc: &Document, who: &str, frames: usize, seconds: u64| {
+        let mut set = AnnotationSet::new(&doc.id, who, p.schema().reference());
+        set.set_frames(
+            (0..frames)
+                .map(|k| {
+                    Frame::new(
+                        format!("f{k}"),
+                        Quote::new(Span::new(k, k + 1), "x"),
+                        "warning",
+                    )
+                })
+                .collect(),
+        );
+        set.time_spent.add(who, seconds);
+        p.save_annotations(doc, &set).unwrap();
+    };
+    let docs: Vec<Document> = ["d1", "d2", "d3", "d4"]
+        .iter()
+        .map(|id| Document::new(*id, "xxxxxxxx"))
+        .collect();
+    for d in &docs {
+        p.save_document(d).unwrap();
+    }
+    // alice: 300 s (3 frames), 900 s (2), 600 s (1), and d4 without time (4 frames).
+    file(&docs[0], "alice", 3, 300);
+    file(&docs[1], "alice", 2, 900);
+    file(&docs[2], "alice", 1, 600);
+    file(&docs[3], "alice", 4, 0);
+    file(&docs[0], "bob", 1, 120);
+    let s = p.stats().unwrap();
+    let a = &s.annotators["alice"];
+    // 1800 s = 0.5 h; 6 timed frames → 12 per hour; median of 300, 600, 900 = 600.
+    assert_eq!((a.seconds, a.timed_documents, a.timed_frames), (1800, 3, 6));
+    assert_eq!(a.frames_per_hour(), Some(12.0));
+    assert_eq!(a.median_document_seconds, Some(600));
+    // d1: alice 300, bob 120 → median 210.
+    assert_eq!(s.document_time["d1"].median_seconds, 210);
+    assert_eq!(s.document_time["d1"].annotators, 2);
+    assert!(!s.document_time.contains_key("d4"));
+
+    let o = crate::util::stancemark(&["stats", p.root().to_str().unwrap()]);
+    let text = crate::util::stdout(&o);
+    let row = |first: &str| -> Vec<String> {
+        text.lines()
+            .find(|l| l.starts_with(first))
+            .unwrap_or_else(|| panic!("no row {first} in\n{text}"))
+            .split("  ")
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(row("alice")[6..], ["0.50", "12.0", "10:00"]);
+    assert_eq!(row("bob")[6..], ["0.03", "30.0", "2:00"]);
+    assert_eq!(row("d1"), ["d1", "2", "3:30"]);
+}
