@@ -19,6 +19,8 @@ pub struct DocStatus {
     pub frames: usize,
     /// How many annotators have a file for this document (gold not counted).
     pub annotators: usize,
+    /// The annotator's recorded active time on it, in seconds (0 without a file).
+    pub seconds: u64,
 }
 
 /// Done and total documents, from a [`Project::status`] list.
@@ -48,9 +50,13 @@ impl Project {
         let mut out = Vec::new();
         for id in self.document_ids()? {
             let doc = self.load_document(&id)?;
-            let (status, frames) = match self.load_annotations(annotator, &id)? {
-                Some(set) => (set.status, set.frames().len()),
-                None => (Status::Todo, 0),
+            let (status, frames, seconds) = match self.load_annotations(annotator, &id)? {
+                Some(set) => (
+                    set.status,
+                    set.frames().len(),
+                    set.time_spent.seconds(annotator),
+                ),
+                None => (Status::Todo, 0, 0),
             };
             out.push(DocStatus {
                 annotators: per_annotator.iter().filter(|s| s.contains(&id)).count(),
@@ -58,6 +64,7 @@ impl Project {
                 id,
                 status,
                 frames,
+                seconds,
             });
         }
         Ok(out)

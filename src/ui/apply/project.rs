@@ -164,6 +164,9 @@ impl App {
                 &s.document.id,
                 s.annotations().status,
                 s.annotations().frames().len(),
+                s.annotations()
+                    .time_spent
+                    .seconds(&s.annotations().annotator),
             );
         }
     }
