@@ -187,9 +187,9 @@ pub fn html(f: &Feedback, name: &impl Fn(&str) -> String) -> String {
             doc = Some(&item.document);
             let _ = writeln!(out, "<h3>{}</h3>", escape(&item.document));
         }
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<div class=\"item {}\" id=\"d{}\"><span class=\"kind\">{}. {}</span><br>\n",
+            "<div class=\"item {}\" id=\"d{}\"><span class=\"kind\">{}. {}</span><br>",
             item.kind.name(),
             n + 1,
             n + 1,

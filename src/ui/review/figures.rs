@@ -21,7 +21,7 @@ enum ProjectFigures {
     #[default]
     Idle,
     Running(Receiver<Result<(Agreement, Confusion), String>>),
-    Done(Result<Agreement, String>, Option<Confusion>),
+    Done(Result<Agreement, String>, Option<Box<Confusion>>),
 }
 
 /// Cached figures, keyed by the chosen annotators.
@@ -59,7 +59,7 @@ impl Figures {
         }
         if let ProjectFigures::Running(rx) = &self.project {
             match rx.try_recv() {
-                Ok(Ok((a, c))) => self.project = ProjectFigures::Done(Ok(a), Some(c)),
+                Ok(Ok((a, c))) => self.project = ProjectFigures::Done(Ok(a), Some(Box::new(c))),
                 Ok(Err(e)) => self.project = ProjectFigures::Done(Err(e), None),
                 Err(TryRecvError::Empty) => {}
                 Err(TryRecvError::Disconnected) => {
@@ -84,7 +84,7 @@ impl Figures {
     /// The stance confusion over the project's common documents, once computed.
     pub fn project_confusion(&self) -> Option<&Confusion> {
         match &self.project {
-            ProjectFigures::Done(_, c) => c.as_ref(),
+            ProjectFigures::Done(_, c) => c.as_deref(),
             _ => None,
         }
     }
