@@ -25,7 +25,7 @@ pub use annotation::{frame_order, AnnotationSet, Status};
 pub use conflict::{Conflict, ConflictOn, ConflictSite};
 pub use document::Document;
 pub use edit::{EditError, Op, Transaction};
-pub use frame::{id_order, AnchorState, Entity, Frame, Participant, SpanRole};
+pub use frame::{id_order, AnchorState, Comment, Entity, Frame, Participant, SpanRole};
 pub use history::History;
 pub use name_key::NameKey;
 pub use registry::{CanonicalEntity, Registry, RegistryError};

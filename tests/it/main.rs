@@ -1,6 +1,7 @@
 //! Integration tests: one test binary, one module per area.
 
 mod cli;
+mod comments;
 mod crash_safety;
 mod edit_lock;
 mod feedback_cli;

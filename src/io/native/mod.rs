@@ -23,7 +23,8 @@
 //!     "target"?: {"span"?: {...}, "entity"?: "e1"},
 //!     "via"?: "f12",
 //!     "attributes"?: {"polarity": "against"},
-//!     "note"?: "free text"
+//!     "note"?: "free text",
+//!     "comments"?: [{"author": "carol", "time": RFC 3339, "text": "Why denial?"}]
 //!   }]
 //! }
 //! ```
