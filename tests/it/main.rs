@@ -11,6 +11,8 @@ mod git_team;
 #[cfg(feature = "gui")]
 mod gui;
 #[cfg(feature = "gui")]
+mod gui_comments;
+#[cfg(feature = "gui")]
 mod gui_edit;
 #[cfg(feature = "gui")]
 mod gui_files;

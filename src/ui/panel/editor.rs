@@ -68,6 +68,9 @@ pub fn editor(
             attributes(ui, session, f, out);
         });
     note(ui, f, state, out);
+    ui.separator();
+    let author = session.annotations().annotator.clone();
+    super::comments::thread(ui, f, &author, state, out);
 }
 
 /// One button per stance, in its colour with its key: a new frame or a new stance.

@@ -7,6 +7,7 @@
 //! - [`editor`]: the selected frame's stance, spans, entities, via, attributes and note;
 //! - [`list`]: the frames in text order, filtered by stance and source, built only in view.
 
+pub mod comments;
 pub mod editor;
 pub mod list;
 
@@ -25,6 +26,8 @@ pub struct PanelState {
     pub new_entity_kind: String,
     /// The note being edited: (frame id, text). Committed as one step when the field loses focus.
     pub note: Option<(String, String)>,
+    /// The comment being typed: (frame id, text).
+    pub comment: Option<(String, String)>,
     pub via_picker: bool,
     /// Bring the selected frame's row into view once.
     pub scroll_list: bool,
