@@ -450,6 +450,7 @@ impl App {
         };
         if let Some(s) = &self.session {
             let (v, width) = (&mut self.view, &mut self.prefs.side_width);
+            v.panels.comment_author = self.review.as_ref().map(|r| r.adjudicator.clone());
             let frame = v.frame.as_deref();
             let out = panel::side_panel(ui, s, frame, v.selection, &mut v.panels, width, side_max);
             self.commands.extend(out);

@@ -69,7 +69,9 @@ pub fn editor(
         });
     note(ui, f, state, out);
     ui.separator();
-    let author = session.annotations().annotator.clone();
+    let author = (state.comment_author.clone())
+        .filter(|a| !a.trim().is_empty())
+        .unwrap_or_else(|| session.annotations().annotator.clone());
     super::comments::thread(ui, f, &author, state, out);
 }
 

@@ -28,6 +28,8 @@ pub struct PanelState {
     pub note: Option<(String, String)>,
     /// The comment being typed: (frame id, text).
     pub comment: Option<(String, String)>,
+    /// Who comments when it is not the file's annotator: the adjudicator in Review mode.
+    pub comment_author: Option<String>,
     pub via_picker: bool,
     /// Bring the selected frame's row into view once.
     pub scroll_list: bool,
