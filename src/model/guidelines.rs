@@ -29,7 +29,8 @@ impl Guidelines {
         let mut g = Guidelines::default();
         for s in &schema.stances {
             if !s.guideline.trim().is_empty() {
-                g.stances.insert(s.id.clone(), s.guideline.trim().to_owned());
+                g.stances
+                    .insert(s.id.clone(), s.guideline.trim().to_owned());
             }
         }
         let Some(file) = file else {

@@ -17,6 +17,8 @@ mod gui_edit;
 #[cfg(feature = "gui")]
 mod gui_files;
 #[cfg(feature = "gui")]
+mod gui_guidelines;
+#[cfg(feature = "gui")]
 mod gui_help;
 #[cfg(feature = "gui")]
 mod gui_layout;

@@ -92,9 +92,10 @@ fn stance_buttons(
             let text = egui::RichText::new(format!("{key} {}", s.name))
                 .color(colour)
                 .strong();
-            let b = ui
-                .selectable_label(selected, text)
-                .on_hover_text(&s.guideline);
+            let b = ui.selectable_label(selected, text);
+            if b.hovered() {
+                super::guideline::note_hover(ui, &s.id);
+            }
             if b.clicked() {
                 out.push(Command::Stance(s.id.clone()));
             }
