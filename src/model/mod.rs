@@ -23,7 +23,7 @@ pub mod time_spent;
 pub mod validate;
 
 pub use annotation::{frame_order, AnnotationSet, Status};
-pub use conflict::{Conflict, ConflictOn, ConflictSite};
+pub use conflict::{Conflict, ConflictOn, ConflictSite, Resolve};
 pub use document::Document;
 pub use edit::{EditError, Op, Transaction};
 pub use frame::{id_order, AnchorState, Comment, Entity, Frame, Participant, SpanRole};

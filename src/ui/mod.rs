@@ -23,6 +23,7 @@ mod apply;
 pub mod article;
 pub mod bars;
 pub mod command;
+pub mod conflicts;
 pub mod describe;
 pub mod dialogs;
 pub mod help;

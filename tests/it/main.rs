@@ -13,6 +13,8 @@ mod gui;
 #[cfg(feature = "gui")]
 mod gui_comments;
 #[cfg(feature = "gui")]
+mod gui_conflicts;
+#[cfg(feature = "gui")]
 mod gui_edit;
 #[cfg(feature = "gui")]
 mod gui_files;

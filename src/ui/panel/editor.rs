@@ -23,6 +23,7 @@ pub fn editor(
     stance_buttons(ui, session, frame, out);
     ui.separator();
     orphans::section(ui, session, selection, out);
+    super::super::conflicts::section(ui, session, out);
     let Some(f) = frame else {
         ui.label("No frame selected. Select the words of a claim and press a stance key, or click a highlight.");
         return;
