@@ -43,30 +43,21 @@ pub fn run(args: FeedbackArgs) -> anyhow::Result<ExitCode> {
             annotators.join(", ")
         );
     }
-    let gold_ids = project.gold_ids()?;
-    let mine = project.annotated_ids(&args.annotator)?;
-    let without_gold: Vec<&String> = mine.iter().filter(|id| !gold_ids.contains(id)).collect();
-    let not_annotated: Vec<&String> = gold_ids.iter().filter(|id| !mine.contains(id)).collect();
-    if !not_annotated.is_empty() {
+    let against = project.against_gold(&args.annotator)?;
+    if !against.not_annotated.is_empty() {
         eprintln!(
             "not compared, gold but no file of {}: {}",
             args.annotator,
-            join(&not_annotated)
+            against.not_annotated.join(", ")
         );
     }
-    if !without_gold.is_empty() {
-        eprintln!("not compared, no gold yet: {}", join(&without_gold));
+    if !against.without_gold.is_empty() {
+        eprintln!(
+            "not compared, no gold yet: {}",
+            against.without_gold.join(", ")
+        );
     }
-    let mut loaded = Vec::new();
-    for id in gold_ids.iter().filter(|id| mine.contains(id)) {
-        let document = project.load_document(id)?;
-        let missing = || format!("{id}: the file disappeared while reading");
-        let gold = project.load_gold(id)?.with_context(missing)?;
-        let set = project
-            .load_annotations(&args.annotator, id)?
-            .with_context(missing)?;
-        loaded.push((document, gold, set));
-    }
+    let loaded = against.documents;
     if loaded.is_empty() {
         bail!(
             "{}: no document has both gold and annotations of {}",
@@ -103,11 +94,4 @@ pub fn run(args: FeedbackArgs) -> anyhow::Result<ExitCode> {
         print!("{}", digest::text(&report, &name));
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn join(ids: &[&String]) -> String {
-    ids.iter()
-        .map(|s| s.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
 }

@@ -51,7 +51,7 @@ pub use layout::{FileRole, GOLD_ANNOTATOR, PROJECT_FILE};
 pub use names::{check_file_name, sanitize_file_name, truncate_bytes, NameError, MAX_NAME_BYTES};
 pub use registry::{REGISTRY_FILE, REGISTRY_FORMAT};
 pub use relink::{CommitReport, LinkableFile};
-pub use status::{progress, AnnotatedDocument, DocStatus};
+pub use status::{progress, AgainstGold, AnnotatedDocument, DocStatus};
 
 /// The format tag of the project settings file.
 pub const PROJECT_FORMAT: &str = "stancemark-project/1";

@@ -23,6 +23,7 @@ pub mod labels;
 pub mod resolve;
 pub mod score;
 pub mod spans;
+pub mod training;
 pub mod unitizing;
 
 pub use adjudicate::{auto_accept, AutoAccept, Provenance};

@@ -178,3 +178,40 @@ fn feedback_names_what_it_cannot_compare() {
         stderr(&o)
     );
 }
+
+#[test]
+fn training_scores_are_the_hand_counted_ones() {
+    // Gold is bob's file. Counted from the files (as for `agree`): alice matches 22 of bob's 23
+    // claims (she has 24) without regard to stance, 21 with his stance; of her 21 labeled
+    // overlap matches, f18's source and f7's cue differ: (20 + 21 + 20) / 63 comparisons.
+    // carol: 20 matched (22 claims), 17 with the stance; source differs on f18 and f19, cue
+    // on f7 over 17 labeled matches: (15 + 17 + 16) / 51.
+    let dir = tempfile::tempdir().unwrap();
+    let root = project(dir.path());
+    let o = stancemark(&["stats", root.to_str().unwrap(), "--training", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let close = |x: &serde_json::Value, want: f64| (x.as_f64().unwrap() - want).abs() < 1e-12;
+    let alice = &v[0];
+    assert_eq!(alice["annotator"], "alice");
+    assert_eq!(
+        (alice["matched"].as_u64(), alice["claims"].as_u64()),
+        (Some(22), Some(24))
+    );
+    assert!(close(&alice["span_f1"], 44.0 / 47.0));
+    assert!(close(&alice["stance_accuracy"], 21.0 / 22.0));
+    assert!(close(&alice["attribution_agreement"], 61.0 / 63.0));
+    let carol = &v[2];
+    assert!(close(&carol["span_f1"], 40.0 / 45.0));
+    assert!(close(&carol["stance_accuracy"], 17.0 / 20.0));
+    assert!(close(&carol["attribution_agreement"], 48.0 / 51.0));
+    let text = stdout(&stancemark(&[
+        "stats",
+        root.to_str().unwrap(),
+        "--training",
+    ]));
+    assert!(
+        text.contains("0.936") && text.contains("0.955") && text.contains("0.968"),
+        "{text}"
+    );
+}
