@@ -294,6 +294,14 @@ fn run_project(project: &Project, json: bool) -> anyhow::Result<ExitCode> {
             .collect();
         out.push_str(&table::render(&["document", "annotators", "median"], &rows));
     }
+    if !stats.adjudication_seconds.is_empty() {
+        let who: Vec<String> = stats
+            .adjudication_seconds
+            .iter()
+            .map(|(name, secs)| format!("{name} {}", clock(*secs)))
+            .collect();
+        out.push_str(&format!("\nadjudication time (gold): {}\n", who.join(", ")));
+    }
     print!("{out}");
     Ok(ExitCode::SUCCESS)
 }

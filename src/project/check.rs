@@ -197,6 +197,12 @@ impl Project {
             if let Some(g) = self.load_gold(id)? {
                 stats.gold_documents += 1;
                 stats.gold_frames += g.frames().len();
+                for (who, secs) in g.time_spent.iter() {
+                    *stats
+                        .adjudication_seconds
+                        .entry(who.to_owned())
+                        .or_default() += secs;
+                }
             }
         }
         Ok(stats)
@@ -259,4 +265,6 @@ pub struct ProjectStats {
     pub gold_frames: usize,
     /// Per document with time recorded by any annotator (document id order).
     pub document_time: BTreeMap<String, DocumentTime>,
+    /// Active time on gold files per adjudicator, in seconds.
+    pub adjudication_seconds: BTreeMap<String, u64>,
 }

@@ -8,8 +8,8 @@
 //! annotation edits, so they are not undoable. So is the active time: the workbench reports
 //! input with [`Session::note_input`] (its own clock's milliseconds), and each save adds the
 //! whole seconds measured since the last save to the file's `time_spent` for the file's
-//! annotator (see [`crate::model::time_spent`]); time with input but no edit is recorded with
-//! the next save.
+//! annotator, or for the adjudicator in Review mode ([`Session::set_time_owner`]) (see
+//! [`crate::model::time_spent`]); time with input but no edit is recorded with the next save.
 //!
 //! **Project files.** A session on a project's annotation file (an annotator's or gold; see
 //! [`Session::open_project_file`]) takes the edit lock, then reads the file once through the
@@ -68,6 +68,8 @@ pub struct Session {
     project_doc: bool,
     /// Active time measured since the last save.
     active: ActiveTime,
+    /// Whose time it is when not the file's annotator (the adjudicator on a gold file).
+    time_owner: Option<String>,
 }
 
 /// A project annotation file a session edits.
@@ -109,6 +111,7 @@ impl Session {
             home: None,
             project_doc: false,
             active: ActiveTime::default(),
+            time_owner: None,
         }
     }
 
@@ -161,6 +164,15 @@ impl Session {
         self.active.input(now_ms);
     }
 
+    /// Records the active time for `owner` instead of the file's annotator (Review mode: the
+    /// adjudicator on the gold file); `None` or an empty name goes back to the annotator.
+    pub fn set_time_owner(&mut self, owner: Option<&str>) {
+        self.time_owner = owner
+            .map(str::trim)
+            .filter(|o| !o.is_empty())
+            .map(str::to_owned);
+    }
+
     /// Whole seconds of active time measured and not yet saved.
     pub fn unsaved_seconds(&self) -> u64 {
         self.active.pending_seconds()
@@ -181,7 +193,10 @@ impl Session {
         set.created.get_or_insert_with(|| now.clone());
         set.modified = Some(now);
         let seconds = self.active.pending_seconds();
-        let who = set.annotator.clone();
+        let who = self
+            .time_owner
+            .clone()
+            .unwrap_or_else(|| set.annotator.clone());
         set.time_spent.add(&who, seconds);
         let disk = match self.home.as_ref().filter(|_| same_file) {
             Some(home) => self.save_in_project(home, &set, force)?,

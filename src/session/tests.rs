@@ -124,6 +124,18 @@ mod project_files {
         let saved = p.load_annotations("alice", "d").unwrap().unwrap();
         assert_eq!(saved.time_spent.seconds("alice"), 107);
         assert_eq!(saved.time_spent.total(), 107);
+
+        // On gold, the adjudicator's time is theirs.
+        drop(s);
+        let mut g = Session::open_gold(&p, "d", "carol").unwrap();
+        g.set_time_owner(Some(" carol "));
+        g.note_input(0);
+        g.note_input(42_000);
+        add_frame(&mut g, "f1");
+        g.save(false).unwrap();
+        let gold = p.load_gold("d").unwrap().unwrap();
+        assert_eq!(gold.time_spent.seconds("carol"), 42);
+        assert_eq!(gold.time_spent.seconds(GOLD_ANNOTATOR), 0);
     }
 
     /// The project's document-text check runs on every save: a session may not write a file

@@ -361,6 +361,8 @@ impl App {
             (user, i.time)
         });
         if let (true, Some(s)) = (active, &mut self.session) {
+            // In Review mode the gold file's time is the adjudicator's.
+            s.set_time_owner(self.review.as_ref().map(|r| r.adjudicator.as_str()));
             s.note_input((now.max(0.0) * 1000.0) as u64);
         }
     }

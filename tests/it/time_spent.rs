@@ -117,7 +117,11 @@ fn stats_show_hours_frames_per_hour_and_medians() {
     file(&docs[2], "alice", 1, 600);
     file(&docs[3], "alice", 4, 0);
     file(&docs[0], "bob", 1, 120);
+    let mut gold = AnnotationSet::new("d1", "gold", p.schema().reference());
+    gold.time_spent.add("carol", 3725);
+    p.save_gold(&docs[0], &gold).unwrap();
     let s = p.stats().unwrap();
+    assert_eq!(s.adjudication_seconds["carol"], 3725);
     let a = &s.annotators["alice"];
     // 1800 s = 0.5 h; 6 timed frames → 12 per hour; median of 300, 600, 900 = 600.
     assert_eq!((a.seconds, a.timed_documents, a.timed_frames), (1800, 3, 6));
@@ -143,4 +147,8 @@ fn stats_show_hours_frames_per_hour_and_medians() {
     assert_eq!(row("alice")[6..], ["0.50", "12.0", "10:00"]);
     assert_eq!(row("bob")[6..], ["0.03", "30.0", "2:00"]);
     assert_eq!(row("d1"), ["d1", "2", "3:30"]);
+    assert!(
+        text.contains("adjudication time (gold): carol 1:02:05"),
+        "{text}"
+    );
 }
