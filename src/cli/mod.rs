@@ -14,6 +14,7 @@ mod map;
 mod merge;
 mod review;
 mod stats;
+mod suggest;
 mod table;
 mod transfer;
 mod validate;
@@ -140,6 +141,13 @@ pub enum Command {
     /// Nodes are registry entities and unlinked names; edges source → target per stance with
     /// the weight, documents and frames behind them.
     Map(map::MapArgs),
+    /// Suggested frames from the attribution finder: add them as pending suggestions to
+    /// articles, annotation files or a project's files; write them as ordinary frames
+    /// (--as-frames); report how annotators took them (--report); score a file (--score).
+    ///
+    /// Pending suggestions are not annotations: agree, stats and exports do not count them.
+    /// Files open in the workbench are refused; a run that fails writes nothing.
+    Suggest(suggest::SuggestArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -165,6 +173,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Merge(args)) => merge::run(args),
         Some(Command::Entities(args)) => entities::run(args),
         Some(Command::Map(args)) => map::run(args),
+        Some(Command::Suggest(args)) => suggest::run(args),
         None => open_gui(cli.open),
     }
 }

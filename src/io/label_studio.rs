@@ -120,7 +120,7 @@ fn annotator_name(v: Option<&Value>) -> String {
 
 type Frames = (Vec<Frame>, std::collections::BTreeMap<String, String>);
 
-fn frames_of(
+pub(super) fn frames_of(
     doc: &Document,
     result: &[Value],
     path: &str,
@@ -313,7 +313,7 @@ fn regions(out: &mut Vec<Value>, id: &str, from: &str, q: &Quote, label: &str) {
     }
 }
 
-fn results(frame: &Frame) -> Vec<Value> {
+pub(super) fn results(frame: &Frame) -> Vec<Value> {
     let mut out = Vec::new();
     regions(&mut out, &frame.id, "label", &frame.claim, &frame.stance);
     let claim = frame.claim.first();
@@ -343,6 +343,16 @@ fn results(frame: &Frame) -> Vec<Value> {
 
 /// The tasks file (`""`) and its labeling config (`.config.xml` next to it).
 pub fn export(items: &[ExportItem], schema: &Schema) -> Result<Vec<OutFile>, serde_json::Error> {
+    export_with(items, schema, |_| None)
+}
+
+/// [`export`] with `predictions(item)` added to each task as its `predictions` (see
+/// [`super::ls_predictions`]).
+pub fn export_with(
+    items: &[ExportItem],
+    schema: &Schema,
+    predictions: impl Fn(&ExportItem) -> Option<Value>,
+) -> Result<Vec<OutFile>, serde_json::Error> {
     let tasks: Vec<Value> = items.iter().enumerate().map(|(i, it)| {
         let d = it.document;
         let mut data = Map::new();
@@ -352,7 +362,11 @@ pub fn export(items: &[ExportItem], schema: &Schema) -> Result<Vec<OutFile>, ser
             data.insert("title".into(), t.clone().into());
         }
         let result: Vec<Value> = it.set.frames().iter().flat_map(results).collect();
-        json!({"id": i + 1, "data": data, "annotations": [{"id": i + 1, "completed_by": it.set.annotator, "result": result, "was_cancelled": false, "ground_truth": it.set.annotator == "gold"}]})
+        let mut task = json!({"id": i + 1, "data": data, "annotations": [{"id": i + 1, "completed_by": it.set.annotator, "result": result, "was_cancelled": false, "ground_truth": it.set.annotator == "gold"}]});
+        if let Some(p) = predictions(it) {
+            task["predictions"] = json!([p]);
+        }
+        task
     }).collect();
     let mut json = serde_json::to_string_pretty(&tasks)?;
     json.push('\n');

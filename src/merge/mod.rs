@@ -29,6 +29,7 @@ mod json;
 mod keyed;
 pub mod native;
 mod refs;
+mod suggestions;
 
 use crate::io::{native as native_io, LoadError};
 use crate::model::ConflictSite;

@@ -19,7 +19,9 @@
 //!   conflict refuses the merge); `status` three-way, and when both sides changed it, the
 //!   further one (todo < in progress < done); `created` the earliest and `modified` the latest
 //!   when both changed; `time_spent` by adding what each side added to base (see
-//!   [`crate::model::TimeSpent::merge`]); unknown top-level keys three-way, key by key (see [`super::json`]).
+//!   [`crate::model::TimeSpent::merge`]); unknown top-level keys three-way, key by key (see
+//!   [`super::json`]).
+//! - **Suggestions** pending and rejected: see [`super::suggestions`].
 
 use std::borrow::Borrow;
 use std::cmp::Ordering;
@@ -205,6 +207,7 @@ pub fn merge_sets(
 
     set.set_entities(resolved(&entities, &entity_picks));
     set.set_frames(resolved(&frames, &frame_picks));
+    super::suggestions::merge_suggestions(base, ours, theirs, &mut set);
     check_references(&set, ours, theirs)?;
     let conflicts = new_conflicts(&set, &entities, &entity_picks, &frames, &frame_picks);
     Ok(MergedSet {

@@ -14,6 +14,7 @@
 //! - [`bars`]: menu, status and find bars; [`modal`] and [`dialogs`]: questions, file dialogs.
 //! - [`project_list`]: project mode's document list; [`transfer_dialog`]: Import and Export.
 //! - [`review`]: Review mode (compare annotators, adjudicate gold).
+//! - [`suggestions`]: suggested (ghost) frames from the finder, run on a worker thread.
 //! - [`describe`]: frames as short text; [`theme`]: design tokens.
 //!
 //! The open document and pixel-free view logic live in [`crate::session`].
@@ -33,6 +34,7 @@ pub mod orphans;
 pub mod panel;
 pub mod project_list;
 pub mod review;
+pub mod suggestions;
 pub mod theme;
 pub mod transfer_dialog;
 

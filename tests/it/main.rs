@@ -32,6 +32,8 @@ mod gui_project;
 mod gui_reanchor;
 #[cfg(feature = "gui")]
 mod gui_select;
+#[cfg(feature = "gui")]
+mod gui_suggest;
 mod import_all_or_nothing;
 mod kept_numbers;
 mod merge_cli;
@@ -49,6 +51,7 @@ mod review_gui;
 mod review_via;
 mod sample;
 mod stance_map;
+mod suggest_cli;
 mod suggest_props;
 mod suggest_quality;
 mod time_spent;

@@ -29,6 +29,11 @@
 //! }
 //! ```
 //!
+//! **Suggestions.** Pending suggestions of the attribution finder and the rejected ones are kept
+//! apart from `frames`, under `"suggestions"` and `"rejected_suggestions"` after them (shape in
+//! [`crate::model::suggestion`]); both keys are omitted when empty, so a file without
+//! suggestions is written exactly as before.
+//!
 //! **Fragments.** A span (claim, source span, cue, target span) of several pieces — the split
 //! quote `"We will not," he said, "back down."` — is written
 //! `{"fragments": [{"start", "end", "text", "prefix", "suffix"}, …]}` instead of the flat object,
@@ -62,7 +67,8 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::model::{
-    validate, AnnotationSet, Document, Entity, Frame, Problem, Schema, SchemaRef, Status, TimeSpent,
+    validate, AnnotationSet, Document, Entity, Frame, PendingSuggestion, Problem, Rejection,
+    Schema, SchemaRef, Status, TimeSpent,
 };
 
 mod write;
@@ -115,6 +121,8 @@ struct Wire {
     time_spent: TimeSpent,
     entities: Vec<Entity>,
     frames: Vec<Frame>,
+    suggestions: Vec<PendingSuggestion>,
+    rejected_suggestions: Vec<Rejection>,
     extra: Map<String, Value>,
 }
 
@@ -133,7 +141,9 @@ crate::model::deserialize_keeping_extra!(
         modified,
         time_spent,
         entities,
-        frames
+        frames,
+        suggestions,
+        rejected_suggestions
     }
 );
 
@@ -152,6 +162,10 @@ struct WireOut<'a> {
     time_spent: &'a TimeSpent,
     entities: &'a [Entity],
     frames: write::FramesOut<'a>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    suggestions: &'a [PendingSuggestion],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    rejected_suggestions: &'a [Rejection],
     #[serde(flatten)]
     extra: &'a Map<String, Value>,
 }
@@ -194,6 +208,7 @@ pub fn parse(json: &str, origin: &str) -> Result<NativeFile, LoadError> {
     annotations.time_spent = w.time_spent;
     annotations.set_entities(w.entities);
     annotations.set_frames(w.frames);
+    annotations.set_suggestions(w.suggestions, w.rejected_suggestions);
     annotations.extra = w.extra;
     Ok(NativeFile {
         document: w.document,
@@ -273,6 +288,8 @@ pub fn write_to(
             frames: annotations.frames(),
             text: &document.text,
         },
+        suggestions: annotations.suggestions(),
+        rejected_suggestions: annotations.rejected_suggestions(),
         extra: &annotations.extra,
     };
     serde_json::to_writer_pretty(&mut *w, &wire).map_err(std::io::Error::other)?;

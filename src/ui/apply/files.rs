@@ -320,6 +320,11 @@ impl App {
     /// its recovery copy when one is newer than the file.
     pub(in crate::ui) fn set_session(&mut self, s: Session) {
         self.article = Some(ArticleView::new(&s));
+        let lexicon = match s.project_file() {
+            Some((p, _)) => p.lexicon().map_err(|e| e.to_string()),
+            None => crate::suggest::Lexicon::default_en(&s.schema).map_err(|e| e.to_string()),
+        };
+        self.suggest.open(lexicon);
         match s.newer_recovery() {
             Some(path) => self.modal = Modal::Recovery { path },
             // The offer was about the document that is closing.

@@ -10,12 +10,14 @@
 //! - [`annotate`]: edits, undo, the selection, frames, find;
 //! - [`files`]: open, save, the questions of [`Modal`](super::modal::Modal) and their answers;
 //! - [`project`]: the project's documents, annotator, Import and Export;
-//! - [`review`]: Review mode.
+//! - [`review`]: Review mode;
+//! - [`suggest`]: suggested frames, cue-driven entry, fragments of the selected frame.
 
 mod annotate;
 mod files;
 mod project;
 mod review;
+mod suggest;
 
 use super::app::App;
 use super::command::Command;
@@ -98,6 +100,15 @@ impl App {
             | C::Accept { .. }
             | C::Reject
             | C::AcceptAllAgreed => self.apply_review(c),
+            C::ToggleSuggestions
+            | C::NextSuggestion
+            | C::PrevSuggestion
+            | C::AcceptSuggestion
+            | C::RejectSuggestion
+            | C::AcceptParagraphSuggestions
+            | C::FrameFromCue
+            | C::AddFragment(_)
+            | C::RemoveFragment => self.apply_suggest(c),
         }
     }
 
