@@ -74,6 +74,10 @@ pub struct OpenArgs {
         requires = "review"
     )]
     pub annotators: Option<Vec<String>>,
+    /// Training: in the project folder PATH, marking a document done that has gold shows
+    /// where gold differs, with the guideline of each stance, and the score.
+    #[arg(long, requires = "path", conflicts_with = "review")]
+    pub train: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -205,6 +209,7 @@ fn open_gui(args: OpenArgs) -> anyhow::Result<ExitCode> {
         annotator: args.annotator,
         schema,
         review,
+        train: args.train,
     })
     .map_err(|e| anyhow::anyhow!("the workbench failed: {e}"))?;
     Ok(ExitCode::SUCCESS)

@@ -36,6 +36,7 @@ pub mod project_list;
 pub mod review;
 pub mod suggestions;
 pub mod theme;
+pub mod training;
 pub mod transfer_dialog;
 
 pub use app::{os_user_name, App, Options, ReviewRequest, APP_ID};

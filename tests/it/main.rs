@@ -34,6 +34,8 @@ mod gui_reanchor;
 mod gui_select;
 #[cfg(feature = "gui")]
 mod gui_suggest;
+#[cfg(feature = "gui")]
+mod gui_training;
 mod import_all_or_nothing;
 mod kept_numbers;
 mod merge_cli;
