@@ -10,6 +10,7 @@ pub mod batch;
 pub mod brat;
 pub mod conll;
 pub mod csv_export;
+pub mod digest;
 pub mod doccano;
 pub mod export;
 pub mod import;

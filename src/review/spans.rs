@@ -50,7 +50,7 @@ impl SpanCounts {
 }
 
 /// Agreeing pairs out of compared pairs.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Tally {
     pub agree: u64,
     pub total: u64,
@@ -92,6 +92,13 @@ pub struct Scratch {
     used_a: Vec<bool>,
     used_b: Vec<bool>,
     pairs: Vec<(usize, usize)>,
+}
+
+impl Scratch {
+    /// The pairs `(i, j)` of the last matching computed into this scratch, sorted by `i`.
+    pub fn pairs(&self) -> &[(usize, usize)] {
+        &self.pairs
+    }
 }
 
 impl PairSpans {
@@ -274,7 +281,7 @@ pub fn entity_name<'a>(p: Option<&'a Participant>, set: &'a AnnotationSet) -> Op
 }
 
 /// Case-insensitive comparison of two names (entity names are typed by people).
-fn same_name(a: &str, b: &str) -> bool {
+pub fn same_name(a: &str, b: &str) -> bool {
     a.chars()
         .flat_map(char::to_lowercase)
         .eq(b.chars().flat_map(char::to_lowercase))
