@@ -1,4 +1,4 @@
-//! `stancemark agree DIR [--annotators A,B,...] [--json]`
+//! `stancemark agree DIR [--annotators A,B,...] [--confusion] [--json]`
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -7,6 +7,8 @@ use clap::Args;
 
 use stancemark::project::Project;
 use stancemark::review::agreement::{pair_indices, Agreement};
+use stancemark::review::confusion::{confusion, Confusion, PairConfusion, StanceMatrix};
+use stancemark::review::spans::Tally;
 use stancemark::review::{agree, DocumentAnnotations, Score, Undefined};
 
 use super::table;
@@ -19,6 +21,10 @@ pub struct AgreeArgs {
     /// Annotators to compare, comma-separated [default: all].
     #[arg(long, value_delimiter = ',', value_name = "A,B,...")]
     pub annotators: Option<Vec<String>>,
+    /// Print the stance × stance confusion matrices over matched claims (per pair and pooled)
+    /// and the agreement on `via` and on entity links, instead of the agreement tables.
+    #[arg(long)]
+    pub confusion: bool,
     /// Print one JSON object instead of tables.
     #[arg(long)]
     pub json: bool,
@@ -35,6 +41,15 @@ pub fn run(args: AgreeArgs) -> anyhow::Result<ExitCode> {
             sets: d.sets.iter().collect(),
         })
         .collect();
+    if args.confusion {
+        let report = confusion(&annotators, &input);
+        if args.json {
+            print!("{}", report.to_json());
+        } else {
+            print!("{}", render_confusion(&report));
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let report = agree(&annotators, &input);
     if args.json {
         print!("{}", report.to_json());
@@ -198,4 +213,59 @@ fn document_table(r: &Agreement, pairs: &[(usize, usize)]) -> String {
         .collect();
     let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
     table::render(&header_refs, &rows)
+}
+
+/// The confusion report: one matrix per pair, then the pooled one.
+pub fn render_confusion(r: &Confusion) -> String {
+    let mut out = format!(
+        "stance confusion over matched claims (unlabeled overlap matching), {} document{} ({})\n\
+         rows: the first annotator of the pair; (none): no matched claim\n",
+        r.documents.len(),
+        if r.documents.len() == 1 { "" } else { "s" },
+        r.documents.join(", ")
+    );
+    for p in &r.pairs {
+        out.push_str(&format!("\n{} (rows) × {} (columns)\n\n", p.a, p.b));
+        out.push_str(&pair_confusion(p, &format!("{} \\ {}", p.a, p.b)));
+    }
+    if r.pairs.len() > 1 {
+        out.push_str("\npooled over all pairs\n\n");
+        out.push_str(&pair_confusion(&r.pooled, "pooled"));
+    }
+    out
+}
+
+fn pair_confusion(p: &PairConfusion, corner: &str) -> String {
+    let mut out = matrix_table(&p.matrix, corner);
+    out.push_str(&format!(
+        "\nstance agreement {}   via agreement {}   entity link agreement {}\n",
+        tally(p.stance),
+        tally(p.via),
+        tally(p.entity_links)
+    ));
+    out
+}
+
+fn matrix_table(m: &StanceMatrix, corner: &str) -> String {
+    let mut header: Vec<&str> = vec![corner];
+    header.extend(m.labels.iter().map(String::as_str));
+    let rows: Vec<Vec<String>> = m
+        .labels
+        .iter()
+        .enumerate()
+        .map(|(r, label)| {
+            let mut row = vec![label.clone()];
+            row.extend((0..m.labels.len()).map(|c| m.get(r, c).to_string()));
+            row
+        })
+        .collect();
+    table::render(&header, &rows)
+}
+
+/// `0.750 (3/4)`, or `n/a (0/0)`.
+fn tally(t: Tally) -> String {
+    match t.share() {
+        Score::Value(v) => format!("{v:.3} ({}/{})", t.agree, t.total),
+        Score::Undefined(_) => format!("n/a ({}/{})", t.agree, t.total),
+    }
 }

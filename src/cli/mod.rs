@@ -7,6 +7,7 @@
 mod adjudicate;
 mod agree;
 mod entities;
+mod feedback;
 mod git;
 mod init;
 mod map;
@@ -73,6 +74,10 @@ pub struct OpenArgs {
         requires = "review"
     )]
     pub annotators: Option<Vec<String>>,
+    /// Training: in the project folder PATH, marking a document done that has gold shows
+    /// where gold differs, with the guideline of each stance, and the score.
+    #[arg(long, requires = "path", conflicts_with = "review")]
+    pub train: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -115,6 +120,10 @@ pub enum Command {
     ///
     /// Compares the documents that every compared annotator has annotated.
     Agree(agree::AgreeArgs),
+    /// Feedback for one annotator: where gold differs from their annotations (missing,
+    /// boundary, stance, attribution, with the text), counts per stance and their stance
+    /// confusion against gold; as text, or as a self-contained HTML page with --out.
+    Feedback(feedback::FeedbackArgs),
     /// Build the gold version of a project: --auto accepts frames enough annotators agree on.
     ///
     /// Prints, per document, how many frames were accepted and how many conflicts remain.
@@ -163,6 +172,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Export(args)) => transfer::run_export(args),
         Some(Command::Agree(args)) => agree::run(args),
         Some(Command::Adjudicate(args)) => adjudicate::run(args),
+        Some(Command::Feedback(args)) => feedback::run(args),
         Some(Command::Git(args)) => git::run(args),
         Some(Command::Merge(args)) => merge::run(args),
         Some(Command::Entities(args)) => entities::run(args),
@@ -199,6 +209,7 @@ fn open_gui(args: OpenArgs) -> anyhow::Result<ExitCode> {
         annotator: args.annotator,
         schema,
         review,
+        train: args.train,
     })
     .map_err(|e| anyhow::anyhow!("the workbench failed: {e}"))?;
     Ok(ExitCode::SUCCESS)

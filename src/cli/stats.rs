@@ -8,8 +8,11 @@ use clap::Args;
 use serde::Serialize;
 
 use stancemark::io::native::{self, NativeFile};
+use stancemark::model::time_spent::clock;
 use stancemark::model::Schema;
 use stancemark::project::{FileRole, Project};
+use stancemark::review::feedback::GoldAndAnnotator;
+use stancemark::review::training;
 
 use super::table;
 
@@ -21,6 +24,10 @@ pub struct StatsArgs {
     /// Print one JSON object instead of tables.
     #[arg(long)]
     pub json: bool,
+    /// For a project: each annotator's scores against gold (span F1, stance accuracy,
+    /// attribution agreement) over the documents that have gold.
+    #[arg(long)]
+    pub training: bool,
     /// Schema used to order and name stance labels.
     #[arg(long, value_name = "FILE")]
     pub schema: Option<PathBuf>,
@@ -69,6 +76,9 @@ pub fn run(args: StatsArgs) -> anyhow::Result<ExitCode> {
     if let [dir] = args.paths.as_slice() {
         if dir.is_dir() {
             if let Some((project, FileRole::Folder)) = Project::locate(dir)? {
+                if args.training {
+                    return run_training(&project, args.json);
+                }
                 return run_project(&project, args.json);
             }
         }
@@ -125,6 +135,65 @@ fn render(stats: &Stats, schema: &Schema) -> String {
         out.push('\n');
     }
     out
+}
+
+/// `stats DIR --training`: one row per annotator with documents against gold.
+fn run_training(project: &Project, json: bool) -> anyhow::Result<ExitCode> {
+    let mut scores = Vec::new();
+    let mut without = Vec::new();
+    for a in project.annotators()? {
+        let against = project.against_gold(&a)?;
+        if against.documents.is_empty() {
+            without.push(a);
+            continue;
+        }
+        let docs: Vec<GoldAndAnnotator> = against
+            .documents
+            .iter()
+            .map(|(document, gold, annotator)| GoldAndAnnotator {
+                document,
+                gold,
+                annotator,
+            })
+            .collect();
+        scores.push(training::score(&a, &docs));
+    }
+    if json {
+        println!("{}", serde_json::to_string_pretty(&scores)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let cell = |s: stancemark::review::Score| s.value().map_or("n/a".into(), |v| format!("{v:.3}"));
+    let rows: Vec<Vec<String>> = scores
+        .iter()
+        .map(|s| {
+            vec![
+                s.annotator.clone(),
+                s.documents.to_string(),
+                format!("{}/{}/{}", s.matched, s.gold_claims, s.claims),
+                cell(s.span_f1),
+                cell(s.stance_accuracy),
+                cell(s.attribution_agreement),
+            ]
+        })
+        .collect();
+    print!(
+        "{}",
+        table::render(
+            &[
+                "annotator",
+                "documents",
+                "matched/gold/theirs",
+                "span F1",
+                "stance accuracy",
+                "attribution",
+            ],
+            &rows,
+        )
+    );
+    if !without.is_empty() {
+        println!("\nno document with gold yet: {}", without.join(", "));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_project(project: &Project, json: bool) -> anyhow::Result<ExitCode> {
@@ -189,6 +258,10 @@ fn run_project(project: &Project, json: bool) -> anyhow::Result<ExitCode> {
                 a.in_progress.to_string(),
                 format!("{}/{}", a.done, a.documents_total),
                 format!("{pct:.1}"),
+                format!("{:.2}", a.seconds as f64 / 3600.0),
+                a.frames_per_hour()
+                    .map_or("-".into(), |f| format!("{f:.1}")),
+                a.median_document_seconds.map_or("-".into(), clock),
             ]
         })
         .collect();
@@ -200,9 +273,35 @@ fn run_project(project: &Project, json: bool) -> anyhow::Result<ExitCode> {
             "in progress",
             "done",
             "% done",
+            "hours",
+            "frames/hour",
+            "median per document",
         ],
         &rows,
     ));
+    if !stats.document_time.is_empty() {
+        out.push_str("\nactive time per document (median over annotators with time recorded)\n\n");
+        let rows: Vec<Vec<String>> = stats
+            .document_time
+            .iter()
+            .map(|(id, t)| {
+                vec![
+                    id.clone(),
+                    t.annotators.to_string(),
+                    clock(t.median_seconds),
+                ]
+            })
+            .collect();
+        out.push_str(&table::render(&["document", "annotators", "median"], &rows));
+    }
+    if !stats.adjudication_seconds.is_empty() {
+        let who: Vec<String> = stats
+            .adjudication_seconds
+            .iter()
+            .map(|(name, secs)| format!("{name} {}", clock(*secs)))
+            .collect();
+        out.push_str(&format!("\nadjudication time (gold): {}\n", who.join(", ")));
+    }
     print!("{out}");
     Ok(ExitCode::SUCCESS)
 }

@@ -11,6 +11,7 @@ pub mod brat;
 pub mod citron;
 pub mod conll;
 pub mod csv_export;
+pub mod digest;
 pub mod doccano;
 pub mod export;
 pub mod import;

@@ -12,19 +12,25 @@
 //!   either way leaves a valid file. A `via` cycle made of one side's changes on some frames
 //!   and the other side's on others is broken by turning one of theirs' changes on the cycle
 //!   into a conflict (ours as the body). See [`super::refs`].
+//! - **Comment threads** of one frame merge as a union (by author, time and text, in time
+//!   order) before the frames are compared, so comments added on both sides combine and never
+//!   make a conflict; a comment deleted on one side but kept on the other stays.
 //! - **The set's fields**: `annotator`, `document_id` must agree; `schema` merges three-way (a
 //!   conflict refuses the merge); `status` three-way, and when both sides changed it, the
 //!   further one (todo < in progress < done); `created` the earliest and `modified` the latest
-//!   when both changed; unknown top-level keys three-way, key by key (see [`super::json`]).
+//!   when both changed; `time_spent` by adding what each side added to base (see
+//!   [`crate::model::TimeSpent::merge`]); unknown top-level keys three-way, key by key (see
+//!   [`super::json`]).
 //! - **Suggestions** pending and rejected: see [`super::suggestions`].
 
 use std::borrow::Borrow;
 use std::cmp::Ordering;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::io::native::NativeFile;
 use crate::model::{
-    AnnotationSet, ConflictOn, ConflictSite, Document, Entity, Frame, Participant, Status,
+    AnnotationSet, Comment, ConflictOn, ConflictSite, Document, Entity, Frame, Participant, Status,
+    TimeSpent,
 };
 
 use super::keyed::{self, renames_for_theirs, Item, List, Pick, Renames, Versions};
@@ -169,6 +175,29 @@ pub fn merge_sets(
     let linked = linked.items;
     let renumbered = changed(&linked, |f: &Frame| renumber(f, &frame_renames));
     let ft = List::new(renumbered.list(&linked), "theirs")?;
+    // Comment threads merge on their own (a union), so that two comments added on both sides
+    // are not a conflict: every version of a frame gets the merged thread first.
+    let threads = merged_threads(&fb.items, &fo.items, &ft.items);
+    let with_threads = |items: &[&Frame]| -> Vec<Frame> {
+        items
+            .iter()
+            .map(|f| match threads.get(f.id.as_str()) {
+                Some(t) => Frame {
+                    comments: t.clone(),
+                    ..(*f).clone()
+                },
+                None => (*f).clone(),
+            })
+            .collect()
+    };
+    let (base_frames, ours_frames, theirs_frames) = (
+        with_threads(&fb.items),
+        with_threads(&fo.items),
+        with_threads(&ft.items),
+    );
+    let fb = List::new(base_frames.iter().collect(), "base")?;
+    let fo = List::new(ours_frames.iter().collect(), "ours")?;
+    let ft = List::new(theirs_frames.iter().collect(), "theirs")?;
 
     let entities = keyed::versions(&eb, &eo, &et);
     let frames = keyed::versions(&fb, &fo, &ft);
@@ -187,6 +216,42 @@ pub fn merge_sets(
         frame_renames,
         entity_renames,
     })
+}
+
+/// The merged comment thread of every frame whose versions differ in their threads: the union
+/// (by author, time and text) in time order. Only versions of one frame are joined: an id in
+/// base, or, for a frame both sides created under the same id, the same claim on both sides.
+fn merged_threads<'a>(
+    base: &[&'a Frame],
+    ours: &[&'a Frame],
+    theirs: &[&'a Frame],
+) -> HashMap<&'a str, Vec<Comment>> {
+    let by_id = |list: &[&'a Frame]| -> HashMap<&'a str, &'a Frame> {
+        list.iter().map(|f| (f.id.as_str(), *f)).collect()
+    };
+    let (b, o, t) = (by_id(base), by_id(ours), by_id(theirs));
+    let mut out = HashMap::new();
+    let ids: HashSet<&str> = o.keys().chain(t.keys()).copied().collect();
+    for id in ids {
+        let versions: Vec<&Frame> = [b.get(id), o.get(id), t.get(id)]
+            .into_iter()
+            .flatten()
+            .copied()
+            .collect();
+        let same_frame = b.contains_key(id)
+            || matches!((o.get(id), t.get(id)), (Some(x), Some(y)) if x.claim == y.claim);
+        if versions.len() < 2 || !same_frame {
+            continue;
+        }
+        if versions.windows(2).all(|w| w[0].comments == w[1].comments) {
+            continue;
+        }
+        out.insert(
+            id,
+            Comment::union(versions.iter().map(|f| f.comments.as_slice())),
+        );
+    }
+    out
 }
 
 /// Every item of `list` as its pick puts it into the result.
@@ -228,6 +293,11 @@ fn merge_fields(
         .unwrap_or_else(|| pick_time(&ours.created, &theirs.created, Ordering::Less));
     set.modified = json::three_way(base.map(|b| &b.modified), &ours.modified, &theirs.modified)
         .unwrap_or_else(|| pick_time(&ours.modified, &theirs.modified, Ordering::Greater));
+    set.time_spent = TimeSpent::merge(
+        base.map(|b| &b.time_spent),
+        &ours.time_spent,
+        &theirs.time_spent,
+    );
     set.extra = json::merge_object(base.map(|b| &b.extra), &ours.extra, &theirs.extra, "")
         .map_err(|at| {
             MergeError::Refused(format!(

@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use super::frame::id_order;
 use super::suggestion::{PendingSuggestion, Rejection};
-use super::{Entity, Frame, SchemaRef};
+use super::{Entity, Frame, SchemaRef, TimeSpent};
 
 /// Progress of one annotator on one document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -43,6 +43,8 @@ pub struct AnnotationSet {
     /// RFC 3339 timestamps, set by whoever saves (the model has no clock).
     pub created: Option<String>,
     pub modified: Option<String>,
+    /// Active annotation time per person (see [`crate::model::time_spent`]).
+    pub time_spent: TimeSpent,
     pub entities: Vec<Entity>,
     frames: Vec<Frame>,
     /// Pending suggestions, in text order (by claim extent, then id); not annotations (see
@@ -83,6 +85,7 @@ impl AnnotationSet {
             status: Status::Todo,
             created: None,
             modified: None,
+            time_spent: TimeSpent::default(),
             entities: Vec::new(),
             frames: Vec::new(),
             suggestions: Vec::new(),

@@ -112,6 +112,38 @@ pub fn mark<T: Serialize>(extra: &mut Map<String, Value>, conflict: &Conflict<T>
     extra.insert(CONFLICT_KEY.to_owned(), v);
 }
 
+/// Which version resolves a frame's conflict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolve {
+    Ours,
+    Theirs,
+    /// The frame as it is now (its body, possibly edited), without the mark.
+    Body,
+}
+
+/// The operation that resolves the conflict of `frame` by `how`: the chosen version under the
+/// frame's id without the mark (an update), or a deletion when that side does not have the
+/// frame. `None` when the frame has no readable conflict.
+pub fn resolve_frame(frame: &Frame, how: Resolve) -> Option<super::Op> {
+    let conflict = frame_conflict(frame)?.ok()?;
+    let chosen = match how {
+        Resolve::Ours => conflict.ours,
+        Resolve::Theirs => conflict.theirs,
+        Resolve::Body => Some(frame.clone()),
+    };
+    Some(match chosen {
+        Some(mut new) => {
+            new.id = frame.id.clone();
+            new.extra.remove(CONFLICT_KEY);
+            super::Op::UpdateFrame {
+                old: frame.clone(),
+                new,
+            }
+        }
+        None => super::Op::RemoveFrame(frame.clone()),
+    })
+}
+
 /// Every unresolved conflict of `set`: entities first, then frames, each in the set's order.
 pub fn conflicts(set: &AnnotationSet) -> Vec<ConflictSite> {
     let site = |on, id: &str, what: String| ConflictSite {
@@ -144,6 +176,36 @@ mod tests {
 
     fn frame(id: &str, stance: &str) -> Frame {
         Frame::new(id, Quote::new(Span::new(0, 4), "Iran"), stance)
+    }
+
+    #[test]
+    fn resolving_takes_a_version_or_deletes_and_drops_the_mark() {
+        let mut body = frame("f3", "warning");
+        body.note = "edited in the workbench".into();
+        mark(
+            &mut body.extra,
+            &Conflict {
+                base: Some(frame("f3", "report")),
+                ours: Some(frame("f3", "warning")),
+                theirs: None,
+            },
+        );
+        let Some(crate::model::Op::UpdateFrame { new, .. }) = resolve_frame(&body, Resolve::Ours)
+        else {
+            panic!("an update");
+        };
+        assert_eq!(new, frame("f3", "warning"));
+        let Some(crate::model::Op::UpdateFrame { new, .. }) = resolve_frame(&body, Resolve::Body)
+        else {
+            panic!("an update");
+        };
+        assert_eq!(new.note, "edited in the workbench");
+        assert!(new.extra.is_empty());
+        assert_eq!(
+            resolve_frame(&body, Resolve::Theirs),
+            Some(crate::model::Op::RemoveFrame(body.clone()))
+        );
+        assert_eq!(resolve_frame(&frame("f1", "x"), Resolve::Ours), None);
     }
 
     #[test]

@@ -33,6 +33,10 @@ pub struct Frame {
     pub attributes: BTreeMap<String, String>,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub note: String,
+    /// A thread of comments on the frame (a question from an adjudicator, an answer), in time
+    /// order; not part of what annotators agree on.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub comments: Vec<Comment>,
     /// Whether the spans were re-anchored after a text correction (see [`crate::model::anchor`]).
     #[serde(skip_serializing_if = "AnchorState::is_exact")]
     pub anchor: AnchorState,
@@ -71,9 +75,30 @@ deserialize_keeping_extra!(
         via,
         attributes,
         note,
+        comments,
         anchor
     }
 );
+
+/// One comment of a frame's thread: who wrote it, when (RFC 3339, UTC) and what.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Comment {
+    pub author: String,
+    pub time: String,
+    pub text: String,
+}
+
+impl Comment {
+    /// The union of comment threads: every distinct comment (by author, time and text) once,
+    /// in time order (then author, then text, so the order is total and deterministic).
+    pub fn union<'a>(threads: impl IntoIterator<Item = &'a [Comment]>) -> Vec<Comment> {
+        let mut all: Vec<Comment> = threads.into_iter().flatten().cloned().collect();
+        all.sort_by(|a, b| (&a.time, &a.author, &a.text).cmp(&(&b.time, &b.author, &b.text)));
+        all.dedup();
+        all
+    }
+}
 
 impl Frame {
     pub fn new(id: impl Into<String>, claim: Quote, stance: impl Into<String>) -> Self {
@@ -87,6 +112,7 @@ impl Frame {
             via: None,
             attributes: BTreeMap::new(),
             note: String::new(),
+            comments: Vec::new(),
             anchor: AnchorState::Exact,
             extra: Map::new(),
         }

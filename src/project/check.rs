@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::{safe_name, Project, ProjectError};
 use crate::io::native;
+use crate::model::time_spent::median;
 use crate::model::{AnnotationSet, Problem, Registry, Status};
 
 /// One problem in one file of a project: `PATH: MESSAGE` (the message may start with a place).
@@ -150,12 +151,14 @@ impl Project {
             documents: ids.len(),
             ..Default::default()
         };
+        let mut doc_seconds: BTreeMap<String, Vec<u64>> = BTreeMap::new();
         for a in self.annotators()? {
             safe_name("annotator", &a)?;
             let mut p = AnnotatorStats {
                 documents_total: ids.len(),
                 ..Default::default()
             };
+            let mut mine = Vec::new();
             for d in self.status(&a)? {
                 match d.status {
                     Status::Done => p.done += 1,
@@ -165,19 +168,41 @@ impl Project {
                 if let Some(set) = self.load_annotations(&a, &d.id)? {
                     p.files += 1;
                     p.frames += set.frames().len();
+                    let seconds = set.time_spent.seconds(&a);
+                    if seconds > 0 {
+                        p.seconds += seconds;
+                        p.timed_documents += 1;
+                        p.timed_frames += set.frames().len();
+                        doc_seconds.entry(d.id.clone()).or_default().push(seconds);
+                        mine.push(seconds);
+                    }
                     for f in set.frames() {
                         *p.by_stance.entry(f.stance.clone()).or_default() += 1;
                         *stats.by_stance.entry(f.stance.clone()).or_default() += 1;
                     }
                 }
             }
+            p.median_document_seconds = median(&mut mine);
             stats.frames += p.frames;
             stats.annotators.insert(a, p);
+        }
+        for (id, mut secs) in doc_seconds {
+            let time = DocumentTime {
+                annotators: secs.len(),
+                median_seconds: median(&mut secs).unwrap_or(0),
+            };
+            stats.document_time.insert(id, time);
         }
         for id in &ids {
             if let Some(g) = self.load_gold(id)? {
                 stats.gold_documents += 1;
                 stats.gold_frames += g.frames().len();
+                for (who, secs) in g.time_spent.iter() {
+                    *stats
+                        .adjudication_seconds
+                        .entry(who.to_owned())
+                        .or_default() += secs;
+                }
             }
         }
         Ok(stats)
@@ -206,6 +231,27 @@ pub struct AnnotatorStats {
     pub in_progress: usize,
     pub documents_total: usize,
     pub by_stance: BTreeMap<String, usize>,
+    /// Active annotation time in seconds, over the annotator's files.
+    pub seconds: u64,
+    /// Files with time recorded, and their frames (frames per hour counts only these).
+    pub timed_documents: usize,
+    pub timed_frames: usize,
+    /// The median of the annotator's time per document, over the files with time.
+    pub median_document_seconds: Option<u64>,
+}
+
+impl AnnotatorStats {
+    /// Frames per hour of active time, over the files with time recorded.
+    pub fn frames_per_hour(&self) -> Option<f64> {
+        (self.seconds > 0).then(|| self.timed_frames as f64 * 3600.0 / self.seconds as f64)
+    }
+}
+
+/// Time on one document: how many annotators recorded time on it, and their median.
+#[derive(Debug, Default, Serialize, PartialEq, Eq)]
+pub struct DocumentTime {
+    pub annotators: usize,
+    pub median_seconds: u64,
 }
 
 /// Counts over a project: documents, frames per stance and per annotator, progress.
@@ -217,4 +263,8 @@ pub struct ProjectStats {
     pub annotators: BTreeMap<String, AnnotatorStats>,
     pub gold_documents: usize,
     pub gold_frames: usize,
+    /// Per document with time recorded by any annotator (document id order).
+    pub document_time: BTreeMap<String, DocumentTime>,
+    /// Active time on gold files per adjudicator, in seconds.
+    pub adjudication_seconds: BTreeMap<String, u64>,
 }

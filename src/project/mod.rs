@@ -51,10 +51,12 @@ pub use layout::{FileRole, GOLD_ANNOTATOR, PROJECT_FILE};
 pub use names::{check_file_name, sanitize_file_name, truncate_bytes, NameError, MAX_NAME_BYTES};
 pub use registry::{REGISTRY_FILE, REGISTRY_FORMAT};
 pub use relink::{CommitReport, LinkableFile};
-pub use status::{progress, AnnotatedDocument, DocStatus};
+pub use status::{progress, AgainstGold, AnnotatedDocument, DocStatus};
 
 /// The format tag of the project settings file.
 pub const PROJECT_FORMAT: &str = "stancemark-project/1";
+/// The optional Markdown guidelines of a project, one section per stance or role.
+pub const GUIDELINES_FILE: &str = "guidelines.md";
 
 /// Why a project operation failed. Each variant names the file or the name at fault.
 #[derive(Debug, thiserror::Error)]
@@ -237,6 +239,23 @@ impl Project {
 
     pub fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    /// The project's guidelines: the schema's stance texts with the sections of
+    /// [`GUIDELINES_FILE`] when the project has one (see [`crate::model::guidelines`]).
+    pub fn guidelines(&self) -> Result<crate::model::Guidelines, ProjectError> {
+        let path = self.root().join(GUIDELINES_FILE);
+        let file = match std::fs::read_to_string(&path) {
+            Ok(text) => Some(text),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(source) => {
+                return Err(ProjectError::Io {
+                    path: path.display().to_string(),
+                    source,
+                })
+            }
+        };
+        Ok(crate::model::Guidelines::new(&self.schema, file.as_deref()))
     }
 
     /// Replaces the schema (e.g. after an import added labels) and rewrites the settings, or the

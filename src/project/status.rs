@@ -19,6 +19,8 @@ pub struct DocStatus {
     pub frames: usize,
     /// How many annotators have a file for this document (gold not counted).
     pub annotators: usize,
+    /// The annotator's recorded active time on it, in seconds (0 without a file).
+    pub seconds: u64,
 }
 
 /// Done and total documents, from a [`Project::status`] list.
@@ -35,7 +37,41 @@ pub struct AnnotatedDocument {
     pub sets: Vec<AnnotationSet>,
 }
 
+/// One annotator's files beside gold: the documents that have both, and those left out.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AgainstGold {
+    /// (document, gold, the annotator's set), by document id.
+    pub documents: Vec<(Document, AnnotationSet, AnnotationSet)>,
+    /// The annotator's documents without gold yet.
+    pub without_gold: Vec<String>,
+    /// Gold documents the annotator has no file for.
+    pub not_annotated: Vec<String>,
+}
+
 impl Project {
+    /// The annotator's files of the documents that have gold, each with its gold set (for
+    /// feedback and training scores), and the documents left out, named.
+    pub fn against_gold(&self, annotator: &str) -> Result<AgainstGold, ProjectError> {
+        let gold_ids: BTreeSet<String> = self.gold_ids()?.into_iter().collect();
+        let mine: BTreeSet<String> = self.annotated_ids(annotator)?.into_iter().collect();
+        let mut out = AgainstGold {
+            without_gold: mine.difference(&gold_ids).cloned().collect(),
+            not_annotated: gold_ids.difference(&mine).cloned().collect(),
+            ..AgainstGold::default()
+        };
+        for id in gold_ids.intersection(&mine) {
+            let gone = || ProjectError::Io {
+                path: id.clone(),
+                source: std::io::ErrorKind::NotFound.into(),
+            };
+            let document = self.load_document(id)?;
+            let gold = self.load_gold(id)?.ok_or_else(gone)?;
+            let set = self.load_annotations(annotator, id)?.ok_or_else(gone)?;
+            out.documents.push((document, gold, set));
+        }
+        Ok(out)
+    }
+
     /// Every document with the annotator's status and frame count and the number of annotators
     /// who have a file for it, sorted by id.
     pub fn status(&self, annotator: &str) -> Result<Vec<DocStatus>, ProjectError> {
@@ -48,9 +84,13 @@ impl Project {
         let mut out = Vec::new();
         for id in self.document_ids()? {
             let doc = self.load_document(&id)?;
-            let (status, frames) = match self.load_annotations(annotator, &id)? {
-                Some(set) => (set.status, set.frames().len()),
-                None => (Status::Todo, 0),
+            let (status, frames, seconds) = match self.load_annotations(annotator, &id)? {
+                Some(set) => (
+                    set.status,
+                    set.frames().len(),
+                    set.time_spent.seconds(annotator),
+                ),
+                None => (Status::Todo, 0, 0),
             };
             out.push(DocStatus {
                 annotators: per_annotator.iter().filter(|s| s.contains(&id)).count(),
@@ -58,6 +98,7 @@ impl Project {
                 id,
                 status,
                 frames,
+                seconds,
             });
         }
         Ok(out)

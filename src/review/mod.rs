@@ -3,6 +3,9 @@
 //! Pure functions over [`crate::model`] types: no file I/O, no GUI.
 //! - [`agreement::agree`]: the full agreement report (`stancemark agree`);
 //! - [`coding`], [`labels`], [`spans`], [`unitizing`]: the measures it is made of;
+//! - [`confusion::confusion`]: stance × stance confusion between annotators over matched
+//!   claims, with agreement on `via` and on entity links (`agree --confusion`);
+//! - [`feedback::feedback`]: where gold differs from one annotator (`stancemark feedback`);
 //! - [`disagreement::disagreements`]: the classified disagreements on one document;
 //! - [`adjudicate`]: gold frames from annotators' frames, as undoable transactions, with
 //!   provenance;
@@ -12,12 +15,15 @@
 pub mod adjudicate;
 pub mod agreement;
 pub mod coding;
+pub mod confusion;
 pub mod disagreement;
+pub mod feedback;
 pub mod key;
 pub mod labels;
 pub mod resolve;
 pub mod score;
 pub mod spans;
+pub mod training;
 pub mod unitizing;
 
 pub use adjudicate::{auto_accept, AutoAccept, Provenance};

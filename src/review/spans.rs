@@ -51,28 +51,38 @@ impl SpanCounts {
 }
 
 /// Agreeing pairs out of compared pairs.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Tally {
     pub agree: u64,
     pub total: u64,
-    /// Compared pairs in which at least one annotator filled the role.
-    pub filled: u64,
 }
 
 impl Tally {
-    /// The share of agreeing pairs; undefined when no claims were matched, or when neither
-    /// annotator filled the role in any matched pair (two empty roles "agreeing" every time
-    /// would read as 1.000).
     pub fn share(self) -> Score {
-        if self.total > 0 && self.filled == 0 {
-            return Score::Undefined(Undefined::RoleNeverFilled);
-        }
         Score::ratio(
             self.agree as f64,
             self.total as f64,
             Undefined::NoMatchedClaims,
         )
     }
+
+    /// [`Tally::share`] for a role (source, target, cue) that `filled` of the compared pairs
+    /// had filled by at least one annotator: undefined when none had (two empty roles
+    /// "agreeing" every time would read as 1.000).
+    pub fn role_share(self, filled: u64) -> Score {
+        if self.total > 0 && filled == 0 {
+            return Score::Undefined(Undefined::RoleNeverFilled);
+        }
+        self.share()
+    }
+}
+
+/// How many compared pairs had each role filled by at least one annotator.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RolesFilled {
+    pub source: u64,
+    pub target: u64,
+    pub cue: u64,
 }
 
 /// Exact and overlap counts of one stance label.
@@ -92,6 +102,8 @@ pub struct PairSpans {
     pub source: Tally,
     pub target: Tally,
     pub cue: Tally,
+    /// Compared pairs with the source, target and cue filled by at least one annotator.
+    pub filled: RolesFilled,
 }
 
 /// Reusable buffers, so that comparing many documents does not allocate per claim.
@@ -101,6 +113,13 @@ pub struct Scratch {
     used_a: Vec<bool>,
     used_b: Vec<bool>,
     pairs: Vec<(usize, usize)>,
+}
+
+impl Scratch {
+    /// The pairs `(i, j)` of the last matching computed into this scratch, sorted by `i`.
+    pub fn pairs(&self) -> &[(usize, usize)] {
+        &self.pairs
+    }
 }
 
 impl PairSpans {
@@ -155,18 +174,16 @@ impl PairSpans {
             tally(
                 &mut self.source,
                 participant_agrees(x.source.as_ref(), a, y.source.as_ref(), b),
-                x.source.is_some() || y.source.is_some(),
             );
             tally(
                 &mut self.target,
                 participant_agrees(x.target.as_ref(), a, y.target.as_ref(), b),
-                x.target.is_some() || y.target.is_some(),
             );
-            tally(
-                &mut self.cue,
-                same_text(cue_text(x), cue_text(y)),
-                x.cue.is_some() || y.cue.is_some(),
-            );
+            tally(&mut self.cue, same_text(cue_text(x), cue_text(y)));
+            let filled = &mut self.filled;
+            filled.source += u64::from(x.source.is_some() || y.source.is_some());
+            filled.target += u64::from(x.target.is_some() || y.target.is_some());
+            filled.cue += u64::from(x.cue.is_some() || y.cue.is_some());
         }
         (exact, overlap)
     }
@@ -181,10 +198,9 @@ impl PairSpans {
     }
 }
 
-fn tally(t: &mut Tally, agrees: bool, filled: bool) {
+fn tally(t: &mut Tally, agrees: bool) {
     t.total += 1;
     t.agree += u64::from(agrees);
-    t.filled += u64::from(filled);
 }
 
 /// Pairs `(i, j)` of claims with the same fragments and stance, one-to-one, into
@@ -290,7 +306,7 @@ pub fn entity_name<'a>(p: Option<&'a Participant>, set: &'a AnnotationSet) -> Op
 }
 
 /// Case-insensitive comparison of two names (entity names are typed by people).
-fn same_name(a: &str, b: &str) -> bool {
+pub fn same_name(a: &str, b: &str) -> bool {
     a.chars()
         .flat_map(char::to_lowercase)
         .eq(b.chars().flat_map(char::to_lowercase))

@@ -5,7 +5,11 @@
 //!
 //! Annotations change only through [`Session::apply`] (a [`Transaction`] recorded by the
 //! [`History`]). The `created`/`modified` timestamps are file metadata stamped on save, not
-//! annotation edits, so they are not undoable.
+//! annotation edits, so they are not undoable. So is the active time: the workbench reports
+//! input with [`Session::note_input`] (its own clock's milliseconds), and each save adds the
+//! whole seconds measured since the last save to the file's `time_spent` for the file's
+//! annotator, or for the adjudicator in Review mode ([`Session::set_time_owner`]) (see
+//! [`crate::model::time_spent`]); time with input but no edit is recorded with the next save.
 //!
 //! **Project files.** A session on a project's annotation file (an annotator's or gold; see
 //! [`Session::open_project_file`]) takes the edit lock, then reads the file once through the
@@ -25,7 +29,7 @@ use crate::io::lock::EditLock;
 use crate::io::stamp::DiskStamp;
 use crate::io::{atomic, native};
 use crate::model::anchor::ReanchorReport;
-use crate::model::{AnnotationSet, Document, EditError, History, Schema, Transaction};
+use crate::model::{ActiveTime, AnnotationSet, Document, EditError, History, Schema, Transaction};
 use crate::project::{FileRole, Overwrite, Project, ProjectError};
 
 /// The bundled sample, compiled in so the binary works from any folder.
@@ -62,6 +66,10 @@ pub struct Session {
     /// Opened from a project's document list: the name shows project and title, and Save as
     /// leaves the project's file.
     project_doc: bool,
+    /// Active time measured since the last save.
+    active: ActiveTime,
+    /// Whose time it is when not the file's annotator (the adjudicator on a gold file).
+    time_owner: Option<String>,
 }
 
 /// A project annotation file a session edits.
@@ -102,6 +110,8 @@ impl Session {
             reanchored: None,
             home: None,
             project_doc: false,
+            active: ActiveTime::default(),
+            time_owner: None,
         }
     }
 
@@ -149,6 +159,25 @@ impl Session {
         self.history.is_modified()
     }
 
+    /// Notes user input at `now_ms` (milliseconds of a monotonic clock) for the active time.
+    pub fn note_input(&mut self, now_ms: u64) {
+        self.active.input(now_ms);
+    }
+
+    /// Records the active time for `owner` instead of the file's annotator (Review mode: the
+    /// adjudicator on the gold file); `None` or an empty name goes back to the annotator.
+    pub fn set_time_owner(&mut self, owner: Option<&str>) {
+        self.time_owner = owner
+            .map(str::trim)
+            .filter(|o| !o.is_empty())
+            .map(str::to_owned);
+    }
+
+    /// Whole seconds of active time measured and not yet saved.
+    pub fn unsaved_seconds(&self) -> u64 {
+        self.active.pending_seconds()
+    }
+
     /// Saves atomically to `path` (stamping `created` on first save and `modified`), makes
     /// `path` the save target and removes the recovery copy. Saving over the file this session
     /// was loaded from is refused when it changed on disk since, unless `force`; saving over a
@@ -163,6 +192,12 @@ impl Session {
         let mut set = self.annotations.clone();
         set.created.get_or_insert_with(|| now.clone());
         set.modified = Some(now);
+        let seconds = self.active.pending_seconds();
+        let who = self
+            .time_owner
+            .clone()
+            .unwrap_or_else(|| set.annotator.clone());
+        set.time_spent.add(&who, seconds);
         let disk = match self.home.as_ref().filter(|_| same_file) {
             Some(home) => self.save_in_project(home, &set, force)?,
             None => self.save_plain(path, same_file && !force, &set)?,
@@ -174,6 +209,8 @@ impl Session {
         }
         self.annotations.created = set.created;
         self.annotations.modified = set.modified;
+        self.annotations.time_spent = set.time_spent;
+        self.active.recorded(seconds);
         self.history.mark_saved();
         if !same_file {
             self.project_doc = false;

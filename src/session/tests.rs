@@ -99,6 +99,45 @@ mod project_files {
         );
     }
 
+    /// Active time is saved for the file's annotator and added up over sessions; idle gaps
+    /// (over 60 s) count nothing; a failed save keeps the time for the next one.
+    #[test]
+    fn active_time_is_added_on_save() {
+        let (_dir, p) = project();
+        let mut s = Session::open_in_project(&p, "alice", "d").unwrap();
+        // 0 → 30 s → 75 s (45 s) → 500 s (idle) → 512.5 s: 30 + 45 + 12.5 = 87.5 s.
+        for ms in [0, 30_000, 75_000, 500_000, 512_500] {
+            s.note_input(ms);
+        }
+        assert_eq!(s.unsaved_seconds(), 87);
+        add_frame(&mut s, "f1");
+        s.save(false).unwrap();
+        assert_eq!(s.unsaved_seconds(), 0);
+        let saved = p.load_annotations("alice", "d").unwrap().unwrap();
+        assert_eq!(saved.time_spent.seconds("alice"), 87);
+        drop(s);
+        let mut s = Session::open_in_project(&p, "alice", "d").unwrap();
+        s.note_input(1_000_000);
+        s.note_input(1_020_000);
+        add_frame(&mut s, "f2");
+        s.save(false).unwrap();
+        let saved = p.load_annotations("alice", "d").unwrap().unwrap();
+        assert_eq!(saved.time_spent.seconds("alice"), 107);
+        assert_eq!(saved.time_spent.total(), 107);
+
+        // On gold, the adjudicator's time is theirs.
+        drop(s);
+        let mut g = Session::open_gold(&p, "d", "carol").unwrap();
+        g.set_time_owner(Some(" carol "));
+        g.note_input(0);
+        g.note_input(42_000);
+        add_frame(&mut g, "f1");
+        g.save(false).unwrap();
+        let gold = p.load_gold("d").unwrap().unwrap();
+        assert_eq!(gold.time_spent.seconds("carol"), 42);
+        assert_eq!(gold.time_spent.seconds(GOLD_ANNOTATOR), 0);
+    }
+
     /// The project's document-text check runs on every save: a session may not write a file
     /// the project would refuse to load.
     #[test]

@@ -45,6 +45,8 @@ pub struct Options {
     pub schema: Schema,
     /// Open Review mode on a document of the project folder `path`.
     pub review: Option<ReviewRequest>,
+    /// Training mode: marking a document done that has gold shows the differences to gold.
+    pub train: bool,
 }
 
 /// `--review DOC_ID [--annotators A,B]`.
@@ -131,6 +133,9 @@ pub struct App {
     pub(super) transfer: Option<TransferDialog>,
     /// Review mode: the compared annotators of the open gold set's document.
     pub(super) review: Option<Review>,
+    /// Training mode (see [`super::training`]) and its open feedback window.
+    pub(super) training: bool,
+    pub(super) training_view: Option<super::training::TrainingView>,
     /// Suggested frames of the open document (computed on a worker thread).
     pub(super) suggest: Suggestions,
     last_autosave: f64,
@@ -182,6 +187,8 @@ impl App {
             project: None,
             transfer: None,
             review: None,
+            training: options.train,
+            training_view: None,
             suggest: Suggestions::default(),
             last_autosave: 0.0,
             was_focused: true,
@@ -215,8 +222,20 @@ impl App {
             annotator: Some(annotator.into()),
             schema: Schema::default_news(),
             review: None,
+            train: false,
         };
         App::with(options, Prefs::default(), storage_dir, false)
+    }
+
+    /// Turns training mode on (as `--train` does).
+    pub fn with_training(mut self) -> App {
+        self.training = true;
+        self
+    }
+
+    /// The training feedback window's contents, when it is open.
+    pub fn training_view(&self) -> Option<&super::training::TrainingView> {
+        self.training_view.as_ref()
     }
 
     // ---- read-only accessors (tests and benchmarks) ----
@@ -312,6 +331,7 @@ impl App {
     pub fn frame(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.read_input(&ctx);
+        self.note_activity(&ctx);
         // What keys, the close button and the worker threads ask for is drawn in this frame.
         self.apply_all(&ctx);
         self.refresh_cover();
@@ -345,6 +365,34 @@ impl App {
             let find_focus = self.view.find.open && self.view.find.had_focus;
             let keys = input::keys(ctx, schema, find_focus);
             self.commands.extend(keys);
+        }
+    }
+
+    /// Active annotation time: a frame with user input (keys, text, pointer, wheel) is noted
+    /// at the frame clock's time; the session leaves out idle gaps (see
+    /// [`crate::model::time_spent`]).
+    fn note_activity(&mut self, ctx: &egui::Context) {
+        let (active, now) = ctx.input(|i| {
+            let user = i.events.iter().any(|e| {
+                matches!(
+                    e,
+                    egui::Event::Key { .. }
+                        | egui::Event::Text(_)
+                        | egui::Event::PointerButton { .. }
+                        | egui::Event::PointerMoved(_)
+                        | egui::Event::MouseWheel { .. }
+                        | egui::Event::Paste(_)
+                        | egui::Event::Copy
+                        | egui::Event::Cut
+                        | egui::Event::Touch { .. }
+                )
+            });
+            (user, i.time)
+        });
+        if let (true, Some(s)) = (active, &mut self.session) {
+            // In Review mode the gold file's time is the adjudicator's.
+            s.set_time_owner(self.review.as_ref().map(|r| r.adjudicator.as_str()));
+            s.note_input((now.max(0.0) * 1000.0) as u64);
         }
     }
 
@@ -438,6 +486,7 @@ impl App {
         };
         if let Some(s) = &self.session {
             let (v, width) = (&mut self.view, &mut self.prefs.side_width);
+            v.panels.comment_author = self.review.as_ref().map(|r| r.adjudicator.clone());
             let frame = v.frame.as_deref();
             let out = panel::side_panel(ui, s, frame, v.selection, &mut v.panels, width, side_max);
             self.commands.extend(out);
@@ -547,6 +596,8 @@ impl App {
         let name = self.session.as_ref().map_or("", |s| s.name.as_str());
         let read_only = self.session.as_ref().is_some_and(|s| s.read_only.is_some());
         self.commands.extend(self.modal.show(ctx, name, read_only));
+        let schema = self.session.as_ref().map_or(&self.schema, |s| &s.schema);
+        super::training::window(ctx, &mut self.training_view, schema);
         if let (Some(t), Some(st)) = (&mut self.transfer, &self.project) {
             self.commands.extend(t.show(ctx, &st.project));
         }

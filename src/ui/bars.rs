@@ -32,6 +32,7 @@ pub fn menu_bar(ui: &mut egui::Ui, m: &Menu) -> Vec<Command> {
         ui.menu_button("View", |ui| view_menu(ui, m, &mut c));
         ui.menu_button("Help", |ui| {
             item(ui, &mut c, "Keyboard shortcuts", "F1", Command::Help);
+            item(ui, &mut c, "Guidelines", "", Command::ShowGuidelines);
         });
     });
     c

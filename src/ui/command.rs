@@ -58,6 +58,10 @@ pub enum Command {
     ZoomReset,
     /// Show the help screen, or close it when it is shown.
     Help,
+    /// F2: hide or show the guideline card of the panel.
+    ToggleGuideline,
+    /// Help ▸ Guidelines: the window with every stance's guideline.
+    ShowGuidelines,
     /// Escape: close the help, an open menu or a window (the first that is open), else clear
     /// the text selection.
     Dismiss,
@@ -335,6 +339,7 @@ fn table() -> Vec<Shortcut> {
         row(View, ctrl(Key::Minus), Global, C::ZoomOut, "Smaller article text"),
         row(View, ctrl(Key::Num0), Global, C::ZoomReset, "Reset the text size"),
         row(View, k(Key::F1), Global, C::Help, "Show this help (type to search it)"),
+        row(View, k(Key::F2), Global, C::ToggleGuideline, "Hide or show the guideline card of the stance"),
         row(File, ctrl(Key::O), Global, C::Open, "Open a file"),
         row(File, ctrl(Key::S), Global, C::Save, "Save"),
         row(File, ctrl_shift(Key::S), Global, C::SaveAs, "Save as"),

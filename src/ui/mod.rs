@@ -24,6 +24,7 @@ mod apply;
 pub mod article;
 pub mod bars;
 pub mod command;
+pub mod conflicts;
 pub mod describe;
 pub mod dialogs;
 pub mod help;
@@ -35,6 +36,7 @@ pub mod project_list;
 pub mod review;
 pub mod suggestions;
 pub mod theme;
+pub mod training;
 pub mod transfer_dialog;
 
 pub use app::{os_user_name, App, Options, ReviewRequest, APP_ID};

@@ -13,6 +13,7 @@
 
 use std::path::Path;
 
+use crate::model::time_spent::clock;
 use crate::model::Status;
 use crate::project::{self, DocStatus, Project, ProjectError};
 
@@ -171,9 +172,9 @@ impl ProjectState {
         out
     }
 
-    /// Updates one row after its annotation file was saved: status, frames, and the number of
-    /// annotators (one `is_file` per annotator folder, not a project scan).
-    pub fn update_row(&mut self, id: &str, status: Status, frames: usize) {
+    /// Updates one row after its annotation file was saved: status, frames, time spent and the
+    /// number of annotators (one `is_file` per annotator folder, not a project scan).
+    pub fn update_row(&mut self, id: &str, status: Status, frames: usize, seconds: u64) {
         let annotators = self
             .project
             .annotators()
@@ -191,6 +192,7 @@ impl ProjectState {
         if let Some(r) = self.rows.iter_mut().find(|r| r.id == id) {
             r.status = status;
             r.frames = frames;
+            r.seconds = seconds;
             if let Some(n) = annotators {
                 r.annotators = n;
             }
@@ -337,12 +339,16 @@ fn rows(ui: &mut egui::Ui, st: &mut ProjectState, out: &mut Vec<Command>) {
 fn row(ui: &mut egui::Ui, r: &DocStatus, selected: bool) -> egui::Response {
     let width = ui.available_width();
     let (rect, resp) = ui.allocate_exact_size(egui::vec2(width, ROW_HEIGHT), egui::Sense::click());
+    let spent = (r.seconds > 0).then(|| clock(r.seconds));
     let label = format!(
-        "{} — {} — {} annotator{}",
+        "{} — {} — {} annotator{}{}",
         r.title,
         r.status.name(),
         r.annotators,
-        if r.annotators == 1 { "" } else { "s" }
+        if r.annotators == 1 { "" } else { "s" },
+        spent
+            .as_ref()
+            .map_or(String::new(), |t| format!(" — {t} spent"))
     );
     resp.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &label));
     if !ui.is_rect_visible(rect) {
@@ -376,7 +382,10 @@ fn row(ui: &mut egui::Ui, r: &DocStatus, selected: bool) -> egui::Response {
         small.clone(),
         fg,
     );
-    let count = format!("{} ann.", r.annotators);
+    let count = match &spent {
+        Some(t) => format!("{t} · {} ann.", r.annotators),
+        None => format!("{} ann.", r.annotators),
+    };
     let count_galley = painter.layout_no_wrap(count, small, visuals.weak_text_color());
     let count_pos = rect.right_center() - egui::vec2(count_galley.size().x + 6.0, 0.0);
     let title_left = badge.right() + 8.0;
@@ -394,7 +403,10 @@ fn row(ui: &mut egui::Ui, r: &DocStatus, selected: bool) -> egui::Response {
         count_galley,
         visuals.weak_text_color(),
     );
-    resp.on_hover_text(format!("{} ({} frames)", r.id, r.frames))
+    resp.on_hover_text(match &spent {
+        Some(t) => format!("{} ({} frames, {t} of active time)", r.id, r.frames),
+        None => format!("{} ({} frames)", r.id, r.frames),
+    })
 }
 
 /// Badge fill and text colours per status, readable in both themes.
@@ -433,6 +445,7 @@ mod tests {
             status,
             frames: 0,
             annotators: 0,
+            seconds: 0,
         }
     }
 

@@ -195,7 +195,16 @@ fn ctrl_page_down_saves_and_opens_the_next_document() {
         (Status::InProgress, 2),
         "row refreshed"
     );
-    h.get_by_label("Iran warns Israel 🚀 — in progress — 2 annotators");
+    // The editing time (the harness's frame clock) is recorded and shown with the row.
+    let spent = saved.time_spent.seconds("alice");
+    let spent = if spent > 0 {
+        format!(" — {} spent", stancemark::model::time_spent::clock(spent))
+    } else {
+        String::new()
+    };
+    h.get_by_label(&format!(
+        "Iran warns Israel 🚀 — in progress — 2 annotators{spent}"
+    ));
     // Back with Ctrl+PageUp: alice's saved work is there; undo of the first edit is todo again.
     h.key_press_modifiers(Modifiers::COMMAND, Key::PageUp);
     h.run_steps(2);
@@ -504,4 +513,21 @@ fn import_window_takes_a_scheme_and_shows_what_was_not_imported() {
             .len(),
         2
     );
+}
+
+/// The document list shows the annotator's recorded active time on each document.
+#[test]
+fn the_list_shows_time_spent() {
+    let dir = tempfile::tempdir().unwrap();
+    let storage = tempfile::tempdir().unwrap();
+    let p = project(dir.path());
+    let doc = p.load_document("d3").unwrap();
+    let mut set = p.load_annotations("alice", "d3").unwrap().unwrap();
+    set.time_spent.add("alice", 12 * 60 + 34);
+    p.save_annotations(&doc, &set).unwrap();
+    let mut h = harness(dir.path(), storage.path(), "alice");
+    h.run_steps(2);
+    h.get_by_label("Café talks resume — in progress — 1 annotator — 12:34 spent");
+    // Bob's d1 has no time of alice's: nothing shown.
+    h.get_by_label("Iran warns Israel 🚀 — todo — 1 annotator");
 }

@@ -1,17 +1,25 @@
 //! Integration tests: one test binary, one module per area.
 
 mod cli;
+mod comments;
 mod crash_safety;
 mod edit_lock;
+mod feedback_cli;
 mod formats;
 mod fragments;
 mod git_team;
 #[cfg(feature = "gui")]
 mod gui;
 #[cfg(feature = "gui")]
+mod gui_comments;
+#[cfg(feature = "gui")]
+mod gui_conflicts;
+#[cfg(feature = "gui")]
 mod gui_edit;
 #[cfg(feature = "gui")]
 mod gui_files;
+#[cfg(feature = "gui")]
+mod gui_guidelines;
 #[cfg(feature = "gui")]
 mod gui_help;
 #[cfg(feature = "gui")]
@@ -26,6 +34,8 @@ mod gui_reanchor;
 mod gui_select;
 #[cfg(feature = "gui")]
 mod gui_suggest;
+#[cfg(feature = "gui")]
+mod gui_training;
 mod import_all_or_nothing;
 mod importers;
 mod kept_numbers;
@@ -38,6 +48,7 @@ mod reanchor;
 mod review_adjudicate;
 mod review_agreement;
 mod review_cli;
+mod review_confusion;
 #[cfg(feature = "gui")]
 mod review_gui;
 mod review_via;
@@ -46,5 +57,6 @@ mod stance_map;
 mod suggest_cli;
 mod suggest_props;
 mod suggest_quality;
+mod time_spent;
 mod untrusted_input;
 mod util;

@@ -608,3 +608,35 @@ fn hovering_a_bar_of_the_stance_chart_shows_its_value() {
     }
     assert!(found, "no tooltip {want:?}");
 }
+
+/// The Agreement tab shows the stance confusion of the chosen annotators as a heat map whose
+/// cells are named. Pooled over the three pairs (counted from the files): alice and bob call
+/// f22 denial and assessment; two pairs split accusation / condemnation.
+#[test]
+fn agreement_tab_shows_the_stance_confusion_heat_map() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = project_copy(dir.path());
+    let mut h = harness(&root, None);
+    h.get_by_label("Agreement").click();
+    h.run_steps(2);
+    assert!(h
+        .query_all_by_label("Stance confusion (matched claims)")
+        .next()
+        .is_some());
+    assert!(h
+        .query_all_by_label("Accusation × Condemnation / criticism: 2")
+        .next()
+        .is_some());
+    assert!(h
+        .query_all_by_label("Denial / rejection × Assessment / analysis: 1")
+        .next()
+        .is_some());
+    let c = h
+        .state()
+        .review()
+        .unwrap()
+        .figures
+        .document_confusion()
+        .unwrap();
+    assert_eq!(c.pooled.stance.total, 22 + 21 + 20);
+}

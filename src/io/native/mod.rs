@@ -11,6 +11,7 @@
 //!   "schema": {"id": "news-stance", "version": "1"},
 //!   "status": "todo" | "in_progress" | "done",
 //!   "created"?: RFC 3339, "modified"?: RFC 3339,
+//!   "time_spent"?: {"alice": 754},   seconds of active annotation time per person
 //!   "entities": [{"id": "e1", "name": "Donald Trump", "kind": "person"}],
 //!   "frames": [{
 //!     "id": "f1",
@@ -22,7 +23,8 @@
 //!     "target"?: {"span"?: {...}, "entity"?: "e1"},
 //!     "via"?: "f12",
 //!     "attributes"?: {"polarity": "against"},
-//!     "note"?: "free text"
+//!     "note"?: "free text",
+//!     "comments"?: [{"author": "carol", "time": RFC 3339, "text": "Why denial?"}]
 //!   }]
 //! }
 //! ```
@@ -66,7 +68,7 @@ use serde_json::{Map, Value};
 
 use crate::model::{
     validate, AnnotationSet, Document, Entity, Frame, PendingSuggestion, Problem, Rejection,
-    Schema, SchemaRef, Status,
+    Schema, SchemaRef, Status, TimeSpent,
 };
 
 mod write;
@@ -116,6 +118,7 @@ struct Wire {
     status: Status,
     created: Option<String>,
     modified: Option<String>,
+    time_spent: TimeSpent,
     entities: Vec<Entity>,
     frames: Vec<Frame>,
     suggestions: Vec<PendingSuggestion>,
@@ -136,6 +139,7 @@ crate::model::deserialize_keeping_extra!(
         status,
         created,
         modified,
+        time_spent,
         entities,
         frames,
         suggestions,
@@ -154,6 +158,8 @@ struct WireOut<'a> {
     created: &'a Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     modified: &'a Option<String>,
+    #[serde(skip_serializing_if = "TimeSpent::is_empty")]
+    time_spent: &'a TimeSpent,
     entities: &'a [Entity],
     frames: write::FramesOut<'a>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
@@ -199,6 +205,7 @@ pub fn parse(json: &str, origin: &str) -> Result<NativeFile, LoadError> {
     annotations.status = w.status;
     annotations.created = w.created;
     annotations.modified = w.modified;
+    annotations.time_spent = w.time_spent;
     annotations.set_entities(w.entities);
     annotations.set_frames(w.frames);
     annotations.set_suggestions(w.suggestions, w.rejected_suggestions);
@@ -275,6 +282,7 @@ pub fn write_to(
         status: annotations.status,
         created: &annotations.created,
         modified: &annotations.modified,
+        time_spent: &annotations.time_spent,
         entities: &annotations.entities,
         frames: write::FramesOut {
             frames: annotations.frames(),

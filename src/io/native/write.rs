@@ -1,7 +1,7 @@
 //! The native writer's view of frames: every quote written with its current context.
 //!
 //! Mirrors the field order of [`Frame`] (id, claim, stance, source, cue, target, via,
-//! attributes, note, anchor, then unknown fields) and adds `prefix`/`suffix` to every fragment of
+//! attributes, note, comments, anchor, then unknown fields) and adds `prefix`/`suffix` to every fragment of
 //! every span, taken from the document text when the fragment matches it, else the context stored
 //! with the fragment (an orphaned quote keeps the context it was found with).
 
@@ -58,6 +58,9 @@ impl Serialize for FrameOut<'_> {
         }
         if !f.note.is_empty() {
             m.serialize_entry("note", &f.note)?;
+        }
+        if !f.comments.is_empty() {
+            m.serialize_entry("comments", &f.comments)?;
         }
         if !f.anchor.is_exact() {
             m.serialize_entry("anchor", &f.anchor)?;

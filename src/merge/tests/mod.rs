@@ -421,3 +421,54 @@ fn duplicate_ids_are_refused() {
 }
 
 mod files;
+
+fn comment(author: &str, time: &str, text: &str) -> crate::model::Comment {
+    crate::model::Comment {
+        author: author.into(),
+        time: time.into(),
+        text: text.into(),
+    }
+}
+
+fn add_comment(frames: &mut [Frame], id: &str, c: crate::model::Comment) {
+    frames
+        .iter_mut()
+        .find(|f| f.id == id)
+        .unwrap()
+        .comments
+        .push(c);
+}
+
+#[test]
+fn comment_threads_merge_as_a_union_in_time_order() {
+    let q1 = comment("carol", "2026-03-01T10:00:00Z", "Why denial <here>?");
+    let b = edit(&base(), |f| add_comment(f, "f2", q1.clone()));
+    // Ours answers and changes the stance; theirs (the adjudicator) asks again earlier in the
+    // day than ours answered; both add the same thank-you.
+    let answer = comment("alice", "2026-03-01T12:00:00Z", "He rejects the report.");
+    let again = comment("carol", "2026-03-01T11:00:00Z", "还有问题 😀");
+    let thanks = comment("carol", "2026-03-02T09:00:00Z", "Thanks");
+    let o = edit(&b, |f| {
+        restance(f, "f2", "assessment");
+        add_comment(f, "f2", answer.clone());
+        add_comment(f, "f2", thanks.clone());
+    });
+    let t = edit(&b, |f| {
+        add_comment(f, "f2", again.clone());
+        add_comment(f, "f2", thanks.clone());
+    });
+    let m = merge(Some(&b), &o, &t);
+    assert!(m.conflicts.is_empty(), "{:?}", m.conflicts);
+    let f2 = m.set.frame("f2").unwrap();
+    assert_eq!(f2.stance, "assessment");
+    assert_eq!(f2.comments, [q1, again, answer, thanks]);
+    // A different change to the frame on both sides is still a conflict; the thread is merged.
+    let o2 = edit(&b, |f| restance(f, "f2", "threat"));
+    let t2 = edit(&b, |f| {
+        restance(f, "f2", "accusation");
+        add_comment(f, "f2", comment("bob", "2026-03-03T08:00:00Z", "?"));
+    });
+    let m = merge(Some(&b), &o2, &t2);
+    assert_eq!(m.conflicts.len(), 1);
+    assert_eq!(m.set.frame("f2").unwrap().comments.len(), 2);
+}

@@ -63,6 +63,11 @@ impl App {
             C::Dismiss => self.dismiss(),
             C::Extend { .. } | C::Copy => self.apply_selection(ctx, c),
             C::Find | C::FindNext | C::FindPrev | C::CloseFind => self.apply_find(ctx, c),
+            C::ToggleGuideline => {
+                let p = &mut self.view.panels;
+                p.hide_guideline = !p.hide_guideline;
+            }
+            C::ShowGuidelines => self.view.panels.guidelines_window = true,
             C::ZoomIn | C::ZoomOut | C::ZoomReset | C::Help | C::SetTheme(_) => {
                 self.apply_view(ctx, c)
             }

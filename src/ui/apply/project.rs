@@ -138,6 +138,34 @@ impl App {
         if self.session.as_ref().is_some_and(|s| s.save_path.is_some()) {
             self.save(None);
         }
+        if self.training && new == Status::Done {
+            self.training_feedback();
+        }
+    }
+
+    /// Training mode: the differences to gold of the document just marked done, when the
+    /// project has gold for it (else a note in the status bar).
+    fn training_feedback(&mut self) {
+        let (Some(s), Some(st)) = (&self.session, &self.project) else {
+            return;
+        };
+        let id = s.document.id.clone();
+        match st.project.load_gold(&id) {
+            Ok(Some(gold)) => {
+                let guidelines = st
+                    .project
+                    .guidelines()
+                    .unwrap_or_else(|_| crate::model::Guidelines::new(&s.schema, None));
+                self.training_view = Some(crate::ui::training::TrainingView::new(
+                    &s.document,
+                    &gold,
+                    s.annotations(),
+                    guidelines,
+                ));
+            }
+            Ok(None) => self.status = format!("training: no gold for {id} yet"),
+            Err(e) => self.errors.push(format!("training: {e}")),
+        }
     }
 
     /// The first edit of a *todo* document (a project's or a single file) also sets it *in
@@ -164,6 +192,9 @@ impl App {
                 &s.document.id,
                 s.annotations().status,
                 s.annotations().frames().len(),
+                s.annotations()
+                    .time_spent
+                    .seconds(&s.annotations().annotator),
             );
         }
     }

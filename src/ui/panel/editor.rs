@@ -23,6 +23,7 @@ pub fn editor(
     stance_buttons(ui, session, frame, out);
     ui.separator();
     orphans::section(ui, session, selection, out);
+    super::super::conflicts::section(ui, session, out);
     let Some(f) = frame else {
         ui.label("No frame selected. Select the words of a claim and press a stance key, or click a highlight.");
         return;
@@ -68,6 +69,11 @@ pub fn editor(
             attributes(ui, session, f, out);
         });
     note(ui, f, state, out);
+    ui.separator();
+    let author = (state.comment_author.clone())
+        .filter(|a| !a.trim().is_empty())
+        .unwrap_or_else(|| session.annotations().annotator.clone());
+    super::comments::thread(ui, f, &author, state, out);
 }
 
 /// One button per stance, in its colour with its key: a new frame or a new stance.
@@ -87,9 +93,10 @@ fn stance_buttons(
             let text = egui::RichText::new(format!("{key} {}", s.name))
                 .color(colour)
                 .strong();
-            let b = ui
-                .selectable_label(selected, text)
-                .on_hover_text(&s.guideline);
+            let b = ui.selectable_label(selected, text);
+            if b.hovered() {
+                super::guideline::note_hover(ui, &s.id);
+            }
             if b.clicked() {
                 out.push(Command::Stance(s.id.clone()));
             }

@@ -7,7 +7,9 @@
 //! - [`editor`]: the selected frame's stance, spans, entities, via, attributes and note;
 //! - [`list`]: the frames in text order, filtered by stance and source, built only in view.
 
+pub mod comments;
 pub mod editor;
+pub mod guideline;
 pub mod list;
 
 use crate::model::{Frame, Op, Transaction};
@@ -25,6 +27,18 @@ pub struct PanelState {
     pub new_entity_kind: String,
     /// The note being edited: (frame id, text). Committed as one step when the field loses focus.
     pub note: Option<(String, String)>,
+    /// The comment being typed: (frame id, text).
+    pub comment: Option<(String, String)>,
+    /// Who comments when it is not the file's annotator: the adjudicator in Review mode.
+    pub comment_author: Option<String>,
+    /// The open file's guidelines: (file and schema key, guidelines, a problem reading them).
+    pub guidelines: Option<(String, crate::model::Guidelines, String)>,
+    /// Rendered Markdown, kept across frames.
+    pub markdown: egui_commonmark::CommonMarkCache,
+    /// F2: the guideline card is hidden.
+    pub hide_guideline: bool,
+    /// Help ▸ Guidelines is open.
+    pub guidelines_window: bool,
     pub via_picker: bool,
     /// Bring the selected frame's row into view once.
     pub scroll_list: bool,
@@ -62,12 +76,16 @@ pub fn side_panel(
             egui::ScrollArea::vertical()
                 .id_salt("editor")
                 .show(ui, |ui| {
+                    guideline::card(ui, session, frame.map(|f| f.stance.as_str()), state);
                     editor::editor(ui, session, frame, selection, state, &mut out);
                 });
         });
     *width = r.response.rect.width();
     if let (true, Some(f)) = (state.via_picker, frame) {
         editor::via_picker(ui.ctx(), session, f, state, &mut out);
+    }
+    if state.guidelines_window {
+        guideline::window(ui.ctx(), session, state);
     }
     out
 }

@@ -1,7 +1,8 @@
 //! The agreement panel: the document's figures (computed when the chosen annotators change)
 //! and the project's (over every document all chosen annotators have, computed on a worker
 //! thread so the window never waits), with bar charts ([`charts`]) of per-stance F1 and of
-//! per-document kappa.
+//! per-document kappa, and the stance confusion over matched claims as a heat map
+//! ([`heatmap`]).
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Receiver, TryRecvError};
@@ -9,17 +10,18 @@ use std::sync::mpsc::{channel, Receiver, TryRecvError};
 use crate::model::AnnotationSet;
 use crate::project::Project;
 use crate::review::agreement::{agree, Agreement, DocumentAnnotations};
+use crate::review::confusion::{confusion, Confusion};
 use crate::review::Score;
 
-use super::{charts, Review};
+use super::{charts, heatmap, Review};
 
 /// The project figures: not asked for yet, being computed, or done (or failed).
 #[derive(Default)]
 enum ProjectFigures {
     #[default]
     Idle,
-    Running(Receiver<Result<Agreement, String>>),
-    Done(Result<Agreement, String>),
+    Running(Receiver<Result<(Agreement, Confusion), String>>),
+    Done(Result<Agreement, String>, Option<Box<Confusion>>),
 }
 
 /// Cached figures, keyed by the chosen annotators.
@@ -27,6 +29,7 @@ enum ProjectFigures {
 pub struct Figures {
     key: Vec<String>,
     document: Option<Agreement>,
+    document_confusion: Option<Confusion>,
     project: ProjectFigures,
 }
 
@@ -42,15 +45,12 @@ impl Figures {
     ) {
         if self.key != names || self.document.is_none() {
             self.key = names.to_vec();
-            self.document = (names.len() >= 2).then(|| {
-                agree(
-                    names,
-                    &[DocumentAnnotations {
-                        document: doc,
-                        sets: sets.to_vec(),
-                    }],
-                )
-            });
+            let input = [DocumentAnnotations {
+                document: doc,
+                sets: sets.to_vec(),
+            }];
+            self.document = (names.len() >= 2).then(|| agree(names, &input));
+            self.document_confusion = (names.len() >= 2).then(|| confusion(names, &input));
             self.project = if names.len() >= 2 {
                 ProjectFigures::Running(spawn(root.to_path_buf(), names.to_vec()))
             } else {
@@ -59,12 +59,14 @@ impl Figures {
         }
         if let ProjectFigures::Running(rx) = &self.project {
             match rx.try_recv() {
-                Ok(r) => self.project = ProjectFigures::Done(r),
+                Ok(Ok((a, c))) => self.project = ProjectFigures::Done(Ok(a), Some(Box::new(c))),
+                Ok(Err(e)) => self.project = ProjectFigures::Done(Err(e), None),
                 Err(TryRecvError::Empty) => {}
                 Err(TryRecvError::Disconnected) => {
-                    self.project = ProjectFigures::Done(Err(
-                        "the agreement computation stopped unexpectedly".into(),
-                    ))
+                    self.project = ProjectFigures::Done(
+                        Err("the agreement computation stopped unexpectedly".into()),
+                        None,
+                    )
                 }
             }
         }
@@ -74,10 +76,23 @@ impl Figures {
         self.document.as_ref()
     }
 
+    /// The stance confusion on this document.
+    pub fn document_confusion(&self) -> Option<&Confusion> {
+        self.document_confusion.as_ref()
+    }
+
+    /// The stance confusion over the project's common documents, once computed.
+    pub fn project_confusion(&self) -> Option<&Confusion> {
+        match &self.project {
+            ProjectFigures::Done(_, c) => c.as_deref(),
+            _ => None,
+        }
+    }
+
     /// The project figures once computed (`None` while running).
     pub fn project(&self) -> Option<&Result<Agreement, String>> {
         match &self.project {
-            ProjectFigures::Done(r) => Some(r),
+            ProjectFigures::Done(r, _) => Some(r),
             _ => None,
         }
     }
@@ -87,7 +102,7 @@ impl Figures {
     }
 }
 
-fn spawn(root: PathBuf, names: Vec<String>) -> Receiver<Result<Agreement, String>> {
+fn spawn(root: PathBuf, names: Vec<String>) -> Receiver<Result<(Agreement, Confusion), String>> {
     let (tx, rx) = channel();
     std::thread::spawn(move || {
         // The receiver may be gone (annotators changed again): nothing to do then.
@@ -96,8 +111,9 @@ fn spawn(root: PathBuf, names: Vec<String>) -> Receiver<Result<Agreement, String
     rx
 }
 
-/// The agreement report over every document of the project that all `names` have annotated.
-pub fn project_report(root: &Path, names: &[String]) -> Result<Agreement, String> {
+/// The agreement report and the stance confusion over every document of the project that all
+/// `names` have annotated.
+pub fn project_report(root: &Path, names: &[String]) -> Result<(Agreement, Confusion), String> {
     let project = Project::open(root).map_err(|e| e.to_string())?;
     let loaded = project.common_documents(names).map_err(|e| e.to_string())?;
     let docs: Vec<DocumentAnnotations> = loaded
@@ -107,7 +123,7 @@ pub fn project_report(root: &Path, names: &[String]) -> Result<Agreement, String
             sets: d.sets.iter().collect(),
         })
         .collect();
-    Ok(agree(names, &docs))
+    Ok((agree(names, &docs), confusion(names, &docs)))
 }
 
 fn score(ui: &mut egui::Ui, s: Score) {
@@ -180,6 +196,9 @@ pub fn panel(ui: &mut egui::Ui, review: &Review, dark: bool) {
                     ui.label("Span F1 (overlap) per stance");
                     let bars = charts::label_bars(&a.pairs, stance_name);
                     charts::show(ui, "label-f1", &bars, dark);
+                    if let Some(c) = f.document_confusion() {
+                        confusion_map(ui, "doc-confusion", c, &stance_name);
+                    }
                 }
                 None => {
                     ui.label("Choose at least two annotators.");
@@ -212,7 +231,41 @@ pub fn panel(ui: &mut egui::Ui, review: &Review, dark: bool) {
                     ui.label("Fleiss' κ per document");
                     let bars = charts::document_bars(&a.per_document);
                     charts::show(ui, "document-kappa", &bars, dark);
+                    if let Some(c) = f.project_confusion() {
+                        confusion_map(ui, "project-confusion", c, &stance_name);
+                    }
                 }
             }
+        });
+}
+
+/// The heat map of the pooled stance confusion, with its agreement figures; collapsed by
+/// default so the panel stays short.
+fn confusion_map(ui: &mut egui::Ui, id: &str, c: &Confusion, name: &impl Fn(&str) -> String) {
+    egui::CollapsingHeader::new("Stance confusion (matched claims)")
+        .id_salt(id)
+        .default_open(true)
+        .show(ui, |ui| {
+            let axes = match c.pairs.as_slice() {
+                [p] => (p.a.clone(), p.b.clone()),
+                _ => (
+                    "first of each pair".to_owned(),
+                    "second of each pair".to_owned(),
+                ),
+            };
+            heatmap::show(ui, id, &c.pooled.matrix, name, (&axes.0, &axes.1));
+            let share = |t: crate::review::spans::Tally| {
+                let v = t
+                    .share()
+                    .value()
+                    .map_or("n/a".into(), |v| format!("{v:.3}"));
+                format!("{v} ({}/{})", t.agree, t.total)
+            };
+            ui.label(format!(
+                "stance {}   via {}   entity links {}",
+                share(c.pooled.stance),
+                share(c.pooled.via),
+                share(c.pooled.entity_links)
+            ));
         });
 }

@@ -15,6 +15,7 @@
 pub mod actions;
 pub mod charts;
 pub mod figures;
+pub mod heatmap;
 pub mod list;
 pub mod rows;
 

@@ -110,7 +110,7 @@ pub fn step(visible: &[usize], current: Option<usize>, forward: bool) -> Option<
 }
 
 /// One annotator's version as (field, value) lines: claim with its span, stance, source, cue,
-/// target, via.
+/// target, via, then one line per comment of its thread ("author, time: text").
 pub fn version_lines(f: &Frame, set: &AnnotationSet, stance_name: &str) -> Vec<(String, String)> {
     let cue = f
         .cue
@@ -137,6 +137,15 @@ pub fn version_lines(f: &Frame, set: &AnnotationSet, stance_name: &str) -> Vec<(
         ("target".into(), participant_text(f.target.as_ref(), set)),
         ("via".into(), via),
     ]
+    .into_iter()
+    .chain(f.comments.iter().map(|c| {
+        let when = crate::ui::panel::comments::short_time(&c.time);
+        (
+            "comment".into(),
+            format!("{}, {when}: {}", c.author, c.text),
+        )
+    }))
+    .collect()
 }
 
 #[cfg(test)]
@@ -155,6 +164,26 @@ mod tests {
             Op::AddFrame(f).apply(&mut s).unwrap();
         }
         s
+    }
+
+    #[test]
+    fn a_version_shows_its_comment_thread() {
+        let s = set("alice", &[(0, 1, "warning")]);
+        let mut f = s.frames()[0].clone();
+        assert_eq!(version_lines(&f, &s, "Warning").len(), 6);
+        f.comments.push(crate::model::Comment {
+            author: "carol".into(),
+            time: "2026-03-01T10:05:09Z".into(),
+            text: "Why warning?".into(),
+        });
+        let lines = version_lines(&f, &s, "Warning");
+        assert_eq!(
+            lines.last().unwrap(),
+            &(
+                "comment".to_owned(),
+                "carol, 2026-03-01 10:05: Why warning?".to_owned()
+            )
+        );
     }
 
     #[test]
