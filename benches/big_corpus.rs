@@ -16,7 +16,7 @@ use std::process::Command;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use stancemark::io::atomic::Durability;
 use stancemark::model::{AnnotationSet, Document};
-use stancemark::project::export::{export_durable, ExportFormat, Selection};
+use stancemark::project::export::{export_durable, ExportFormat, Overwrite, Selection};
 use stancemark::project::Project;
 use stancemark::review::{agree, DocumentAnnotations};
 
@@ -133,6 +133,7 @@ fn big_corpus(c: &mut Criterion) {
                     format,
                     &who,
                     &target,
+                    Overwrite::Force,
                     Durability::Unsynced,
                     &mut |_, _| {},
                 )

@@ -11,7 +11,7 @@ fn main() -> ExitCode {
     match cli::run(args) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("stancemark: error: {err:#}");
+            eprintln!("stancemark: error: {}", cli::error_message(&err));
             ExitCode::from(cli::EXIT_FAILURE)
         }
     }

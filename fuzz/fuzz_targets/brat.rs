@@ -7,7 +7,9 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     };
     let txt = stancemark_fuzz::text(txt);
     let ann = stancemark_fuzz::text(ann);
-    if let Ok(imported) = stancemark::io::brat::parse("fuzz", &txt, &ann, "fuzz.ann") {
+    if let Ok(imported) =
+        stancemark::io::brat::parse("fuzz", &txt, &ann, "fuzz.ann", &Default::default())
+    {
         stancemark_fuzz::exercise_import(&imported);
     }
 });

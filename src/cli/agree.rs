@@ -9,7 +9,7 @@ use stancemark::project::Project;
 use stancemark::review::agreement::{pair_indices, Agreement};
 use stancemark::review::confusion::{confusion, Confusion, PairConfusion, StanceMatrix};
 use stancemark::review::spans::Tally;
-use stancemark::review::{agree, DocumentAnnotations, Score};
+use stancemark::review::{agree, DocumentAnnotations, Score, Undefined};
 
 use super::table;
 
@@ -66,6 +66,14 @@ fn cell(s: Score) -> String {
     }
 }
 
+/// A role agreement: `n/a` alone when nobody filled the role (the table's note says why).
+fn role_cell(s: Score) -> String {
+    match s.reason() {
+        Some(Undefined::RoleNeverFilled) => "n/a".into(),
+        _ => cell(s),
+    }
+}
+
 fn pair_name(r: &Agreement, i: usize, j: usize) -> String {
     format!("{}/{}", r.annotators[i], r.annotators[j])
 }
@@ -111,13 +119,13 @@ fn pair_table(r: &Agreement, pairs: &[(usize, usize)]) -> String {
                 cell(p.span_f1_exact),
                 cell(p.span_f1_overlap),
                 cell(p.span_f1_unlabeled_overlap),
-                cell(p.source_agreement),
-                cell(p.target_agreement),
-                cell(p.cue_agreement),
+                role_cell(p.source_agreement),
+                role_cell(p.target_agreement),
+                role_cell(p.cue_agreement),
             ]
         })
         .collect();
-    table::render(
+    let mut out = table::render(
         &[
             "pair",
             "kappa",
@@ -129,7 +137,11 @@ fn pair_table(r: &Agreement, pairs: &[(usize, usize)]) -> String {
             "cue",
         ],
         &rows,
-    )
+    );
+    if rows.iter().flatten().any(|c| c == "n/a") {
+        out.push_str(&format!("n/a: {}\n", Undefined::RoleNeverFilled.reason()));
+    }
+    out
 }
 
 /// Per-label F1 by pair as "overlap / exact", with α_U per stance alongside.

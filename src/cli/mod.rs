@@ -323,3 +323,43 @@ pub fn save_session(session: &mut Session, force: bool) -> anyhow::Result<()> {
         SaveFailure::Other(message) => anyhow::anyhow!("{message}"),
     })
 }
+
+/// The one line `main` prints for an error: the message and each cause, where a cause that the
+/// text so far already says (an OS error our messages quote) is not repeated.
+pub fn error_message(err: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if out.contains(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn os_errors_quoted_by_a_message_are_printed_once() {
+        let os = std::io::Error::from_raw_os_error(2);
+        let shown = os.to_string();
+        let e = stancemark::io::LoadError::Io {
+            path: "/x.ann".into(),
+            source: os,
+        };
+        let e = anyhow::Error::new(e).context("importing brat into p");
+        assert_eq!(
+            error_message(&e),
+            format!("importing brat into p: /x.ann: cannot read: {shown}")
+        );
+        // A cause the message does not quote is still printed.
+        let e = anyhow::anyhow!("disk full").context("writing x");
+        assert_eq!(error_message(&e), "writing x: disk full");
+    }
+}

@@ -5,7 +5,19 @@
 
 use unicode_width::UnicodeWidthStr;
 
-/// Formats rows as columns separated by two spaces; numeric-looking cells are right-aligned.
+/// A number as our tables print them: `12`, `-0.5`, `41.7%`, `1,024`. Not `4e07` (an annotator
+/// id that Rust's float parser would take) nor `inf`.
+fn is_number(s: &str) -> bool {
+    let s = s.strip_prefix('-').unwrap_or(s);
+    let s = s.strip_suffix('%').unwrap_or(s);
+    s.starts_with(|c: char| c.is_ascii_digit())
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+}
+
+/// Formats rows as columns separated by two spaces. The first column names the row and is
+/// left-aligned; another column is right-aligned when every cell in it is a number (or `n/a`,
+/// `—` or empty, which a number column may hold).
 pub fn render(header: &[&str], rows: &[Vec<String>]) -> String {
     let cols = header.len();
     let mut width: Vec<usize> = header.iter().map(|h| h.width()).collect();
@@ -14,15 +26,25 @@ pub fn render(header: &[&str], rows: &[Vec<String>]) -> String {
             width[i] = width[i].max(cell.width());
         }
     }
-    let numeric = |s: &str| !s.is_empty() && s.parse::<f64>().is_ok();
-    let line = |cells: Vec<&str>| {
+    let numeric_col: Vec<bool> = (0..cols)
+        .map(|i| {
+            i > 0
+                && rows
+                    .iter()
+                    .filter_map(|r| r.get(i))
+                    .all(|c| matches!(c.as_str(), "" | "n/a" | "—") || is_number(c))
+        })
+        .collect();
+    let mut is_header = true;
+    let mut line = |cells: Vec<&str>| {
+        let header_line = std::mem::take(&mut is_header);
         let mut out = String::new();
         for (i, cell) in cells.iter().enumerate() {
             let pad = width[i].saturating_sub(cell.width());
             if i > 0 {
                 out.push_str("  ");
             }
-            if numeric(cell) {
+            if numeric_col[i] && !header_line {
                 out.push_str(&" ".repeat(pad));
                 out.push_str(cell);
             } else {
@@ -69,6 +91,25 @@ annotator  frames
 王小明         12
 José            3
 e\u{301}ve           0.5
+";
+        assert_eq!(out, expected);
+    }
+
+    #[test]
+    fn names_that_parse_as_numbers_stay_left_aligned() {
+        // Issue 12: PolNeAR's annotator "4e07" is 40000000 to a float parser.
+        let rows = vec![
+            vec!["4e07".to_owned(), "inf".to_owned(), "1,024".to_owned()],
+            vec!["2016".to_owned(), "x".to_owned(), "n/a".to_owned()],
+            vec!["ef2d".to_owned(), "nan".to_owned(), "41.7%".to_owned()],
+        ];
+        let out = render(&["annotator", "note", "frames"], &rows);
+        let expected = "\
+annotator  note  frames
+─────────  ────  ──────
+4e07       inf    1,024
+2016       x        n/a
+ef2d       nan    41.7%
 ";
         assert_eq!(out, expected);
     }

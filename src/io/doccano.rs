@@ -4,12 +4,17 @@
 //! - sequence labeling: `{"text", "label": [[start, end, "LABEL"], …]}` (older files: `labels`);
 //!   each triple becomes a frame whose claim is the span and whose stance is the label;
 //! - relation projects: `{"id"?, "text", "entities": [{"id", "label", "start_offset",
-//!   "end_offset"}], "relations": [{"id", "from_id", "to_id", "type"}]}`. Entities labelled
-//!   `SOURCE`, `CUE` or `TARGET` (any case) are roles; every other entity is a claim whose stance
-//!   is its label. A relation of type `source`/`cue`/`target` from a claim to a role entity
-//!   fills that role; a relation of type `via` from one claim to another sets `via`; a relation
-//!   of type `fragment` makes its `to_id` entity a further fragment of the span whose first
-//!   entity is `from_id` (a split quote).
+//!   "end_offset"}], "relations": [{"id", "from_id", "to_id", "type"}]}`; `entities` may also
+//!   be triples `[start, end, "LABEL"]` (their id is their index). Entities labelled `SOURCE`,
+//!   `CUE` or `TARGET` (any case, or what `--roles` maps a label to) are roles; every other
+//!   entity is a claim whose stance is its label. A relation of type `source`/`cue`/`target`
+//!   from a claim to a role entity fills that role; a relation of type `via` from one claim to
+//!   another sets `via`; a relation of type `fragment` makes its `to_id` entity a further
+//!   fragment of the span whose first entity is `from_id` (a split quote). Relation types are
+//!   free text in doccano: `--relations said_by=source,…` says what others mean, and
+//!   `--relations ignore` leaves the rest out (counted). A relation of a type that means
+//!   nothing, and a role entity linked to no claim, are counted as not imported
+//!   (`FILE:LINE relations[i]`, `FILE:LINE entity ID`).
 //!
 //! `id` (a string, or a number as written) is the document id and `annotator` (a string) the
 //! annotator; every other key, and an `id` or `annotator` of another type, is kept as the
@@ -32,12 +37,49 @@ use serde_json::{json, Map, Value};
 use super::export::{check_chars, ExportItem, OutFile};
 use super::import::{
     at, jsonl_error, jsonl_lines, new_set, quote_at, take_id, take_string, Imported, ImportedDoc,
-    ImportedSet,
+    ImportedSet, Item, RelationMap, Scheme,
 };
 use super::LoadError;
 use crate::model::{Document, Fragment, Frame, Participant, SpanRole};
 
-pub fn parse(input: &str, path: &str) -> Result<Imported, LoadError> {
+/// What the user said about the file beyond its contents.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReadOptions<'a> {
+    /// What relation types mean (`--relations`).
+    pub relations: Option<&'a RelationMap>,
+    /// Entity label → role (`--roles`), and the stance of a label mapped to claim.
+    pub scheme: Option<&'a Scheme>,
+}
+
+impl ReadOptions<'_> {
+    fn meaning(&self, kind: &str) -> Option<String> {
+        let default = RelationMap::default();
+        self.relations
+            .unwrap_or(&default)
+            .meaning(kind)
+            .map(str::to_owned)
+    }
+
+    /// The role an entity label stands for (`--roles` first), and the stance of a claim.
+    fn role(&self, label: &str) -> (Option<SpanRole>, String) {
+        let mapped = self
+            .scheme
+            .filter(|s| s.roles.contains_key(&label.to_ascii_lowercase()))
+            .and_then(|s| s.role(label));
+        match mapped {
+            Some(SpanRole::Claim) => (
+                None,
+                self.scheme
+                    .and_then(|s| s.default_stance.clone())
+                    .unwrap_or_else(|| label.to_owned()),
+            ),
+            Some(r) => (Some(r), String::new()),
+            None => (SpanRole::participant_from_label(label), label.to_owned()),
+        }
+    }
+}
+
+pub fn parse(input: &str, path: &str, opts: &ReadOptions) -> Result<Imported, LoadError> {
     let mut out = Imported::default();
     for (n, line) in jsonl_lines(input) {
         let mut obj: Map<String, Value> =
@@ -56,12 +98,19 @@ pub fn parse(input: &str, path: &str) -> Result<Imported, LoadError> {
         let entities = obj.shift_remove("entities");
         let relations = obj.shift_remove("relations");
         doc.metadata.extend(obj);
-        let (frames, warnings) = match (label, entities) {
-            (Some(l), _) => (triples(&doc, l, path, n)?, Vec::new()),
-            (None, Some(e)) => entity_frames(&doc, e, relations, path, n)?,
-            (None, None) => (Vec::new(), Vec::new()),
+        let frames = match (label, entities) {
+            (Some(l), _) => triples(&doc, l, path, n)?,
+            (None, Some(e)) => {
+                let read = Entities {
+                    doc: &doc,
+                    path,
+                    n,
+                    opts,
+                };
+                read.frames(e, relations, &mut out.dropped)?
+            }
+            (None, None) => Vec::new(),
         };
-        out.warnings.extend(warnings);
         let places = frames
             .iter()
             .map(|f| (f.id.clone(), format!("{path}:{n} {}", f.id)))
@@ -106,86 +155,216 @@ fn triples(doc: &Document, v: Value, path: &str, n: usize) -> Result<Vec<Frame>,
     Ok(frames)
 }
 
-fn entity_frames(
-    doc: &Document,
-    entities: Value,
-    relations: Option<Value>,
-    path: &str,
+/// Reading one line's `entities` and `relations`.
+struct Entities<'a> {
+    doc: &'a Document,
+    path: &'a str,
     n: usize,
-) -> Result<(Vec<Frame>, Vec<String>), LoadError> {
-    let Value::Array(ents) = entities else {
-        return Err(at(path, n.to_string(), "\"entities\" must be a list"));
-    };
-    let mut claims: BTreeMap<usize, (String, Frame)> = BTreeMap::new(); // position → (entity id, frame)
-    let mut by_id: HashMap<String, (Option<SpanRole>, usize)> = HashMap::new();
-    let mut roles: HashMap<String, crate::model::Quote> = HashMap::new();
-    // Entities tied to a span's first entity by a `fragment` relation: entity id → first id.
-    let fragment_of: HashMap<String, String> = relations
-        .as_ref()
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter(|r| is_fragment_relation(r))
-        .filter_map(|r| Some((id_of(&r["to_id"])?, id_of(&r["from_id"])?)))
-        .collect();
-    // (first entity id, further fragment, place), attached once every entity is read.
-    let mut further: Vec<(String, Fragment, String)> = Vec::new();
-    for (i, e) in ents.iter().enumerate() {
-        let place = format!("{n} entities[{i}]");
-        let (Some(s), Some(end), Some(label)) = (
-            e["start_offset"].as_u64(),
-            e["end_offset"].as_u64(),
-            e["label"].as_str(),
-        ) else {
-            return Err(at(
-                path,
-                &place,
-                "an entity needs start_offset, end_offset and label",
-            ));
+    opts: &'a ReadOptions<'a>,
+}
+
+impl Entities<'_> {
+    fn frames(
+        &self,
+        entities: Value,
+        relations: Option<Value>,
+        dropped: &mut Vec<Item>,
+    ) -> Result<Vec<Frame>, LoadError> {
+        let (doc, path, n) = (self.doc, self.path, self.n);
+        let Value::Array(ents) = entities else {
+            return Err(at(path, n.to_string(), "\"entities\" must be a list"));
         };
-        let eid = match &e["id"] {
-            Value::String(s) => s.clone(),
-            Value::Null => i.to_string(),
-            v => v.to_string(),
-        };
-        let q = quote_at(&doc.text, s as usize, end as usize, path, &place)?;
-        let role = SpanRole::participant_from_label(label);
-        if by_id.insert(eid.clone(), (role, i)).is_some() {
-            return Err(at(path, &place, format!("entity id {eid} appears twice")));
-        }
-        if let Some(first) = fragment_of.get(&eid) {
-            further.push((first.clone(), q.first().clone(), place));
-            continue;
-        }
-        match role {
-            Some(_) => {
-                roles.insert(eid, q);
+        let mut claims: BTreeMap<usize, (String, Frame)> = BTreeMap::new(); // position → (entity id, frame)
+        let mut by_id: HashMap<String, usize> = HashMap::new();
+        let mut roles: HashMap<String, crate::model::Quote> = HashMap::new();
+        // Entities tied to a span's first entity by a `fragment` relation: entity id → first id.
+        let fragment_of: HashMap<String, String> = relations
+            .as_ref()
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter(|r| self.is_fragment_relation(r))
+            .filter_map(|r| Some((id_of(&r["to_id"])?, id_of(&r["from_id"])?)))
+            .collect();
+        // (first entity id, further fragment, place), attached once every entity is read.
+        let mut further: Vec<(String, Fragment, String)> = Vec::new();
+        for (i, e) in ents.iter().enumerate() {
+            let place = format!("{n} entities[{i}]");
+            let (eid, s, end, label) = entity(e, i).ok_or_else(|| {
+                at(
+                    path,
+                    &place,
+                    "an entity needs start_offset, end_offset and label (or is [start, end, label])",
+                )
+            })?;
+            let q = quote_at(&doc.text, s, end, path, &place)?;
+            let (role, stance) = self.opts.role(label);
+            if by_id.insert(eid.clone(), i).is_some() {
+                return Err(at(path, &place, format!("entity id {eid} appears twice")));
             }
+            if let Some(first) = fragment_of.get(&eid) {
+                further.push((first.clone(), q.first().clone(), place));
+                continue;
+            }
+            match role {
+                Some(_) => {
+                    roles.insert(eid, q);
+                }
+                None => {
+                    let fid = format!("f{}", claims.len() + 1);
+                    claims.insert(i, (eid, Frame::new(fid, q, stance)));
+                }
+            }
+        }
+        for (first, fragment, place) in further {
+            let claim = claims.values_mut().find(|(eid, _)| *eid == first);
+            let quote = match (claim, roles.get_mut(&first)) {
+                (Some((_, f)), _) => &mut f.claim,
+                (None, Some(q)) => q,
+                (None, None) => {
+                    return Err(at(
+                        path,
+                        &place,
+                        format!("a fragment of entity {first}, which is not an entity here"),
+                    ))
+                }
+            };
+            quote
+                .insert_fragment(fragment)
+                .map_err(|e| at(path, &place, format!("a fragment of entity {first}: {e}")))?;
+        }
+        self.link_relations(&mut claims, &roles, relations.as_ref(), dropped)?;
+        Ok(claims.into_values().map(|(_, f)| f).collect())
+    }
+
+    /// What a relation of type `kind` means, or `None` when it is left out (counted: as a loss
+    /// when nothing says what it means, on purpose with `--relations ignore`).
+    fn meaning(&self, kind: &str, place: &str, dropped: &mut Vec<Item>) -> Option<String> {
+        let here = format!("{}:{place}", self.path);
+        match self.opts.meaning(kind).as_deref() {
             None => {
-                let fid = format!("f{}", claims.len() + 1);
-                claims.insert(i, (eid, Frame::new(fid, q, label)));
+                dropped.push(Item::lost(
+                    format!("relation of type {kind} (see --relations)"),
+                    here,
+                ));
+                None
             }
+            Some("ignore") => {
+                dropped.push(Item::noted(
+                    format!("relation of type {kind} (--relations ignore)"),
+                    here,
+                ));
+                None
+            }
+            Some(m) => Some(m.to_owned()),
         }
     }
-    for (first, fragment, place) in further {
-        let claim = claims.values_mut().find(|(eid, _)| *eid == first);
-        let quote = match (claim, roles.get_mut(&first)) {
-            (Some((_, f)), _) => &mut f.claim,
-            (None, Some(q)) => q,
-            (None, None) => {
+
+    /// A relation whose type means `fragment`: its `to_id` entity is a further fragment of the
+    /// span whose first entity is `from_id`.
+    fn is_fragment_relation(&self, r: &Value) -> bool {
+        r["type"]
+            .as_str()
+            .and_then(|t| self.opts.meaning(t))
+            .is_some_and(|m| m == FRAGMENT_RELATION)
+    }
+
+    /// Applies relations by what their type means (`--relations`): a role (claim → role
+    /// entity) or `via` (claim → claim). Relations left out and role entities linked to no
+    /// claim are counted in `dropped`.
+    fn link_relations(
+        &self,
+        claims: &mut BTreeMap<usize, (String, Frame)>,
+        roles: &HashMap<String, crate::model::Quote>,
+        relations: Option<&Value>,
+        dropped: &mut Vec<Item>,
+    ) -> Result<(), LoadError> {
+        let (path, n) = (self.path, self.n);
+        let claim_of: HashMap<String, usize> = claims
+            .iter()
+            .map(|(pos, (eid, _))| (eid.clone(), *pos))
+            .collect();
+        let mut used = std::collections::HashSet::new();
+        for (i, r) in relations
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            let place = format!("{n} relations[{i}]");
+            if self.is_fragment_relation(r) {
+                continue; // read with the entities
+            }
+            let id = |k: &str| id_of(&r[k]);
+            let (Some(from), Some(to), Some(kind)) =
+                (id("from_id"), id("to_id"), r["type"].as_str())
+            else {
+                return Err(at(path, &place, "a relation needs from_id, to_id and type"));
+            };
+            let Some(meaning) = self.meaning(kind, &place, dropped) else {
+                continue;
+            };
+            let Some(&pos) = claim_of.get(&from) else {
                 return Err(at(
                     path,
                     &place,
-                    format!("a fragment of entity {first}, which is not an entity here"),
-                ))
+                    format!("{kind} relation from {from}, which is not a claim entity"),
+                ));
+            };
+            if meaning == "via" {
+                let Some(to_pos) = claim_of.get(&to) else {
+                    return Err(at(
+                        path,
+                        &place,
+                        format!("via relation to {to}, which is not a claim entity"),
+                    ));
+                };
+                let via = claims[to_pos].1.id.clone();
+                if let Some(c) = claims.get_mut(&pos) {
+                    c.1.via = Some(via);
+                }
+                continue;
             }
-        };
-        quote
-            .insert_fragment(fragment)
-            .map_err(|e| at(path, &place, format!("a fragment of entity {first}: {e}")))?;
+            let (Some(role), Some(q)) =
+                (SpanRole::participant_from_label(&meaning), roles.get(&to))
+            else {
+                return Err(at(path, &place, format!("relation {kind:?} to {to}: expected source, cue, target or via to a role entity")));
+            };
+            used.insert(to.clone());
+            let f = &mut claims.get_mut(&pos).expect("pos comes from claim_of").1;
+            if !fill_role(f, role, q) {
+                return Err(at(
+                    path,
+                    &place,
+                    format!("frame {} has two {kind} relations", f.id),
+                ));
+            }
+        }
+        let mut unused: Vec<&String> = roles.keys().filter(|eid| !used.contains(*eid)).collect();
+        unused.sort();
+        for eid in unused {
+            dropped.push(Item::lost(
+                "role entity linked to no claim",
+                format!("{path}:{n} entity {eid}"),
+            ));
+        }
+        Ok(())
     }
-    let warnings = link_relations(&mut claims, &roles, relations.as_ref(), path, n)?;
-    Ok((claims.into_values().map(|(_, f)| f).collect(), warnings))
+}
+
+/// Sets `role` of `f` to `q`; false when the frame has that role already.
+fn fill_role(f: &mut Frame, role: SpanRole, q: &crate::model::Quote) -> bool {
+    let p = Participant {
+        span: Some(q.clone()),
+        entity: None,
+    };
+    let taken = match role {
+        SpanRole::Source => f.source.replace(p).is_some(),
+        SpanRole::Target => f.target.replace(p).is_some(),
+        SpanRole::Cue => f.cue.replace(q.clone()).is_some(),
+        SpanRole::Claim => false,
+    };
+    !taken
 }
 
 /// An entity or relation id, given as a string or a number.
@@ -197,97 +376,28 @@ fn id_of(v: &Value) -> Option<String> {
     }
 }
 
-/// A relation of type `fragment`: its `to_id` entity is a further fragment of the span whose
-/// first entity is `from_id`.
-fn is_fragment_relation(r: &Value) -> bool {
-    r["type"]
-        .as_str()
-        .is_some_and(|t| t.eq_ignore_ascii_case(FRAGMENT_RELATION))
-}
-
-/// Applies `source`/`cue`/`target` relations (claim → role entity) and `via` (claim → claim);
-/// returns warnings for role entities linked to no claim.
-fn link_relations(
-    claims: &mut BTreeMap<usize, (String, Frame)>,
-    roles: &HashMap<String, crate::model::Quote>,
-    relations: Option<&Value>,
-    path: &str,
-    n: usize,
-) -> Result<Vec<String>, LoadError> {
-    let claim_of: HashMap<String, usize> = claims
-        .iter()
-        .map(|(pos, (eid, _))| (eid.clone(), *pos))
-        .collect();
-    let mut used = std::collections::HashSet::new();
-    let mut warnings = Vec::new();
-    for (i, r) in relations
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .enumerate()
-    {
-        let place = format!("{n} relations[{i}]");
-        if is_fragment_relation(r) {
-            continue; // read with the entities
-        }
-        let id = |k: &str| id_of(&r[k]);
-        let (Some(from), Some(to), Some(kind)) = (id("from_id"), id("to_id"), r["type"].as_str())
-        else {
-            return Err(at(path, &place, "a relation needs from_id, to_id and type"));
-        };
-        let Some(&pos) = claim_of.get(&from) else {
-            return Err(at(
-                path,
-                &place,
-                format!("relation from {from}, which is not a claim entity"),
-            ));
-        };
-        let kind_l = kind.to_ascii_lowercase();
-        if kind_l == "via" {
-            let Some(to_pos) = claim_of.get(&to) else {
-                return Err(at(
-                    path,
-                    &place,
-                    format!("via relation to {to}, which is not a claim entity"),
-                ));
-            };
-            let via = claims[to_pos].1.id.clone();
-            if let Some(c) = claims.get_mut(&pos) {
-                c.1.via = Some(via);
-            }
-            continue;
-        }
-        let (Some(role), Some(q)) = (SpanRole::participant_from_label(&kind_l), roles.get(&to))
-        else {
-            return Err(at(path, &place, format!("relation {kind:?} to {to}: expected source, cue, target or via to a role entity")));
-        };
-        used.insert(to.clone());
-        let f = &mut claims.get_mut(&pos).expect("pos comes from claim_of").1;
-        let p = Some(Participant {
-            span: Some(q.clone()),
-            entity: None,
-        });
-        let slot_taken = match role {
-            SpanRole::Source => f.source.replace(p.clone().unwrap_or_default()).is_some(),
-            SpanRole::Target => f.target.replace(p.clone().unwrap_or_default()).is_some(),
-            SpanRole::Cue => f.cue.replace(q.clone()).is_some(),
-            SpanRole::Claim => false,
-        };
-        if slot_taken {
-            return Err(at(
-                path,
-                &place,
-                format!("frame {} has two {kind} relations", f.id),
-            ));
-        }
+/// An entity as `{"id", "start_offset", "end_offset", "label"}` or as a triple
+/// `[start, end, "label"]` (whose id is its index): (id, start, end, label).
+fn entity(e: &Value, i: usize) -> Option<(String, usize, usize, &str)> {
+    if let Value::Array(t) = e {
+        let (s, end, label) = (
+            t.first()?.as_u64()?,
+            t.get(1)?.as_u64()?,
+            t.get(2)?.as_str()?,
+        );
+        return (t.len() == 3).then(|| (i.to_string(), s as usize, end as usize, label));
     }
-    for (eid, _) in roles.iter().filter(|(eid, _)| !used.contains(*eid)) {
-        warnings.push(format!(
-            "{path}:{n}: role entity {eid} is linked to no claim and was ignored"
-        ));
-    }
-    warnings.sort();
-    Ok(warnings)
+    let eid = match &e["id"] {
+        Value::String(s) => s.clone(),
+        Value::Null => i.to_string(),
+        v => v.to_string(),
+    };
+    Some((
+        eid,
+        e["start_offset"].as_u64()? as usize,
+        e["end_offset"].as_u64()? as usize,
+        e["label"].as_str()?,
+    ))
 }
 
 /// One entity of the export: its id, label and the fragment it covers.

@@ -13,7 +13,7 @@
 
 use serde_json::{json, Value};
 
-use super::label_studio::{frames_of, results};
+use super::label_studio::{frames_of, results, ReadOptions};
 use super::LoadError;
 use crate::model::{AnnotationSet, Document, PendingSuggestion, SuggestedParty};
 
@@ -73,7 +73,11 @@ pub fn suggestions_of_task(
             .cloned()
             .unwrap_or_default();
         let place = format!("{place}.predictions[{j}]");
-        let (frames, _) = frames_of(doc, &result, path, &place)?;
+        // Results a suggestion cannot hold (other types) are left out here as the import's
+        // summary counts them for annotations.
+        let mut not_read = Vec::new();
+        let opts = ReadOptions::default();
+        let (frames, _) = frames_of(doc, &result, path, &place, &opts, &mut not_read)?;
         let first = out.len();
         let ids: Vec<(String, String)> = frames
             .iter()
@@ -115,7 +119,7 @@ pub fn parse_with_predictions(
     input: &str,
     path: &str,
 ) -> Result<(super::import::Imported, Vec<Vec<PendingSuggestion>>), LoadError> {
-    let imported = super::label_studio::parse(input, path)?;
+    let imported = super::label_studio::parse(input, path, &ReadOptions::default())?;
     // Invariant: `parse` accepted the input, so it is JSON of the same shape.
     let v: Value = serde_json::from_str(input).unwrap_or(Value::Null);
     let tasks = match v {

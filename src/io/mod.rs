@@ -8,6 +8,7 @@
 pub mod atomic;
 pub mod batch;
 pub mod brat;
+pub mod citron;
 pub mod conll;
 pub mod csv_export;
 pub mod digest;

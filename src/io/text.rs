@@ -17,6 +17,6 @@ pub fn parse(stem: &str, content: &str, origin: &str) -> Imported {
             origin: origin.into(),
             sets: Vec::new(),
         }],
-        warnings: Vec::new(),
+        ..Default::default()
     }
 }

@@ -88,6 +88,19 @@ pub enum ExportError {
     Verify(String),
     #[error("nothing to export: {0}")]
     Nothing(String),
+    /// Files the export would write exist already and overwriting was not asked for.
+    #[error("{} file(s) the export would write exist already; nothing was written (use --force to overwrite them): {}{}", .0.len(), .0.iter().take(3).map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "), if .0.len() > 3 { ", …" } else { "" })]
+    Exists(Vec<PathBuf>),
+}
+
+/// Whether an export may replace files that exist already.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Overwrite {
+    /// Refuse with [`ExportError::Exists`] before writing anything (the default).
+    #[default]
+    Refuse,
+    /// Replace them (`--force`, or a yes in the export window).
+    Force,
 }
 
 /// The path an output file goes to: the output itself (`""`), a file inside the output folder,
@@ -103,12 +116,15 @@ fn target(out: &Path, name: &str) -> PathBuf {
 }
 
 /// Exports `selection`'s annotations of every document that has them. `progress(done, total)`
-/// is called per document loaded and per file written.
+/// is called per document loaded and per file written. Files that exist already are replaced
+/// only with [`Overwrite::Force`]; otherwise the export writes nothing and names them. Into an
+/// existing folder (brat) it writes only its own files and removes nothing.
 pub fn export(
     project: &Project,
     format: ExportFormat,
     selection: &Selection,
     out: &Path,
+    overwrite: Overwrite,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ExportSummary, ExportError> {
     export_durable(
@@ -116,6 +132,7 @@ pub fn export(
         format,
         selection,
         out,
+        overwrite,
         atomic::Durability::Synced,
         progress,
     )
@@ -128,10 +145,25 @@ pub fn export_durable(
     format: ExportFormat,
     selection: &Selection,
     out: &Path,
+    overwrite: Overwrite,
     durability: atomic::Durability,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ExportSummary, ExportError> {
-    export_inner(project, format, selection, out, durability, false, progress)
+    let how = How {
+        overwrite,
+        durability,
+        suggestions: false,
+    };
+    export_inner(project, format, selection, out, how, progress)
+}
+
+/// How an export writes: over existing files or not, synced or not, with suggestions as
+/// Label Studio predictions or not.
+#[derive(Debug, Clone, Copy)]
+struct How {
+    overwrite: Overwrite,
+    durability: atomic::Durability,
+    suggestions: bool,
 }
 
 /// [`export`] to Label Studio with each file's pending suggestions as the task's
@@ -140,15 +172,20 @@ pub fn export_label_studio_with_suggestions(
     project: &Project,
     selection: &Selection,
     out: &Path,
+    overwrite: Overwrite,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ExportSummary, ExportError> {
+    let how = How {
+        overwrite,
+        durability: atomic::Durability::Synced,
+        suggestions: true,
+    };
     export_inner(
         project,
         ExportFormat::LabelStudio,
         selection,
         out,
-        atomic::Durability::Synced,
-        true,
+        how,
         progress,
     )
 }
@@ -158,8 +195,7 @@ fn export_inner(
     format: ExportFormat,
     selection: &Selection,
     out: &Path,
-    durability: atomic::Durability,
-    suggestions: bool,
+    how: How,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ExportSummary, ExportError> {
     let ids = project.document_ids()?;
@@ -192,7 +228,7 @@ fn export_inner(
         ExportFormat::Csv => (io::csv_export::export(&items).map_err(|e| ser(&e))?, vec![]),
         ExportFormat::Spacy => (io::spacy::export(&items).map_err(|e| ser(&e))?, vec![]),
         ExportFormat::Doccano => (io::doccano::export(&items).map_err(|e| ser(&e))?, vec![]),
-        ExportFormat::LabelStudio if suggestions => {
+        ExportFormat::LabelStudio if how.suggestions => {
             let version = io::ls_predictions::model_version(
                 project
                     .lexicon()
@@ -212,6 +248,9 @@ fn export_inner(
         ExportFormat::Brat => io::brat::export(&items, schema),
         ExportFormat::Conll => io::conll::export(&items),
     };
+    if how.overwrite == Overwrite::Refuse {
+        refuse_existing(out, &files)?;
+    }
     if format.writes_folder() {
         std::fs::create_dir_all(out).map_err(|source| ExportError::Write {
             path: out.display().to_string(),
@@ -220,11 +259,13 @@ fn export_inner(
     }
     for (i, f) in files.iter().enumerate() {
         let path = target(out, &f.name);
-        atomic::write_atomic_durable(&path, durability, |w| w.write_all(f.contents.as_bytes()))
-            .map_err(|source| ExportError::Write {
-                path: path.display().to_string(),
-                source,
-            })?;
+        atomic::write_atomic_durable(&path, how.durability, |w| {
+            w.write_all(f.contents.as_bytes())
+        })
+        .map_err(|source| ExportError::Write {
+            path: path.display().to_string(),
+            source,
+        })?;
         progress(
             ids.len() + (i + 1) * ids.len() / files.len().max(1),
             ids.len() * 2,
@@ -237,6 +278,19 @@ fn export_inner(
         spans_checked,
         warnings,
     })
+}
+
+/// Refuses (naming them) when any of the files exists, as a file, folder or link.
+fn refuse_existing(out: &Path, files: &[OutFile]) -> Result<(), ExportError> {
+    let existing: Vec<PathBuf> = files
+        .iter()
+        .map(|f| target(out, &f.name))
+        .filter(|p| p.symlink_metadata().is_ok())
+        .collect();
+    match existing.is_empty() {
+        true => Ok(()),
+        false => Err(ExportError::Exists(existing)),
+    }
 }
 
 /// Reads the written files back from disk and runs the format's check.

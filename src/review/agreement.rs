@@ -196,9 +196,9 @@ fn pair_agreement(a: &str, b: &str, cohen_kappa: Score, sp: &PairSpans) -> PairA
         span_f1_exact: sp.exact.f1(),
         span_f1_overlap: sp.overlap.f1(),
         span_f1_unlabeled_overlap: sp.unlabeled_overlap.f1(),
-        source_agreement: sp.source.share(),
-        target_agreement: sp.target.share(),
-        cue_agreement: sp.cue.share(),
+        source_agreement: sp.source.role_share(sp.filled.source),
+        target_agreement: sp.target.role_share(sp.filled.target),
+        cue_agreement: sp.cue.role_share(sp.filled.cue),
         per_label: sp
             .per_label
             .iter()

@@ -19,6 +19,8 @@ pub enum Undefined {
     NoMatchedClaims,
     /// No annotator has a claim of positive length (of this stance, for a per-stance measure).
     NoSpans,
+    /// Neither annotator filled this role (source, target, cue) in any matched claim.
+    RoleNeverFilled,
 }
 
 impl Undefined {
@@ -30,6 +32,7 @@ impl Undefined {
             Undefined::NoVariation => "one label only, expected disagreement 0",
             Undefined::NoMatchedClaims => "no claims matched by overlap",
             Undefined::NoSpans => "no claims, expected disagreement 0",
+            Undefined::RoleNeverFilled => "neither annotator filled this role",
         }
     }
 }

@@ -16,7 +16,8 @@
 //!
 //! Attribution agreement is measured over the pairs of the labeled overlap matching: the share
 //! whose source agrees (the entities' names when both sources name an entity, else the source
-//! texts; two absent sources agree), and the same for target and cue (cue text).
+//! texts; two absent sources agree), and the same for target and cue (cue text). A role that
+//! neither annotator filled in any matched pair has no agreement (undefined), not 1.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -64,6 +65,24 @@ impl Tally {
             Undefined::NoMatchedClaims,
         )
     }
+
+    /// [`Tally::share`] for a role (source, target, cue) that `filled` of the compared pairs
+    /// had filled by at least one annotator: undefined when none had (two empty roles
+    /// "agreeing" every time would read as 1.000).
+    pub fn role_share(self, filled: u64) -> Score {
+        if self.total > 0 && filled == 0 {
+            return Score::Undefined(Undefined::RoleNeverFilled);
+        }
+        self.share()
+    }
+}
+
+/// How many compared pairs had each role filled by at least one annotator.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RolesFilled {
+    pub source: u64,
+    pub target: u64,
+    pub cue: u64,
 }
 
 /// Exact and overlap counts of one stance label.
@@ -83,6 +102,8 @@ pub struct PairSpans {
     pub source: Tally,
     pub target: Tally,
     pub cue: Tally,
+    /// Compared pairs with the source, target and cue filled by at least one annotator.
+    pub filled: RolesFilled,
 }
 
 /// Reusable buffers, so that comparing many documents does not allocate per claim.
@@ -159,6 +180,10 @@ impl PairSpans {
                 participant_agrees(x.target.as_ref(), a, y.target.as_ref(), b),
             );
             tally(&mut self.cue, same_text(cue_text(x), cue_text(y)));
+            let filled = &mut self.filled;
+            filled.source += u64::from(x.source.is_some() || y.source.is_some());
+            filled.target += u64::from(x.target.is_some() || y.target.is_some());
+            filled.cue += u64::from(x.cue.is_some() || y.cue.is_some());
         }
         (exact, overlap)
     }

@@ -8,7 +8,7 @@ use stancemark::io::native;
 use stancemark::model::{
     AnnotationSet, Document, Entity, Frame, Participant, Quote, Schema, Span, Status,
 };
-use stancemark::project::export::{export, ExportFormat, Selection};
+use stancemark::project::export::{export, ExportFormat, Overwrite, Selection};
 use stancemark::project::import::{import, ImportFormat};
 use stancemark::project::Project;
 use stancemark::review::{agree, auto_accept, disagreements, DocumentAnnotations, Kind};
@@ -163,6 +163,7 @@ fn exported(to: ExportFormat) -> (tempfile::TempDir, std::path::PathBuf, Annotat
         to,
         &Selection::Annotator("alice".into()),
         &out,
+        Overwrite::Refuse,
         &mut |_, _| {},
     )
     .unwrap();

@@ -436,6 +436,85 @@ fn export_through_the_dialog_writes_a_checked_file() {
     assert!(csv.contains("d1,bob,f1,0,4,Iran,warning"), "{csv}");
 }
 
+/// Issue 12: File ▸ Export over a file that exists asks first; "Keep them" writes nothing and
+/// "Overwrite" replaces it.
+#[test]
+fn export_over_an_existing_file_asks_and_overwrites_only_on_yes() {
+    let dir = tempfile::tempdir().unwrap();
+    let storage = tempfile::tempdir().unwrap();
+    project(dir.path());
+    let out = dir.path().join("export").join("alice.jsonl");
+    std::fs::create_dir_all(out.parent().unwrap()).unwrap();
+    std::fs::write(&out, "someone else's file\n").unwrap();
+    let mut h = harness(dir.path(), storage.path(), "alice");
+    menu(&mut h, "File", "Export…");
+    h.get_by_label("Export").click();
+    wait_for_transfer(&mut h);
+    h.get_by_label_contains("1 file(s) the export would write exist already");
+    h.get_by_label("Keep them").click();
+    h.run_steps(2);
+    h.get_by_label_contains("1 file(s) exist already and were kept.");
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        "someone else's file\n"
+    );
+    h.get_by_label("Export").click();
+    wait_for_transfer(&mut h);
+    h.get_by_label("Overwrite").click();
+    h.run_steps(2);
+    wait_for_transfer(&mut h);
+    h.get_by_label_contains("Exported 1 documents, 1 frames");
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert!(written.contains("\"annotator\":\"alice\""), "{written}");
+}
+
+/// Issue 12: File ▸ Import with the PolNeAR scheme reads its layout and shows the summary with
+/// what was left out; a loss is refused until "Import even if…" is ticked.
+#[test]
+fn import_window_takes_a_scheme_and_shows_what_was_not_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let storage = tempfile::tempdir().unwrap();
+    let inputs = tempfile::tempdir().unwrap();
+    let p = project(dir.path());
+    let corpus = inputs.path().join("corpus");
+    util::copy_tree(&util::repo_path("tests/data/polnear-style"), &corpus);
+    // One more annotation the scheme cannot place: a cue in no event.
+    let ann = corpus.join("attributions/news-1_b2c3.ann");
+    let mut text = std::fs::read_to_string(&ann).unwrap();
+    text.push_str("T9\tCue 140 158\tis widely believed\n");
+    std::fs::write(&ann, text).unwrap();
+    let mut h = harness(dir.path(), storage.path(), "alice");
+    menu(&mut h, "File", "Import…");
+    choose(&mut h, "format", "brat");
+    choose(&mut h, "scheme", "polnear");
+    type_into(
+        &mut h,
+        |h| field_with_hint(h, INPUTS_HINT),
+        &corpus.join("attributions").display().to_string(),
+    );
+    h.get_by_label("Import").click();
+    wait_for_transfer(&mut h);
+    h.get_by_label("Nothing was written:");
+    h.get_by_label_contains("1 × Cue span in no frame (");
+    h.get_by_label("Import even if some annotations cannot be (they are counted)")
+        .click();
+    h.run_steps(2);
+    h.get_by_label("Import").click();
+    wait_for_transfer(&mut h);
+    h.get_by_label_contains(
+        "Imported 2 new and 0 existing documents, 3 annotation sets, 10 frames",
+    );
+    h.get_by_label_contains("Left out on purpose: 2 annotations");
+    assert_eq!(
+        p.load_annotations("b2c3", "news-1")
+            .unwrap()
+            .unwrap()
+            .frames()
+            .len(),
+        2
+    );
+}
+
 /// The document list shows the annotator's recorded active time on each document.
 #[test]
 fn the_list_shows_time_spent() {

@@ -205,7 +205,7 @@ proptest! {
         let line = format!(
             r#"{{"id": {id}, "text": {TEXT_JSON}, "entities": [{{"id": 1, "label": "warning", "start_offset": 18, "end_offset": 23}}], "relations": [], "scores": {l}, "meta": {{"n": {l}}}}}"#
         );
-        let imported = io::doccano::parse(&format!("{line}\r\n"), "in.jsonl").unwrap();
+        let imported = io::doccano::parse(&format!("{line}\r\n"), "in.jsonl", &Default::default()).unwrap();
         let (doc, set) = (&imported.docs[0].document, &imported.docs[0].sets[0].set);
         prop_assert_eq!(&doc.id, &id);
         prop_assert_eq!(compact(&doc.metadata["scores"]), k.clone());
@@ -232,7 +232,7 @@ proptest! {
                "to_name": "text", "type": "labels", "value": {{"start": 18, "end": 23,
                "text": "Iran\u0301", "labels": ["warning"]}}}}]}}]}}]"#
         );
-        let imported = io::label_studio::parse(&input, "in.json").unwrap();
+        let imported = io::label_studio::parse(&input, "in.json", &Default::default()).unwrap();
         let (doc, set) = (&imported.docs[0].document, &imported.docs[0].sets[0].set);
         prop_assert_eq!(&doc.id, &id);
         prop_assert_eq!(compact(&doc.metadata["score"]), as_kept(&one));
@@ -304,7 +304,7 @@ fn exponents_are_written_with_a_small_e_and_a_sign() {
 /// of the line's metadata and frame fields as written, and an export gives them back.
 #[test]
 fn a_project_import_and_export_keep_the_numbers() {
-    use stancemark::project::export::{export, ExportFormat, Selection};
+    use stancemark::project::export::{export, ExportFormat, Overwrite, Selection};
     use stancemark::project::import::{import, ImportFormat, ImportOptions};
     use stancemark::project::Project;
 
@@ -338,6 +338,7 @@ fn a_project_import_and_export_keep_the_numbers() {
         ExportFormat::Jsonl,
         &Selection::Annotator("alice".into()),
         &out,
+        Overwrite::Refuse,
         &mut |_, _| {},
     )
     .unwrap();
@@ -385,7 +386,10 @@ fn offsets_stay_integers_and_errors_show_the_value() {
 fn importers_keep_what_they_do_not_read() {
     let line =
         format!(r#"{{"z": 1, "id": {{"n": 1.50}}, "text": {TEXT_JSON}, "annotator": 5, "a": -0}}"#);
-    let doc = &io::doccano::parse(&line, "d.jsonl").unwrap().docs[0].document;
+    let doc = &io::doccano::parse(&line, "d.jsonl", &Default::default())
+        .unwrap()
+        .docs[0]
+        .document;
     assert_eq!(doc.id, "line-1");
     assert_eq!(
         compact(&Value::Object(doc.metadata.clone())),
@@ -395,7 +399,10 @@ fn importers_keep_what_they_do_not_read() {
     let task = format!(
         r#"{{"data": {{"z": 1, "id": 7.0, "doc_id": "d", "title": 12, "text": {TEXT_JSON}, "a": -0}}}}"#
     );
-    let doc = &io::label_studio::parse(&task, "t.json").unwrap().docs[0].document;
+    let doc = &io::label_studio::parse(&task, "t.json", &Default::default())
+        .unwrap()
+        .docs[0]
+        .document;
     assert_eq!((doc.id.as_str(), doc.title.as_deref()), ("d", None));
     assert_eq!(
         compact(&Value::Object(doc.metadata.clone())),

@@ -37,6 +37,7 @@ mod gui_suggest;
 #[cfg(feature = "gui")]
 mod gui_training;
 mod import_all_or_nothing;
+mod importers;
 mod kept_numbers;
 mod merge_cli;
 mod merge_props;

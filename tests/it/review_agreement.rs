@@ -58,12 +58,47 @@ fn hand_computed_two_annotators() {
     assert_eq!(p.span_f1_exact, Score::Value(0.0));
     assert_eq!(p.span_f1_overlap, Score::Value(1.0));
     assert_eq!(p.span_f1_unlabeled_overlap, Score::Value(1.0));
-    // Neither frame has a source, cue or target: absent agrees with absent.
-    assert_eq!(p.source_agreement, Score::Value(1.0));
+    // Neither frame has a source, cue or target: no agreement on roles nobody filled (issue
+    // 12: this read 1.000).
+    for role in [p.source_agreement, p.target_agreement, p.cue_agreement] {
+        assert_eq!(role, Score::Undefined(Undefined::RoleNeverFilled));
+    }
     assert_eq!(p.per_label["warning"].f1_exact, Score::Value(0.0));
     // Krippendorff's α for the same 6 units: n = 12, n_W = 8, n_O = 4; o_WO + o_OW = 8 (four
     // disagreeing units, two ordered pairs each); α = 1 − 11·8/(2·8·4) = −0.375.
     assert!((value(r.krippendorff_alpha) + 0.375).abs() < 1e-12);
+}
+
+#[test]
+fn role_agreement_counts_empty_pairs_only_beside_filled_ones() {
+    // Two matched claims. Sources: "Ann" / "Ann" on the first, none / none on the second →
+    // 2 of 2 agree. Cues: "said" / none on the first, none / none on the second → 1 of 2.
+    // Targets: none anywhere → undefined.
+    let doc = Document::new("d", "Ann said xy. zw qq.");
+    let mut a1 = frame(&doc, "f1", 9, 11, "warning");
+    a1.source = Some(Participant {
+        span: Some(quote(&doc, 0, 3)),
+        entity: None,
+    });
+    a1.cue = Some(quote(&doc, 4, 8));
+    let mut b1 = frame(&doc, "f1", 9, 11, "warning");
+    b1.source = a1.source.clone();
+    let a = set(&doc, "a", vec![a1, frame(&doc, "f2", 13, 15, "denial")]);
+    let b = set(&doc, "b", vec![b1, frame(&doc, "f2", 13, 15, "denial")]);
+    let r = agree(
+        &names(&["a", "b"]),
+        &[DocumentAnnotations {
+            document: &doc,
+            sets: vec![&a, &b],
+        }],
+    );
+    let p = &r.pairs[0];
+    assert_eq!(p.source_agreement, Score::Value(1.0));
+    assert_eq!(p.cue_agreement, Score::Value(0.5));
+    assert_eq!(
+        p.target_agreement,
+        Score::Undefined(Undefined::RoleNeverFilled)
+    );
 }
 
 #[test]

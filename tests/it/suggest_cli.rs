@@ -285,6 +285,8 @@ fn label_studio_export_writes_pending_suggestions_as_predictions_only_when_asked
     );
     let mut with = args.to_vec();
     with.push("--suggestions");
+    // The same output again: an export replaces its files only when told to.
+    with.push("--force");
     let o = run(&with);
     assert!(o.status.success(), "{}", stderr(&o));
     let v = json(&out);

@@ -55,7 +55,8 @@ fn non_utf8_text_is_refused_with_byte_offset_or_imported_lossy() {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert!(
-        text(&o).contains("byte 3: not valid UTF-8; bad bytes were replaced by U+FFFD"),
+        text(&o).contains("1 × not valid UTF-8; bad bytes were replaced by U+FFFD (--lossy) (")
+            && text(&o).contains("latin1.txt: byte 3)"),
         "{}",
         text(&o)
     );
@@ -75,7 +76,8 @@ fn bom_is_stripped_and_reported() {
     let o = stancemark(&["import", &p, "--from", "text", f.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert!(
-        text(&o).contains("bom.txt: a UTF-8 byte order mark was removed"),
+        text(&o).contains("1 × a UTF-8 byte order mark was removed; offsets count from after it (")
+            && text(&o).contains("bom.txt)"),
         "{}",
         text(&o)
     );
@@ -213,7 +215,8 @@ fn fuzz_imported_entities_take_the_canonical_order() {
         "T1\tClaim 15 19\tIran\nT2\tSource 0 5\tTrump\nN1\tReference T2 person:e10\tDonald Trump\n\
                T3\tTarget 15 19\tIran\nN2\tReference T3 government:e2\tIran\n\
                E1\tClaim:T1 Source:T2 Target:T3\nA1\tStance E1 warning\n";
-    let imported = stancemark::io::brat::parse("d", txt, ann, "d.ann").unwrap();
+    let imported =
+        stancemark::io::brat::parse("d", txt, ann, "d.ann", &Default::default()).unwrap();
     let set = &imported.docs[0].sets[0].set;
     let ids: Vec<&str> = set.entities.iter().map(|e| e.id.as_str()).collect();
     assert_eq!(ids, ["e2", "e10"]);
@@ -243,7 +246,7 @@ fn fuzz_doccano_metadata_number_keeps_its_digits() {
         "{{\"id\": \"d\", \"text\": \"Iran warned 😀 Israel.\\r\\n\", \"relatoins\": \
          [{{\"from_id\": 1, \"to_id\": {number}, \"type\": \"source\"}}]}}\n"
     );
-    let imported = stancemark::io::doccano::parse(&line, "d.jsonl").unwrap();
+    let imported = stancemark::io::doccano::parse(&line, "d.jsonl", &Default::default()).unwrap();
     let doc = &imported.docs[0].document;
     for s in &imported.docs[0].sets {
         survives_the_fuzz_checks(doc, &s.set);

@@ -43,6 +43,8 @@ mod read;
 mod write;
 
 pub use read::parse;
+
+pub use crate::io::import::Scheme;
 pub use write::{ann, annotation_conf, export, verify};
 
 use crate::model::SpanRole;

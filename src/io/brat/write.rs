@@ -194,6 +194,9 @@ pub fn verify(
 ) -> Result<usize, String> {
     let text = Text::new(txt);
     let a = parse_ann(ann_text, &text, path).map_err(|e| e.to_string())?;
+    if let Some(d) = a.dropped.first() {
+        return Err(format!("{}: {}", d.place, d.reason));
+    }
     let mut checked = 0;
     // parse_ann compared each T line's text field with `text[start:end]` of its fragments.
     for tb in a.t.values() {

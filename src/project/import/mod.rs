@@ -11,9 +11,9 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use crate::io::import::{Imported, ImportedDoc};
+use crate::io::import::{group_items, Imported, ImportedDoc, ItemGroup};
 use crate::io::LoadError;
-use crate::model::{validate, Schema, StanceLabel};
+use crate::model::{Schema, StanceLabel};
 
 use super::{
     check_file_name, io_err, safe_name, sanitize_file_name, Project, ProjectError, MAX_NAME_BYTES,
@@ -21,8 +21,11 @@ use super::{
 use crate::io::atomic::remove_stray_temp_files;
 use crate::io::batch::{BatchError, WriteBatch};
 
+mod checks;
 mod read;
 
+pub use crate::io::import::{RelationMap, Scheme};
+use checks::{check_sets, drop_duplicate_frames, skip_invalid_docs};
 pub use read::ImportFormat;
 use read::{expand_inputs, read_one};
 
@@ -40,6 +43,19 @@ pub struct ImportOptions {
     /// Import text that is not valid UTF-8 by replacing bad bytes with U+FFFD (with a warning)
     /// instead of refusing it.
     pub lossy: bool,
+    /// How the tool's types and roles map onto frames (`--scheme`, `--roles`, `--frame-type`,
+    /// `--default-stance`).
+    pub scheme: Scheme,
+    /// Import even though some annotations of the input cannot be (they are counted).
+    pub allow_loss: bool,
+    /// Import the files that are fine and list the others, instead of refusing all.
+    pub skip_invalid: bool,
+    /// Label Studio: read `predictions` as the annotations of this annotator.
+    pub predictions_as: Option<String>,
+    /// Label Studio: the `data` field that holds the text (default `text`).
+    pub text_key: Option<String>,
+    /// doccano: what relations of each type mean.
+    pub relations: RelationMap,
 }
 
 /// Parses label renames written `OLD=NEW` (the CLI's `--map`, the import dialog's list).
@@ -70,7 +86,46 @@ pub struct ImportReport {
     pub annotation_sets: usize,
     pub frames: usize,
     pub labels_added: Vec<String>,
+    /// One line per kind of change, with a count and the first places.
     pub warnings: Vec<String>,
+    /// Annotations of the input not imported, by reason (each a loss the user accepted with
+    /// `--allow-loss`).
+    pub not_imported: Vec<ItemGroup>,
+    /// Annotations the scheme leaves out on purpose, by type.
+    pub left_out: Vec<ItemGroup>,
+    /// Files not imported with `--skip-invalid`, each with why.
+    pub skipped_files: Vec<String>,
+}
+
+impl ImportReport {
+    /// The summary an import prints: what was imported, then every group of what was not.
+    pub fn summary_lines(&self) -> Vec<String> {
+        let mut out = vec![format!(
+            "imported {} new and {} existing documents, {} annotation sets, {} frames",
+            self.documents_added, self.documents_matched, self.annotation_sets, self.frames
+        )];
+        if !self.labels_added.is_empty() {
+            out.push(format!("added labels: {}", self.labels_added.join(", ")));
+        }
+        let lost: usize = self.not_imported.iter().map(|g| g.count).sum();
+        if lost > 0 {
+            out.push(format!("not imported: {lost} annotations (--allow-loss)"));
+            out.extend(self.not_imported.iter().map(|g| format!("  {g}")));
+        }
+        let left: usize = self.left_out.iter().map(|g| g.count).sum();
+        if left > 0 {
+            out.push(format!("left out on purpose: {left} annotations"));
+            out.extend(self.left_out.iter().map(|g| format!("  {g}")));
+        }
+        if !self.skipped_files.is_empty() {
+            out.push(format!(
+                "skipped {} invalid files (--skip-invalid; each file is all or nothing):",
+                self.skipped_files.len()
+            ));
+            out.extend(self.skipped_files.iter().map(|f| format!("  {f}")));
+        }
+        out
+    }
 }
 
 /// Why an import wrote nothing.
@@ -84,6 +139,9 @@ pub enum ImportError {
     UnknownLabels(Vec<String>),
     #[error("nothing was imported:\n{}", .0.join("\n"))]
     Rejected(Vec<String>),
+    /// Some annotations would not be imported and `--allow-loss` was not given.
+    #[error("{} annotations would not be imported; nothing was imported (use --allow-loss to import the rest):\n{}", .0.iter().map(|g| g.count).sum::<usize>(), .0.iter().map(|g| format!("  {g}")).collect::<Vec<_>>().join("\n"))]
+    Loss(Vec<ItemGroup>),
     /// Writing failed after every check passed (see [`WriteBatch`]).
     #[error(transparent)]
     Write(#[from] BatchError),
@@ -103,20 +161,36 @@ pub fn import(
     }
     let files = expand_inputs(format, inputs)?;
     let mut imported = Imported::default();
+    let mut report = ImportReport::default();
     for (i, path) in files.iter().enumerate() {
-        let one = read_one(format, path, opts.lossy)?;
-        imported.docs.extend(one.docs);
-        imported.warnings.extend(one.warnings);
+        match read_one(format, path, opts) {
+            Ok(one) => {
+                imported.docs.extend(one.docs);
+                imported.notices.extend(one.notices);
+                imported.dropped.extend(one.dropped);
+            }
+            Err(e) if opts.skip_invalid => report.skipped_files.push(e.to_string()),
+            Err(e) => return Err(e.into()),
+        }
         progress(i + 1, files.len() * 2);
     }
-    let mut report = ImportReport {
-        warnings: imported.warnings,
-        ..Default::default()
-    };
     let mut docs = imported.docs;
 
     fill_annotators(&mut docs, opts)?;
+    drop_duplicate_frames(&mut docs, &mut imported.dropped);
     let schema = check_labels(project.schema(), &mut docs, opts, &mut report)?;
+    if opts.skip_invalid {
+        docs = skip_invalid_docs(docs, &schema, &mut imported.dropped, &mut report);
+    }
+    report.warnings = group_items(&imported.notices)
+        .iter()
+        .map(|g| g.to_string())
+        .collect();
+    report.not_imported = group_items(imported.dropped.iter().filter(|d| d.loss));
+    report.left_out = group_items(imported.dropped.iter().filter(|d| !d.loss));
+    if !report.not_imported.is_empty() && !opts.allow_loss {
+        return Err(ImportError::Loss(report.not_imported));
+    }
     let plan = match_documents(project, docs, &mut report)?;
     check_sets(project, &schema, &plan, opts)?;
 
@@ -363,50 +437,6 @@ fn unique_id(base: &str, taken: &HashMap<String, String>) -> String {
         .unwrap_or_else(|| base.to_owned()) // unreachable: the range is unbounded
 }
 
-/// Validates every set against its document and the (possibly extended) schema, and refuses
-/// duplicates within the input and existing files unless `replace`.
-fn check_sets(
-    project: &Project,
-    schema: &Schema,
-    plan: &[Planned],
-    opts: &ImportOptions,
-) -> Result<(), ImportError> {
-    let mut problems = Vec::new();
-    for d in plan {
-        let mut seen = BTreeSet::new();
-        for s in &d.doc.sets {
-            let who = &s.set.annotator;
-            if !seen.insert(who.clone()) {
-                problems.push(format!(
-                    "{}: annotator {who:?} appears twice for document {:?}",
-                    d.doc.origin, d.doc.document.id
-                ));
-            }
-            if !opts.replace && project.annotation_path(who, &d.doc.document.id)?.exists() {
-                problems.push(format!(
-                    "{}: {who:?} already has annotations of {:?} in the project (use --replace)",
-                    d.doc.origin, d.doc.document.id
-                ));
-            }
-            for p in validate(&s.set, &d.doc.document, schema) {
-                let frame = p
-                    .location
-                    .strip_prefix("frame ")
-                    .and_then(|r| r.split(' ').next());
-                let place = frame
-                    .and_then(|f| s.places.get(f).cloned())
-                    .unwrap_or_else(|| d.doc.origin.clone());
-                problems.push(format!("{place}: {p}"));
-            }
-        }
-    }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(ImportError::Rejected(problems))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -442,7 +472,15 @@ mod tests {
             .collect();
         assert_eq!(
             import,
-            ["text", "jsonl", "brat", "label-studio", "doccano", "native"]
+            [
+                "text",
+                "jsonl",
+                "brat",
+                "label-studio",
+                "doccano",
+                "native",
+                "citron"
+            ]
         );
         assert_eq!(ImportFormat::value_variants(), ImportFormat::ALL);
         let export: Vec<String> = ExportFormat::value_variants()

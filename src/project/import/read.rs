@@ -3,10 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::io::import::{Imported, ImportedDoc};
+use crate::io::import::{Imported, ImportedDoc, Item};
 use crate::io::{self, LoadError};
 
-use super::ProjectError;
+use super::{ImportOptions, ProjectError, Scheme};
 
 /// The formats `import` reads.
 ///
@@ -19,16 +19,18 @@ pub enum ImportFormat {
     LabelStudio,
     Doccano,
     Native,
+    Citron,
 }
 
 impl ImportFormat {
-    pub const ALL: [ImportFormat; 6] = [
+    pub const ALL: [ImportFormat; 7] = [
         ImportFormat::Text,
         ImportFormat::Jsonl,
         ImportFormat::Brat,
         ImportFormat::LabelStudio,
         ImportFormat::Doccano,
         ImportFormat::Native,
+        ImportFormat::Citron,
     ];
 
     pub fn name(self) -> &'static str {
@@ -39,6 +41,7 @@ impl ImportFormat {
             ImportFormat::LabelStudio => "label-studio",
             ImportFormat::Doccano => "doccano",
             ImportFormat::Native => "native",
+            ImportFormat::Citron => "citron",
         }
     }
 
@@ -53,7 +56,7 @@ impl ImportFormat {
             ImportFormat::Text => "txt",
             ImportFormat::Jsonl | ImportFormat::Doccano => "jsonl",
             ImportFormat::Brat => "ann",
-            ImportFormat::LabelStudio | ImportFormat::Native => "json",
+            ImportFormat::LabelStudio | ImportFormat::Native | ImportFormat::Citron => "json",
         }
     }
 }
@@ -86,31 +89,30 @@ pub(super) fn expand_inputs(
 pub(super) fn read_one(
     format: ImportFormat,
     path: &Path,
-    lossy: bool,
+    opts: &ImportOptions,
 ) -> Result<Imported, LoadError> {
-    let mut warnings = Vec::new();
-    let content = read_reporting(path, lossy, &mut warnings)?;
-    let mut imported = parse_one(format, path, content, lossy, &mut warnings)?;
-    imported.warnings.splice(0..0, warnings);
+    let mut notices = Vec::new();
+    let content = read_reporting(path, opts.lossy, &mut notices)?;
+    let mut imported = parse_one(format, path, content, opts, &mut notices)?;
+    imported.notices.splice(0..0, notices);
     Ok(imported)
 }
 
-/// Reads a text input, turning a removed BOM or replaced bytes into warnings.
-fn read_reporting(
-    path: &Path,
-    lossy: bool,
-    warnings: &mut Vec<String>,
-) -> Result<String, LoadError> {
+/// Reads a text input, turning a removed BOM or replaced bytes into notices (grouped by kind
+/// in the summary, so a thousand files with a BOM make one line).
+fn read_reporting(path: &Path, lossy: bool, notices: &mut Vec<Item>) -> Result<String, LoadError> {
     let file = io::read_text(path, lossy)?;
     let shown = path.display();
     if file.had_bom {
-        warnings.push(format!(
-            "{shown}: a UTF-8 byte order mark was removed; offsets count from after it"
+        notices.push(Item::noted(
+            "a UTF-8 byte order mark was removed; offsets count from after it",
+            shown.to_string(),
         ));
     }
     if let Some(offset) = file.replaced_from {
-        warnings.push(format!(
-            "{shown}: byte {offset}: not valid UTF-8; bad bytes were replaced by U+FFFD (--lossy)"
+        notices.push(Item::noted(
+            "not valid UTF-8; bad bytes were replaced by U+FFFD (--lossy)",
+            format!("{shown}: byte {offset}"),
         ));
     }
     Ok(file.text)
@@ -120,8 +122,8 @@ fn parse_one(
     format: ImportFormat,
     path: &Path,
     content: String,
-    lossy: bool,
-    warnings: &mut Vec<String>,
+    opts: &ImportOptions,
+    notices: &mut Vec<Item>,
 ) -> Result<Imported, LoadError> {
     let shown = path.display().to_string();
     match format {
@@ -132,15 +134,44 @@ fn parse_one(
             Ok(io::text::parse(&stem, &content, &shown))
         }
         ImportFormat::Jsonl => io::jsonl::parse(&content, &shown),
-        ImportFormat::Doccano => io::doccano::parse(&content, &shown),
-        ImportFormat::LabelStudio => io::label_studio::parse(&content, &shown),
+        ImportFormat::Doccano => {
+            let dc = io::doccano::ReadOptions {
+                relations: Some(&opts.relations),
+                scheme: Some(&opts.scheme),
+            };
+            io::doccano::parse(&content, &shown, &dc)
+        }
+        ImportFormat::LabelStudio => {
+            let ls = io::label_studio::ReadOptions {
+                text_key: opts.text_key.as_deref(),
+                predictions_as: opts.predictions_as.as_deref(),
+                scheme: Some(&opts.scheme),
+            };
+            io::label_studio::parse(&content, &shown, &ls)
+        }
         ImportFormat::Brat => {
+            let (txt, stem, annotator) = brat_text_of(path, &opts.scheme);
+            let text = read_reporting(&txt, opts.lossy, notices)?;
+            let mut imported = io::brat::parse(&stem, &text, &content, &shown, &opts.scheme)?;
+            if let Some(a) = annotator {
+                for d in &mut imported.docs {
+                    for s in &mut d.sets {
+                        s.set.annotator = a.clone();
+                    }
+                }
+            }
+            Ok(imported)
+        }
+        ImportFormat::Citron => {
             let txt = path.with_extension("txt");
-            let text = read_reporting(&txt, lossy, warnings)?;
+            let sibling = match txt.exists() {
+                true => Some(read_reporting(&txt, opts.lossy, notices)?),
+                false => None,
+            };
             let stem = path
                 .file_stem()
                 .map_or("doc".into(), |s| s.to_string_lossy().into_owned());
-            io::brat::parse(&stem, &text, &content, &shown)
+            io::citron::parse(&stem, &content, &shown, sibling.as_deref(), &opts.scheme)
         }
         ImportFormat::Native => {
             let f = io::native::parse(&content, &shown)?;
@@ -160,8 +191,31 @@ fn parse_one(
                         places,
                     }],
                 }],
-                warnings: Vec::new(),
+                ..Default::default()
             })
         }
     }
+}
+
+/// The `.txt` of an `.ann`, the document id and the annotator the file name gives. Normally
+/// `X.ann` → `X.txt` beside it. With a scheme that names the annotator in the file
+/// (`ARTICLE_4e07.ann`, PolNeAR), the text is `ARTICLE.txt` beside it or in `../text/`; the
+/// plain `X.txt` still wins when it exists.
+fn brat_text_of(path: &Path, scheme: &Scheme) -> (PathBuf, String, Option<String>) {
+    let stem = path
+        .file_stem()
+        .map_or("doc".into(), |s| s.to_string_lossy().into_owned());
+    let plain = path.with_extension("txt");
+    if scheme.annotator_in_file_name && !plain.exists() {
+        if let Some((article, annotator)) = stem.rsplit_once('_') {
+            let name = format!("{article}.txt");
+            let dir = path.parent().unwrap_or(Path::new("."));
+            for candidate in [dir.join(&name), dir.join("..").join("text").join(&name)] {
+                if candidate.exists() {
+                    return (candidate, article.to_owned(), Some(annotator.to_owned()));
+                }
+            }
+        }
+    }
+    (plain, stem, None)
 }

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use crate::project::export::{ExportFormat, Selection};
-use crate::project::import::{self, ImportFormat, ImportOptions};
+use crate::project::import::{self, ImportFormat, ImportOptions, RelationMap, Scheme};
 use crate::project::Project;
 
 /// The import form: the options of `stancemark import`.
@@ -20,6 +20,22 @@ pub struct ImportForm {
     pub add_labels: bool,
     pub replace: bool,
     pub lossy: bool,
+    /// `--scheme` (blank: none).
+    pub scheme: String,
+    /// `--roles NAME=ROLE,…`.
+    pub roles: String,
+    /// `--frame-type`, comma-separated.
+    pub frame_types: String,
+    /// `--default-stance` (blank: the scheme's, or none).
+    pub default_stance: String,
+    pub allow_loss: bool,
+    pub skip_invalid: bool,
+    /// Label Studio: `--text-key` (blank: `text`).
+    pub text_key: String,
+    /// Label Studio: `--predictions-as` (blank: predictions are not imported).
+    pub predictions_as: String,
+    /// doccano: `--relations`.
+    pub relations: String,
 }
 
 /// What an import run needs.
@@ -40,7 +56,38 @@ impl ImportForm {
             add_labels: false,
             replace: false,
             lossy: false,
+            scheme: String::new(),
+            roles: String::new(),
+            frame_types: String::new(),
+            default_stance: String::new(),
+            allow_loss: false,
+            skip_invalid: false,
+            text_key: String::new(),
+            predictions_as: String::new(),
+            relations: String::new(),
         }
+    }
+
+    /// The scheme the form describes (`--scheme`, `--roles`, `--frame-type`,
+    /// `--default-stance`), or what is wrong with it.
+    fn scheme(&self) -> Result<Scheme, String> {
+        let name = self.scheme.trim();
+        let mut scheme = if name.is_empty() {
+            Scheme::default()
+        } else {
+            Scheme::named(name).ok_or_else(|| format!("unknown scheme {name:?}"))?
+        };
+        scheme.add_roles(&self.roles)?;
+        scheme.frame_types.extend(
+            self.frame_types
+                .split(',')
+                .map(|t| t.trim().to_ascii_lowercase())
+                .filter(|t| !t.is_empty()),
+        );
+        if let Some(d) = non_empty(&self.default_stance) {
+            scheme.default_stance = Some(d);
+        }
+        Ok(scheme)
     }
 
     /// The library call's arguments, or what is wrong with the form.
@@ -51,6 +98,8 @@ impl ImportForm {
         }
         let map_lines: Vec<&str> = lines(&self.map).collect();
         let map = import::parse_map(&map_lines)?;
+        let mut relations = RelationMap::default();
+        relations.add(&self.relations)?;
         let annotator = Some(self.annotator.trim())
             .filter(|a| !a.is_empty())
             .map(str::to_owned);
@@ -63,6 +112,12 @@ impl ImportForm {
                 add_labels: self.add_labels,
                 replace: self.replace,
                 lossy: self.lossy,
+                scheme: self.scheme()?,
+                allow_loss: self.allow_loss,
+                skip_invalid: self.skip_invalid,
+                predictions_as: non_empty(&self.predictions_as),
+                text_key: non_empty(&self.text_key),
+                relations,
             },
         })
     }
@@ -125,6 +180,10 @@ impl ExportForm {
     }
 }
 
+fn non_empty(s: &str) -> Option<String> {
+    Some(s.trim()).filter(|s| !s.is_empty()).map(str::to_owned)
+}
+
 fn lines(s: &str) -> impl Iterator<Item = &str> {
     s.lines().map(str::trim).filter(|l| !l.is_empty())
 }
@@ -161,6 +220,30 @@ mod tests {
         assert_eq!(f.request().unwrap().options.annotator, None);
         f.map = "nonsense".into();
         assert!(f.request().unwrap_err().contains("nonsense"));
+        f.map.clear();
+        f.scheme = "polnear".into();
+        f.roles = "Speaker=source".into();
+        f.default_stance = " claim ".into();
+        f.allow_loss = true;
+        f.text_key = "ner".into();
+        f.relations = "said_by=source, ignore".into();
+        let o = f.request().unwrap().options;
+        assert!(o.scheme.is_frame_type("Attribution"));
+        assert_eq!(
+            o.scheme.role("speaker"),
+            Some(crate::model::SpanRole::Source)
+        );
+        assert_eq!(o.scheme.default_stance.as_deref(), Some("claim"));
+        assert!(o.allow_loss && !o.skip_invalid);
+        assert_eq!(o.text_key.as_deref(), Some("ner"));
+        assert_eq!(o.predictions_as, None);
+        assert_eq!(o.relations.meaning("said_by"), Some("source"));
+        assert_eq!(o.relations.meaning("other"), Some("ignore"));
+        f.scheme = "parc".into();
+        assert!(f.request().unwrap_err().contains("\"parc\""));
+        f.scheme.clear();
+        f.roles = "Speaker".into();
+        assert!(f.request().unwrap_err().contains("NAME=ROLE"));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::mpsc::{channel, Receiver, TryRecvError};
 
 use crate::io::export::ExportSummary;
-use crate::project::export::{self, ExportFormat, Selection};
+use crate::project::export::{self, ExportError, ExportFormat, Overwrite, Selection};
 use crate::project::import::{self, ImportReport};
 use crate::project::Project;
 
@@ -17,6 +17,9 @@ pub enum Msg {
     Progress(usize, usize),
     Imported(Result<ImportReport, String>),
     Exported(Result<ExportSummary, String>),
+    /// The export wrote nothing because these files exist (the window asks whether to
+    /// overwrite them).
+    ExportWouldOverwrite(Vec<PathBuf>),
 }
 
 /// An import or export running on a worker thread, on its own copy of the project (an import
@@ -39,10 +42,18 @@ impl Job {
         })
     }
 
-    pub fn export(project: Project, format: ExportFormat, who: Selection, out: PathBuf) -> Job {
+    pub fn export(
+        project: Project,
+        format: ExportFormat,
+        who: Selection,
+        out: PathBuf,
+        overwrite: Overwrite,
+    ) -> Job {
         Job::spawn(move |progress| {
-            let r = export::export(&project, format, &who, &out, progress);
-            Msg::Exported(r.map_err(|e| e.to_string()))
+            match export::export(&project, format, &who, &out, overwrite, progress) {
+                Err(ExportError::Exists(paths)) => Msg::ExportWouldOverwrite(paths),
+                r => Msg::Exported(r.map_err(|e| e.to_string())),
+            }
         })
     }
 

@@ -19,6 +19,9 @@ pub mod job;
 mod view;
 
 use crate::io::export::ExportSummary;
+use std::path::PathBuf;
+
+use crate::project::export::Overwrite;
 use crate::project::import::ImportReport;
 use crate::project::Project;
 
@@ -35,6 +38,11 @@ pub struct TransferDialog {
     picker: Option<Picker>,
     /// The last run's summary (`Ok`) or every error message (`Err`).
     pub outcome: Option<Result<String, String>>,
+    /// Files an export would overwrite: the window asks before running it again with
+    /// [`Overwrite::Force`].
+    pub would_overwrite: Option<Vec<PathBuf>>,
+    /// The next export run may overwrite (the user said yes).
+    overwrite_next: bool,
 }
 
 impl TransferDialog {
@@ -45,6 +53,8 @@ impl TransferDialog {
             progress: (0, 0),
             picker: None,
             outcome: None,
+            would_overwrite: None,
+            overwrite_next: false,
         }
     }
 
@@ -69,12 +79,17 @@ impl TransferDialog {
             return;
         }
         self.outcome = None;
+        self.would_overwrite = None;
         self.progress = (0, 0);
+        let overwrite = match std::mem::take(&mut self.overwrite_next) {
+            true => Overwrite::Force,
+            false => Overwrite::Refuse,
+        };
         let job = match &self.form {
             Form::Import(f) => f.request().map(|req| Job::import(project.clone(), req)),
-            Form::Export(f) => f
-                .request()
-                .map(|(format, who, out)| Job::export(project.clone(), format, who, out)),
+            Form::Export(f) => f.request().map(|(format, who, out)| {
+                Job::export(project.clone(), format, who, out, overwrite)
+            }),
         };
         match job {
             Ok(job) => self.job = Some(job),
@@ -105,6 +120,11 @@ impl TransferDialog {
                     self.outcome = Some(r.as_ref().map(import_summary).map_err(Clone::clone));
                     return r.ok().map(Command::Imported);
                 }
+                Msg::ExportWouldOverwrite(paths) => {
+                    self.job = None;
+                    self.would_overwrite = Some(paths);
+                    return None;
+                }
                 Msg::Exported(r) => {
                     self.job = None;
                     let out = match &self.form {
@@ -119,6 +139,22 @@ impl TransferDialog {
                     return r.ok().map(Command::Exported);
                 }
             }
+        }
+    }
+
+    /// The user's answer to "overwrite these files?": yes runs the export again, allowed to
+    /// overwrite ([`Command::StartTransfer`]); no writes nothing.
+    pub fn answer_overwrite(&mut self, yes: bool) -> Option<Command> {
+        let paths = self.would_overwrite.take()?;
+        if yes {
+            self.overwrite_next = true;
+            Some(Command::StartTransfer)
+        } else {
+            self.outcome = Some(Err(format!(
+                "{} file(s) exist already and were kept.",
+                paths.len()
+            )));
+            None
         }
     }
 
@@ -154,18 +190,22 @@ impl TransferDialog {
     }
 }
 
+/// The command's summary, each line starting as a sentence does in the window.
 fn import_summary(r: &ImportReport) -> String {
-    let mut s = format!(
-        "Imported {} new and {} existing documents, {} annotation sets, {} frames.",
-        r.documents_added, r.documents_matched, r.annotation_sets, r.frames
-    );
-    if !r.labels_added.is_empty() {
-        s.push_str(&format!("\nAdded labels: {}", r.labels_added.join(", ")));
-    }
-    for w in &r.warnings {
-        s.push_str(&format!("\nwarning: {w}"));
-    }
-    s
+    let mut lines = r.summary_lines();
+    lines.extend(r.warnings.iter().map(|w| format!("warning: {w}")));
+    let sentence = |l: String| {
+        let mut c = l.chars();
+        match c.next() {
+            Some(first) => first.to_uppercase().chain(c).collect(),
+            None => l,
+        }
+    };
+    lines
+        .into_iter()
+        .map(sentence)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn export_summary(s: &ExportSummary, out: &str) -> String {

@@ -92,8 +92,17 @@ impl TransferDialog {
                         .hint_text("OLD=NEW, one per line"),
                 );
                 ui.end_row();
+                scheme_rows(ui, f);
                 ui.label("");
                 ui.vertical(|ui| {
+                    ui.checkbox(
+                        &mut f.allow_loss,
+                        "Import even if some annotations cannot be (they are counted)",
+                    );
+                    ui.checkbox(
+                        &mut f.skip_invalid,
+                        "Skip invalid files and import the rest",
+                    );
                     ui.checkbox(&mut f.add_labels, "Add unknown labels to the schema");
                     ui.checkbox(&mut f.replace, "Replace existing annotation files");
                     ui.checkbox(
@@ -174,6 +183,34 @@ impl TransferDialog {
                     .animate(true),
             );
         }
+        if let Some(paths) = &self.would_overwrite {
+            let mut names: Vec<String> = paths
+                .iter()
+                .take(3)
+                .map(|p| p.display().to_string())
+                .collect();
+            if paths.len() > 3 {
+                names.push("…".into());
+            }
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!(
+                    "{} file(s) the export would write exist already: {}. Overwrite them? \
+                     Other files there are left alone.",
+                    paths.len(),
+                    names.join(", ")
+                ),
+            );
+            ui.horizontal(|ui| {
+                if ui.button("Overwrite").clicked() {
+                    action = self.answer_overwrite(true);
+                }
+                if ui.button("Keep them").clicked() {
+                    action = self.answer_overwrite(false);
+                }
+            });
+            return action;
+        }
         match &self.outcome {
             Some(Ok(summary)) => {
                 ui.label(summary);
@@ -215,5 +252,69 @@ impl TransferDialog {
             }
         });
         action
+    }
+}
+
+/// The rows of the scheme options (`--scheme`, `--roles`, …), and those of the chosen format.
+fn scheme_rows(ui: &mut egui::Ui, f: &mut super::ImportForm) {
+    ui.label("Scheme:");
+    egui::ComboBox::new("import-scheme", "scheme")
+        .selected_text(if f.scheme.is_empty() {
+            "none"
+        } else {
+            &f.scheme
+        })
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut f.scheme, String::new(), "none");
+            for s in crate::io::import::SCHEMES {
+                ui.selectable_value(&mut f.scheme, s.to_owned(), s);
+            }
+        });
+    ui.end_row();
+    let line = |ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str| {
+        ui.label(label);
+        ui.add(
+            egui::TextEdit::singleline(value)
+                .desired_width(400.0)
+                .hint_text(hint),
+        );
+        ui.end_row();
+    };
+    line(
+        ui,
+        "Roles:",
+        &mut f.roles,
+        "e.g. Content=claim,Source=source,Cue=cue",
+    );
+    if f.format == ImportFormat::Brat {
+        line(
+            ui,
+            "Frame types:",
+            &mut f.frame_types,
+            "event types, e.g. Attribution",
+        );
+    }
+    line(
+        ui,
+        "Default stance:",
+        &mut f.default_stance,
+        "for frames without one, e.g. report",
+    );
+    if f.format == ImportFormat::LabelStudio {
+        line(
+            ui,
+            "Text field:",
+            &mut f.text_key,
+            "data field of the text (default: text)",
+        );
+        line(
+            ui,
+            "Predictions as:",
+            &mut f.predictions_as,
+            "annotator for predictions (blank: not imported)",
+        );
+    }
+    if f.format == ImportFormat::Doccano {
+        line(ui, "Relations:", &mut f.relations, "TYPE=ROLE,… or ignore");
     }
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use serde_json::Value;
 use stancemark::io;
 use stancemark::model::AnnotationSet;
-use stancemark::project::export::{export, ExportFormat, Selection};
+use stancemark::project::export::{export, ExportFormat, Overwrite, Selection};
 
 use super::*;
 
@@ -26,6 +26,7 @@ fn exported(to: ExportFormat) -> (tempfile::TempDir, PathBuf, AnnotationSet) {
         to,
         &Selection::Annotator("alice".into()),
         &out,
+        Overwrite::Refuse,
         &mut |_, _| {},
     )
     .unwrap();
@@ -242,6 +243,7 @@ fn conll_reports_overlapping_claims_with_their_count() {
         ExportFormat::Conll,
         &Selection::Annotator("alice".into()),
         &dir.path().join("o.conll"),
+        Overwrite::Refuse,
         &mut |_, _| {},
     )
     .unwrap();

@@ -2,7 +2,7 @@
 
 use stancemark::io;
 use stancemark::model::{AnnotationSet, Quote, Span};
-use stancemark::project::export::{export, ExportFormat, Selection};
+use stancemark::project::export::{export, ExportFormat, Overwrite, Selection};
 use stancemark::project::import::{import, ImportFormat};
 use stancemark::project::Project;
 
@@ -22,6 +22,7 @@ fn round_trip(
         to,
         &Selection::Annotator("alice".into()),
         &out,
+        Overwrite::Refuse,
         &mut |_, _| {},
     )
     .unwrap();
@@ -149,7 +150,7 @@ fn a_second_annotators_export_attaches_to_the_existing_document() {
 fn brat_from_other_tools_relations_and_discontinuous_spans() {
     let text = "Trump said Iran lies.\nNo.";
     let ann = "T1\twarning 11 20\tIran lies\nT2\tSource 0 5\tTrump\nR1\tSource Arg1:T1 Arg2:T2\nT3\tdenial 11 15;22 25\tIran No.\nA1\tNegated T1\n#1\tAnnotatorNotes T1\tchecked\n";
-    let imported = io::brat::parse("d", text, ann, "d.ann").unwrap();
+    let imported = io::brat::parse("d", text, ann, "d.ann", &Default::default()).unwrap();
     let set = &imported.docs[0].sets[0].set;
     assert_eq!(set.frames().len(), 2);
     let f = &set.frames()[0];
@@ -181,6 +182,7 @@ fn brat_from_other_tools_relations_and_discontinuous_spans() {
         split,
         vec![(Span::new(11, 15), "Iran"), (Span::new(22, 25), "No.")]
     );
-    assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
+    assert!(imported.notices.is_empty(), "{:?}", imported.notices);
+    assert!(imported.dropped.is_empty(), "{:?}", imported.dropped);
     let _ = Quote::new(Span::new(0, 0), "");
 }
