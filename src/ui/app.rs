@@ -25,6 +25,7 @@ use super::modal::Modal;
 use super::panel::{self, PanelState};
 use super::project_list::ProjectState;
 use super::review::Review;
+use super::stance_map::StanceMapView;
 use super::theme::{ThemeChoice, Tokens};
 use super::transfer_dialog::TransferDialog;
 use super::{dialogs, help, input, orphans};
@@ -130,6 +131,8 @@ pub struct App {
     pub(super) transfer: Option<TransferDialog>,
     /// Review mode: the compared annotators of the open gold set's document.
     pub(super) review: Option<Review>,
+    /// View ▸ Stance map of the open project (kept while hidden).
+    pub(super) stance_map: Option<StanceMapView>,
     last_autosave: f64,
     was_focused: bool,
     title: String,
@@ -179,6 +182,7 @@ impl App {
             project: None,
             transfer: None,
             review: None,
+            stance_map: None,
             last_autosave: 0.0,
             was_focused: true,
             title: String::new(),
@@ -271,6 +275,10 @@ impl App {
     pub fn review(&self) -> Option<&Review> {
         self.review.as_ref()
     }
+    /// The stance map view, once opened (shown or kept).
+    pub fn stance_map(&self) -> Option<&StanceMapView> {
+        self.stance_map.as_ref()
+    }
 
     // ---- test hooks: what a user does through widgets ----
 
@@ -293,6 +301,18 @@ impl App {
     /// The review, mutable (annotators or K chosen as in its panel).
     pub fn review_mut(&mut self) -> Option<&mut Review> {
         self.review.as_mut()
+    }
+    /// The stance map view, mutable (its filters set as in its panel).
+    pub fn stance_map_mut(&mut self) -> Option<&mut StanceMapView> {
+        self.stance_map.as_mut()
+    }
+
+    /// The stance map is shown instead of the document (it maps the open project).
+    pub(super) fn map_shown(&self) -> bool {
+        match (&self.stance_map, &self.project) {
+            (Some(m), Some(st)) => m.shown && m.root == st.project.root(),
+            _ => false,
+        }
     }
 
     pub(super) fn is_modified(&self) -> bool {
@@ -333,7 +353,7 @@ impl App {
         if !self.modal.asks() {
             let schema = self.session.as_ref().map_or(&self.schema, |s| &s.schema);
             let find_focus = self.view.find.open && self.view.find.had_focus;
-            let keys = input::keys(ctx, schema, find_focus);
+            let keys = input::keys(ctx, schema, find_focus, self.map_shown());
             self.commands.extend(keys);
         }
     }
@@ -401,6 +421,13 @@ impl App {
             });
         } else {
             self.view.find.had_focus = false;
+        }
+        if self.map_shown() {
+            if let (Some(m), Some(st)) = (&mut self.stance_map, &self.project) {
+                self.commands.extend(m.show(ui, &st.project, dark));
+            }
+            self.windows(&ctx);
+            return;
         }
         // Review mode has its own list on the left; the article keeps the room.
         if let (Some(st), None) = (&mut self.project, &self.review) {
