@@ -23,6 +23,8 @@ mod gui_project;
 mod gui_reanchor;
 #[cfg(feature = "gui")]
 mod gui_select;
+#[cfg(feature = "gui")]
+mod gui_stance_map;
 mod import_all_or_nothing;
 mod model_props;
 mod native_format;
