@@ -17,6 +17,8 @@ pub fn row_label(row: &FrameRow) -> String {
 pub enum ListAction {
     Choose(usize),
     Open(usize),
+    /// Close the list.
+    Close,
 }
 
 /// Draws the rows `shown` (indices into `drill.rows`); `chosen` is the chosen one.
@@ -44,6 +46,13 @@ pub fn list(
             .clicked()
         {
             action = chosen.map(ListAction::Open);
+        }
+        if ui
+            .small_button("✕")
+            .on_hover_text("Close the list")
+            .clicked()
+        {
+            action = Some(ListAction::Close);
         }
     });
     let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));

@@ -67,14 +67,11 @@ pub fn show(
             egui::Grid::new("map-matrix-grid")
                 .spacing([2.0, 2.0])
                 .show(ui, |ui| {
-                    ui.label(egui::RichText::new("source ↓  target →").weak());
+                    ui.with_layout(egui::Layout::bottom_up(egui::Align::Min), |ui| {
+                        ui.label(egui::RichText::new("source ↓  target →").weak());
+                    });
                     for t in &matrix.targets[..cols] {
-                        let name = label(t);
-                        ui.add_sized(
-                            [CELL.x, CELL.y],
-                            egui::Label::new(short(&name, 6)).truncate(),
-                        )
-                        .on_hover_text(name);
+                        column_header(ui, &label(t), tokens);
                     }
                     ui.end_row();
                     for (si, s) in matrix.sources[..rows].iter().enumerate() {
@@ -101,6 +98,27 @@ pub fn show(
                 });
         });
     clicked
+}
+
+/// Height of the row of slanted target names.
+const HEADER_HEIGHT: f32 = 120.0;
+
+/// A target's name, slanted upward so that long names fit over narrow columns.
+fn column_header(ui: &mut egui::Ui, name: &str, tokens: Tokens) {
+    let (rect, r) = ui.allocate_exact_size(egui::vec2(CELL.x, HEADER_HEIGHT), Sense::hover());
+    let galley = ui.painter().layout_no_wrap(
+        short(name, 22),
+        egui::FontId::proportional(13.0),
+        tokens.text,
+    );
+    let angle = -std::f32::consts::FRAC_PI_4;
+    // The text turns about its top-left corner: start so that it rises from the column's
+    // middle at the bottom.
+    let h = galley.size().y;
+    let pos = egui::pos2(rect.center().x - h * 0.2, rect.bottom() - h * 0.9);
+    ui.painter()
+        .add(egui::epaint::TextShape::new(pos, galley, tokens.text).with_angle(angle));
+    r.on_hover_text(name);
 }
 
 /// One cell: painted, clickable, named for screen readers, its breakdown on hover.

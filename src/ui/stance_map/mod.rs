@@ -222,7 +222,8 @@ impl StanceMapView {
         }
         egui::Panel::left("map-filters")
             .resizable(true)
-            .default_size(230.0)
+            .min_size(210.0)
+            .default_size(240.0)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| match &self.loaded {
                     Some(l) => {
@@ -323,15 +324,6 @@ impl StanceMapView {
             .pick
             .as_ref()
             .map_or_else(String::new, |p| pick_title(p, c, schema));
-        ui.horizontal(|ui| {
-            if ui
-                .small_button("✕")
-                .on_hover_text("Close the list")
-                .clicked()
-            {
-                self.pick = None;
-            }
-        });
         let action = frames::list(
             ui,
             &title,
@@ -353,15 +345,13 @@ impl StanceMapView {
                     frame: r.frame.clone(),
                 });
             }
+            Some(ListAction::Close) => self.set_pick(None),
             None => {}
-        }
-        if self.pick.is_none() {
-            self.set_pick(None);
         }
     }
 }
 
-/// "90 frames in 5 documents · 31 nodes, 52 edges · 21 without a target (no edge)".
+/// "90 frames in 5 documents · 28 nodes, 39 edges · 21 without a target (no edge)".
 fn summary_line(c: &Computed) -> String {
     let s = &c.map.summary;
     let mut line = format!(
@@ -371,11 +361,10 @@ fn summary_line(c: &Computed) -> String {
         c.map.nodes.len(),
         c.map.edges.len()
     );
-    if s.without_source + s.without_target > 0 {
-        line.push_str(&format!(
-            " · without a source {}, without a target {} (no edge)",
-            s.without_source, s.without_target
-        ));
+    for (n, role) in [(s.without_source, "source"), (s.without_target, "target")] {
+        if n > 0 {
+            line.push_str(&format!(" · {n} without a {role} (no edge)"));
+        }
     }
     if s.excluded_undated > 0 {
         line.push_str(&format!(

@@ -16,6 +16,9 @@ use super::drill::Pick;
 use super::theme::Tokens;
 use super::{short, stance_name, stance_rgb};
 
+/// Nodes named before zooming in (those with the most frames).
+const LABELLED: usize = 14;
+
 /// Pan and zoom of the network.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct View {
@@ -179,7 +182,19 @@ pub fn show(
         });
     }
 
-    let show_labels = map.nodes.len() <= 60 || view.zoom >= 2.0;
+    // Names of the nodes with the most frames (all of them once zoomed in), so that the names
+    // of a crowded middle do not cover each other.
+    let mut ranked: Vec<(usize, &NodeId)> = map.nodes.iter().map(|n| (n.frames(), &n.id)).collect();
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    let named: std::collections::HashSet<&NodeId> = ranked
+        .iter()
+        .take(if view.zoom >= 2.0 {
+            usize::MAX
+        } else {
+            LABELLED
+        })
+        .map(|(_, id)| *id)
+        .collect();
     let mut hovered: Option<(Pick, String)> = None;
     let pointer = r.hover_pos();
     for n in &map.nodes {
@@ -192,7 +207,7 @@ pub fn show(
         } else {
             painter.circle(p, rad, tokens.background, stroke);
         }
-        if show_labels {
+        if named.contains(&n.id) || picked == Some(&pick) {
             painter.text(
                 p + egui::vec2(0.0, rad + 2.0),
                 egui::Align2::CENTER_TOP,

@@ -60,18 +60,19 @@ pub fn show(
                 };
                 row.set_selected(picked == Some(&pick));
                 row.col(|ui| {
-                    ui.label(o.outlet.as_deref().unwrap_or("(no outlet)"));
+                    cell(ui, o.outlet.as_deref().unwrap_or("(no outlet)"));
                 });
                 row.col(|ui| {
                     let source = match &o.source {
                         Some(id) => map.node(id).map_or(id.to_string(), |n| n.label.clone()),
                         None => "(no source)".to_owned(),
                     };
-                    ui.label(source);
+                    cell(ui, source);
                 });
                 row.col(|ui| {
                     let rgb = stance_rgb(schema, &o.stance);
-                    ui.colored_label(tokens.stance_text(rgb), stance_name(schema, &o.stance));
+                    let name = stance_name(schema, &o.stance);
+                    cell(ui, egui::RichText::new(name).color(tokens.stance_text(rgb)));
                 });
                 row.col(|ui| {
                     ui.label(o.count.total.to_string());
@@ -93,4 +94,9 @@ pub fn show(
             });
         });
     clicked
+}
+
+/// One line of text, cut with an ellipsis where the column is too narrow (rows keep one height).
+fn cell(ui: &mut egui::Ui, text: impl Into<egui::WidgetText>) {
+    ui.add(egui::Label::new(text).truncate());
 }
