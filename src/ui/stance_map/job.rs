@@ -97,7 +97,7 @@ pub struct Computed {
 /// A run's answer.
 pub enum Msg {
     Loaded(Result<Arc<Loaded>, String>),
-    Computed(Computed),
+    Computed(Box<Computed>),
 }
 
 /// A running build.
@@ -128,7 +128,7 @@ impl Job {
                     }
                 },
             };
-            let _ = tx.send(Msg::Computed(compute(&loaded, req)));
+            let _ = tx.send(Msg::Computed(Box::new(compute(&loaded, req))));
         });
         Job { rx, request }
     }

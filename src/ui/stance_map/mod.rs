@@ -154,7 +154,7 @@ impl StanceMapView {
                     return;
                 }
                 Ok(Some(Msg::Computed(c))) => {
-                    self.computed = Some(c);
+                    self.computed = Some(*c);
                     self.job = None;
                     self.repick();
                     return;
