@@ -126,3 +126,26 @@ fn unchecking_a_stance_or_choosing_an_annotator_changes_the_cell_counts() {
     assert!(!h.state().stance_map().unwrap().shown);
     assert_eq!(session(&h).annotations().annotator, "alice");
 }
+
+#[test]
+fn the_map_counts_a_saved_edit_when_shown_again() {
+    let (dir, storage) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let mut h = open(dir.path(), storage.path(), "alice");
+    open_map(&mut h);
+    h.get_by_label(CELL).click();
+    h.run_steps(2);
+    h.get_by_label("harbor-times-consequences · alice · f3")
+        .click();
+    h.run_steps(1);
+    h.get_by_label("Open").click();
+    h.run_steps(2);
+    assert_eq!(h.state().selected_frame(), Some("f3"));
+    // alice deletes the frame and saves.
+    press(&mut h, Modifiers::NONE, Key::Delete);
+    press(&mut h, Modifiers::COMMAND, Key::S);
+    assert!(session(&h).annotations().frame("f3").is_none());
+    open_map(&mut h);
+    h.get_by_label("Kestrian Foreign Ministry → Ostland: 12 frames");
+    let rows = h.state().stance_map().unwrap().picked().1.len();
+    assert_eq!(rows, 12);
+}

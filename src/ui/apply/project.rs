@@ -156,6 +156,10 @@ impl App {
 
     /// After a save: refresh the saved document's row (not the whole list).
     pub(super) fn project_saved(&mut self) {
+        // The stance map counts the files on disk: read them again when it is shown next.
+        if let Some(m) = &mut self.stance_map {
+            m.stale = true;
+        }
         let (Some(st), Some(s)) = (&mut self.project, &self.session) else {
             return;
         };

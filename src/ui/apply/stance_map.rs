@@ -24,7 +24,12 @@ impl App {
             return;
         }
         match &mut self.stance_map {
-            Some(m) if m.root == st.project.root() => m.shown = true,
+            Some(m) if m.root == st.project.root() => {
+                m.shown = true;
+                if m.stale {
+                    m.reload(&st.project);
+                }
+            }
             _ => self.stance_map = Some(StanceMapView::new(&st.project)),
         }
     }

@@ -7,7 +7,8 @@
 //! corpus and building the map run on a worker thread ([`job`]): the view says "computing…"
 //! and stays responsive, and builds again whenever the filters change. The view keeps its
 //! state (filters, tab, pan and zoom, the picked cell) while the user visits a document, and
-//! View ▸ Stance map brings it back as it was; it reads the corpus again on Reload.
+//! View ▸ Stance map brings it back as it was; it reads the corpus again on Reload, and when
+//! shown again after a project file was saved.
 //!
 //! - [`filters`]: the filter form and panel; [`job`]: the worker thread;
 //! - [`drill`]: the frames behind each pick (no egui);
@@ -69,6 +70,8 @@ pub struct StanceMapView {
     pub root: PathBuf,
     /// Shown instead of the document (else kept for when it is shown again).
     pub shown: bool,
+    /// A project file was saved since the corpus was read: read it again when shown.
+    pub stale: bool,
     pub form: FilterForm,
     pub tab: Tab,
     /// Rows and columns of the matrix.
@@ -95,6 +98,7 @@ impl StanceMapView {
         let mut v = StanceMapView {
             root: project.root().to_path_buf(),
             shown: true,
+            stale: false,
             form: FilterForm::default(),
             tab: Tab::default(),
             limit: MATRIX_LIMIT,
@@ -116,6 +120,9 @@ impl StanceMapView {
     pub fn reload(&mut self, project: &Project) {
         self.loaded = None;
         self.error = None;
+        self.stale = false;
+        // Row numbers of the new build may name other frames.
+        self.chosen = None;
         let request = self.computed.as_ref().map_or_else(
             || Request {
                 perspective: Perspective::AllAnnotators,
