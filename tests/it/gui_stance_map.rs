@@ -149,3 +149,46 @@ fn the_map_counts_a_saved_edit_when_shown_again() {
     let rows = h.state().stance_map().unwrap().picked().1.len();
     assert_eq!(rows, 12);
 }
+
+#[test]
+fn a_gold_frame_opens_the_gold_file() {
+    let (dir, storage) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let mut h = open(dir.path(), storage.path(), "alice");
+    open_map(&mut h);
+    h.get_by_label("Gold").click();
+    h.run_steps(1);
+    settle(&mut h);
+    // Gold keeps alice's seven frames of that cell (bob's Kestria Daily f3 warning is a threat).
+    h.get_by_label("Kestrian Foreign Ministry → Ostland: 7 frames")
+        .click();
+    h.run_steps(2);
+    h.get_by_label("kestria-daily-dam-condemned · gold · f3")
+        .click();
+    h.run_steps(1);
+    h.get_by_label("Open").click();
+    h.run_steps(2);
+    let s = session(&h);
+    assert_eq!(s.document.id, "kestria-daily-dam-condemned");
+    let saved = s.save_path.as_deref().unwrap();
+    assert!(
+        saved.ends_with("gold/kestria-daily-dam-condemned.json"),
+        "{}",
+        saved.display()
+    );
+    assert_eq!(h.state().selected_frame(), Some("f3"));
+    assert_eq!(s.annotations().frame("f3").unwrap().stance, "threat");
+}
+
+#[test]
+fn a_network_node_lists_every_frame_it_takes_part_in() {
+    let (dir, storage) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let mut h = open(dir.path(), storage.path(), "alice");
+    open_map(&mut h);
+    h.get_by_label("Network").click();
+    h.run_steps(2);
+    // alice and bob link Ostland as the source of 4 frames and the target of 32, never both.
+    h.get_by_label("Ostland: 4 as source, 32 as target").click();
+    h.run_steps(2);
+    assert_eq!(h.state().stance_map().unwrap().picked().1.len(), 36);
+    h.get_by_label("obs-ostland-rejects-criticism · bob · f1");
+}

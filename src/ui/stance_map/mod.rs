@@ -223,8 +223,13 @@ impl StanceMapView {
         }
         let tokens = Tokens::for_theme(dark);
         let mut out = Vec::new();
-        // Escape goes back to the document (after closing the help, if it is open).
-        if ui.input(|i| i.key_pressed(egui::Key::Escape)) && !egui::Popup::is_any_open(ui.ctx()) {
+        // Escape goes back to the document (after closing the help, if it is open); in a text
+        // field or an open popup it is theirs.
+        let ctx = ui.ctx().clone();
+        if ui.input(|i| i.key_pressed(egui::Key::Escape))
+            && !egui::Popup::is_any_open(&ctx)
+            && !ctx.text_edit_focused()
+        {
             out.push(Command::Dismiss);
         }
         egui::Panel::left("map-filters")

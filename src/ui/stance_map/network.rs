@@ -195,7 +195,7 @@ pub fn show(
         })
         .map(|(_, id)| *id)
         .collect();
-    let mut hovered: Option<(Pick, String)> = None;
+    let mut node_clicked = None;
     let pointer = r.hover_pos();
     for n in &map.nodes {
         let p = pos[&n.id];
@@ -216,29 +216,34 @@ pub fn show(
                 tokens.text,
             );
         }
-        if pointer.is_some_and(|q| q.distance(p) <= rad.max(5.0)) {
-            let text = format!(
-                "{}{}: {} as source, {} as target",
-                n.label,
-                if n.linked { "" } else { " (unlinked)" },
-                n.as_source.total,
-                n.as_target.total
-            );
-            hovered = Some((pick, text));
+        // Each node on the canvas is a widget of its own: clickable, and named for screen
+        // readers.
+        let hit = Rect::from_center_size(p, Vec2::splat(2.0 * rad.max(5.0)));
+        if !rect.intersects(hit) {
+            continue;
         }
-    }
-    if hovered.is_none() {
-        if let Some(q) = pointer {
-            hovered = drawn
-                .iter()
-                .filter(|d| distance_to_segment(q, d.from, d.to) <= 5.0)
-                .min_by(|x, y| {
-                    distance_to_segment(q, x.from, x.to)
-                        .total_cmp(&distance_to_segment(q, y.from, y.to))
-                })
-                .map(|d| (d.pick.clone(), d.hover.clone()));
+        let nr = ui.interact(hit, ui.scope_id().with(("map-node", &n.id)), Sense::click());
+        let text = node_label(n);
+        nr.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &text));
+        if nr.clicked() {
+            node_clicked = Some(pick);
         }
+        nr.on_hover_text_at_pointer(text);
     }
+    if node_clicked.is_some() {
+        return node_clicked;
+    }
+    // The canvas has the pointer only where no node is: the edge nearest to it, if close.
+    let hovered = pointer.and_then(|q| {
+        drawn
+            .iter()
+            .filter(|d| distance_to_segment(q, d.from, d.to) <= 5.0)
+            .min_by(|x, y| {
+                distance_to_segment(q, x.from, x.to)
+                    .total_cmp(&distance_to_segment(q, y.from, y.to))
+            })
+            .map(|d| (d.pick.clone(), d.hover.clone()))
+    });
     let clicked = r.clicked();
     match hovered {
         Some((pick, text)) => {
@@ -247,6 +252,17 @@ pub fn show(
         }
         None => None,
     }
+}
+
+/// A node's accessible name and hover text: "Ostland: 4 as source, 30 as target".
+pub fn node_label(n: &crate::corpus::map::Node) -> String {
+    format!(
+        "{}{}: {} as source, {} as target",
+        n.label,
+        if n.linked { "" } else { " (unlinked)" },
+        n.as_source.total,
+        n.as_target.total
+    )
 }
 
 fn arrow_head(painter: &egui::Painter, from: Pos2, to: Pos2, colour: Color32, w: f32) {
