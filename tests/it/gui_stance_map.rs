@@ -190,5 +190,9 @@ fn a_network_node_lists_every_frame_it_takes_part_in() {
     h.get_by_label("Ostland: 4 as source, 32 as target").click();
     h.run_steps(2);
     assert_eq!(h.state().stance_map().unwrap().picked().1.len(), 36);
-    h.get_by_label("obs-ostland-rejects-criticism · bob · f1");
+    // The list starts with the first document's first frame aimed at Ostland.
+    h.get_by_label("global-wire-council-urges-talks · alice · f5");
+    assert!(h
+        .query_by_label("global-wire-council-urges-talks · alice · f4")
+        .is_none());
 }
