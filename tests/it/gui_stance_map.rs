@@ -196,3 +196,23 @@ fn a_network_node_lists_every_frame_it_takes_part_in() {
         .query_by_label("global-wire-council-urges-talks · alice · f4")
         .is_none());
 }
+
+#[test]
+fn an_outlet_row_lists_the_frames_that_outlet_attributes() {
+    let (dir, storage) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let mut h = open(dir.path(), storage.path(), "alice");
+    open_map(&mut h);
+    h.get_by_label("Per outlet").click();
+    h.run_steps(2);
+    // Rows go by outlet, then source id: Kestria Daily's first is the Kestrian Foreign
+    // Ministry's accusation, made once in alice's file and once in bob's.
+    // (The first "Kestria Daily" is the outlet's checkbox among the filters.)
+    h.get_all_by_role_and_label(egui::accesskit::Role::Label, "Kestria Daily")
+        .next()
+        .unwrap()
+        .click();
+    h.run_steps(2);
+    assert_eq!(h.state().stance_map().unwrap().picked().1.len(), 2);
+    h.get_by_label("kestria-daily-dam-condemned · alice · f2");
+    h.get_by_label("kestria-daily-dam-condemned · bob · f2");
+}

@@ -85,7 +85,7 @@ pub fn show(
                             .iter()
                             .map(|(a, n)| format!("{a} {n}"))
                             .collect();
-                        ui.weak(parts.join(", "));
+                        cell(ui, egui::RichText::new(parts.join(", ")).weak());
                     });
                 }
                 if row.response().clicked() {
@@ -98,5 +98,5 @@ pub fn show(
 
 /// One line of text, cut with an ellipsis where the column is too narrow (rows keep one height).
 fn cell(ui: &mut egui::Ui, text: impl Into<egui::WidgetText>) {
-    ui.add(egui::Label::new(text).truncate());
+    ui.add(egui::Label::new(text).truncate().selectable(false));
 }
