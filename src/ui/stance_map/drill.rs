@@ -16,7 +16,7 @@ use jiff::civil::Date;
 
 use crate::corpus::map::{iso_week, published_date};
 use crate::corpus::who::Resolver;
-use crate::corpus::{Corpus, MapFilter, NodeId, Perspective, GOLD};
+use crate::corpus::{Corpus, MapFilter, NodeId, Perspective, Who, GOLD};
 use crate::model::{AnnotationSet, Participant, Registry};
 
 /// One counted frame, enough to list it and to open it.
@@ -143,17 +143,10 @@ impl Drill {
                     if !filter.stances.is_empty() && !filter.stances.contains(&frame.stance) {
                         continue;
                     }
-                    let source = node_id(&mut resolver, frame.source.as_ref(), set);
-                    let target = node_id(&mut resolver, frame.target.as_ref(), set);
-                    let source_text = frame
-                        .source
-                        .as_ref()
-                        .and_then(|p| resolver.who(p, set))
-                        .map(|w| match w {
-                            crate::corpus::Who::Registered(e) => e.name.clone(),
-                            crate::corpus::Who::Unlinked { text, .. } => text.into_owned(),
-                        })
-                        .unwrap_or_default();
+                    let (source, source_text) =
+                        resolve(&mut resolver, frame.source.as_ref(), set).unzip();
+                    let target = resolve(&mut resolver, frame.target.as_ref(), set).map(|t| t.0);
+                    let source_text = source_text.unwrap_or_default();
                     rows.push(FrameRow {
                         document: document.clone(),
                         annotator: annotator.clone(),
@@ -183,14 +176,21 @@ impl Drill {
     }
 }
 
-/// The node id of a source or target (`None`: the frame has none).
-fn node_id<'a>(
+/// The node id of a source or target and its name as written here (an unlinked spelling, or
+/// the registry name); `None`: the frame has none.
+fn resolve<'a>(
     resolver: &mut Resolver<'a>,
     p: Option<&'a Participant>,
     set: &'a AnnotationSet,
-) -> Option<NodeId> {
+) -> Option<(NodeId, String)> {
     let r = resolver.node(p?, set)?;
-    Some(resolver.nodes()[r.node].0.clone())
+    let (id, who) = &resolver.nodes()[r.node];
+    let text = match (r.spelling, who) {
+        (Some(s), _) => s.into_owned(),
+        (None, Who::Registered(e)) => e.name.clone(),
+        (None, Who::Unlinked { text, .. }) => text.to_string(),
+    };
+    Some((id.clone(), text))
 }
 
 /// The document-level rules of [`MapFilter`]: document set, outlets, `published` range.
