@@ -196,6 +196,7 @@ pub fn show(
         .map(|(_, id)| *id)
         .collect();
     let mut node_clicked = None;
+    let mut names = Vec::new();
     let pointer = r.hover_pos();
     for n in &map.nodes {
         let p = pos[&n.id];
@@ -208,13 +209,7 @@ pub fn show(
             painter.circle(p, rad, tokens.background, stroke);
         }
         if named.contains(&n.id) || picked == Some(&pick) {
-            painter.text(
-                p + egui::vec2(0.0, rad + 2.0),
-                egui::Align2::CENTER_TOP,
-                short(&n.label, 24),
-                egui::FontId::proportional(12.0),
-                tokens.text,
-            );
+            names.push((p + egui::vec2(0.0, rad + 2.0), short(&n.label, 24)));
         }
         // Each node on the canvas is a widget of its own: clickable, and named for screen
         // readers.
@@ -229,6 +224,14 @@ pub fn show(
             node_clicked = Some(pick);
         }
         nr.on_hover_text_at_pointer(text);
+    }
+    // Names over every node and edge, each on a veil of the background so it stays readable.
+    let veil = tokens.background.gamma_multiply(0.8);
+    for (at, name) in names {
+        let galley = painter.layout_no_wrap(name, egui::FontId::proportional(12.0), tokens.text);
+        let text_rect = egui::Align2::CENTER_TOP.anchor_size(at, galley.size());
+        painter.rect_filled(text_rect.expand(1.0), 2.0, veil);
+        painter.galley(text_rect.min, galley, tokens.text);
     }
     if node_clicked.is_some() {
         return node_clicked;
