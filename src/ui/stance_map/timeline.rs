@@ -127,6 +127,8 @@ pub fn show(
         .allow_zoom(false)
         .allow_scroll(false)
         .allow_boxed_zoom(false)
+        .show_x(false)
+        .show_y(false)
         .include_y(0.0)
         .include_x(-0.6)
         .include_x(stacks.weeks.len() as f64 - 0.4)
