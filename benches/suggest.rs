@@ -1,5 +1,6 @@
 //! The attribution finder: the sample article (target ≤ 20 ms) and the 5 MB benchmark document
-//! (target ≤ 1 s), and the finder at one cue of the big document (cue-driven entry).
+//! (target ≤ 1 s), what the workbench's background run adds to it (the shown suggestions
+//! against the document's frames), and the finder at one cue of the big document (cue-driven entry).
 //! Runs without the GUI: `cargo bench --no-default-features --bench suggest`.
 
 mod common;
@@ -23,6 +24,12 @@ fn suggest(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("find_5mb", |b| {
         b.iter(|| find(&big, &lexicon, &schema, &set.entities))
+    });
+    // What the workbench's worker does after the finder: the shown list against 20,000 frames
+    // (rejections and frames left out, ids kept).
+    let found = find(&big, &lexicon, &schema, &set.entities);
+    group.bench_function("shown_5mb", |b| {
+        b.iter(|| stancemark::suggest::pending::shown(&found, &set))
     });
     // a cue in the middle of the document
     let mid = big.len_chars() / 2;

@@ -2,6 +2,7 @@
 //!
 //! - [`model`]: documents, spans (code points, half-open), frames, schema, edits and history.
 //! - [`io`]: the native JSON format, import/export formats and atomic file writes.
+//! - [`merge`]: three-way merges of a project's files (git's merge driver).
 //! - [`project`]: project folders of documents and per-annotator annotation files.
 //! - [`corpus`]: corpus views over all documents: entity usage, registry relinking, the
 //!   stance map and its exports.
@@ -12,6 +13,7 @@
 
 pub mod corpus;
 pub mod io;
+pub mod merge;
 pub mod model;
 pub mod project;
 pub mod review;

@@ -1,15 +1,19 @@
 //! Command-line interface: clap definitions and dispatch.
 //!
 //! Exit codes: 0 success, 1 when a check fails (e.g. `validate` found problems) or a command
-//! fails, 2 on usage errors (clap's own exit code).
+//! fails, 2 on usage errors (clap's own exit code). `merge`, git's merge driver, has its own:
+//! 0 merged, 1 merged with conflicts kept in the file, 2 not merged (the file left as it was).
 
 mod adjudicate;
 mod agree;
 mod entities;
+mod git;
 mod init;
 mod map;
+mod merge;
 mod review;
 mod stats;
+mod suggest;
 mod table;
 mod transfer;
 mod validate;
@@ -115,15 +119,30 @@ pub enum Command {
     ///
     /// Prints, per document, how many frames were accepted and how many conflicts remain.
     Adjudicate(adjudicate::AdjudicateArgs),
+    /// Share a project through git: `git setup DIR` routes its files to the merge driver.
+    Git(git::GitArgs),
+    /// Merge three versions of an annotation, gold, settings or registry file (git's merge
+    /// driver, registered by `git setup`).
+    ///
+    /// Annotation files merge frame by frame; different changes to one frame are kept side by
+    /// side in the file as a conflict. Writes the result to OURS. Exits 0 when merged, 1 when
+    /// merged with conflicts, 2 when not merged (OURS left as it was).
+    Merge(merge::MergeArgs),
     /// The entity registry: every entity with its frames as source and target per annotator,
     /// unlinked names grouped with proposed links and merges; --adopt, --merge, --rename,
     /// --alias change it (all or nothing, one write per file).
     Entities(entities::EntitiesArgs),
     /// The stance map: who takes which stance toward whom, as CSV, JSON, GraphML, GEXF or DOT.
-    ///
     /// Nodes are registry entities and unlinked names; edges source → target per stance with
     /// the weight, documents and frames behind them.
     Map(map::MapArgs),
+    /// Suggested frames from the attribution finder: add them as pending suggestions to
+    /// articles, annotation files or a project's files; write them as ordinary frames
+    /// (--as-frames); report how annotators took them (--report); score a file (--score).
+    ///
+    /// Pending suggestions are not annotations: agree, stats and exports do not count them.
+    /// Files open in the workbench are refused; a run that fails writes nothing.
+    Suggest(suggest::SuggestArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -144,8 +163,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Export(args)) => transfer::run_export(args),
         Some(Command::Agree(args)) => agree::run(args),
         Some(Command::Adjudicate(args)) => adjudicate::run(args),
+        Some(Command::Git(args)) => git::run(args),
+        Some(Command::Merge(args)) => merge::run(args),
         Some(Command::Entities(args)) => entities::run(args),
         Some(Command::Map(args)) => map::run(args),
+        Some(Command::Suggest(args)) => suggest::run(args),
         None => open_gui(cli.open),
     }
 }

@@ -55,6 +55,10 @@ pub struct ExportArgs {
     /// Export the adjudicated gold annotations.
     #[arg(long)]
     pub gold: bool,
+    /// Label Studio only: write each file's pending suggestions as the task's `predictions`
+    /// (the model version names the lexicon). Without it, suggestions are not exported.
+    #[arg(long)]
+    pub suggestions: bool,
 }
 
 pub fn run_import(args: ImportArgs) -> anyhow::Result<ExitCode> {
@@ -90,7 +94,19 @@ pub fn run_export(args: ExportArgs) -> anyhow::Result<ExitCode> {
         None => Selection::Gold,
     };
     let project = Project::open(&args.dir)?;
-    let s = export::export(&project, format, &selection, &args.out, &mut |_, _| {})?;
+    let s = if args.suggestions {
+        if format != ExportFormat::LabelStudio {
+            anyhow::bail!("--suggestions is for --to label-studio only (as its predictions)");
+        }
+        export::export_label_studio_with_suggestions(
+            &project,
+            &selection,
+            &args.out,
+            &mut |_, _| {},
+        )?
+    } else {
+        export::export(&project, format, &selection, &args.out, &mut |_, _| {})?
+    };
     for w in &s.warnings {
         eprintln!("warning: {w}");
     }

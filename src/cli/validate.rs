@@ -85,7 +85,13 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<ExitCode> {
             }
             Ok(file) => {
                 let project_schema = place.as_ref().map(|(p, _)| p.schema());
-                let problems = file.validate(project_schema.unwrap_or(&schema));
+                let mut problems = file.validate(project_schema.unwrap_or(&schema));
+                // A project's annotation file must also link only to its registry's entities.
+                if let Some((project, role)) = &place {
+                    if role.is_annotations() {
+                        problems.extend(project.registry_link_problems(&file.annotations));
+                    }
+                }
                 if problems.is_empty() {
                     if !args.quiet {
                         println!(

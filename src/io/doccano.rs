@@ -11,7 +11,9 @@
 //!   of type `fragment` makes its `to_id` entity a further fragment of the span whose first
 //!   entity is `from_id` (a split quote).
 //!
-//! `id` is kept as the document id when present; other keys except `annotator` become metadata.
+//! `id` (a string, or a number as written) is the document id and `annotator` (a string) the
+//! annotator; every other key, and an `id` or `annotator` of another type, is kept as the
+//! document's metadata in the line's order, numbers with their exact text.
 //! Frames are numbered `f1`, `f2`, … in the order of their claim entities.
 //!
 //! **Export** writes the relation shape, one document per line, with the document id, the
@@ -29,7 +31,8 @@ use serde_json::{json, Map, Value};
 
 use super::export::{check_chars, ExportItem, OutFile};
 use super::import::{
-    at, jsonl_error, jsonl_lines, new_set, quote_at, Imported, ImportedDoc, ImportedSet,
+    at, jsonl_error, jsonl_lines, new_set, quote_at, take_id, take_string, Imported, ImportedDoc,
+    ImportedSet,
 };
 use super::LoadError;
 use crate::model::{Document, Fragment, Frame, Participant, SpanRole};
@@ -40,24 +43,18 @@ pub fn parse(input: &str, path: &str) -> Result<Imported, LoadError> {
         let mut obj: Map<String, Value> =
             serde_json::from_str(line).map_err(|e| jsonl_error(path, n, &e))?;
         let place = n.to_string();
-        let text = match obj.remove("text") {
-            Some(Value::String(s)) => s,
-            _ => return Err(at(path, &place, "no \"text\" string")),
+        let Some(text) = take_string(&mut obj, "text") else {
+            return Err(at(path, &place, "no \"text\" string"));
         };
-        let id = match obj.remove("id") {
-            Some(Value::String(s)) => Some(s),
-            Some(Value::Number(n)) => Some(n.to_string()),
-            _ => None,
-        };
+        let id = take_id(&mut obj, "id");
         let has_id = id.is_some();
-        let annotator = match obj.remove("annotator") {
-            Some(Value::String(s)) => s,
-            _ => String::new(),
-        };
+        let annotator = take_string(&mut obj, "annotator").unwrap_or_default();
         let mut doc = Document::new(id.unwrap_or_else(|| format!("line-{n}")), text);
-        let label = obj.remove("label").or_else(|| obj.remove("labels"));
-        let entities = obj.remove("entities");
-        let relations = obj.remove("relations");
+        let label = obj
+            .shift_remove("label")
+            .or_else(|| obj.shift_remove("labels"));
+        let entities = obj.shift_remove("entities");
+        let relations = obj.shift_remove("relations");
         doc.metadata.extend(obj);
         let (frames, warnings) = match (label, entities) {
             (Some(l), _) => (triples(&doc, l, path, n)?, Vec::new()),

@@ -8,6 +8,8 @@
 
 use std::collections::BTreeMap;
 
+use serde_json::{Map, Value};
+
 use crate::model::{AnnotationSet, Document, Quote, SchemaRef, Span, Text};
 
 use super::LoadError;
@@ -77,6 +79,30 @@ pub fn quote_at(
     }
 }
 
+/// Takes `key` out of `obj` when it is a string or a number and returns its text (a number as
+/// written: `12345678901234567890123` stays those digits). A value of another type stays in
+/// `obj`, to be kept as metadata rather than dropped. The other keys keep their order.
+pub fn take_id(obj: &mut Map<String, Value>, key: &str) -> Option<String> {
+    let id = match obj.get(key)? {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        _ => return None,
+    };
+    obj.shift_remove(key);
+    Some(id)
+}
+
+/// Takes `key` out of `obj` when it is a string; otherwise leaves it there (see [`take_id`]).
+pub fn take_string(obj: &mut Map<String, Value>, key: &str) -> Option<String> {
+    if !obj.get(key)?.is_string() {
+        return None;
+    }
+    match obj.shift_remove(key)? {
+        Value::String(s) => Some(s),
+        _ => None,
+    }
+}
+
 /// An error at `path:place`.
 pub fn at(path: &str, place: impl Into<String>, message: impl Into<String>) -> LoadError {
     LoadError::At {
@@ -122,4 +148,35 @@ pub fn jsonl_lines(input: &str) -> impl Iterator<Item = (usize, &str)> {
         .enumerate()
         .map(|(i, l)| (i + 1, l.strip_suffix('\r').unwrap_or(l)))
         .filter(|(_, l)| !l.trim().is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(json: &str) -> Map<String, Value> {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn ids_are_taken_as_written_and_other_types_stay() {
+        let mut m = map(r#"{"a": 1, "id": 12345678901234567890123, "b": 2, "c": 3}"#);
+        assert_eq!(
+            take_id(&mut m, "id").as_deref(),
+            Some("12345678901234567890123")
+        );
+        assert_eq!(m.keys().collect::<Vec<_>>(), ["a", "b", "c"], "order kept");
+        let mut m = map(r#"{"id": {"x": 1}, "b": 2}"#);
+        assert_eq!(take_id(&mut m, "id"), None);
+        assert_eq!(m.keys().collect::<Vec<_>>(), ["id", "b"], "kept in place");
+        assert_eq!(take_id(&mut m, "missing"), None);
+    }
+
+    #[test]
+    fn strings_are_taken_and_other_types_stay_in_place() {
+        let mut m = map(r#"{"title": 5, "annotator": "ann", "z": null}"#);
+        assert_eq!(take_string(&mut m, "title"), None);
+        assert_eq!(take_string(&mut m, "annotator").as_deref(), Some("ann"));
+        assert_eq!(m.keys().collect::<Vec<_>>(), ["title", "z"]);
+    }
 }

@@ -1,10 +1,14 @@
 //! JSONL: one article per line — the dataset format for training.
 //!
 //! **Import.** Each non-empty line is a JSON object. `text` (string) is required; `id`, `title`,
-//! `url`, `outlet`, `published`, `language` are read when present; a `metadata` object is merged
-//! into the document's metadata and every other key is kept there too. Lines written by our own
+//! `url`, `outlet`, `published`, `language` are read when present; a `metadata` object becomes
+//! the document's metadata (its keys are free: `metadata.title` is not the title) and every
+//! other key of the line is kept there too, in the line's order. Nothing is dropped: a key both on
+//! the line and in `metadata` is an error, and a `metadata` that is not an object is kept under
+//! the key `metadata`. Lines written by our own
 //! export also carry `annotator`, `status`, `entities` and `frames` (the native frame objects),
-//! which are read back as that annotator's annotations. Errors name `FILE:LINE:COLUMN`.
+//! which are read back as that annotator's annotations. Errors name `FILE:LINE:COLUMN`. Numbers
+//! in metadata and in unknown frame keys are kept with their exact text, as in the native format.
 //!
 //! **Export.** One document per line: `{"id", "title"?, …, "metadata"?, "text", "annotator",
 //! "status", "entities", "frames"}` with frames exactly as in the native format (every field).
@@ -21,15 +25,33 @@ use super::import::{at, jsonl_error, jsonl_lines, new_set, Imported, ImportedDoc
 use super::LoadError;
 use crate::model::{AnnotationSet, Document, Entity, Frame, Status};
 
-const DOC_KEYS: [&str; 6] = ["id", "title", "url", "outlet", "published", "language"];
+/// One line as read. The annotation keys are typed, so that they are read in place from the
+/// text: their errors keep `LINE:COLUMN`, and offsets are checked as the integers they are
+/// written as. Every other key stays a JSON value (numbers keep their exact text).
+struct LineIn {
+    frames: Option<Vec<Frame>>,
+    entities: Option<Vec<Entity>>,
+    status: Option<Status>,
+    extra: Map<String, Value>,
+}
+
+crate::model::deserialize_keeping_extra!(
+    LineIn,
+    "a JSON object (one document)",
+    required {},
+    optional {
+        frames,
+        entities,
+        status
+    }
+);
 
 /// Reads a JSONL input. `path` names it in errors.
 pub fn parse(input: &str, path: &str) -> Result<Imported, LoadError> {
     let mut out = Imported::default();
     for (n, line) in jsonl_lines(input) {
-        let obj: Map<String, Value> =
-            serde_json::from_str(line).map_err(|e| jsonl_error(path, n, &e))?;
-        out.docs.push(parse_object(obj, path, n)?);
+        let line: LineIn = serde_json::from_str(line).map_err(|e| jsonl_error(path, n, &e))?;
+        out.docs.push(parse_object(line, path, n)?);
     }
     if out.docs.is_empty() {
         return Err(LoadError::Empty { path: path.into() });
@@ -37,14 +59,16 @@ pub fn parse(input: &str, path: &str) -> Result<Imported, LoadError> {
     Ok(out)
 }
 
-fn parse_object(
-    mut obj: Map<String, Value>,
-    path: &str,
-    n: usize,
-) -> Result<ImportedDoc, LoadError> {
+fn parse_object(line: LineIn, path: &str, n: usize) -> Result<ImportedDoc, LoadError> {
     let place = n.to_string();
+    let LineIn {
+        frames,
+        entities,
+        status,
+        extra: mut obj,
+    } = line;
     let string = |obj: &mut Map<String, Value>, key: &str| -> Result<Option<String>, LoadError> {
-        match obj.remove(key) {
+        match obj.shift_remove(key) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(s)),
             Some(v) => Err(at(
@@ -70,30 +94,32 @@ fn parse_object(
     doc.published = string(&mut obj, "published")?;
     doc.language = string(&mut obj, "language")?;
     let annotator = string(&mut obj, "annotator")?;
-    let frames = obj.remove("frames");
-    let entities = obj.remove("entities");
-    let status = obj.remove("status");
-    if let Some(Value::Object(m)) = obj.remove("metadata") {
-        doc.metadata.extend(m);
+    match obj.shift_remove("metadata") {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(m)) => doc.metadata = m,
+        // Not an object: kept as it is, under its own name.
+        Some(other) => {
+            doc.metadata.insert("metadata".into(), other);
+        }
     }
-    doc.metadata.extend(obj);
+    for (key, value) in obj {
+        if doc.metadata.contains_key(&key) {
+            return Err(at(
+                path,
+                &place,
+                format!("\"{key}\" is both a key of the line and of its \"metadata\"; rename one"),
+            ));
+        }
+        doc.metadata.insert(key, value);
+    }
 
     let mut sets = Vec::new();
     if frames.is_some() || annotator.is_some() {
-        let field = |what: &str, e: serde_json::Error| at(path, &place, format!("{what}: {e}"));
-        let frames: Vec<Frame> = match frames {
-            Some(v) => serde_json::from_value(v).map_err(|e| field("frames", e))?,
-            None => Vec::new(),
-        };
+        let frames = frames.unwrap_or_default();
         let mut set = new_set(&doc.id, annotator.as_deref().unwrap_or(""));
-        set.set_entities(match entities {
-            Some(v) => {
-                serde_json::from_value::<Vec<Entity>>(v).map_err(|e| field("entities", e))?
-            }
-            None => Vec::new(),
-        });
-        if let Some(v) = status {
-            set.status = serde_json::from_value::<Status>(v).map_err(|e| field("status", e))?;
+        set.set_entities(entities.unwrap_or_default());
+        if let Some(status) = status {
+            set.status = status;
         }
         let places = frames
             .iter()
@@ -102,7 +128,6 @@ fn parse_object(
         set.set_frames(frames);
         sets.push(ImportedSet { set, places });
     }
-    debug_assert!(DOC_KEYS.iter().all(|k| !doc.metadata.contains_key(*k)));
     Ok(ImportedDoc {
         document: doc,
         has_id,
@@ -161,4 +186,31 @@ pub fn verify(written: &str, path: &str) -> Result<usize, String> {
         }
     }
     Ok(checked)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bad_frame_is_reported_at_its_line_and_column() {
+        let input = "{\"text\": \"Iran\"}\n{\"text\": \"Iran\", \"frames\": [{\"id\": \"f1\", \
+                     \"claim\": {\"start\": 0, \"end\": -4, \"text\": \"Iran\"}, \"stance\": \"w\"}]}\n";
+        let e = parse(input, "in.jsonl").unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "in.jsonl:2:72: invalid value: integer `-4`, expected usize"
+        );
+    }
+
+    #[test]
+    fn metadata_numbers_keep_their_text() {
+        let input = "{\"text\": \"Iran\", \"score\": 0.30, \"n\": 123456789012345678901234567890}";
+        let doc = &parse(input, "in.jsonl").unwrap().docs[0].document;
+        assert_eq!(doc.metadata["score"].to_string(), "0.30");
+        assert_eq!(
+            doc.metadata["n"].to_string(),
+            "123456789012345678901234567890"
+        );
+    }
 }

@@ -1,8 +1,9 @@
 //! Label Studio JSON (Text tasks), both ways, and the matching labeling config.
 //!
 //! **Import** reads a JSON export (a list of tasks, or one task): `data.text` is the document
-//! (`data.id`/`data.doc_id` give its id, `data.title` its title; other `data` keys become
-//! metadata), and each entry of `annotations` (cancelled ones skipped) is one annotation set,
+//! (`data.doc_id`, else `data.id`, gives its id — a number as written; `data.title` its title;
+//! every other `data` key, and one of those of an unexpected type, is kept as metadata in its
+//! order, numbers with their exact text), and each entry of `annotations` (cancelled ones skipped) is one annotation set,
 //! by `completed_by` (a name, an e-mail, `{"email": …}` or a user number → `user-N`). In
 //! `result`:
 //! - a `labels` region whose label is `source`, `cue` or `target` (any case) is a role span;
@@ -31,7 +32,9 @@ use std::collections::HashMap;
 use serde_json::{json, Map, Value};
 
 use super::export::{check_chars, ExportItem, OutFile};
-use super::import::{at, json_error, new_set, quote_at, Imported, ImportedDoc, ImportedSet};
+use super::import::{
+    at, json_error, new_set, quote_at, take_id, take_string, Imported, ImportedDoc, ImportedSet,
+};
 use super::LoadError;
 use crate::model::{Document, Fragment, Frame, Participant, Quote, Schema, SpanRole};
 
@@ -54,30 +57,21 @@ fn parse_task(task: Value, path: &str, i: usize) -> Result<ImportedDoc, LoadErro
     let Some(mut data) = task.get("data").and_then(Value::as_object).cloned() else {
         return Err(at(path, &place, "no \"data\" object"));
     };
-    let Some(Value::String(text)) = data.remove("text") else {
+    let Some(text) = take_string(&mut data, "text") else {
         return Err(at(
             path,
             &place,
             "no \"data.text\" string (only Text tasks can be imported)",
         ));
     };
-    let id = [data.remove("doc_id"), data.remove("id")]
-        .into_iter()
-        .flatten()
-        .find_map(|v| match v {
-            Value::String(s) => Some(s),
-            Value::Number(n) => Some(n.to_string()),
-            _ => None,
-        });
+    let id = take_id(&mut data, "doc_id").or_else(|| take_id(&mut data, "id"));
     let has_id = id.is_some();
     let task_id = task
         .get("id")
         .map(|v| v.to_string())
         .unwrap_or_else(|| (i + 1).to_string());
     let mut doc = Document::new(id.unwrap_or_else(|| format!("task-{task_id}")), text);
-    if let Some(Value::String(t)) = data.remove("title") {
-        doc.title = Some(t);
-    }
+    doc.title = take_string(&mut data, "title");
     doc.metadata.extend(data);
     let mut sets = Vec::new();
     for (j, ann) in task
@@ -126,7 +120,7 @@ fn annotator_name(v: Option<&Value>) -> String {
 
 type Frames = (Vec<Frame>, std::collections::BTreeMap<String, String>);
 
-fn frames_of(
+pub(super) fn frames_of(
     doc: &Document,
     result: &[Value],
     path: &str,
@@ -319,7 +313,7 @@ fn regions(out: &mut Vec<Value>, id: &str, from: &str, q: &Quote, label: &str) {
     }
 }
 
-fn results(frame: &Frame) -> Vec<Value> {
+pub(super) fn results(frame: &Frame) -> Vec<Value> {
     let mut out = Vec::new();
     regions(&mut out, &frame.id, "label", &frame.claim, &frame.stance);
     let claim = frame.claim.first();
@@ -349,6 +343,16 @@ fn results(frame: &Frame) -> Vec<Value> {
 
 /// The tasks file (`""`) and its labeling config (`.config.xml` next to it).
 pub fn export(items: &[ExportItem], schema: &Schema) -> Result<Vec<OutFile>, serde_json::Error> {
+    export_with(items, schema, |_| None)
+}
+
+/// [`export`] with `predictions(item)` added to each task as its `predictions` (see
+/// [`super::ls_predictions`]).
+pub fn export_with(
+    items: &[ExportItem],
+    schema: &Schema,
+    predictions: impl Fn(&ExportItem) -> Option<Value>,
+) -> Result<Vec<OutFile>, serde_json::Error> {
     let tasks: Vec<Value> = items.iter().enumerate().map(|(i, it)| {
         let d = it.document;
         let mut data = Map::new();
@@ -358,7 +362,11 @@ pub fn export(items: &[ExportItem], schema: &Schema) -> Result<Vec<OutFile>, ser
             data.insert("title".into(), t.clone().into());
         }
         let result: Vec<Value> = it.set.frames().iter().flat_map(results).collect();
-        json!({"id": i + 1, "data": data, "annotations": [{"id": i + 1, "completed_by": it.set.annotator, "result": result, "was_cancelled": false, "ground_truth": it.set.annotator == "gold"}]})
+        let mut task = json!({"id": i + 1, "data": data, "annotations": [{"id": i + 1, "completed_by": it.set.annotator, "result": result, "was_cancelled": false, "ground_truth": it.set.annotator == "gold"}]});
+        if let Some(p) = predictions(it) {
+            task["predictions"] = json!([p]);
+        }
+        task
     }).collect();
     let mut json = serde_json::to_string_pretty(&tasks)?;
     json.push('\n');

@@ -16,6 +16,7 @@ pub mod import;
 pub mod jsonl;
 pub mod label_studio;
 pub mod lock;
+pub mod ls_predictions;
 pub mod native;
 pub mod spacy;
 pub mod stamp;

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::frame::id_order;
+use super::suggestion::{PendingSuggestion, Rejection};
 use super::{Entity, Frame, SchemaRef};
 
 /// Progress of one annotator on one document.
@@ -44,12 +45,25 @@ pub struct AnnotationSet {
     pub modified: Option<String>,
     pub entities: Vec<Entity>,
     frames: Vec<Frame>,
+    /// Pending suggestions, in text order (by claim extent, then id); not annotations (see
+    /// [`crate::model::suggestion`]). Changed through `Op`s like frames.
+    suggestions: Vec<PendingSuggestion>,
+    /// Suggestions the annotator rejected, in the order they were rejected.
+    rejected_suggestions: Vec<Rejection>,
     /// Unknown top-level fields of the file this set came from, kept on a round trip.
     pub extra: Map<String, Value>,
 }
 
 /// The canonical order of frames: by the claim's extent (start, end), then id (natural order).
 pub fn frame_order(a: &Frame, b: &Frame) -> std::cmp::Ordering {
+    let (x, y) = (a.claim.extent(), b.claim.extent());
+    (x.start, x.end)
+        .cmp(&(y.start, y.end))
+        .then_with(|| id_order(&a.id, &b.id))
+}
+
+/// The order of pending suggestions: by the claim's extent, then id (natural order).
+pub fn suggestion_order(a: &PendingSuggestion, b: &PendingSuggestion) -> std::cmp::Ordering {
     let (x, y) = (a.claim.extent(), b.claim.extent());
     (x.start, x.end)
         .cmp(&(y.start, y.end))
@@ -71,6 +85,8 @@ impl AnnotationSet {
             modified: None,
             entities: Vec::new(),
             frames: Vec::new(),
+            suggestions: Vec::new(),
+            rejected_suggestions: Vec::new(),
             extra: Map::new(),
         }
     }
@@ -91,6 +107,60 @@ impl AnnotationSet {
     pub fn set_entities(&mut self, mut entities: Vec<Entity>) {
         entities.sort_by(|a, b| crate::model::id_order(&a.id, &b.id));
         self.entities = entities;
+    }
+
+    /// Pending suggestions in text order.
+    pub fn suggestions(&self) -> &[PendingSuggestion] {
+        &self.suggestions
+    }
+
+    /// Rejected suggestions, oldest first.
+    pub fn rejected_suggestions(&self) -> &[Rejection] {
+        &self.rejected_suggestions
+    }
+
+    /// Replaces the pending suggestions (sorting them) and rejections. For loaders and
+    /// importers; edits go through `Op`s.
+    pub fn set_suggestions(
+        &mut self,
+        mut suggestions: Vec<PendingSuggestion>,
+        rejected: Vec<Rejection>,
+    ) {
+        suggestions.sort_by(suggestion_order);
+        self.suggestions = suggestions;
+        self.rejected_suggestions = rejected;
+    }
+
+    pub fn suggestion(&self, id: &str) -> Option<&PendingSuggestion> {
+        self.suggestions.iter().find(|s| s.id == id)
+    }
+
+    /// A fresh suggestion id: `s` followed by one more than the largest number in use.
+    pub fn next_suggestion_id(&self) -> String {
+        format!(
+            "s{}",
+            next_number(self.suggestions.iter().map(|s| s.id.as_str()), 's')
+        )
+    }
+
+    pub(crate) fn insert_suggestion(&mut self, s: PendingSuggestion) {
+        let at = self
+            .suggestions
+            .partition_point(|x| suggestion_order(x, &s) == std::cmp::Ordering::Less);
+        self.suggestions.insert(at, s);
+    }
+
+    pub(crate) fn take_suggestion(&mut self, id: &str) -> Option<PendingSuggestion> {
+        let i = self.suggestions.iter().position(|s| s.id == id)?;
+        Some(self.suggestions.remove(i))
+    }
+
+    pub(crate) fn suggestions_mut(&mut self) -> &mut Vec<PendingSuggestion> {
+        &mut self.suggestions
+    }
+
+    pub(crate) fn rejected_mut(&mut self) -> &mut Vec<Rejection> {
+        &mut self.rejected_suggestions
     }
 
     pub fn frame(&self, id: &str) -> Option<&Frame> {
@@ -148,7 +218,7 @@ impl AnnotationSet {
     }
 }
 
-fn next_number<'a>(ids: impl Iterator<Item = &'a str>, prefix: char) -> u64 {
+pub(crate) fn next_number<'a>(ids: impl Iterator<Item = &'a str>, prefix: char) -> u64 {
     ids.filter_map(|id| id.strip_prefix(prefix)?.parse::<u64>().ok())
         .max()
         .map_or(1, |m| m.saturating_add(1))

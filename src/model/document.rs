@@ -21,7 +21,8 @@ pub struct Document {
     pub published: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    /// Free metadata (e.g. keys of an imported JSONL line that stancemark does not know).
+    /// Free metadata (e.g. keys of an imported JSONL line that stancemark does not know). Numbers
+    /// in it keep the text they were read with (serde_json's `arbitrary_precision`).
     #[serde(skip_serializing_if = "Map::is_empty")]
     pub metadata: Map<String, Value>,
     pub text: Text,

@@ -8,7 +8,7 @@
 
 use serde_json::Value;
 
-use super::{AnnotationSet, Entity, Frame, Status};
+use super::{AnnotationSet, Entity, Frame, PendingSuggestion, Rejection, Status};
 
 // Boxing the frames would save a few hundred bytes per op in the history (at most
 // `history::DEFAULT_LIMIT` transactions) at the cost of noisier construction everywhere.
@@ -38,6 +38,23 @@ pub enum Op {
         old: Option<Value>,
         new: Option<Value>,
     },
+    /// Adds a pending suggestion (see [`crate::model::suggestion`]).
+    AddSuggestion(PendingSuggestion),
+    /// Removes a pending suggestion (accepted or rejected).
+    RemoveSuggestion(PendingSuggestion),
+    UpdateSuggestion {
+        old: PendingSuggestion,
+        new: PendingSuggestion,
+    },
+    /// Replaces every pending suggestion at once (a run of the finder over the whole text).
+    SetSuggestions {
+        old: Vec<PendingSuggestion>,
+        new: Vec<PendingSuggestion>,
+    },
+    /// Records a rejection (appended).
+    AddRejection(Rejection),
+    /// Removes the last recorded rejection, which must be this one.
+    RemoveRejection(Rejection),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -54,6 +71,14 @@ pub enum EditError {
     IdChange(String, String),
     #[error("field {0:?} does not hold the expected value")]
     ExtraMismatch(String),
+    #[error("suggestion {0} already exists")]
+    SuggestionExists(String),
+    #[error("suggestion {0} does not exist or has changed")]
+    SuggestionMismatch(String),
+    #[error("the pending suggestions have changed")]
+    SuggestionsChanged,
+    #[error("the last rejection is not the expected one")]
+    RejectionMismatch,
     #[error("status is {found:?}, expected {expected:?}")]
     StatusMismatch { expected: Status, found: Status },
 }
@@ -83,6 +108,18 @@ impl Op {
                 old: new.clone(),
                 new: old.clone(),
             },
+            Op::AddSuggestion(s) => Op::RemoveSuggestion(s.clone()),
+            Op::RemoveSuggestion(s) => Op::AddSuggestion(s.clone()),
+            Op::UpdateSuggestion { old, new } => Op::UpdateSuggestion {
+                old: new.clone(),
+                new: old.clone(),
+            },
+            Op::SetSuggestions { old, new } => Op::SetSuggestions {
+                old: new.clone(),
+                new: old.clone(),
+            },
+            Op::AddRejection(r) => Op::RemoveRejection(r.clone()),
+            Op::RemoveRejection(r) => Op::AddRejection(r.clone()),
         }
     }
 
@@ -150,6 +187,59 @@ impl Op {
                     }
                 }
             }
+            Op::AddSuggestion(_)
+            | Op::RemoveSuggestion(_)
+            | Op::UpdateSuggestion { .. }
+            | Op::SetSuggestions { .. }
+            | Op::AddRejection(_)
+            | Op::RemoveRejection(_) => self.apply_to_suggestions(set)?,
+        }
+        Ok(())
+    }
+
+    fn apply_to_suggestions(&self, set: &mut AnnotationSet) -> Result<(), EditError> {
+        match self {
+            Op::AddSuggestion(s) => {
+                if set.suggestion(&s.id).is_some() {
+                    return Err(EditError::SuggestionExists(s.id.clone()));
+                }
+                set.insert_suggestion(s.clone());
+            }
+            Op::RemoveSuggestion(s) => {
+                if set.suggestion(&s.id) != Some(s) {
+                    return Err(EditError::SuggestionMismatch(s.id.clone()));
+                }
+                set.take_suggestion(&s.id);
+            }
+            Op::UpdateSuggestion { old, new } => {
+                if old.id != new.id {
+                    return Err(EditError::IdChange(old.id.clone(), new.id.clone()));
+                }
+                if set.suggestion(&old.id) != Some(old) {
+                    return Err(EditError::SuggestionMismatch(old.id.clone()));
+                }
+                set.take_suggestion(&old.id);
+                set.insert_suggestion(new.clone());
+            }
+            Op::SetSuggestions { old, new } => {
+                // Either list may come unsorted; the set keeps its own in suggestion order.
+                let mut old = old.clone();
+                old.sort_by(super::annotation::suggestion_order);
+                if set.suggestions() != old.as_slice() {
+                    return Err(EditError::SuggestionsChanged);
+                }
+                let mut new = new.clone();
+                new.sort_by(super::annotation::suggestion_order);
+                *set.suggestions_mut() = new;
+            }
+            Op::AddRejection(r) => set.rejected_mut().push(r.clone()),
+            Op::RemoveRejection(r) => {
+                if set.rejected_suggestions().last() != Some(r) {
+                    return Err(EditError::RejectionMismatch);
+                }
+                set.rejected_mut().pop();
+            }
+            _ => unreachable!("only suggestion ops are routed here"),
         }
         Ok(())
     }

@@ -6,6 +6,7 @@
 
 pub mod anchor;
 pub mod annotation;
+pub mod conflict;
 pub mod document;
 pub mod edit;
 pub(crate) mod extra_fields;
@@ -16,10 +17,12 @@ pub mod name_key;
 pub mod registry;
 pub mod schema;
 pub mod span;
+pub mod suggestion;
 pub mod text;
 pub mod validate;
 
 pub use annotation::{frame_order, AnnotationSet, Status};
+pub use conflict::{Conflict, ConflictOn, ConflictSite};
 pub use document::Document;
 pub use edit::{EditError, Op, Transaction};
 pub use frame::{id_order, AnchorState, Entity, Frame, Participant, SpanRole};
@@ -28,5 +31,6 @@ pub use name_key::NameKey;
 pub use registry::{CanonicalEntity, Registry, RegistryError};
 pub use schema::{AttributeDef, EntityKind, Schema, SchemaRef, StanceLabel};
 pub use span::{Fragment, Fragments, Quote, QuoteContext, QuoteError, Span};
+pub use suggestion::{PendingSuggestion, ProposedEntity, Rejection, SuggestedParty};
 pub use text::Text;
 pub use validate::{validate, Problem};

@@ -4,8 +4,10 @@
 //! found (never stops at the first): spans inside the text with `start <= end`, the fragments of
 //! a span in text order, non-empty, neither overlapping nor touching, each fragment's stored text
 //! equal to the text at its span, stance ids and entity kinds known to the schema, attribute
-//! values allowed, unique frame and entity ids, resolvable entity and `via` references, and no
-//! `via` cycles. Problems come back in a stable order: by frame/entity position, then check.
+//! values allowed, unique frame and entity ids, resolvable entity and `via` references, no `via`
+//! cycles, no unresolved merge conflicts (see [`super::conflict`]), and the spans of pending
+//! suggestions. Problems come back in a stable order: by frame/entity position, then
+//! check (merge conflicts, then suggestions, last).
 
 use std::collections::{HashMap, HashSet};
 
@@ -133,7 +135,50 @@ pub fn validate(set: &AnnotationSet, doc: &Document, schema: &Schema) -> Vec<Pro
             }
         }
     }
+
+    for c in super::conflict::conflicts(set) {
+        problem(
+            format!("{} {}", c.on.name(), c.id),
+            format!(
+                "unresolved merge conflict: {}; every version is kept under \"conflict\" \
+                 (take one or edit, then remove the mark)",
+                c.what
+            ),
+        );
+    }
+    check_suggestions(set, doc, &mut out);
     out
+}
+
+/// Pending suggestions: ids unique, spans in the text and equal to it. (Stances are not checked:
+/// a suggestion from another tool may name a label the schema lacks; it is refused only when
+/// accepted. Rejections are records of a decision, kept as they were made.)
+fn check_suggestions(set: &AnnotationSet, doc: &Document, out: &mut Vec<Problem>) {
+    let mut ids = HashSet::new();
+    for s in set.suggestions() {
+        let at = |what: &str| format!("suggestion {} {what}", s.id).trim_end().to_owned();
+        if !ids.insert(s.id.as_str()) {
+            out.push(Problem {
+                location: at(""),
+                message: "duplicate suggestion id".into(),
+            });
+        }
+        let party = |p: &Option<super::SuggestedParty>| p.as_ref().and_then(|p| p.span.clone());
+        let quotes = [
+            ("claim", Some(s.claim.clone())),
+            ("source", party(&s.source)),
+            ("cue", s.cue.clone()),
+            ("target", party(&s.target)),
+        ];
+        for (role, q) in quotes {
+            if let Some(m) = q.and_then(|q| check_quote(&q, &doc.text)) {
+                out.push(Problem {
+                    location: at(role),
+                    message: m,
+                });
+            }
+        }
+    }
 }
 
 /// Checks one quote against the text: its fragments well-formed (see [`Quote::shape_problem`]),

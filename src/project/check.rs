@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::{safe_name, Project, ProjectError};
 use crate::io::native;
-use crate::model::{Registry, Status};
+use crate::model::{AnnotationSet, Problem, Registry, Status};
 
 /// One problem in one file of a project: `PATH: MESSAGE` (the message may start with a place).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,6 +90,16 @@ impl Project {
             }
         }
         Ok(report)
+    }
+
+    /// The links of `set` (one annotation file of this project) that do not reach the project's
+    /// registry, for checking a single file. Empty without a registry, or when the registry
+    /// cannot be read (checking the project reports that).
+    pub fn registry_link_problems(&self, set: &AnnotationSet) -> Vec<Problem> {
+        match self.read_registry_file() {
+            Ok(Some((file, _))) => Registry::for_reporting(file.entities).link_problems(set),
+            _ => Vec::new(),
+        }
     }
 
     /// Checks the registry file into `report`; returns the registry to check links against

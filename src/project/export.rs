@@ -131,6 +131,37 @@ pub fn export_durable(
     durability: atomic::Durability,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ExportSummary, ExportError> {
+    export_inner(project, format, selection, out, durability, false, progress)
+}
+
+/// [`export`] to Label Studio with each file's pending suggestions as the task's
+/// `predictions` (model version naming the project's lexicon, see [`io::ls_predictions`]).
+pub fn export_label_studio_with_suggestions(
+    project: &Project,
+    selection: &Selection,
+    out: &Path,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<ExportSummary, ExportError> {
+    export_inner(
+        project,
+        ExportFormat::LabelStudio,
+        selection,
+        out,
+        atomic::Durability::Synced,
+        true,
+        progress,
+    )
+}
+
+fn export_inner(
+    project: &Project,
+    format: ExportFormat,
+    selection: &Selection,
+    out: &Path,
+    durability: atomic::Durability,
+    suggestions: bool,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<ExportSummary, ExportError> {
     let ids = project.document_ids()?;
     let mut loaded: Vec<(Document, AnnotationSet)> = Vec::new();
     for (i, id) in ids.iter().enumerate() {
@@ -161,6 +192,18 @@ pub fn export_durable(
         ExportFormat::Csv => (io::csv_export::export(&items).map_err(|e| ser(&e))?, vec![]),
         ExportFormat::Spacy => (io::spacy::export(&items).map_err(|e| ser(&e))?, vec![]),
         ExportFormat::Doccano => (io::doccano::export(&items).map_err(|e| ser(&e))?, vec![]),
+        ExportFormat::LabelStudio if suggestions => {
+            let version = io::ls_predictions::model_version(
+                project
+                    .lexicon()
+                    .map_err(|e| ExportError::Serialise(e.to_string()))?
+                    .names(),
+            );
+            let files = io::label_studio::export_with(&items, schema, |it| {
+                io::ls_predictions::prediction(it.set, &version)
+            });
+            (files.map_err(|e| ser(&e))?, vec![])
+        }
         ExportFormat::LabelStudio => (
             io::label_studio::export(&items, schema).map_err(|e| ser(&e))?,
             vec![],

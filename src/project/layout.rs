@@ -17,6 +17,8 @@ pub const GOLD_ANNOTATOR: &str = "gold";
 const DOCUMENTS: &str = "documents";
 const ANNOTATIONS: &str = "annotations";
 const GOLD: &str = "gold";
+/// The project's additions to the cue lexicon.
+pub const LEXICON: &str = "lexicon.json";
 
 /// The folders [`Project::init`] creates.
 pub(super) const FOLDERS: [&str; 3] = [DOCUMENTS, ANNOTATIONS, GOLD];
@@ -78,6 +80,29 @@ impl Project {
             }
         }
         Ok(None)
+    }
+
+    /// The project's additions to the cue lexicon (`lexicon.json` beside the settings).
+    pub fn lexicon_path(&self) -> PathBuf {
+        self.root.join(LEXICON)
+    }
+
+    /// The lexicon of this project: the default one with the project's `lexicon.json` (if any)
+    /// merged over it. A bad file is an error naming it with line and column.
+    pub fn lexicon(&self) -> Result<crate::suggest::Lexicon, ProjectError> {
+        let schema = self.schema();
+        let invalid = |e: crate::suggest::LexiconError| ProjectError::Invalid {
+            path: format!("{}:{}:{}", e.name, e.line, e.column),
+            message: e.message,
+        };
+        let base = crate::suggest::Lexicon::default_en(schema).map_err(invalid)?;
+        let path = self.lexicon_path();
+        if !path.exists() {
+            return Ok(base);
+        }
+        let json = std::fs::read_to_string(&path).map_err(io_err(&path))?;
+        base.merge(&json, &path.display().to_string(), schema)
+            .map_err(invalid)
     }
 
     pub fn documents_dir(&self) -> PathBuf {

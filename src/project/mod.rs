@@ -27,6 +27,7 @@
 mod check;
 pub mod export;
 mod files;
+pub mod git;
 mod guard;
 pub mod import;
 mod layout;

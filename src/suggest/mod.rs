@@ -31,8 +31,10 @@ mod frames;
 mod lexer;
 pub mod lexicon;
 mod link;
+pub mod pending;
 mod reading;
 mod refine;
+pub mod report;
 mod rules;
 pub mod score;
 #[cfg(test)]

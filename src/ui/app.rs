@@ -26,6 +26,7 @@ use super::panel::{self, PanelState};
 use super::project_list::ProjectState;
 use super::review::Review;
 use super::stance_map::StanceMapView;
+use super::suggestions::{self, Suggestions};
 use super::theme::{ThemeChoice, Tokens};
 use super::transfer_dialog::TransferDialog;
 use super::{dialogs, help, input, orphans};
@@ -131,6 +132,8 @@ pub struct App {
     pub(super) transfer: Option<TransferDialog>,
     /// Review mode: the compared annotators of the open gold set's document.
     pub(super) review: Option<Review>,
+    /// Suggested frames of the open document (computed on a worker thread).
+    pub(super) suggest: Suggestions,
     /// View ▸ Stance map of the open project (kept while hidden).
     pub(super) stance_map: Option<StanceMapView>,
     last_autosave: f64,
@@ -182,6 +185,7 @@ impl App {
             project: None,
             transfer: None,
             review: None,
+            suggest: Suggestions::default(),
             stance_map: None,
             last_autosave: 0.0,
             was_focused: true,
@@ -275,6 +279,10 @@ impl App {
     pub fn review(&self) -> Option<&Review> {
         self.review.as_ref()
     }
+    /// The suggested frames of the open document.
+    pub fn suggestions(&self) -> &Suggestions {
+        &self.suggest
+    }
     /// The stance map view, once opened (shown or kept).
     pub fn stance_map(&self) -> Option<&StanceMapView> {
         self.stance_map.as_ref()
@@ -344,8 +352,10 @@ impl App {
         if let Some(t) = &mut self.transfer {
             self.commands.extend(t.poll());
         }
+        let suggesting = self.suggest.poll(self.session.as_ref());
         let waiting = matches!(self.modal, Modal::Picking { .. })
-            || self.transfer.as_ref().is_some_and(TransferDialog::running);
+            || self.transfer.as_ref().is_some_and(TransferDialog::running)
+            || suggesting;
         if waiting {
             // Keep polling the worker threads.
             ctx.request_repaint_after(std::time::Duration::from_millis(50));
@@ -414,6 +424,11 @@ impl App {
             let (s, v) = (self.session.as_ref(), &self.view);
             bars::status_bar(ui, s, &self.annotator, v.selection, v.hover, &self.status);
         });
+        if let (Some(s), true, None) = (&self.session, self.suggest.visible, &self.review) {
+            egui::Panel::bottom("suggestion").show(ui, |ui| {
+                self.commands.extend(suggestions::bar(ui, &self.suggest, s));
+            });
+        }
         if self.view.find.open {
             egui::Panel::top("find").show(ui, |ui| {
                 self.commands
@@ -476,6 +491,7 @@ impl App {
             review_doc: review_doc.map(str::to_owned),
             reviewing: self.review.is_some(),
             theme: self.prefs.theme,
+            suggestions: self.suggest.visible,
         }
     }
 
@@ -515,6 +531,11 @@ impl App {
             tokens,
             font_size: tokens.article_font * self.prefs.zoom,
             overlay: overlay.as_ref(),
+            ghosts: match (self.suggest.visible, &self.review) {
+                (true, None) => self.suggest.shown(),
+                _ => &[],
+            },
+            current_ghost: self.suggest.current,
         };
         ui.label(egui::RichText::new(s.document.display_title()).heading());
         // The line under the title: text scrolled out of view is cut here, not under it.
@@ -531,6 +552,7 @@ impl App {
         {
             self.view.frame = Some(f.id.clone());
             self.view.panels.scroll_list = true;
+            self.suggest.current = None;
         }
         if let (true, Some(r), Some(sel)) = (out.clear_frame, &self.review, out.selection) {
             // A click on annotators' claims with no gold frame there picks that disagreement.

@@ -19,6 +19,8 @@ pub struct Menu {
     pub review_doc: Option<String>,
     pub reviewing: bool,
     pub theme: ThemeChoice,
+    /// Suggested (ghost) frames are shown.
+    pub suggestions: bool,
 }
 
 /// The menu bar.
@@ -93,6 +95,14 @@ fn view_menu(ui: &mut egui::Ui, m: &Menu, c: &mut Vec<Command>) {
             Command::PrevDocument,
         );
     });
+    let mut shown = m.suggestions;
+    if ui.checkbox(&mut shown, "Suggestions").clicked() {
+        c.push(Command::ToggleSuggestions);
+        ui.close();
+    }
+    item(ui, c, "Next suggestion", "J", Command::NextSuggestion);
+    item(ui, c, "Previous suggestion", "K", Command::PrevSuggestion);
+    ui.separator();
     item(ui, c, "Larger text", "Ctrl+=", Command::ZoomIn);
     item(ui, c, "Smaller text", "Ctrl+-", Command::ZoomOut);
     item(ui, c, "Reset text size", "Ctrl+0", Command::ZoomReset);

@@ -108,6 +108,24 @@ pub enum Command {
     Reject,
     /// Accept every frame at least K compared annotators agree on, in one step.
     AcceptAllAgreed,
+    /// View ▸ Suggestions: show or hide the suggested (ghost) frames.
+    ToggleSuggestions,
+    NextSuggestion,
+    PrevSuggestion,
+    /// Accept the current suggestion as a frame, with its own stance (a stance key on it
+    /// accepts it with that stance, see [`Command::Stance`]).
+    AcceptSuggestion,
+    /// Reject the current suggestion; it is remembered and not proposed again.
+    RejectSuggestion,
+    /// Accept every suggestion in the paragraph of the current suggestion (else of the caret).
+    AcceptParagraphSuggestions,
+    /// Cue-driven entry: the finder reads around the selected reporting expression and makes a
+    /// frame of what it finds, selected for correction.
+    FrameFromCue,
+    /// Add the selected text as one more fragment of the selected frame's claim or role.
+    AddFragment(SpanRole),
+    /// Remove the fragment of the selected frame under the caret (or the selection's start).
+    RemoveFragment,
     /// Show the project's stance map, or go back to the document when it is shown.
     StanceMap,
     /// Open a project document at one of its frames: `annotator`'s file, or gold (`None`).
@@ -198,6 +216,7 @@ pub enum Scope {
 pub enum Group {
     Select,
     Annotate,
+    Suggest,
     Navigate,
     View,
     File,
@@ -206,9 +225,10 @@ pub enum Group {
 }
 
 impl Group {
-    pub const ALL: [Group; 7] = [
+    pub const ALL: [Group; 8] = [
         Group::Select,
         Group::Annotate,
+        Group::Suggest,
         Group::Navigate,
         Group::View,
         Group::File,
@@ -220,6 +240,7 @@ impl Group {
         match self {
             Group::Select => "Select",
             Group::Annotate => "Annotate",
+            Group::Suggest => "Suggestions",
             Group::Navigate => "Navigate",
             Group::View => "View",
             Group::File => "File",
@@ -283,7 +304,7 @@ const DIGITS: [Key; 9] = [
 #[rustfmt::skip]
 fn table() -> Vec<Shortcut> {
     use Command as C;
-    use Group::{Annotate, File, Navigate, Project, Review, Select, View};
+    use Group::{Annotate, File, Navigate, Project, Review, Select, Suggest, View};
     let extend = |word, forward| C::Extend { word, forward };
     let mut t = vec![
         row(Select, ctrl(Key::F), Global, C::Find, "Find in the article"),
@@ -301,6 +322,17 @@ fn table() -> Vec<Shortcut> {
         row(Annotate, k(Key::T), Article, C::SetRole(SpanRole::Target), "Set the selected frame's target from the selection"),
         row(Annotate, k(Key::V), Article, C::PickVia, "Pick the frame that reports the selected one (via)"),
         row(Annotate, k(Key::Delete), Article, C::DeleteFrame, "Delete the selected frame"),
+        row(Annotate, k(Key::F), Article, C::AddFragment(SpanRole::Claim), "Add the selection to the selected frame's claim as one more fragment"),
+        row(Annotate, shift(Key::S), Article, C::AddFragment(SpanRole::Source), "Add the selection to the selected frame's source as one more fragment"),
+        row(Annotate, shift(Key::C), Article, C::AddFragment(SpanRole::Cue), "Add the selection to the selected frame's cue as one more fragment"),
+        row(Annotate, shift(Key::T), Article, C::AddFragment(SpanRole::Target), "Add the selection to the selected frame's target as one more fragment"),
+        row(Annotate, shift(Key::Delete), Article, C::RemoveFragment, "Remove the selected frame's fragment under the caret"),
+        row(Suggest, k(Key::J), Article, C::NextSuggestion, "Next suggestion (the bar under the article says its rule and why)"),
+        row(Suggest, k(Key::K), Article, C::PrevSuggestion, "Previous suggestion"),
+        row(Suggest, k(Key::A), Article, C::AcceptSuggestion, "Accept the current suggestion as a frame (a stance key accepts it with that stance)"),
+        row(Suggest, k(Key::R), Article, C::RejectSuggestion, "Reject the current suggestion (it is not proposed again)"),
+        row(Suggest, shift(Key::A), Article, C::AcceptParagraphSuggestions, "Accept every suggestion in the current paragraph"),
+        row(Suggest, k(Key::E), Article, C::FrameFromCue, "Make a frame from the selected cue: source, claim and stance read around it"),
         row(Annotate, ctrl(Key::Z), Article, C::Undo, "Undo (selects what it changes)"),
         row(Annotate, ctrl_shift(Key::Z), Article, C::Redo, "Redo (selects what it changes)"),
         row(Annotate, ctrl(Key::Y), Article, C::Redo, "Redo (selects what it changes)"),

@@ -14,6 +14,7 @@
 //! - [`bars`]: menu, status and find bars; [`modal`] and [`dialogs`]: questions, file dialogs.
 //! - [`project_list`]: project mode's document list; [`transfer_dialog`]: Import and Export.
 //! - [`review`]: Review mode (compare annotators, adjudicate gold).
+//! - [`suggestions`]: suggested (ghost) frames from the finder, run on a worker thread.
 //! - [`stance_map`]: View ▸ Stance map (matrix, network, timeline, per outlet).
 //! - [`describe`]: frames as short text; [`theme`]: design tokens.
 //!
@@ -34,6 +35,7 @@ pub mod panel;
 pub mod project_list;
 pub mod review;
 pub mod stance_map;
+pub mod suggestions;
 pub mod theme;
 pub mod transfer_dialog;
 

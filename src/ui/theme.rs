@@ -118,6 +118,15 @@ impl Tokens {
         )
     }
 
+    /// The outline of a suggested (ghost) frame: the stance colour halfway to grey, then at
+    /// least 3:1 against the background, so it reads in both themes but never as a real frame's
+    /// saturated colour.
+    pub fn ghost_line(&self, rgb: [u8; 3]) -> Color32 {
+        let c = Color32::from_rgb(rgb[0], rgb[1], rgb[2]);
+        let grey = Color32::from_gray((luminance(c).sqrt() * 255.0) as u8);
+        with_contrast(c.lerp_to_gamma(grey, 0.55), self.background, 3.0)
+    }
+
     /// The stance colour as text on the background: at least 4.5:1 against it.
     pub fn stance_text(&self, rgb: [u8; 3]) -> Color32 {
         with_contrast(
@@ -214,6 +223,32 @@ pub fn stack(layers: &[Color32]) -> Color32 {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn ghost_outlines_read_in_both_themes_and_differ_from_real_frames() {
+        let schema = crate::model::Schema::default_news();
+        for dark in [false, true] {
+            let t = Tokens::for_theme(dark);
+            for label in &schema.stances {
+                let rgb = label.rgb();
+                let ghost = t.ghost_line(rgb);
+                assert!(
+                    contrast(ghost, t.background) >= 3.0,
+                    "{} dark={dark}",
+                    label.id
+                );
+                assert_ne!(ghost, t.stance_line(rgb), "{} dark={dark}", label.id);
+                // less saturated than the real frame's line: channels closer together
+                let spread = |c: Color32| c.r().max(c.g()).max(c.b()) - c.r().min(c.g()).min(c.b());
+                assert!(
+                    spread(ghost) <= spread(t.stance_line(rgb)),
+                    "{} dark={dark}",
+                    label.id
+                );
+            }
+        }
+    }
+
     use super::*;
 
     #[test]

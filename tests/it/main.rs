@@ -5,6 +5,7 @@ mod crash_safety;
 mod edit_lock;
 mod formats;
 mod fragments;
+mod git_team;
 #[cfg(feature = "gui")]
 mod gui;
 #[cfg(feature = "gui")]
@@ -25,7 +26,12 @@ mod gui_reanchor;
 mod gui_select;
 #[cfg(feature = "gui")]
 mod gui_stance_map;
+#[cfg(feature = "gui")]
+mod gui_suggest;
 mod import_all_or_nothing;
+mod kept_numbers;
+mod merge_cli;
+mod merge_props;
 mod model_props;
 mod native_format;
 mod project;
@@ -38,6 +44,7 @@ mod review_gui;
 mod review_via;
 mod sample;
 mod stance_map;
+mod suggest_cli;
 mod suggest_props;
 mod suggest_quality;
 mod untrusted_input;

@@ -27,6 +27,11 @@
 //! }
 //! ```
 //!
+//! **Suggestions.** Pending suggestions of the attribution finder and the rejected ones are kept
+//! apart from `frames`, under `"suggestions"` and `"rejected_suggestions"` after them (shape in
+//! [`crate::model::suggestion`]); both keys are omitted when empty, so a file without
+//! suggestions is written exactly as before.
+//!
 //! **Fragments.** A span (claim, source span, cue, target span) of several pieces — the split
 //! quote `"We will not," he said, "back down."` — is written
 //! `{"fragments": [{"start", "end", "text", "prefix", "suffix"}, …]}` instead of the flat object,
@@ -47,7 +52,10 @@
 //! **Guarantees.** Output is deterministic: fixed key order, two-space indentation, a final
 //! newline, frames sorted by (claim start, claim end, id), entities by id. Saving the same data
 //! twice gives byte-identical files, and one edit changes only that frame's lines. Unknown keys on
-//! the file, document, frame and entity objects are kept on a round trip. Files are written
+//! the file, document, frame and entity objects are kept on a round trip, and so is document
+//! `metadata`; every number in them is written back with the text it was read with (no rounding
+//! to a double: long integers, long decimals, `1.50` and `-0` stay as they are), except that an
+//! exponent is spelled `e` with a sign (`1E5` is written `1e+5`, once). Files are written
 //! atomically. A file whose major version is newer than 1 is refused with a message saying so;
 //! minor versions (`stancemark/1.x`) are read.
 
@@ -57,7 +65,8 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::model::{
-    validate, AnnotationSet, Document, Entity, Frame, Problem, Schema, SchemaRef, Status,
+    validate, AnnotationSet, Document, Entity, Frame, PendingSuggestion, Problem, Rejection,
+    Schema, SchemaRef, Status,
 };
 
 mod write;
@@ -109,6 +118,8 @@ struct Wire {
     modified: Option<String>,
     entities: Vec<Entity>,
     frames: Vec<Frame>,
+    suggestions: Vec<PendingSuggestion>,
+    rejected_suggestions: Vec<Rejection>,
     extra: Map<String, Value>,
 }
 
@@ -126,7 +137,9 @@ crate::model::deserialize_keeping_extra!(
         created,
         modified,
         entities,
-        frames
+        frames,
+        suggestions,
+        rejected_suggestions
     }
 );
 
@@ -143,6 +156,10 @@ struct WireOut<'a> {
     modified: &'a Option<String>,
     entities: &'a [Entity],
     frames: write::FramesOut<'a>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    suggestions: &'a [PendingSuggestion],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    rejected_suggestions: &'a [Rejection],
     #[serde(flatten)]
     extra: &'a Map<String, Value>,
 }
@@ -184,6 +201,7 @@ pub fn parse(json: &str, origin: &str) -> Result<NativeFile, LoadError> {
     annotations.modified = w.modified;
     annotations.set_entities(w.entities);
     annotations.set_frames(w.frames);
+    annotations.set_suggestions(w.suggestions, w.rejected_suggestions);
     annotations.extra = w.extra;
     Ok(NativeFile {
         document: w.document,
@@ -262,6 +280,8 @@ pub fn write_to(
             frames: annotations.frames(),
             text: &document.text,
         },
+        suggestions: annotations.suggestions(),
+        rejected_suggestions: annotations.rejected_suggestions(),
         extra: &annotations.extra,
     };
     serde_json::to_writer_pretty(&mut *w, &wire).map_err(std::io::Error::other)?;
@@ -363,6 +383,28 @@ mod tests {
         let again = parse(&out, "out.json").unwrap();
         assert_eq!(again, f);
         assert_eq!(to_string(&again.document, &again.annotations), out);
+    }
+
+    #[test]
+    fn kept_numbers_keep_their_text() {
+        let with_numbers = MINIMAL
+            .replace(
+                "\"x-doc\": 1",
+                "\"x-doc\": [1.50, -0, 12345678901234567890123, 2E3]",
+            )
+            .replace("[1, 2]", "[0.1000000000000000055511151231257827]");
+        let f = parse(&with_numbers, "m.json").unwrap();
+        let out = to_string(&f.document, &f.annotations);
+        for kept in [
+            "1.50,",
+            "-0,",
+            "12345678901234567890123,",
+            "2e+3\n",
+            "0.1000000000000000055511151231257827\n",
+        ] {
+            assert!(out.contains(kept), "{kept} lost:\n{out}");
+        }
+        assert_eq!(parse(&out, "out.json").unwrap(), f);
     }
 
     #[test]

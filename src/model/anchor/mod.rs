@@ -233,6 +233,8 @@ pub struct ReanchorReport {
 /// [`AnchorState::Moved`]; a frame with any span not found keeps all its old spans and quotes
 /// and becomes [`AnchorState::Orphaned`] — never dropped. Frames that match are untouched.
 ///
+/// Pending suggestions whose spans no longer match are dropped in the same transaction.
+///
 /// Frames whose id is not unique are left as they are: an edit cannot address them (the
 /// transaction would not apply), and [`crate::model::validate`] reports the duplicate id.
 pub fn reanchor_set(set: &AnnotationSet, text: &Text) -> (Transaction, ReanchorReport) {
@@ -315,6 +317,33 @@ pub fn reanchor_set(set: &AnnotationSet, text: &Text) -> (Transaction, ReanchorR
                 new,
             });
         }
+    }
+    // Pending suggestions that no longer match are dropped: the next run of the finder reads
+    // the corrected text afresh. (Rejections are records of a decision and stay as they are.)
+    let matches = |q: &Quote| {
+        q.fragments()
+            .iter()
+            .all(|f| text.slice(f.span) == Some(f.text.as_str()))
+    };
+    let pending = set.suggestions();
+    let still: Vec<_> = pending
+        .iter()
+        .filter(|s| {
+            let party = |p: &Option<crate::model::SuggestedParty>| {
+                p.as_ref().and_then(|p| p.span.as_ref()).is_none_or(matches)
+            };
+            matches(&s.claim)
+                && s.cue.as_ref().is_none_or(matches)
+                && party(&s.source)
+                && party(&s.target)
+        })
+        .cloned()
+        .collect();
+    if still.len() != pending.len() {
+        tx.push(Op::SetSuggestions {
+            old: pending.to_vec(),
+            new: still,
+        });
     }
     (tx, report)
 }

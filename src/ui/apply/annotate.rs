@@ -81,10 +81,13 @@ impl App {
         self.view.selection = Selection::new(h, h);
     }
 
-    /// With text selected: a new frame; otherwise: change the selected frame's stance.
+    /// With text selected: a new frame; otherwise: accept the current suggestion with this
+    /// stance, or change the selected frame's stance.
     pub(super) fn stance(&mut self, id: &str) {
         let Some(s) = &self.session else { return };
-        if let Some(claim) = self.selection_quote() {
+        if self.selection_quote().is_none() && self.current_suggestion().is_some() {
+            self.accept_suggestion(Some(id));
+        } else if let Some(claim) = self.selection_quote() {
             let fid = s.annotations().next_frame_id();
             let tx = Transaction::new(format!("add {fid} ({id})")).with(Op::AddFrame(Frame::new(
                 fid.clone(),

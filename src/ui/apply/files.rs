@@ -324,6 +324,11 @@ impl App {
             m.shown = false;
         }
         self.article = Some(ArticleView::new(&s));
+        let lexicon = match s.project_file() {
+            Some((p, _)) => p.lexicon().map_err(|e| e.to_string()),
+            None => crate::suggest::Lexicon::default_en(&s.schema).map_err(|e| e.to_string()),
+        };
+        self.suggest.open(lexicon);
         match s.newer_recovery() {
             Some(path) => self.modal = Modal::Recovery { path },
             // The offer was about the document that is closing.

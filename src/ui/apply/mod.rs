@@ -11,6 +11,7 @@
 //! - [`files`]: open, save, the questions of [`Modal`](super::modal::Modal) and their answers;
 //! - [`project`]: the project's documents, annotator, Import and Export;
 //! - [`review`]: Review mode;
+//! - [`suggest`]: suggested frames, cue-driven entry, fragments of the selected frame.
 //! - [`stance_map`]: View ▸ Stance map and opening a document at one of its frames.
 
 mod annotate;
@@ -18,6 +19,7 @@ mod files;
 mod project;
 mod review;
 mod stance_map;
+mod suggest;
 
 use super::app::App;
 use super::command::Command;
@@ -95,6 +97,15 @@ impl App {
             | C::Accept { .. }
             | C::Reject
             | C::AcceptAllAgreed => self.apply_review(c),
+            C::ToggleSuggestions
+            | C::NextSuggestion
+            | C::PrevSuggestion
+            | C::AcceptSuggestion
+            | C::RejectSuggestion
+            | C::AcceptParagraphSuggestions
+            | C::FrameFromCue
+            | C::AddFragment(_)
+            | C::RemoveFragment => self.apply_suggest(c),
             C::StanceMap => self.toggle_stance_map(),
             C::OpenFrame {
                 document,

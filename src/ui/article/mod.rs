@@ -7,7 +7,8 @@
 //! from [`crate::model::Text::byte_range`] only. Positions handed out are document code points.
 //!
 //! - `highlight`: the background and underline of each stretch of a paragraph;
-//! - `paint`: what is drawn over the text (the selected frame's roles, the [`Overlay`]);
+//! - `paint`: what is drawn over the text (the selected frame's roles, suggested frames as
+//!   ghosts, the [`Overlay`]);
 //! - `pointer`: drag to select, click to pick a frame, hover for its summary.
 
 mod highlight;
@@ -90,6 +91,10 @@ pub struct ArticleInput<'a> {
     pub tokens: Tokens,
     pub font_size: f32,
     pub overlay: Option<&'a Overlay>,
+    /// Suggested frames drawn as ghosts (outlined, never filled), in text order.
+    pub ghosts: &'a [crate::model::PendingSuggestion],
+    /// The ghost the suggestion keys act on (index into `ghosts`), drawn with its roles.
+    pub current_ghost: Option<usize>,
 }
 
 impl ArticleView {
@@ -272,6 +277,7 @@ impl ArticleView {
         if !shown.is_empty() {
             self.shown = shown;
         }
+        self.paint_ghosts(ui, input);
         self.paint_roles(ui, input);
         if let Some(o) = input.overlay {
             self.paint_overlay(ui, o, input.tokens);

@@ -112,6 +112,85 @@ impl ArticleView {
         }
     }
 
+    /// Suggested frames as ghosts: each claim fragment outlined with a dashed line in the
+    /// desaturated stance colour (real frames are filled, so the two never look alike); the
+    /// current one with a solid outline and its source and cue marked like a selected frame's.
+    pub(super) fn paint_ghosts(&self, ui: &egui::Ui, input: &ArticleInput<'_>) {
+        let (Some(first), Some(last)) = (self.shown.first(), self.shown.last()) else {
+            return;
+        };
+        let view = Span::new(
+            self.paras.span(first.index).start,
+            self.paras.span(last.index).end,
+        );
+        let t = input.tokens;
+        let painter = ui.painter();
+        let schema = &input.session.schema;
+        // Ghosts are in text order: skip those that end before the view cheaply enough (a
+        // linear pass over plain spans, thousands per frame at most in a long article).
+        for (i, g) in input.ghosts.iter().enumerate() {
+            let e = g.claim.extent();
+            if e.start >= view.end {
+                break;
+            }
+            if e.end <= view.start {
+                continue;
+            }
+            let rgb = schema.stance(&g.stance).map_or([128; 3], |s| s.rgb());
+            let colour = t.ghost_line(rgb);
+            let current = input.current_ghost == Some(i);
+            for span in g.claim.spans() {
+                for rect in self.span_rects(span) {
+                    let r = rect.expand(1.0);
+                    if current {
+                        painter.rect_stroke(
+                            r,
+                            2.0,
+                            Stroke::new(2.0, colour),
+                            egui::StrokeKind::Outside,
+                        );
+                    } else {
+                        let pts = [
+                            r.left_top(),
+                            r.right_top(),
+                            r.right_bottom(),
+                            r.left_bottom(),
+                            r.left_top(),
+                        ];
+                        painter.extend(egui::Shape::dashed_line(
+                            &pts,
+                            Stroke::new(1.2, colour),
+                            3.0,
+                            3.0,
+                        ));
+                    }
+                }
+            }
+            if current {
+                let source = g.source.as_ref().and_then(|p| p.span.as_ref());
+                for span in source.into_iter().flat_map(|q| q.spans()) {
+                    for rect in self.span_rects(span) {
+                        let y = rect.max.y + 1.0;
+                        painter.line_segment(
+                            [Pos2::new(rect.min.x, y), Pos2::new(rect.max.x, y)],
+                            Stroke::new(2.0, t.source),
+                        );
+                    }
+                }
+                for span in g.cue.iter().flat_map(|q| q.spans()) {
+                    for rect in self.span_rects(span) {
+                        let y = rect.max.y + 1.5;
+                        let mut x = rect.min.x + 1.5;
+                        while x < rect.max.x {
+                            painter.circle_filled(Pos2::new(x, y), 1.4, t.cue);
+                            x += 5.0;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// The overlay's bands in their lanes below the text, and the focus outline.
     pub(super) fn paint_overlay(&self, ui: &egui::Ui, overlay: &Overlay, t: Tokens) {
         let painter = ui.painter();

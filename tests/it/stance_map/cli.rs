@@ -117,6 +117,26 @@ fn validate_names_a_broken_registry_and_dangling_links() {
 }
 
 #[test]
+fn validate_of_one_project_file_checks_its_links_to_the_registry() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = fixture::write_project(dir.path(), true);
+    let bob = p.annotation_path("bob", "d1").unwrap();
+    let shown = bob.display().to_string();
+    let o = stancemark(&["validate", &shown]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    // The registry loses "kfm": bob's file is still valid on its own, not in its project.
+    let text = std::fs::read_to_string(p.registry_path()).unwrap();
+    std::fs::write(
+        p.registry_path(),
+        text.replace("\"id\": \"kfm\"", "\"id\": \"kfm-old\""),
+    )
+    .unwrap();
+    let o = stancemark(&["validate", &shown]);
+    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+    assert!(out(&o).contains(&format!("{shown}: frame f3 source: entity \"kfm\" (\"Kestrian Foreign Ministry\") is not in the registry")), "{}", out(&o));
+}
+
+#[test]
 fn map_writes_each_format_and_refuses_to_overwrite() {
     let dir = tempfile::tempdir().unwrap();
     fixture::write_project(dir.path(), true);
