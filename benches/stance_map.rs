@@ -6,7 +6,9 @@
 //!   half per-file entities grouped by name;
 //! - `build_filtered`: the same with a stance and a date filter;
 //! - `usage`: the `stancemark entities` counts and proposals;
-//! - `layout` and `gexf`: the network layout and the GEXF export of the built map.
+//! - `layout` and `gexf`: the network layout and the GEXF export of the built map;
+//! - `view_rebuild` (with the `gui` feature): what the workbench's stance map builds on its
+//!   worker thread when a filter changes: the map, its matrix and the frames behind each count.
 //!
 //! The corpus is loaded once, outside the measured loop, as `stancemark map` loads it.
 
@@ -80,7 +82,36 @@ fn stance_map(c: &mut Criterion) {
     g.bench_function("gexf", |b| {
         b.iter(|| render(&map, MapFormat::Gexf, &schema))
     });
+    #[cfg(feature = "gui")]
+    view_rebuild(&mut g, corpus, registry, &map);
     g.finish();
+}
+
+#[cfg(feature = "gui")]
+fn view_rebuild(
+    g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    corpus: Corpus,
+    registry: Registry,
+    map: &StanceMap,
+) {
+    use stancemark::ui::stance_map::job::{compute, Loaded, Request};
+    let loaded = Loaded {
+        layout: Layout::of(map),
+        annotators: corpus.annotators(),
+        has_gold: false,
+        outlets: Vec::new(),
+        stances: Default::default(),
+        dates: None,
+        corpus,
+        registry: Some(registry),
+    };
+    let request = Request {
+        perspective: Perspective::AllAnnotators,
+        filter: MapFilter::default(),
+    };
+    g.bench_function("view_rebuild", |b| {
+        b.iter(|| compute(&loaded, request.clone()))
+    });
 }
 
 criterion_group!(benches, stance_map);

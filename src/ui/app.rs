@@ -25,6 +25,7 @@ use super::modal::Modal;
 use super::panel::{self, PanelState};
 use super::project_list::ProjectState;
 use super::review::Review;
+use super::stance_map::StanceMapView;
 use super::suggestions::{self, Suggestions};
 use super::theme::{ThemeChoice, Tokens};
 use super::transfer_dialog::TransferDialog;
@@ -138,6 +139,8 @@ pub struct App {
     pub(super) training_view: Option<super::training::TrainingView>,
     /// Suggested frames of the open document (computed on a worker thread).
     pub(super) suggest: Suggestions,
+    /// View ▸ Stance map of the open project (kept while hidden).
+    pub(super) stance_map: Option<StanceMapView>,
     last_autosave: f64,
     was_focused: bool,
     title: String,
@@ -190,6 +193,7 @@ impl App {
             training: options.train,
             training_view: None,
             suggest: Suggestions::default(),
+            stance_map: None,
             last_autosave: 0.0,
             was_focused: true,
             title: String::new(),
@@ -298,6 +302,10 @@ impl App {
     pub fn suggestions(&self) -> &Suggestions {
         &self.suggest
     }
+    /// The stance map view, once opened (shown or kept).
+    pub fn stance_map(&self) -> Option<&StanceMapView> {
+        self.stance_map.as_ref()
+    }
 
     // ---- test hooks: what a user does through widgets ----
 
@@ -320,6 +328,18 @@ impl App {
     /// The review, mutable (annotators or K chosen as in its panel).
     pub fn review_mut(&mut self) -> Option<&mut Review> {
         self.review.as_mut()
+    }
+    /// The stance map view, mutable (its filters set as in its panel).
+    pub fn stance_map_mut(&mut self) -> Option<&mut StanceMapView> {
+        self.stance_map.as_mut()
+    }
+
+    /// The stance map is shown instead of the document (it maps the open project).
+    pub(super) fn map_shown(&self) -> bool {
+        match (&self.stance_map, &self.project) {
+            (Some(m), Some(st)) => m.shown && m.root == st.project.root(),
+            _ => false,
+        }
     }
 
     pub(super) fn is_modified(&self) -> bool {
@@ -363,7 +383,7 @@ impl App {
         if !self.modal.asks() {
             let schema = self.session.as_ref().map_or(&self.schema, |s| &s.schema);
             let find_focus = self.view.find.open && self.view.find.had_focus;
-            let keys = input::keys(ctx, schema, find_focus);
+            let keys = input::keys(ctx, schema, find_focus, self.map_shown());
             self.commands.extend(keys);
         }
     }
@@ -464,6 +484,13 @@ impl App {
             });
         } else {
             self.view.find.had_focus = false;
+        }
+        if self.map_shown() {
+            if let (Some(m), Some(st)) = (&mut self.stance_map, &self.project) {
+                self.commands.extend(m.show(ui, &st.project, dark));
+            }
+            self.windows(&ctx);
+            return;
         }
         // Review mode has its own list on the left; the article keeps the room.
         if let (Some(st), None) = (&mut self.project, &self.review) {

@@ -108,6 +108,9 @@ fn view_menu(ui: &mut egui::Ui, m: &Menu, c: &mut Vec<Command>) {
     item(ui, c, "Smaller text", "Ctrl+-", Command::ZoomOut);
     item(ui, c, "Reset text size", "Ctrl+0", Command::ZoomReset);
     ui.separator();
+    ui.add_enabled_ui(m.in_project, |ui| {
+        item(ui, c, "Stance map", "Ctrl+M", Command::StanceMap);
+    });
     if let Some(doc_id) = &m.review_doc {
         let doc_id = doc_id.clone();
         item(ui, c, "Review…", "", Command::OpenReview { doc_id });

@@ -130,6 +130,14 @@ pub enum Command {
     AddFragment(SpanRole),
     /// Remove the fragment of the selected frame under the caret (or the selection's start).
     RemoveFragment,
+    /// Show the project's stance map, or go back to the document when it is shown.
+    StanceMap,
+    /// Open a project document at one of its frames: `annotator`'s file, or gold (`None`).
+    OpenFrame {
+        document: String,
+        annotator: Option<String>,
+        frame: String,
+    },
 }
 
 /// The answers to the workbench's questions (see `modal::Modal`). An answer that does not fit
@@ -340,6 +348,7 @@ fn table() -> Vec<Shortcut> {
         row(View, ctrl(Key::Num0), Global, C::ZoomReset, "Reset the text size"),
         row(View, k(Key::F1), Global, C::Help, "Show this help (type to search it)"),
         row(View, k(Key::F2), Global, C::ToggleGuideline, "Hide or show the guideline card of the stance"),
+        row(View, ctrl(Key::M), Global, C::StanceMap, "Stance map of the project (again: back to the document)"),
         row(File, ctrl(Key::O), Global, C::Open, "Open a file"),
         row(File, ctrl(Key::S), Global, C::Save, "Save"),
         row(File, ctrl_shift(Key::S), Global, C::SaveAs, "Save as"),

@@ -10,9 +10,17 @@ use super::command::{match_key, Chord, Command, Focus};
 
 /// Takes the key events that are shortcuts out of this frame's input (so no widget also acts
 /// on them) and returns their commands. `find_had_focus`: the find bar is open and its field
-/// had the keyboard focus at the end of the last frame.
-pub fn keys(ctx: &egui::Context, schema: &Schema, find_had_focus: bool) -> Vec<Command> {
-    let focus = if ctx.memory(|m| m.has_focus(super::bars::find_field()))
+/// had the keyboard focus at the end of the last frame. `global_only`: a view without the
+/// article is shown (the stance map), so only global shortcuts fire.
+pub fn keys(
+    ctx: &egui::Context,
+    schema: &Schema,
+    find_had_focus: bool,
+    global_only: bool,
+) -> Vec<Command> {
+    let focus = if global_only {
+        Focus::Text
+    } else if ctx.memory(|m| m.has_focus(super::bars::find_field()))
         || (find_had_focus && !ctx.text_edit_focused())
     {
         Focus::Find

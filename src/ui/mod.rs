@@ -15,6 +15,7 @@
 //! - [`project_list`]: project mode's document list; [`transfer_dialog`]: Import and Export.
 //! - [`review`]: Review mode (compare annotators, adjudicate gold).
 //! - [`suggestions`]: suggested (ghost) frames from the finder, run on a worker thread.
+//! - [`stance_map`]: View ▸ Stance map (matrix, network, timeline, per outlet).
 //! - [`describe`]: frames as short text; [`theme`]: design tokens.
 //!
 //! The open document and pixel-free view logic live in [`crate::session`].
@@ -34,6 +35,7 @@ pub mod orphans;
 pub mod panel;
 pub mod project_list;
 pub mod review;
+pub mod stance_map;
 pub mod suggestions;
 pub mod theme;
 pub mod training;

@@ -33,6 +33,8 @@ mod gui_reanchor;
 #[cfg(feature = "gui")]
 mod gui_select;
 #[cfg(feature = "gui")]
+mod gui_stance_map;
+#[cfg(feature = "gui")]
 mod gui_suggest;
 #[cfg(feature = "gui")]
 mod gui_training;

@@ -319,6 +319,10 @@ impl App {
     /// Makes `s` the open document: a fresh article view and selection, and the offer of
     /// its recovery copy when one is newer than the file.
     pub(in crate::ui) fn set_session(&mut self, s: Session) {
+        // A document opened (from the map or elsewhere) is shown in place of the map.
+        if let Some(m) = &mut self.stance_map {
+            m.shown = false;
+        }
         self.article = Some(ArticleView::new(&s));
         let lexicon = match s.project_file() {
             Some((p, _)) => p.lexicon().map_err(|e| e.to_string()),

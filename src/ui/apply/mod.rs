@@ -12,11 +12,13 @@
 //! - [`project`]: the project's documents, annotator, Import and Export;
 //! - [`review`]: Review mode;
 //! - [`suggest`]: suggested frames, cue-driven entry, fragments of the selected frame.
+//! - [`stance_map`]: View ▸ Stance map and opening a document at one of its frames.
 
 mod annotate;
 mod files;
 mod project;
 mod review;
+mod stance_map;
 mod suggest;
 
 use super::app::App;
@@ -109,12 +111,18 @@ impl App {
             | C::FrameFromCue
             | C::AddFragment(_)
             | C::RemoveFragment => self.apply_suggest(c),
+            C::StanceMap => self.toggle_stance_map(),
+            C::OpenFrame {
+                document,
+                annotator,
+                frame,
+            } => self.open_frame(&document, annotator.as_deref(), &frame),
         }
     }
 
     /// Escape: closes the first of the help, the via picker, an error window or the Import /
-    /// Export window (not while it runs) that is open; with none open, clears the text
-    /// selection. (Open menus close on Escape by themselves: the key is left to them.)
+    /// Export window (not while it runs) that is open, else goes back from the stance map to
+    /// the document; with none open, clears the text selection. (Open menus close on Escape by themselves: the key is left to them.)
     fn dismiss(&mut self) {
         if self.view.help.open {
             self.view.help.toggle();
@@ -124,6 +132,8 @@ impl App {
             self.errors.remove(0);
         } else if self.transfer.as_ref().is_some_and(|t| !t.running()) {
             self.transfer = None;
+        } else if self.map_shown() {
+            self.toggle_stance_map();
         } else {
             let h = self.view.selection.head;
             self.view.selection = crate::session::view::Selection::new(h, h);

@@ -51,7 +51,7 @@ impl App {
 
     /// Saves the open document if it has unsaved changes. False when that failed (the error
     /// or the changed-on-disk question is shown) or needs a Save As first.
-    fn save_if_modified(&mut self) -> bool {
+    pub(super) fn save_if_modified(&mut self) -> bool {
         !self.is_modified() || self.save(None)
     }
 
@@ -85,7 +85,7 @@ impl App {
     }
 
     /// Opens a project document for the current annotator, after saving the open one.
-    fn open_document(&mut self, id: &str) {
+    pub(super) fn open_document(&mut self, id: &str) {
         if self.project.is_none() || !self.save_if_modified() {
             return;
         }
@@ -184,6 +184,10 @@ impl App {
 
     /// After a save: refresh the saved document's row (not the whole list).
     pub(super) fn project_saved(&mut self) {
+        // The stance map counts the files on disk: read them again when it is shown next.
+        if let Some(m) = &mut self.stance_map {
+            m.stale = true;
+        }
         let (Some(st), Some(s)) = (&mut self.project, &self.session) else {
             return;
         };
