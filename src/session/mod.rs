@@ -18,6 +18,7 @@
 //! write and the clean-up of interrupted writes. Any other file is read and saved as a plain
 //! native file, with the same lock and changed-on-disk guard.
 
+pub mod bidi;
 mod open;
 pub mod view;
 
