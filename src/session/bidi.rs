@@ -123,6 +123,15 @@ impl<'a> ParagraphBidi<'a> {
         !self.info.has_rtl() && self.direction() == Direction::Ltr
     }
 
+    /// The direction of code point `i`'s resolved level (before the line rules), left to right
+    /// past the end.
+    pub fn direction_at(&self, i: usize) -> Direction {
+        match self.bytes.get(i) {
+            Some(&b) if i < self.len_chars() => Direction::of(self.info.levels[b]),
+            _ => Direction::Ltr,
+        }
+    }
+
     fn char_of_byte(&self, b: usize) -> usize {
         self.bytes.partition_point(|&x| x < b)
     }
