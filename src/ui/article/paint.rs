@@ -215,6 +215,12 @@ impl ArticleView {
         }
     }
 
+    /// Screen rectangles of a document span in the paragraphs shown last frame (what the
+    /// selected frame's outline is drawn around).
+    pub fn span_screen_rects(&self, span: Span) -> Vec<Rect> {
+        self.span_rects(span)
+    }
+
     /// Screen rectangles (one per wrapped row, or visual piece of a row) of a document span, for shown paragraphs.
     pub(super) fn span_rects(&self, span: Span) -> Vec<Rect> {
         let mut out = Vec::new();
