@@ -1,5 +1,6 @@
 //! Integration tests: one test binary, one module per area.
 
+mod bidi_props;
 mod cli;
 mod comments;
 mod crash_safety;
