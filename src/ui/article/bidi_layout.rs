@@ -74,7 +74,14 @@ impl BidiLayout {
             .chain(std::iter::once(text.len()))
             .collect();
         let chars: Vec<char> = text.chars().collect();
-        let atoms: Vec<Atom> = atom_ranges(&chars, bidi)
+        let faces = faces(fonts, text, font);
+        // A section boundary inside a word also splits it: epaint shapes sections apart and
+        // would place them left to right.
+        let mut section_start = vec![false; chars.len() + 1];
+        for st in styles {
+            section_start[st.range.start.min(chars.len())] = true;
+        }
+        let atoms: Vec<Atom> = atom_ranges(&chars, &faces, &section_start, bidi)
             .into_iter()
             .map(|r| shape(fonts, text, &bytes, &chars, r, styles, font))
             .collect();
@@ -213,13 +220,19 @@ impl BidiLayout {
     }
 }
 
-/// Cuts the paragraph into atoms: maximal stretches of one bidi level, each ending after a
-/// whitespace character (so rows can break there) or at a level change.
-fn atom_ranges(chars: &[char], bidi: &ParagraphBidi<'_>) -> Vec<Range<usize>> {
+/// Cuts the paragraph into atoms: maximal stretches of one bidi level, font and highlight
+/// section, each ending after a whitespace character (so rows can break there).
+fn atom_ranges(
+    chars: &[char],
+    faces: &[Face],
+    section_start: &[bool],
+    bidi: &ParagraphBidi<'_>,
+) -> Vec<Range<usize>> {
     let levels: Vec<Direction> = (0..chars.len()).map(|i| bidi.direction_at(i)).collect();
-    // Punctuation in right-to-left text often comes from another font than the letters, and
-    // epaint places the pieces of a word shaped in two fonts left to right: on its own, each
-    // is placed by the line's visual order instead.
+    // epaint places the pieces of a word shaped in two fonts left to right, whatever their
+    // direction: in right-to-left text, letters from another font (a system font found for
+    // one letter only) and punctuation (often from the Latin font) are atoms of their own,
+    // placed by the line's visual order instead.
     let alone = |i: usize| levels[i] == Direction::Rtl && is_punctuation(chars[i]);
     let mut out = Vec::new();
     let mut start = 0;
@@ -229,7 +242,9 @@ fn atom_ranges(chars: &[char], bidi: &ParagraphBidi<'_>) -> Vec<Range<usize>> {
             || levels[i + 1] != levels[i]
             || chars[i + 1].is_whitespace() != chars[i].is_whitespace()
             || alone(i)
-            || alone(i + 1);
+            || alone(i + 1)
+            || (levels[i] == Direction::Rtl && faces[i] != faces[i + 1])
+            || section_start[i + 1];
         if end_here {
             out.push(start..i + 1);
             start = i + 1;
@@ -242,6 +257,34 @@ fn is_punctuation(c: char) -> bool {
     (c.is_ascii() && !c.is_ascii_alphanumeric())
         || ('\u{a0}'..='\u{bf}').contains(&c)
         || ('\u{2000}'..='\u{206f}').contains(&c)
+}
+
+/// Which font face epaint draws a character with: its ascent and row height (two faces that
+/// agree on both are taken as one).
+type Face = (u32, u32);
+
+/// The face of each code point of `text`, found by laying out each grapheme cluster alone
+/// (epaint picks the face per cluster).
+fn faces(fonts: &mut FontsView<'_>, text: &str, font: &FontId) -> Vec<Face> {
+    use unicode_segmentation::UnicodeSegmentation;
+    let mut known: std::collections::HashMap<&str, Face> = std::collections::HashMap::new();
+    let mut out = Vec::with_capacity(text.len());
+    for g in text.graphemes(true) {
+        let face = *known.entry(g).or_insert_with(|| {
+            let job =
+                LayoutJob::simple_singleline(g.to_owned(), font.clone(), Color32::PLACEHOLDER);
+            let galley = fonts.layout_job(job);
+            galley
+                .rows
+                .first()
+                .and_then(|r| r.row.glyphs.first())
+                .map_or((0, 0), |gl| {
+                    (gl.font_face_ascent.to_bits(), gl.font_face_height.to_bits())
+                })
+        });
+        out.extend(std::iter::repeat_n(face, g.chars().count()));
+    }
+    out
 }
 
 /// Shapes one atom with the formats of its stretch and measures each character's advance
