@@ -83,6 +83,68 @@ pub fn base_direction(text: &str, setting: DirectionSetting) -> Direction {
     }
 }
 
+/// `text` (one line) rearranged for a renderer that shapes each word in its own direction but
+/// places words left to right in the order given (egui's labels): the words of right-to-left
+/// runs in visual order, each word's letters still in text order, mirrored brackets swapped.
+/// Only for showing; never stored or copied. Text with nothing right to left comes back as is.
+pub fn display_order(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c as u32 >= 0x590) {
+        return text.into();
+    }
+    let p = ParagraphBidi::new(text, DirectionSetting::Automatic);
+    if p.is_pure_ltr() {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    for run in p.visual_runs(0..p.len_chars()) {
+        let piece = &text[p.bytes[run.range.start]..p.bytes[run.range.end]];
+        match run.direction {
+            Direction::Ltr => out.push_str(piece),
+            Direction::Rtl => {
+                let mut tokens: Vec<String> = Vec::new();
+                for c in piece.chars() {
+                    let alone = !c.is_alphanumeric() && !is_mark(c);
+                    match tokens.last_mut() {
+                        Some(t)
+                            if !alone
+                                && t.chars()
+                                    .last()
+                                    .is_some_and(|l| l.is_alphanumeric() || is_mark(l)) =>
+                        {
+                            t.push(c)
+                        }
+                        _ => tokens.push(mirror(c).to_string()),
+                    }
+                }
+                tokens.iter().rev().for_each(|t| out.push_str(t));
+            }
+        }
+    }
+    out.into()
+}
+
+/// Combining marks (Arabic harakat, Hebrew points) stay with their letter.
+fn is_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x0591..=0x05C7 | 0x0610..=0x061A | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06ED)
+}
+
+/// The mirrored form of a bracket drawn in right-to-left text.
+fn mirror(c: char) -> char {
+    match c {
+        '(' => ')',
+        ')' => '(',
+        '[' => ']',
+        ']' => '[',
+        '{' => '}',
+        '}' => '{',
+        '<' => '>',
+        '>' => '<',
+        '«' => '»',
+        '»' => '«',
+        c => c,
+    }
+}
+
 /// A run of one direction within a line: logical code points `range`, drawn as a block.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VisualRun {
@@ -506,6 +568,16 @@ mod tests {
         assert_eq!(line.x_ranges(0..4), [(250.0, 290.0)]);
         assert_eq!(line.offset_at(289.0), 0);
         assert_eq!(line.offset_at(171.0), 5);
+    }
+
+    #[test]
+    fn display_order_puts_right_to_left_words_in_visual_order() {
+        assert_eq!(display_order("قال المتحدث"), "المتحدث قال");
+        assert_eq!(display_order("قالت Reuters إن 25"), "25 إن Reuters قالت");
+        assert_eq!(display_order("(שלום)"), "(שלום)");
+        assert_eq!(display_order("بِسْمِ الله."), ".الله بِسْمِ");
+        let ltr = "The minister said (again) 東京 😀";
+        assert!(matches!(display_order(ltr), std::borrow::Cow::Borrowed(t) if t == ltr));
     }
 
     #[test]
