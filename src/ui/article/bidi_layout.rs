@@ -93,43 +93,10 @@ impl BidiLayout {
         let mut rows = Vec::new();
         let mut y = 0.0;
         for group in wrap(&atoms, width) {
-            let (Some(first), Some(last)) = (group.first(), group.last()) else {
-                continue;
-            };
-            let range = first.range.start..last.range.end;
-            let runs = bidi.visual_runs(range.clone());
-            let advance = |i: usize| {
-                group
-                    .iter()
-                    .find(|a| a.range.contains(&i))
-                    .map_or(0.0, |a| a.advances[i - a.range.start])
-            };
-            let probe = VisualLine::new(&runs, range.clone(), 0.0, advance);
-            let x0 = if rtl {
-                (width - probe.width()).max(0.0)
-            } else {
-                0.0
-            };
-            let line = VisualLine::new(&runs, range.clone(), x0, advance);
-            let height = group
-                .iter()
-                .map(|a| a.galley.size().y)
-                .fold(base_height, f32::max);
-            let placed = group
-                .iter()
-                .map(|a| {
-                    let x = line.x_ranges(a.range.clone()).first().map_or(x0, |r| r.0);
-                    (x, a.galley.clone())
-                })
-                .collect();
-            rows.push(Row {
-                range,
-                top: y,
-                height,
-                atoms: placed,
-                line,
-            });
-            y += height;
+            if let Some(row) = place_row(group, bidi, rtl, width, base_height, y) {
+                y += row.height;
+                rows.push(row);
+            }
         }
         if rows.is_empty() {
             y = base_height;
@@ -218,6 +185,54 @@ impl BidiLayout {
             .or(self.rows.last())?;
         row.line.step(pos, left)
     }
+}
+
+/// Places the atoms of one row: the row's visual runs, its characters from their advances,
+/// right-aligned in a right-to-left paragraph.
+fn place_row(
+    group: &[Atom],
+    bidi: &ParagraphBidi<'_>,
+    rtl: bool,
+    width: f32,
+    base_height: f32,
+    top: f32,
+) -> Option<Row> {
+    let (Some(first), Some(last)) = (group.first(), group.last()) else {
+        return None;
+    };
+    let range = first.range.start..last.range.end;
+    let runs = bidi.visual_runs(range.clone());
+    let advance = |i: usize| {
+        group
+            .iter()
+            .find(|a| a.range.contains(&i))
+            .map_or(0.0, |a| a.advances[i - a.range.start])
+    };
+    let probe = VisualLine::new(&runs, range.clone(), 0.0, advance);
+    let x0 = if rtl {
+        (width - probe.width()).max(0.0)
+    } else {
+        0.0
+    };
+    let line = VisualLine::new(&runs, range.clone(), x0, advance);
+    let height = group
+        .iter()
+        .map(|a| a.galley.size().y)
+        .fold(base_height, f32::max);
+    let placed = group
+        .iter()
+        .map(|a| {
+            let x = line.x_ranges(a.range.clone()).first().map_or(x0, |r| r.0);
+            (x, a.galley.clone())
+        })
+        .collect();
+    Some(Row {
+        range,
+        top,
+        height,
+        atoms: placed,
+        line,
+    })
 }
 
 /// Cuts the paragraph into atoms: maximal stretches of one bidi level, font and highlight

@@ -420,7 +420,6 @@ impl ArticleView {
     /// The paragraph's galley, from the cache when its key is unchanged.
     fn galley(&mut self, ui: &egui::Ui, i: usize, width: f32, input: &ArticleInput<'_>) -> Laid {
         let span = self.paras.span(i);
-        let direction = input.session.direction;
         let sections = sections(span, input);
         let mut h = std::collections::hash_map::DefaultHasher::new();
         width.to_bits().hash(&mut h);
@@ -429,63 +428,14 @@ impl ArticleView {
         sections.hash(&mut h);
         let half_gap = input.overlay.map_or(0.0, Overlay::half_gap);
         half_gap.to_bits().hash(&mut h);
-        direction.hash(&mut h);
+        input.session.direction.hash(&mut h);
         let key = h.finish();
         if let Some(c) = &self.cache[i] {
             if c.key == key {
                 return c.laid.clone();
             }
         }
-        let text = &input.session.document.text;
-        let para_text = text.slice(span).unwrap_or_default().to_owned();
-        let base = text.byte_of(span.start).unwrap_or(0);
-        let font = FontId::proportional(input.font_size);
-        let line_height =
-            (half_gap > 0.0).then(|| ui.ctx().fonts_mut(|f| f.row_height(&font)) + 2.0 * half_gap);
-        let format = |s: &highlight::Section| TextFormat {
-            font_id: font.clone(),
-            color: input.tokens.text,
-            background: Color32::from_rgba_premultiplied(s.bg[0], s.bg[1], s.bg[2], s.bg[3]),
-            underline: match s.underline {
-                Some(c) => Stroke::new(1.5, Color32::from_rgb(c[0], c[1], c[2])),
-                None => Stroke::NONE,
-            },
-            // Rows touch: an expanded background would overlap the row above and
-            // draw a line of doubled colour under it.
-            expand_bg: 0.0,
-            line_height,
-            ..Default::default()
-        };
-        let laid = if needs_bidi(&para_text, direction) {
-            let bidi = ParagraphBidi::new(&para_text, direction);
-            let styles: Vec<Styled> = sections
-                .iter()
-                .map(|s| Styled {
-                    range: s.span.start - span.start..s.span.end - span.start,
-                    format: format(s),
-                })
-                .collect();
-            Laid::Bidi(Arc::new(ui.ctx().fonts_mut(|f| {
-                BidiLayout::new(f, &para_text, &bidi, &styles, &font, width)
-            })))
-        } else {
-            let mut job = LayoutJob {
-                text: para_text,
-                ..Default::default()
-            };
-            job.wrap.max_width = width;
-            for s in &sections {
-                let Some(r) = text.byte_range(s.span) else {
-                    continue;
-                };
-                job.sections.push(LayoutSection {
-                    leading_space: 0.0,
-                    byte_range: ByteIndex(r.start - base)..ByteIndex(r.end - base),
-                    format: format(s),
-                });
-            }
-            Laid::Plain(ui.ctx().fonts_mut(|f| f.layout_job(job)))
-        };
+        let laid = lay_out(ui, span, &sections, input, width, half_gap);
         self.layouts += 1;
         if self.cache[i].is_none() {
             self.cached.push(i);
@@ -496,6 +446,69 @@ impl ArticleView {
             laid: laid.clone(),
         });
         laid
+    }
+}
+
+/// Lays out paragraph `span` with its highlight `sections`: by epaint when it is purely left
+/// to right, else by [`BidiLayout`].
+fn lay_out(
+    ui: &egui::Ui,
+    span: Span,
+    sections: &[highlight::Section],
+    input: &ArticleInput<'_>,
+    width: f32,
+    half_gap: f32,
+) -> Laid {
+    let direction = input.session.direction;
+    let text = &input.session.document.text;
+    let para_text = text.slice(span).unwrap_or_default().to_owned();
+    let base = text.byte_of(span.start).unwrap_or(0);
+    let font = FontId::proportional(input.font_size);
+    let line_height =
+        (half_gap > 0.0).then(|| ui.ctx().fonts_mut(|f| f.row_height(&font)) + 2.0 * half_gap);
+    let format = |s: &highlight::Section| TextFormat {
+        font_id: font.clone(),
+        color: input.tokens.text,
+        background: Color32::from_rgba_premultiplied(s.bg[0], s.bg[1], s.bg[2], s.bg[3]),
+        underline: match s.underline {
+            Some(c) => Stroke::new(1.5, Color32::from_rgb(c[0], c[1], c[2])),
+            None => Stroke::NONE,
+        },
+        // Rows touch: an expanded background would overlap the row above and
+        // draw a line of doubled colour under it.
+        expand_bg: 0.0,
+        line_height,
+        ..Default::default()
+    };
+    if needs_bidi(&para_text, direction) {
+        let bidi = ParagraphBidi::new(&para_text, direction);
+        let styles: Vec<Styled> = sections
+            .iter()
+            .map(|s| Styled {
+                range: s.span.start - span.start..s.span.end - span.start,
+                format: format(s),
+            })
+            .collect();
+        Laid::Bidi(Arc::new(ui.ctx().fonts_mut(|f| {
+            BidiLayout::new(f, &para_text, &bidi, &styles, &font, width)
+        })))
+    } else {
+        let mut job = LayoutJob {
+            text: para_text,
+            ..Default::default()
+        };
+        job.wrap.max_width = width;
+        for s in sections {
+            let Some(r) = text.byte_range(s.span) else {
+                continue;
+            };
+            job.sections.push(LayoutSection {
+                leading_space: 0.0,
+                byte_range: ByteIndex(r.start - base)..ByteIndex(r.end - base),
+                format: format(s),
+            });
+        }
+        Laid::Plain(ui.ctx().fonts_mut(|f| f.layout_job(job)))
     }
 }
 
