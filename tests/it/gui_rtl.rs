@@ -29,6 +29,19 @@ fn article(dir: &Path) -> PathBuf {
     p
 }
 
+/// The Arabic sentence four times in one paragraph (wrapped over several rows), with a
+/// numbered word at the end of each copy so that every copy can be told apart.
+fn long_paragraph(dir: &Path) -> (PathBuf, String) {
+    let text: Vec<String> = ["أولا", "ثانيا", "ثالثا", "رابعا"]
+        .iter()
+        .map(|w| format!("{AR} {w}"))
+        .collect();
+    let text = text.join(" ");
+    let p = dir.join("long.txt");
+    std::fs::write(&p, format!("{text}\n")).unwrap();
+    (p, text)
+}
+
 /// Start of each paragraph in code points.
 fn he0() -> usize {
     AR.chars().count() + 1
@@ -39,11 +52,6 @@ fn mixed0() -> usize {
 
 fn harness(path: &Path) -> Harness<'static, App> {
     let app = App::new_for_test(Some(path), None);
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_step_dt(1.0 / 60.0)
-        .allow_missing_glyphs()
-        .build_eframe(move |_| app);
     let data = std::fs::read(FONT).unwrap_or_else(|e| panic!("{FONT}: {e}"));
     let mut fonts = egui::FontDefinitions::default();
     fonts
@@ -52,7 +60,15 @@ fn harness(path: &Path) -> Harness<'static, App> {
     for family in fonts.families.values_mut() {
         family.push("dejavu".into());
     }
-    h.ctx.set_fonts(fonts);
+    // The font is there from the first frame, as the system fonts are in the real window.
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_step_dt(1.0 / 60.0)
+        .allow_missing_glyphs()
+        .build_eframe(move |cc| {
+            cc.egui_ctx.set_fonts(fonts);
+            app
+        });
     h.run_steps(4);
     h
 }
@@ -231,4 +247,31 @@ fn shift_arrows_move_on_screen_in_right_to_left_text() {
     h.key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight);
     h.run_steps(2);
     assert_eq!(selected(&h), Span::new(12, 15));
+}
+
+#[test]
+fn a_wrapped_arabic_paragraph_reads_down_its_rows_and_a_drag_across_rows_selects_between() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, text) = long_paragraph(dir.path());
+    let mut h = harness(&path);
+    let at = |w: &str| text[..text.find(w).unwrap()].chars().count();
+    let (one, four) = (drawn(&h, "أولا", 0), drawn(&h, "رابعا", 0));
+    // The first copy's word is on an earlier row than the last copy's.
+    assert!(one.max.y <= four.min.y, "{one:?} {four:?}");
+    // The paragraph starts at the right edge: its first word ends right of the numbered ones.
+    let first = drawn(&h, "قال", 0);
+    assert!(first.max.x > one.max.x && first.max.x > four.max.x);
+    // A drag from the middle of أولا to the middle of ثالثا selects from the one to the other
+    // in the text, across rows.
+    let three = drawn(&h, "ثالثا", 0);
+    drag(&mut h, one.center(), three.center());
+    let (a, b) = (at("أولا"), at("ثالثا") + "ثالثا".chars().count());
+    assert_eq!(selected(&h), Span::new(a, b));
+    // Its outline rectangles cover both words' glyphs, one or more per row.
+    let rects = h.state().span_screen_rects(Span::new(a, b));
+    assert!(rects.len() >= 2, "{rects:?}");
+    for g in [one, three, drawn(&h, "ثانيا", 0)] {
+        assert!(covered(&rects, g), "{g:?} outside {rects:?}");
+    }
+    assert!(!rects.iter().any(|r| r.contains(four.center())));
 }
