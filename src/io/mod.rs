@@ -13,6 +13,7 @@ pub mod csv_export;
 pub mod doccano;
 pub mod export;
 pub mod import;
+pub mod json_out;
 pub mod jsonl;
 pub mod label_studio;
 pub mod lock;

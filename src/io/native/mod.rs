@@ -56,13 +56,14 @@
 
 use std::path::Path;
 
-use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::model::{
     validate, AnnotationSet, Document, Entity, Frame, Problem, Schema, SchemaRef, Status,
 };
 
+#[cfg(test)]
+mod reference;
 mod write;
 
 use super::atomic::{write_atomic, Durability};
@@ -132,23 +133,6 @@ crate::model::deserialize_keeping_extra!(
         frames
     }
 );
-
-#[derive(Serialize)]
-struct WireOut<'a> {
-    format: &'static str,
-    document: &'a Document,
-    annotator: &'a str,
-    schema: &'a SchemaRef,
-    status: Status,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    created: &'a Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    modified: &'a Option<String>,
-    entities: &'a [Entity],
-    frames: write::FramesOut<'a>,
-    #[serde(flatten)]
-    extra: &'a Map<String, Value>,
-}
 
 /// Only the format tag, read first so that a newer version gets the right message.
 #[derive(serde::Deserialize)]
@@ -239,36 +223,22 @@ fn strip_position(e: &serde_json::Error) -> String {
 
 /// Serialises a document and its annotations in the canonical form (see the module doc).
 pub fn to_string(document: &Document, annotations: &AnnotationSet) -> String {
-    let mut out =
-        Vec::with_capacity(document.text.as_str().len() + 256 * annotations.frames().len());
-    write_to(&mut out, document, annotations).expect("writing to a Vec cannot fail");
-    // Invariant: serde_json emits UTF-8.
-    String::from_utf8(out).expect("serde_json writes UTF-8")
+    // Invariant: the writer copies UTF-8 strings and ASCII syntax only.
+    String::from_utf8(to_bytes(document, annotations)).expect("the native writer writes UTF-8")
 }
 
-/// Streams the canonical form into `w`.
+/// [`to_string`] as bytes, ready for a file.
+pub fn to_bytes(document: &Document, annotations: &AnnotationSet) -> Vec<u8> {
+    write::file_bytes(document, annotations)
+}
+
+/// Writes the canonical form into `w` (serialised into memory first, then written at once).
 pub fn write_to(
     w: &mut dyn std::io::Write,
     document: &Document,
     annotations: &AnnotationSet,
 ) -> std::io::Result<()> {
-    let wire = WireOut {
-        format: FORMAT,
-        document,
-        annotator: &annotations.annotator,
-        schema: &annotations.schema,
-        status: annotations.status,
-        created: &annotations.created,
-        modified: &annotations.modified,
-        entities: &annotations.entities,
-        frames: write::FramesOut {
-            frames: annotations.frames(),
-            text: &document.text,
-        },
-        extra: &annotations.extra,
-    };
-    serde_json::to_writer_pretty(&mut *w, &wire).map_err(std::io::Error::other)?;
-    w.write_all(b"\n")
+    w.write_all(&to_bytes(document, annotations))
 }
 
 /// Reads and parses a native file (does not validate; see [`NativeFile::validate`]).
