@@ -210,6 +210,8 @@ mod tests {
     use serde_json::Value;
 
     use super::*;
+    use crate::io::json_out::model::{frame, Context};
+    use crate::io::json_out::JsonOut;
     use crate::model::{AnchorState, QuoteContext, Span};
 
     fn json_files(dir: &Path, found: &mut Vec<PathBuf>) {
@@ -474,6 +476,12 @@ mod tests {
             // What is written reads back (kept numbers included) and is written the same again.
             let again = super::super::parse(&new, "random.json").unwrap();
             prop_assert_eq!(super::super::to_string(&again.document, &again.annotations), new);
+            // Without context, compact (as exports write frames): serde_json's form of a frame.
+            for f in set.frames() {
+                let mut w = JsonOut::compact(Vec::new());
+                frame(&mut w, f, Context::Without);
+                prop_assert_eq!(w.into_bytes(), serde_json::to_vec(f).unwrap());
+            }
         }
     }
 }

@@ -10,6 +10,8 @@
 //! [`JsonOut::end_object`] and their array counterparts; nesting mistakes are caught by debug
 //! assertions, not at run time.
 
+pub mod model;
+
 use serde_json::Value;
 
 /// Escapes of serde_json: `0` = copy the byte, `u` = `\u00XX`, else the short escape letter.
@@ -129,7 +131,10 @@ impl JsonOut {
 
     /// Separator and indentation before a member of the innermost object or array.
     fn before_member(&mut self) {
-        let level = self.levels.last_mut().expect("a member outside any object or array");
+        let level = self
+            .levels
+            .last_mut()
+            .expect("a member outside any object or array");
         let first = !level.has_value;
         level.has_value = true;
         if !first {
@@ -290,10 +295,13 @@ mod tests {
         w.begin_array();
         w.end_array();
         w.end_object();
-        let expected = serde_json::to_string_pretty(&serde_json::json!({"x": {"v": v}, "e": []}))
-            .unwrap();
+        let expected =
+            serde_json::to_string_pretty(&serde_json::json!({"x": {"v": v}, "e": []})).unwrap();
         assert_eq!(String::from_utf8(w.into_bytes()).unwrap(), expected);
-        assert!(expected.contains("      \"a\": [\n        1.50,"), "{expected}");
+        assert!(
+            expected.contains("      \"a\": [\n        1.50,"),
+            "{expected}"
+        );
     }
 
     proptest! {
