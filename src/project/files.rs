@@ -134,15 +134,36 @@ impl Project {
         &self,
         role: &FileRole,
     ) -> Result<Option<(Document, AnnotationSet)>, ProjectError> {
+        if !self.annotation_file(role)?.0.is_file() {
+            return Ok(None);
+        }
+        let doc = self.load_document(role_doc_id(role))?;
+        Ok(self.load_set_of(role, &doc)?.map(|set| (doc, set)))
+    }
+
+    /// The annotation set of `role`, with the checks of [`Project::load_file`] made against
+    /// `doc`, the project's document as already loaded by the caller (so that reading several
+    /// annotators' files of one document parses the document once). `None` when there is no
+    /// file.
+    pub fn load_set_of(
+        &self,
+        role: &FileRole,
+        doc: &Document,
+    ) -> Result<Option<AnnotationSet>, ProjectError> {
         let (path, annotator, doc_id) = self.annotation_file(role)?;
         if !path.is_file() {
             return Ok(None);
         }
         let file = native::load(&path)?;
         check_placed(&path, &file, annotator, doc_id)?;
-        let doc = self.load_document(doc_id)?;
-        same_text(&path, &doc, &file)?;
-        Ok(Some((doc, file.annotations)))
+        if doc.id != doc_id {
+            return Err(ProjectError::Invalid {
+                path: path.display().to_string(),
+                message: format!("checked against document {:?}, not {doc_id:?}", doc.id),
+            });
+        }
+        same_text(&path, doc, &file)?;
+        Ok(Some(file.annotations))
     }
 
     /// The path of an annotation file role (an annotator's or gold; an error for other roles).
@@ -217,6 +238,15 @@ impl Project {
 /// The code point index of the first difference between two strings.
 fn first_difference(a: &str, b: &str) -> usize {
     a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
+}
+
+/// The document id of an annotation file role (empty for other roles, which
+/// [`Project::annotation_file`] refuses before this is asked).
+fn role_doc_id(role: &FileRole) -> &str {
+    match role {
+        FileRole::Annotation { doc_id, .. } | FileRole::Gold { doc_id } => doc_id,
+        _ => "",
+    }
 }
 
 /// Checks an annotation file's document id and annotator against its place.
