@@ -144,13 +144,12 @@ pub fn export(items: &[ExportItem]) -> Result<Vec<OutFile>, serde_json::Error> {
         .iter()
         .map(|it| it.document.text.as_str().len() * 11 / 10 + 600 * it.set.frames().len() + 256)
         .sum();
-    let mut w = JsonOut::compact(Vec::with_capacity(capacity));
+    let mut w = JsonOut::compact(String::with_capacity(capacity));
     for it in items {
         line(&mut w, it.document, it.set);
-        w.out.push(b'\n');
+        w.out.push('\n');
     }
-    let out = String::from_utf8(w.into_bytes()).expect("the JSON writer writes UTF-8");
-    Ok(vec![OutFile::new("", out)])
+    Ok(vec![OutFile::new("", w.into_string())])
 }
 
 fn line(w: &mut JsonOut, document: &Document, set: &AnnotationSet) {

@@ -44,11 +44,12 @@ fn word_needs_escape(x: u64) -> bool {
     (below_space | has_zero(x ^ (ONES * b'"' as u64)) | has_zero(x ^ (ONES * b'\\' as u64))) != 0
 }
 
-/// Appends `s` as a JSON string literal (quotes included), escaped as serde_json does.
-pub fn push_str_escaped(out: &mut Vec<u8>, s: &str) {
+/// Appends `s` as a JSON string literal (quotes included), escaped as serde_json does. Only
+/// ASCII bytes are escaped, so every run copied between them is whole UTF-8.
+pub fn push_str_escaped(out: &mut String, s: &str) {
     let bytes = s.as_bytes();
     out.reserve(bytes.len() + 2);
-    out.push(b'"');
+    out.push('"');
     let mut run = 0; // start of the bytes not yet copied
     let mut i = 0;
     while i < bytes.len() {
@@ -63,24 +64,32 @@ pub fn push_str_escaped(out: &mut Vec<u8>, s: &str) {
         let b = bytes[i];
         let e = ESCAPE[b as usize];
         if e != 0 {
-            out.extend_from_slice(&bytes[run..i]);
+            out.push_str(&s[run..i]);
+            out.push('\\');
             match e {
-                b'u' => out.extend_from_slice(&[
-                    b'\\',
-                    b'u',
-                    b'0',
-                    b'0',
-                    HEX[(b >> 4) as usize],
-                    HEX[(b & 0xF) as usize],
-                ]),
-                letter => out.extend_from_slice(&[b'\\', letter]),
+                b'u' => {
+                    out.push_str("u00");
+                    out.push(HEX[(b >> 4) as usize] as char);
+                    out.push(HEX[(b & 0xF) as usize] as char);
+                }
+                letter => out.push(letter as char),
             }
             run = i + 1;
         }
         i += 1;
     }
-    out.extend_from_slice(&bytes[run..]);
-    out.push(b'"');
+    out.push_str(&s[run..]);
+    out.push('"');
+}
+
+fn push_spaces(out: &mut String, n: usize) {
+    const SPACES: &str = "                                ";
+    let mut left = n;
+    while left > 0 {
+        let k = left.min(SPACES.len());
+        out.push_str(&SPACES[..k]);
+        left -= k;
+    }
 }
 
 /// One open object or array: whether it has had a member yet.
@@ -91,7 +100,7 @@ struct Level {
 
 /// The buffer being written and the open objects and arrays.
 pub struct JsonOut {
-    pub out: Vec<u8>,
+    pub out: String,
     pretty: bool,
     levels: Vec<Level>,
     scratch: Vec<u8>,
@@ -101,7 +110,7 @@ impl JsonOut {
     /// A pretty (two-space indented) writer with `capacity` bytes reserved.
     pub fn pretty(capacity: usize) -> Self {
         JsonOut {
-            out: Vec::with_capacity(capacity),
+            out: String::with_capacity(capacity),
             pretty: true,
             levels: Vec::with_capacity(8),
             scratch: Vec::new(),
@@ -109,7 +118,7 @@ impl JsonOut {
     }
 
     /// A compact writer (no whitespace, as `serde_json::to_writer`) appending to `out`.
-    pub fn compact(out: Vec<u8>) -> Self {
+    pub fn compact(out: String) -> Self {
         JsonOut {
             out,
             pretty: false,
@@ -118,15 +127,14 @@ impl JsonOut {
         }
     }
 
-    pub fn into_bytes(self) -> Vec<u8> {
+    pub fn into_string(self) -> String {
         debug_assert!(self.levels.is_empty(), "unclosed object or array");
         self.out
     }
 
     fn newline_indent(&mut self) {
-        self.out.push(b'\n');
-        let n = 2 * self.levels.len();
-        self.out.resize(self.out.len() + n, b' ');
+        self.out.push('\n');
+        push_spaces(&mut self.out, 2 * self.levels.len());
     }
 
     /// Separator and indentation before a member of the innermost object or array.
@@ -138,14 +146,14 @@ impl JsonOut {
         let first = !level.has_value;
         level.has_value = true;
         if !first {
-            self.out.push(b',');
+            self.out.push(',');
         }
         if self.pretty {
             self.newline_indent();
         }
     }
 
-    fn close(&mut self, bracket: u8) {
+    fn close(&mut self, bracket: char) {
         let level = self.levels.pop().expect("closing more than was opened");
         if level.has_value && self.pretty {
             self.newline_indent();
@@ -154,29 +162,28 @@ impl JsonOut {
     }
 
     pub fn begin_object(&mut self) {
-        self.out.push(b'{');
+        self.out.push('{');
         self.levels.push(Level { has_value: false });
     }
 
     pub fn end_object(&mut self) {
-        self.close(b'}');
+        self.close('}');
     }
 
     pub fn begin_array(&mut self) {
-        self.out.push(b'[');
+        self.out.push('[');
         self.levels.push(Level { has_value: false });
     }
 
     pub fn end_array(&mut self) {
-        self.close(b']');
+        self.close(']');
     }
 
     /// Starts the member `key` of the innermost object; the value follows.
     pub fn key(&mut self, key: &str) {
         self.before_member();
         push_str_escaped(&mut self.out, key);
-        self.out
-            .extend_from_slice(if self.pretty { b": " } else { b":" });
+        self.out.push_str(if self.pretty { ": " } else { ":" });
     }
 
     /// Starts the next element of the innermost array; the value follows.
@@ -189,22 +196,19 @@ impl JsonOut {
     }
 
     pub fn uint(&mut self, n: u64) {
-        self.out
-            .extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+        self.out.push_str(itoa::Buffer::new().format(n));
     }
 
     pub fn int(&mut self, n: i64) {
-        self.out
-            .extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+        self.out.push_str(itoa::Buffer::new().format(n));
     }
 
     pub fn bool(&mut self, b: bool) {
-        self.out
-            .extend_from_slice(if b { b"true" } else { b"false" });
+        self.out.push_str(if b { "true" } else { "false" });
     }
 
     pub fn null(&mut self) {
-        self.out.extend_from_slice(b"null");
+        self.out.push_str("null");
     }
 
     /// `"key": "value"` in the innermost object.
@@ -234,17 +238,19 @@ impl JsonOut {
             serde_json::to_writer(&mut self.scratch, v)
         };
         written.expect("a JSON value always serialises into memory");
-        if !self.pretty || !self.scratch.contains(&b'\n') {
-            self.out.extend_from_slice(&self.scratch);
+        let json = std::str::from_utf8(&self.scratch).expect("serde_json writes UTF-8");
+        if !self.pretty {
+            self.out.push_str(json);
             return;
         }
         // A newline occurs only between tokens (inside strings it is escaped): re-indent.
         let indent = 2 * self.levels.len();
-        for &b in &self.scratch {
-            self.out.push(b);
-            if b == b'\n' {
-                self.out.resize(self.out.len() + indent, b' ');
+        for (i, line) in json.split('\n').enumerate() {
+            if i > 0 {
+                self.out.push('\n');
+                push_spaces(&mut self.out, indent);
             }
+            self.out.push_str(line);
         }
     }
 
@@ -263,9 +269,9 @@ mod tests {
     use proptest::prelude::*;
 
     fn escaped(s: &str) -> String {
-        let mut out = Vec::new();
+        let mut out = String::new();
         push_str_escaped(&mut out, s);
-        String::from_utf8(out).unwrap()
+        out
     }
 
     #[test]
@@ -297,7 +303,7 @@ mod tests {
         w.end_object();
         let expected =
             serde_json::to_string_pretty(&serde_json::json!({"x": {"v": v}, "e": []})).unwrap();
-        assert_eq!(String::from_utf8(w.into_bytes()).unwrap(), expected);
+        assert_eq!(w.into_string(), expected);
         assert!(
             expected.contains("      \"a\": [\n        1.50,"),
             "{expected}"

@@ -223,13 +223,7 @@ fn strip_position(e: &serde_json::Error) -> String {
 
 /// Serialises a document and its annotations in the canonical form (see the module doc).
 pub fn to_string(document: &Document, annotations: &AnnotationSet) -> String {
-    // Invariant: the writer copies UTF-8 strings and ASCII syntax only.
-    String::from_utf8(to_bytes(document, annotations)).expect("the native writer writes UTF-8")
-}
-
-/// [`to_string`] as bytes, ready for a file.
-pub fn to_bytes(document: &Document, annotations: &AnnotationSet) -> Vec<u8> {
-    write::file_bytes(document, annotations)
+    write::file_string(document, annotations)
 }
 
 /// Writes the canonical form into `w` (serialised into memory first, then written at once).
@@ -238,7 +232,7 @@ pub fn write_to(
     document: &Document,
     annotations: &AnnotationSet,
 ) -> std::io::Result<()> {
-    w.write_all(&to_bytes(document, annotations))
+    w.write_all(to_string(document, annotations).as_bytes())
 }
 
 /// Reads and parses a native file (does not validate; see [`NativeFile::validate`]).

@@ -20,7 +20,7 @@ use super::FORMAT;
 const BYTES_PER_FRAME: usize = 1600;
 
 /// The whole file, final newline included.
-pub(super) fn file_bytes(document: &Document, annotations: &AnnotationSet) -> Vec<u8> {
+pub(super) fn file_string(document: &Document, annotations: &AnnotationSet) -> String {
     let capacity = document.text.as_str().len() * 11 / 10
         + BYTES_PER_FRAME * annotations.frames().len()
         + 4096;
@@ -60,7 +60,7 @@ pub(super) fn file_bytes(document: &Document, annotations: &AnnotationSet) -> Ve
     w.end_array();
     w.flatten(&annotations.extra);
     w.end_object();
-    let mut out = w.into_bytes();
-    out.push(b'\n');
+    let mut out = w.into_string();
+    out.push('\n');
     out
 }
