@@ -53,9 +53,18 @@ pub fn push_str_escaped(out: &mut String, s: &str) {
     let mut run = 0; // start of the bytes not yet copied
     let mut i = 0;
     while i < bytes.len() {
-        // Skip eight clean bytes at a time; the byte loop below finds the exact one.
-        if i + 8 <= bytes.len() {
-            let word = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("eight bytes"));
+        // Skip clean bytes sixteen, then eight at a time; the byte step below finds the one.
+        if let Some(chunk) = bytes.get(i..i + 16) {
+            let (a, b) = chunk.split_at(8);
+            let a = u64::from_le_bytes(a.try_into().expect("eight bytes"));
+            let b = u64::from_le_bytes(b.try_into().expect("eight bytes"));
+            if !word_needs_escape(a) && !word_needs_escape(b) {
+                i += 16;
+                continue;
+            }
+        }
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
             if !word_needs_escape(word) {
                 i += 8;
                 continue;

@@ -149,20 +149,21 @@ pub fn fragment(w: &mut JsonOut, f: &Fragment, text: Context) {
     w.end_object();
 }
 
-/// The context of `f` in `text` when `f` still matches the text there: four offset lookups
-/// through the text's checkpoint index (the span's bounds, and [`CONTEXT_CHARS`] code points
-/// beyond each), the bounds shared by the match check and the context.
+/// The context of `f` in `text` when `f` still matches the text there: three offset lookups
+/// through the text's checkpoint index (the span's start, and [`CONTEXT_CHARS`] code points
+/// before it and after its end); the end is where the fragment's own text ends, once its
+/// length in code points is the span's.
 fn context_in_text<'t>(text: &'t Text, f: &Fragment) -> Option<(&'t str, &'t str)> {
     let span = f.span;
-    if !span.is_valid() {
+    if !span.is_valid() || span.end > text.len_chars() {
         return None;
     }
-    let start = text.byte_of(span.start)?;
-    let end = text.byte_of(span.end)?;
     let s = text.as_str();
-    if s[start..end] != *f.text {
+    let start = text.byte_of(span.start)?;
+    if !s[start..].starts_with(f.text.as_str()) || f.text.chars().count() != span.len() {
         return None;
     }
+    let end = start + f.text.len();
     let before = text.byte_of(span.start.saturating_sub(CONTEXT_CHARS))?;
     let after = text.byte_of(span.end.saturating_add(CONTEXT_CHARS).min(text.len_chars()))?;
     Some((&s[before..start], &s[end..after]))
