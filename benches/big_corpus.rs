@@ -132,6 +132,21 @@ fn big_corpus(c: &mut Criterion) {
         // A new output each time (the previous one removed, untimed): an export does not
         // depend on what a former export left there.
         let fresh = out.join("fresh");
+        // A format whose check refuses this corpus is reported, not timed.
+        let probe = out.join("probe");
+        std::fs::create_dir_all(&probe).expect("mkdir");
+        let probe_target = probe.join(target.file_name().expect("a name"));
+        if let Err(e) = export_durable(
+            &project,
+            format,
+            &who,
+            &probe_target,
+            Durability::Unsynced,
+            &mut |_, _| {},
+        ) {
+            eprintln!("{name}: the export fails on this corpus, not timed: {e}");
+            continue;
+        }
         g.bench_function(&name, |b| {
             b.iter_batched(
                 || {
