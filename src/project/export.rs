@@ -86,7 +86,7 @@ pub enum ExportError {
     },
     #[error("cannot serialise: {0}")]
     Serialise(String),
-    #[error("the export was written but its check failed: {0}")]
+    #[error("the export failed its check, nothing was written: {0}")]
     Verify(String),
     #[error("nothing to export: {0}")]
     Nothing(String),
