@@ -48,6 +48,22 @@ pub struct AgainstGold {
     pub not_annotated: Vec<String>,
 }
 
+impl AgainstGold {
+    /// Each document with gold as the digest and the training score take it.
+    pub fn pairs(&self) -> Vec<crate::review::feedback::GoldAndAnnotator<'_>> {
+        self.documents
+            .iter()
+            .map(
+                |(document, gold, annotator)| crate::review::feedback::GoldAndAnnotator {
+                    document,
+                    gold,
+                    annotator,
+                },
+            )
+            .collect()
+    }
+}
+
 impl Project {
     /// The annotator's files of the documents that have gold, each with its gold set (for
     /// feedback and training scores), and the documents left out, named.
