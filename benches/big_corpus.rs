@@ -3,9 +3,9 @@
 //!
 //! - `agree_library`: [`stancemark::review::agree`] (every measure) on the loaded project.
 //! - `agree_cli`: `stancemark agree DIR --json` end to end (process start, loading, report).
-//! - `export_jsonl`, `export_brat`: [`stancemark::project::export::export`] of one annotator
-//!   (load, format, write, read back and verify) without fsync, in bytes of document text per
-//!   second; then one run of each through the binary, fsync included, printed.
+//! - `export_<format>` for every export format: [`stancemark::project::export::export`] of one
+//!   annotator (load, format, check the output, write) without fsync, in bytes of document text
+//!   per second; then one run of jsonl and brat through the binary, fsync included, printed.
 //! - peak memory of `stancemark agree` (`/usr/bin/time -v`) against 3 × the corpus on disk.
 
 mod common;
@@ -13,7 +13,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use stancemark::io::atomic::Durability;
 use stancemark::model::{AnnotationSet, Document};
 use stancemark::project::export::{export_durable, ExportFormat, Overwrite, Selection};
@@ -122,24 +122,59 @@ fn big_corpus(c: &mut Criterion) {
     std::fs::create_dir_all(&out).expect("mkdir");
     g.throughput(Throughput::Bytes(text_bytes));
     let who = Selection::Annotator("ann1".into());
-    for (name, format, target) in [
-        ("export_jsonl", ExportFormat::Jsonl, out.join("all.jsonl")),
-        ("export_brat", ExportFormat::Brat, out.join("brat")),
-    ] {
-        g.bench_function(name, |b| {
-            b.iter(|| {
-                export_durable(
-                    &project,
-                    format,
-                    &who,
-                    &target,
-                    Overwrite::Force,
-                    Durability::Unsynced,
-                    &mut |_, _| {},
-                )
-                .expect("export")
-            })
+    for format in ExportFormat::ALL {
+        let name = format!("export_{}", format.name().replace('-', "_"));
+        let target = if format.writes_folder() {
+            out.join(format.name())
+        } else {
+            out.join(format!("all.{}", format.name()))
+        };
+        // A new output each time (the previous one removed, untimed): an export does not
+        // depend on what a former export left there.
+        let fresh = out.join("fresh");
+        // A format whose check refuses this corpus is reported, not timed.
+        let probe = out.join("probe");
+        std::fs::create_dir_all(&probe).expect("mkdir");
+        let probe_target = probe.join(target.file_name().expect("a name"));
+        if let Err(e) = export_durable(
+            &project,
+            format,
+            &who,
+            &probe_target,
+            Overwrite::Force,
+            Durability::Unsynced,
+            &mut |_, _| {},
+        ) {
+            eprintln!("{name}: the export fails on this corpus, not timed: {e}");
+            continue;
+        }
+        g.bench_function(&name, |b| {
+            b.iter_batched(
+                || {
+                    if fresh.is_dir() {
+                        std::fs::remove_dir_all(&fresh).expect("remove the former export");
+                    }
+                    std::fs::create_dir_all(&fresh).expect("mkdir");
+                    fresh.join(target.file_name().expect("a name"))
+                },
+                |target| {
+                    export_durable(
+                        &project,
+                        format,
+                        &who,
+                        &target,
+                        Overwrite::Force,
+                        Durability::Unsynced,
+                        &mut |_, _| {},
+                    )
+                    .expect("export")
+                },
+                BatchSize::PerIteration,
+            )
         });
+        if !matches!(format, ExportFormat::Jsonl | ExportFormat::Brat) {
+            continue;
+        }
         // Through the binary, fsync of every file included: one run, since a brat export
         // flushes thousands of files and takes seconds on this disk.
         let target_s = target.to_str().expect("UTF-8 temp path").to_owned();

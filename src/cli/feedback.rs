@@ -14,7 +14,7 @@ use clap::Args;
 use stancemark::io::atomic::write_atomic;
 use stancemark::io::digest;
 use stancemark::project::Project;
-use stancemark::review::feedback::{feedback, GoldAndAnnotator};
+use stancemark::review::feedback::feedback;
 
 #[derive(Debug, Args)]
 pub struct FeedbackArgs {
@@ -57,23 +57,14 @@ pub fn run(args: FeedbackArgs) -> anyhow::Result<ExitCode> {
             against.without_gold.join(", ")
         );
     }
-    let loaded = against.documents;
-    if loaded.is_empty() {
+    if against.documents.is_empty() {
         bail!(
             "{}: no document has both gold and annotations of {}",
             project.root().display(),
             args.annotator
         );
     }
-    let input: Vec<GoldAndAnnotator> = loaded
-        .iter()
-        .map(|(document, gold, annotator)| GoldAndAnnotator {
-            document,
-            gold,
-            annotator,
-        })
-        .collect();
-    let report = feedback(&args.annotator, &input);
+    let report = feedback(&args.annotator, &against.pairs());
     let schema = project.schema();
     let name = |id: &str| schema.stance(id).map_or(id.to_owned(), |s| s.name.clone());
     if args.json {

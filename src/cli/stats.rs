@@ -11,7 +11,6 @@ use stancemark::io::native::{self, NativeFile};
 use stancemark::model::time_spent::clock;
 use stancemark::model::Schema;
 use stancemark::project::{FileRole, Project};
-use stancemark::review::feedback::GoldAndAnnotator;
 use stancemark::review::training;
 
 use super::table;
@@ -147,16 +146,7 @@ fn run_training(project: &Project, json: bool) -> anyhow::Result<ExitCode> {
             without.push(a);
             continue;
         }
-        let docs: Vec<GoldAndAnnotator> = against
-            .documents
-            .iter()
-            .map(|(document, gold, annotator)| GoldAndAnnotator {
-                document,
-                gold,
-                annotator,
-            })
-            .collect();
-        scores.push(training::score(&a, &docs));
+        scores.push(training::score(&a, &against.pairs()));
     }
     if json {
         println!("{}", serde_json::to_string_pretty(&scores)?);

@@ -61,6 +61,10 @@ pub struct ImportArgs {
     /// Label Studio: import the tasks' predictions as the annotations of this annotator.
     #[arg(long, value_name = "NAME")]
     pub predictions_as: Option<String>,
+    /// Label Studio: import the tasks' predictions as pending suggestions in this annotator's
+    /// files (accepted or rejected in the workbench like the finder's own).
+    #[arg(long, value_name = "NAME", conflicts_with = "predictions_as")]
+    pub predictions_as_suggestions: Option<String>,
     /// Label Studio: the task data field that holds the text (default: text).
     #[arg(long, value_name = "KEY")]
     pub text_key: Option<String>,
@@ -144,6 +148,7 @@ pub fn run_import(args: ImportArgs) -> anyhow::Result<ExitCode> {
         allow_loss: args.allow_loss,
         skip_invalid: args.skip_invalid,
         predictions_as: args.predictions_as,
+        predictions_as_suggestions: args.predictions_as_suggestions,
         text_key: args.text_key,
         relations,
     };

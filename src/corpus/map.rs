@@ -55,6 +55,58 @@ pub struct MapFilter {
     pub documents: Option<BTreeSet<String>>,
 }
 
+impl MapFilter {
+    /// Whether `doc` is in the document set and from one of the outlets asked for.
+    pub fn admits_place(&self, doc: &CorpusDocument) -> bool {
+        self.documents
+            .as_ref()
+            .is_none_or(|ids| ids.contains(&doc.id))
+            && (self.outlets.is_empty()
+                || doc
+                    .outlet
+                    .as_ref()
+                    .is_some_and(|o| self.outlets.contains(o)))
+    }
+
+    /// Whether a document published on `date` (`None`: no readable date) is in the date
+    /// range; without a range every document is.
+    pub fn admits_date(&self, date: Option<Date>) -> bool {
+        if self.from.is_none() && self.until.is_none() {
+            return true;
+        }
+        date.is_some_and(|d| {
+            self.from.is_none_or(|from| d >= from) && self.until.is_none_or(|until| d <= until)
+        })
+    }
+
+    /// Whether the map counts `doc` at all (its place and its date).
+    pub fn admits(&self, doc: &CorpusDocument) -> bool {
+        self.admits_place(doc)
+            && self.admits_date(doc.published.as_deref().and_then(published_date))
+    }
+
+    /// The annotation sets of `doc` counted from `perspective`.
+    pub fn sets_of<'a>(
+        &self,
+        doc: &'a CorpusDocument,
+        perspective: &Perspective,
+    ) -> Vec<&'a AnnotationSet> {
+        match perspective {
+            Perspective::Annotator(a) => doc
+                .annotations
+                .iter()
+                .filter(|s| &s.annotator == a)
+                .collect(),
+            Perspective::Gold => doc.gold.iter().collect(),
+            Perspective::AllAnnotators => doc
+                .annotations
+                .iter()
+                .filter(|s| self.annotators.is_empty() || self.annotators.contains(&s.annotator))
+                .collect(),
+        }
+    }
+}
+
 /// A source or target of the map.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Node {
@@ -290,13 +342,7 @@ impl<'a> Builder<'a, '_> {
     /// Counts the frames of one document that pass the filter.
     fn document(&mut self, doc: &'a CorpusDocument, perspective: &Perspective) {
         let f = self.filter;
-        if f.documents
-            .as_ref()
-            .is_some_and(|ids| !ids.contains(&doc.id))
-        {
-            return;
-        }
-        if !f.outlets.is_empty() && !doc.outlet.as_ref().is_some_and(|o| f.outlets.contains(o)) {
+        if !f.admits_place(doc) {
             return;
         }
         let date = doc.published.as_deref().and_then(published_date);
@@ -305,28 +351,14 @@ impl<'a> Builder<'a, '_> {
                 .unreadable_dates
                 .push((doc.id.clone(), p.clone()));
         }
-        if f.from.is_some() || f.until.is_some() {
-            let Some(d) = date else {
+        if !f.admits_date(date) {
+            if date.is_none() {
                 self.summary.excluded_undated += 1;
-                return;
-            };
-            if f.from.is_some_and(|from| d < from) || f.until.is_some_and(|until| d > until) {
-                return;
             }
+            return;
         }
-        let sets: Vec<&'a AnnotationSet> = match perspective {
-            Perspective::Annotator(a) => doc
-                .annotations
-                .iter()
-                .filter(|s| &s.annotator == a)
-                .collect(),
-            Perspective::Gold => doc.gold.iter().collect(),
-            Perspective::AllAnnotators => doc
-                .annotations
-                .iter()
-                .filter(|s| self.annotators.contains_key(&s.annotator))
-                .collect(),
-        };
+        // Every annotator of a set is one of `self.annotators` (all of the corpus's, filtered).
+        let sets = f.sets_of(doc, perspective);
         let monday = date.map(|d| iso_week(d).1);
         let before = self.summary.frames;
         let doc_id: Arc<str> = Arc::from(doc.id.as_str());

@@ -159,9 +159,24 @@ pub fn export(items: &[ExportItem]) -> (Vec<OutFile>, Vec<String>) {
     (vec![OutFile::new("", out)], warnings)
 }
 
+/// A span without the whitespace at its ends (which no token holds), or `None` when it is all
+/// whitespace or leaves the text.
+fn without_spaces(text: &Text, s: Span) -> Option<Span> {
+    let slice = text.slice(s)?;
+    let trimmed = slice.trim_start_matches(char::is_whitespace);
+    let lead = slice[..slice.len() - trimmed.len()].chars().count();
+    let core = trimmed.trim_end_matches(char::is_whitespace);
+    if core.is_empty() {
+        return None;
+    }
+    let start = s.start + lead;
+    Some(Span::new(start, start + core.chars().count()))
+}
+
 /// Re-reads the file and checks every token's `text[START:END]` (code points) against the
 /// document; then that each B-/I- run in the STANCE column covers exactly a fragment of a
-/// claim, when that fragment is token-aligned.
+/// claim without the whitespace at its ends (no token holds it), or for a fragment whose ends
+/// fall inside words, the whole words around it.
 pub fn verify(written: &str, path: &str, items: &[ExportItem]) -> Result<usize, String> {
     let mut checked = 0;
     let mut doc: Option<(&Text, Vec<Span>)> = None;
@@ -192,12 +207,14 @@ pub fn verify(written: &str, path: &str, items: &[ExportItem]) -> Result<usize, 
                 .iter()
                 .find(|it| it.document.id == id)
                 .ok_or(format!("{path}:{n}: unknown document {id:?}"))?;
+            let text = &it.document.text;
             doc = Some((
-                &it.document.text,
+                text,
                 it.set
                     .frames()
                     .iter()
                     .flat_map(|f| f.claim.spans())
+                    .filter_map(|s| without_spaces(text, s))
                     .collect(),
             ));
             continue;
@@ -224,4 +241,45 @@ pub fn verify(written: &str, path: &str, items: &[ExportItem]) -> Result<usize, 
     }
     close(&mut run, &doc, 0)?;
     Ok(checked)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{AnnotationSet, Document, Frame, SchemaRef};
+
+    /// A claim that starts with a space and ends with a line break: no token holds either, so
+    /// its run is the words between, and the check accepts it.
+    #[test]
+    fn a_claim_with_whitespace_at_its_ends_is_checked_by_its_words() {
+        let doc = Document::new("d", "He said 😀 it. We will win\n");
+        // [13, 26) is " We will win\n": the space before "We" is code point 13 (the emoji is
+        // one), the LF is 25.
+        let claim = Quote::of_text(&doc.text, &[Span::new(13, 26)]).unwrap();
+        assert_eq!(claim.first().text, " We will win\n");
+        let mut set = AnnotationSet::new(
+            "d",
+            "a",
+            SchemaRef {
+                id: "news-stance".into(),
+                version: "1".into(),
+            },
+        );
+        set.set_frames(vec![Frame::new("f1", claim, "warning")]);
+        let item = ExportItem {
+            document: &doc,
+            set: &set,
+        };
+        let (files, _) = export(&[item]);
+        let out = &files[0].contents;
+        assert!(out.contains("We\t14\t16\tB-warning\t"), "{out}");
+        assert!(out.contains("win\t22\t25\tI-warning\t"), "{out}");
+        // He, said, 😀, it, ., We, will, win.
+        assert_eq!(verify(out, "d.conll", &[item]), Ok(8));
+        assert_eq!(
+            without_spaces(&doc.text, Span::new(13, 26)),
+            Some(Span::new(14, 25))
+        );
+        assert_eq!(without_spaces(&doc.text, Span::new(25, 26)), None);
+    }
 }

@@ -1,10 +1,10 @@
 //! What every exporter takes and returns, and the check every export runs on its own output.
 //!
 //! An exporter is a pure function from documents with one annotation set each to the files of
-//! its format (name relative to the output, contents). [`crate::project`] writes them and then
-//! calls the format's `verify` on what it reads back: every span is located again in that
-//! format's own offset unit and its text compared with the document, so an export never reports
-//! success with shifted offsets.
+//! its format (name relative to the output, contents). [`crate::project`] calls the format's
+//! `verify` on those contents before it writes them: the bytes are parsed as the format's reader
+//! parses them, every span is located again in that format's own offset unit and its text
+//! compared with the document, so an export never writes or reports shifted offsets.
 
 use crate::model::{AnnotationSet, Document, Text};
 

@@ -13,6 +13,7 @@
 
 use serde_json::{json, Value};
 
+use super::import::Item;
 use super::label_studio::{frames_of, results, ReadOptions};
 use super::LoadError;
 use crate::model::{AnnotationSet, Document, PendingSuggestion, SuggestedParty};
@@ -53,11 +54,14 @@ pub fn prediction(set: &AnnotationSet, model_version: &str) -> Option<Value> {
 
 /// The pending suggestions a Label Studio task's `predictions` hold for `doc` (the task's own
 /// document), with ids `s1`, `s2`, … in the order read. `place` names the task in errors.
+/// Results a suggestion cannot hold (other result types) are added to `dropped`, counted by
+/// the import's summary as they are for annotations.
 pub fn suggestions_of_task(
     task: &Value,
     doc: &Document,
     path: &str,
     place: &str,
+    dropped: &mut Vec<Item>,
 ) -> Result<Vec<PendingSuggestion>, LoadError> {
     let mut out = Vec::new();
     let predictions = task.get("predictions").and_then(Value::as_array);
@@ -73,11 +77,8 @@ pub fn suggestions_of_task(
             .cloned()
             .unwrap_or_default();
         let place = format!("{place}.predictions[{j}]");
-        // Results a suggestion cannot hold (other types) are left out here as the import's
-        // summary counts them for annotations.
-        let mut not_read = Vec::new();
         let opts = ReadOptions::default();
-        let (frames, _) = frames_of(doc, &result, path, &place, &opts, &mut not_read)?;
+        let (frames, _) = frames_of(doc, &result, path, &place, &opts, dropped)?;
         let first = out.len();
         let ids: Vec<(String, String)> = frames
             .iter()
@@ -134,6 +135,7 @@ pub fn parse_with_predictions(
             &doc.document,
             path,
             &format!("task[{i}]"),
+            &mut Vec::new(),
         )?);
     }
     Ok((imported, out))
@@ -197,7 +199,7 @@ mod tests {
         assert_eq!(claim["value"]["start"], 1);
         assert_eq!(claim["value"]["end"], 15);
         let task = json!({"data": {"text": TEXT}, "predictions": [p]});
-        let back = suggestions_of_task(&task, &doc, "in.json", "task[0]").unwrap();
+        let back = suggestions_of_task(&task, &doc, "in.json", "task[0]", &mut Vec::new()).unwrap();
         let (imported, all) = parse_with_predictions(&task.to_string(), "in.json").unwrap();
         assert_eq!(imported.docs.len(), 1);
         assert_eq!(all, vec![back.clone()]);
@@ -220,7 +222,8 @@ mod tests {
             {"id": "x", "from_name": "label", "to_name": "text", "type": "labels",
              "value": {"start": 1, "end": 15, "text": "Snow is coming", "labels": ["warning"]}}
         ]}]});
-        let e = suggestions_of_task(&task, &doc, "in.json", "task[0]").unwrap_err();
+        let e =
+            suggestions_of_task(&task, &doc, "in.json", "task[0]", &mut Vec::new()).unwrap_err();
         assert!(e.to_string().contains("predictions[0]"), "{e}");
     }
 }

@@ -15,6 +15,7 @@ pub mod digest;
 pub mod doccano;
 pub mod export;
 pub mod import;
+pub mod json_out;
 pub mod jsonl;
 pub mod label_studio;
 pub mod lock;

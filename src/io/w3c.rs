@@ -129,6 +129,9 @@ pub fn export(items: &[ExportItem]) -> Result<Vec<OutFile>, serde_json::Error> {
 /// `exact`, `prefix` and `suffix`, in code points.
 pub fn verify(written: &str, path: &str, items: &[ExportItem]) -> Result<usize, String> {
     let page: Value = serde_json::from_str(written).map_err(|e| format!("{path}: {e}"))?;
+    // Each resource names its document by IRI: looked up, not searched for.
+    let by_iri: std::collections::HashMap<String, &ExportItem> =
+        items.iter().map(|it| (doc_iri(it.document), it)).collect();
     let mut checked = 0;
     for (i, a) in page["items"].as_array().into_iter().flatten().enumerate() {
         let mut resources = vec![&a["target"]];
@@ -147,9 +150,8 @@ pub fn verify(written: &str, path: &str, items: &[ExportItem]) -> Result<usize, 
             });
         for r in resources {
             let src = r["source"].as_str().unwrap_or_default();
-            let it = items
-                .iter()
-                .find(|it| doc_iri(it.document) == src)
+            let it = by_iri
+                .get(src)
                 .ok_or(format!("{path}: items[{i}]: unknown source {src:?}"))?;
             let text = &it.document.text;
             let sel = r["selector"].as_array().cloned().unwrap_or_default();

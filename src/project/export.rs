@@ -1,17 +1,19 @@
 //! Exporting a project's annotations (one annotator's, or gold) to other tools' formats.
 //!
-//! [`export`] loads every document the chosen annotator (or gold) has a file for, calls the
-//! format's pure exporter, writes its files atomically, then reads them back from disk and runs
-//! the format's `verify`, which locates every span again in the format's own offset unit and
-//! compares its text with the document. Only then does it report success.
+//! [`export`] loads every document the chosen annotator (or gold) has a file for (each file
+//! read and parsed once, on every core), calls the format's pure exporter, runs the format's
+//! `verify` on the produced bytes — it parses them as the format's reader would, locates every
+//! span again in the format's own offset unit and compares its text with the document — and
+//! only then writes the files atomically. Nothing is written when the check fails.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::io::export::{ExportItem, ExportSummary, OutFile};
 use crate::io::{self, atomic};
 use crate::model::{AnnotationSet, Document};
 
-use super::{Project, ProjectError};
+use super::{FileRole, Project, ProjectError};
 
 /// The formats `export` writes.
 ///
@@ -84,7 +86,7 @@ pub enum ExportError {
     },
     #[error("cannot serialise: {0}")]
     Serialise(String),
-    #[error("the export was written but its check failed: {0}")]
+    #[error("the export failed its check, nothing was written: {0}")]
     Verify(String),
     #[error("nothing to export: {0}")]
     Nothing(String),
@@ -199,16 +201,25 @@ fn export_inner(
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ExportSummary, ExportError> {
     let ids = project.document_ids()?;
-    let mut loaded: Vec<(Document, AnnotationSet)> = Vec::new();
-    for (i, id) in ids.iter().enumerate() {
-        let set = match selection {
-            Selection::Annotator(a) => project.load_annotations(a, id)?,
-            Selection::Gold => project.load_gold(id)?,
-        };
-        if let Some(set) = set {
-            loaded.push((project.load_document(id)?, set));
-        }
-        progress(i + 1, ids.len() * 2);
+    let total = ids.len() * 2;
+    // Each document and its annotation file are read and parsed once, on every core.
+    let results = super::parallel::map_in_order(
+        &ids,
+        |id| {
+            let role = match selection {
+                Selection::Annotator(a) => FileRole::Annotation {
+                    annotator: a.clone(),
+                    doc_id: id.clone(),
+                },
+                Selection::Gold => FileRole::Gold { doc_id: id.clone() },
+            };
+            project.load_with_document(&role)
+        },
+        &mut |n| progress(n, total),
+    );
+    let mut loaded: Vec<(Document, AnnotationSet)> = Vec::with_capacity(ids.len());
+    for r in results {
+        loaded.extend(r?);
     }
     if loaded.is_empty() {
         let who = match selection {
@@ -251,27 +262,29 @@ fn export_inner(
     if how.overwrite == Overwrite::Refuse {
         refuse_existing(out, &files)?;
     }
+    // The check runs on the bytes to be written, before anything is written.
+    let spans_checked = verify(format, out, &files, &items)?;
     if format.writes_folder() {
         std::fs::create_dir_all(out).map_err(|source| ExportError::Write {
             path: out.display().to_string(),
             source,
         })?;
     }
-    for (i, f) in files.iter().enumerate() {
-        let path = target(out, &f.name);
-        atomic::write_atomic_durable(&path, how.durability, |w| {
-            w.write_all(f.contents.as_bytes())
-        })
-        .map_err(|source| ExportError::Write {
-            path: path.display().to_string(),
-            source,
-        })?;
-        progress(
-            ids.len() + (i + 1) * ids.len() / files.len().max(1),
-            ids.len() * 2,
-        );
-    }
-    let spans_checked = verify(format, out, &items)?;
+    let written = super::parallel::map_in_order(
+        &files,
+        |f| {
+            let path = target(out, &f.name);
+            atomic::write_atomic_durable(&path, how.durability, |w| {
+                w.write_all(f.contents.as_bytes())
+            })
+            .map_err(|source| ExportError::Write {
+                path: path.display().to_string(),
+                source,
+            })
+        },
+        &mut |n| progress(ids.len() + n * ids.len() / files.len().max(1), total),
+    );
+    written.into_iter().collect::<Result<(), _>>()?;
     Ok(ExportSummary {
         documents: items.len(),
         frames: items.iter().map(|it| it.set.frames().len()).sum(),
@@ -293,35 +306,60 @@ fn refuse_existing(out: &Path, files: &[OutFile]) -> Result<(), ExportError> {
     }
 }
 
-/// Reads the written files back from disk and runs the format's check.
-fn verify(format: ExportFormat, out: &Path, items: &[ExportItem]) -> Result<usize, ExportError> {
-    let read = |p: &Path| io::read_utf8(p).map_err(|e| ExportError::Verify(e.to_string()));
+/// Runs the format's check on the files about to be written: each is parsed as the format's
+/// reader would parse it, and every span located again in the format's own offset unit.
+fn verify(
+    format: ExportFormat,
+    out: &Path,
+    files: &[OutFile],
+    items: &[ExportItem],
+) -> Result<usize, ExportError> {
+    let by_name: HashMap<&str, &str> = files
+        .iter()
+        .map(|f| (f.name.as_str(), f.contents.as_str()))
+        .collect();
     let shown = out.display().to_string();
-    let main = || read(out);
+    let file = |name: &str| {
+        by_name.get(name).copied().ok_or_else(|| {
+            ExportError::Verify(format!(
+                "{}: the export has no such file",
+                target(out, name).display()
+            ))
+        })
+    };
+    let main = || file("");
     let r = match format {
-        ExportFormat::Jsonl => io::jsonl::verify(&main()?, &shown),
-        ExportFormat::Csv => io::csv_export::verify(&main()?, &shown, items),
-        ExportFormat::Spacy => io::spacy::verify(&main()?, &shown),
-        ExportFormat::Doccano => io::doccano::verify(&main()?, &shown, items),
-        ExportFormat::LabelStudio => io::label_studio::verify(&main()?, &shown),
-        ExportFormat::W3c => io::w3c::verify(&main()?, &shown, items),
-        ExportFormat::Conll => io::conll::verify(&main()?, &shown, items),
+        ExportFormat::Jsonl => io::jsonl::verify(main()?, &shown),
+        ExportFormat::Csv => io::csv_export::verify(main()?, &shown, items),
+        ExportFormat::Spacy => io::spacy::verify(main()?, &shown),
+        ExportFormat::Doccano => io::doccano::verify(main()?, &shown, items),
+        ExportFormat::LabelStudio => io::label_studio::verify(main()?, &shown),
+        ExportFormat::W3c => io::w3c::verify(main()?, &shown, items),
+        ExportFormat::Conll => io::conll::verify(main()?, &shown, items),
         ExportFormat::Brat => {
-            let mut n = 0;
-            for it in items {
-                let id = &it.document.id;
-                let txt = read(&out.join(format!("{id}.txt")))?;
-                if txt != it.document.text.as_str() {
-                    return Err(ExportError::Verify(format!(
-                        "{shown}/{id}.txt differs from the document"
-                    )));
-                }
-                let ann_path = out.join(format!("{id}.ann"));
-                let ann = read(&ann_path)?;
-                n += io::brat::verify(&txt, &ann, &ann_path.display().to_string(), it.set)
-                    .map_err(ExportError::Verify)?;
-            }
-            Ok(n)
+            let checked = super::parallel::map_in_order(
+                items,
+                |it| {
+                    let id = &it.document.id;
+                    let txt = file(&format!("{id}.txt"))?;
+                    if txt != it.document.text.as_str() {
+                        return Err(ExportError::Verify(format!(
+                            "{shown}/{id}.txt differs from the document"
+                        )));
+                    }
+                    let ann_name = format!("{id}.ann");
+                    let ann_path = out.join(&ann_name);
+                    io::brat::verify(
+                        txt,
+                        file(&ann_name)?,
+                        &ann_path.display().to_string(),
+                        it.set,
+                    )
+                    .map_err(ExportError::Verify)
+                },
+                &mut |_| {},
+            );
+            return checked.into_iter().sum();
         }
     };
     r.map_err(ExportError::Verify)

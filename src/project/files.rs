@@ -123,17 +123,47 @@ impl Project {
             return Ok(None);
         };
         let doc = self.load_document(doc_id)?;
-        if doc.text != file.document.text {
+        same_text(&path, &doc, &file)?;
+        Ok(Some((file, stamp)))
+    }
+
+    /// The project's document and the annotation set of `role` for it, each file read and
+    /// parsed once, with the checks of [`Project::load_file`] (for exports, which need the
+    /// project's document — its metadata — and no stamp). `None` when there is no file.
+    pub fn load_with_document(
+        &self,
+        role: &FileRole,
+    ) -> Result<Option<(Document, AnnotationSet)>, ProjectError> {
+        if !self.annotation_file(role)?.0.is_file() {
+            return Ok(None);
+        }
+        let doc = self.load_document(role_doc_id(role))?;
+        Ok(self.load_set_of(role, &doc)?.map(|set| (doc, set)))
+    }
+
+    /// The annotation set of `role`, with the checks of [`Project::load_file`] made against
+    /// `doc`, the project's document as already loaded by the caller (so that reading several
+    /// annotators' files of one document parses the document once). `None` when there is no
+    /// file.
+    pub fn load_set_of(
+        &self,
+        role: &FileRole,
+        doc: &Document,
+    ) -> Result<Option<AnnotationSet>, ProjectError> {
+        let (path, annotator, doc_id) = self.annotation_file(role)?;
+        if !path.is_file() {
+            return Ok(None);
+        }
+        let file = native::load(&path)?;
+        check_placed(&path, &file, annotator, doc_id)?;
+        if doc.id != doc_id {
             return Err(ProjectError::Invalid {
                 path: path.display().to_string(),
-                message: format!(
-                    "the embedded document text differs from documents/{doc_id} (first difference at code point {}); \
-                     `stancemark validate --reanchor --write DIR` moves the annotations to the new text",
-                    first_difference(doc.text.as_str(), file.document.text.as_str())
-                ),
+                message: format!("checked against document {:?}, not {doc_id:?}", doc.id),
             });
         }
-        Ok(Some((file, stamp)))
+        same_text(&path, doc, &file)?;
+        Ok(Some(file.annotations))
     }
 
     /// The path of an annotation file role (an annotator's or gold; an error for other roles).
@@ -163,24 +193,7 @@ impl Project {
             return Ok(None);
         }
         let (file, stamp) = native::load_stamped(path)?;
-        let bad = |message: String| ProjectError::Invalid {
-            path: path.display().to_string(),
-            message,
-        };
-        if file.document.id != doc_id || file.annotations.document_id != doc_id {
-            return Err(bad(format!(
-                "the file is for document {:?}, but its name says {doc_id:?}",
-                file.document.id
-            )));
-        }
-        if let Some(a) = annotator {
-            if file.annotations.annotator != a {
-                return Err(bad(format!(
-                    "the file is by annotator {:?}, but it is in the folder of {a:?}",
-                    file.annotations.annotator
-                )));
-            }
-        }
+        check_placed(path, &file, annotator, doc_id)?;
         Ok(Some((file, stamp)))
     }
 
@@ -225,4 +238,57 @@ impl Project {
 /// The code point index of the first difference between two strings.
 fn first_difference(a: &str, b: &str) -> usize {
     a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
+}
+
+/// The document id of an annotation file role (empty for other roles, which
+/// [`Project::annotation_file`] refuses before this is asked).
+fn role_doc_id(role: &FileRole) -> &str {
+    match role {
+        FileRole::Annotation { doc_id, .. } | FileRole::Gold { doc_id } => doc_id,
+        _ => "",
+    }
+}
+
+/// Checks an annotation file's document id and annotator against its place.
+fn check_placed(
+    path: &Path,
+    file: &NativeFile,
+    annotator: Option<&str>,
+    doc_id: &str,
+) -> Result<(), ProjectError> {
+    let bad = |message: String| ProjectError::Invalid {
+        path: path.display().to_string(),
+        message,
+    };
+    if file.document.id != doc_id || file.annotations.document_id != doc_id {
+        return Err(bad(format!(
+            "the file is for document {:?}, but its name says {doc_id:?}",
+            file.document.id
+        )));
+    }
+    if let Some(a) = annotator {
+        if file.annotations.annotator != a {
+            return Err(bad(format!(
+                "the file is by annotator {:?}, but it is in the folder of {a:?}",
+                file.annotations.annotator
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Checks that an annotation file embeds the very text of the project's document.
+fn same_text(path: &Path, doc: &Document, file: &NativeFile) -> Result<(), ProjectError> {
+    if doc.text != file.document.text {
+        let doc_id = &doc.id;
+        return Err(ProjectError::Invalid {
+            path: path.display().to_string(),
+            message: format!(
+                "the embedded document text differs from documents/{doc_id} (first difference at code point {}); \
+                 `stancemark validate --reanchor --write DIR` moves the annotations to the new text",
+                first_difference(doc.text.as_str(), file.document.text.as_str())
+            ),
+        });
+    }
+    Ok(())
 }

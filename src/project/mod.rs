@@ -32,6 +32,7 @@ mod guard;
 pub mod import;
 mod layout;
 mod names;
+mod parallel;
 pub mod reanchor;
 pub mod registry;
 pub mod relink;

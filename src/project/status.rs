@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use super::{safe_name, Project, ProjectError};
+use super::{safe_name, FileRole, Project, ProjectError};
 use crate::model::{AnnotationSet, Document, Status};
 
 /// One document's state for one annotator, for document lists and progress.
@@ -46,6 +46,22 @@ pub struct AgainstGold {
     pub without_gold: Vec<String>,
     /// Gold documents the annotator has no file for.
     pub not_annotated: Vec<String>,
+}
+
+impl AgainstGold {
+    /// Each document with gold as the digest and the training score take it.
+    pub fn pairs(&self) -> Vec<crate::review::feedback::GoldAndAnnotator<'_>> {
+        self.documents
+            .iter()
+            .map(
+                |(document, gold, annotator)| crate::review::feedback::GoldAndAnnotator {
+                    document,
+                    gold,
+                    annotator,
+                },
+            )
+            .collect()
+    }
 }
 
 impl Project {
@@ -120,24 +136,34 @@ impl Project {
                 Some(c) => c.intersection(&ids).cloned().collect(),
             });
         }
-        let mut out = Vec::new();
-        for id in common.unwrap_or_default() {
-            let document = self.load_document(&id)?;
-            let mut sets = Vec::with_capacity(annotators.len());
-            for a in annotators {
-                // Listed a moment ago; a file removed since is reported, not skipped.
-                let set = self
-                    .load_annotations(a, &id)?
-                    .ok_or_else(|| ProjectError::Io {
-                        path: self
-                            .annotation_path(a, &id)
-                            .map_or_else(|_| id.clone(), |p| p.display().to_string()),
-                        source: std::io::ErrorKind::NotFound.into(),
-                    })?;
-                sets.push(set);
-            }
-            out.push(AnnotatedDocument { document, sets });
-        }
+        let ids: Vec<String> = common.unwrap_or_default().into_iter().collect();
+        // Each document is parsed once for all its annotators' files, documents on every core.
+        let loaded = super::parallel::map_in_order(
+            &ids,
+            |id| -> Result<AnnotatedDocument, ProjectError> {
+                let document = self.load_document(id)?;
+                let mut sets = Vec::with_capacity(annotators.len());
+                for a in annotators {
+                    let role = FileRole::Annotation {
+                        annotator: a.clone(),
+                        doc_id: id.clone(),
+                    };
+                    // Listed a moment ago; a file removed since is reported, not skipped.
+                    let set =
+                        self.load_set_of(&role, &document)?
+                            .ok_or_else(|| ProjectError::Io {
+                                path: self
+                                    .annotation_path(a, id)
+                                    .map_or_else(|_| id.clone(), |p| p.display().to_string()),
+                                source: std::io::ErrorKind::NotFound.into(),
+                            })?;
+                    sets.push(set);
+                }
+                Ok(AnnotatedDocument { document, sets })
+            },
+            &mut |_| {},
+        );
+        let out = loaded.into_iter().collect::<Result<Vec<_>, _>>()?;
         Ok(out)
     }
 }

@@ -266,24 +266,8 @@ fn tally(t: &mut Tally, agrees: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Document, Entity, Participant, Quote, Schema, Span};
-
-    fn frame(doc: &Document, id: &str, start: usize, end: usize, stance: &str) -> Frame {
-        let text: String = doc
-            .text
-            .as_str()
-            .chars()
-            .skip(start)
-            .take(end - start)
-            .collect();
-        Frame::new(id, Quote::new(Span::new(start, end), text), stance)
-    }
-
-    fn set(doc: &Document, who: &str, frames: Vec<Frame>) -> AnnotationSet {
-        let mut s = AnnotationSet::new(&doc.id, who, Schema::default_news().reference());
-        s.set_frames(frames);
-        s
-    }
+    use crate::model::{Document, Entity, Participant};
+    use crate::review::test_support::{frame, set};
 
     #[test]
     fn hand_computed_matrix_via_and_links() {

@@ -23,6 +23,8 @@ pub mod labels;
 pub mod resolve;
 pub mod score;
 pub mod spans;
+#[cfg(test)]
+mod test_support;
 pub mod training;
 pub mod unitizing;
 

@@ -7,7 +7,7 @@ use std::process::{Command, Output};
 use stancemark::io::native::{self, NativeFile};
 use stancemark::model::{conflict::frame_conflict, Frame, Quote, Span};
 
-use crate::util::sample_path;
+use crate::util::{copy_tree, sample_path};
 
 /// The annotation file both clones edit (one annotator working on two machines; gold files
 /// edited by two adjudicators meet the same way).
@@ -116,19 +116,6 @@ fn text(o: &Output) -> String {
         String::from_utf8_lossy(&o.stdout),
         String::from_utf8_lossy(&o.stderr)
     )
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 fn set_stance(file: &mut NativeFile, id: &str, stance: &str) {

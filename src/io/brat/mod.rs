@@ -40,6 +40,8 @@
 
 mod ann;
 mod read;
+#[cfg(test)]
+mod reference;
 mod write;
 
 pub use read::parse;

@@ -1,6 +1,6 @@
 //! Writing `.ann` files and `annotation.conf`, and checking what was written.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::ann::parse_ann;
 use super::role_of;
@@ -41,57 +41,113 @@ pub(super) fn brat_fragments(text: &Text, q: &Quote) -> Vec<Span> {
     out
 }
 
-/// `T{id}\t{kind} start end;start end\t{text}`: the text field is the fragments' texts joined
-/// by one space, line breaks inside one shown as spaces.
-fn t_line(id: usize, kind: &str, text: &Text, q: &Quote) -> String {
-    let frags = brat_fragments(text, q);
-    let offs: Vec<String> = frags
-        .iter()
-        .map(|f| format!("{} {}", f.start, f.end))
-        .collect();
-    let texts: Vec<String> = frags
-        .iter()
-        .map(|f| {
-            text.slice(*f)
-                .unwrap_or_default()
-                .replace(['\r', '\n'], " ")
-        })
-        .collect();
-    format!("T{id}\t{kind} {}\t{}\n", offs.join(";"), texts.join(" "))
+/// Appends `n` in decimal.
+fn push_num(out: &mut String, n: impl itoa::Integer) {
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
-/// The `.ann` of one document, plus warnings.
-pub fn ann(doc: &Document, set: &crate::model::AnnotationSet) -> (String, Vec<String>) {
-    let mut out = String::new();
-    let mut warnings = Vec::new();
-    let (mut t, mut a, mut n, mut note) = (0, 0, 0, 0);
+/// Appends `s` with every CR, LF (and TAB, when `tabs`) written as a space.
+fn push_spaced(out: &mut String, s: &str, tabs: bool) {
+    let mut rest = s;
+    while let Some(i) = rest.find(|c| c == '\r' || c == '\n' || (tabs && c == '\t')) {
+        out.push_str(&rest[..i]);
+        out.push(' ');
+        rest = &rest[i + 1..];
+    }
+    out.push_str(rest);
+}
+
+/// `T{id}\t{kind} start end;start end\t{text}`: the text field is the fragments' texts joined
+/// by one space, line breaks inside one shown as spaces.
+fn t_line(out: &mut String, frags: &mut Vec<Span>, id: usize, kind: &str, text: &Text, q: &Quote) {
+    frags.clear();
+    for s in q.spans() {
+        split_at_breaks(text, s, frags);
+    }
+    out.push('T');
+    push_num(out, id);
+    out.push('\t');
+    out.push_str(kind);
+    for (i, f) in frags.iter().enumerate() {
+        out.push(if i == 0 { ' ' } else { ';' });
+        push_num(out, f.start);
+        out.push(' ');
+        push_num(out, f.end);
+    }
+    out.push('\t');
+    for (i, f) in frags.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        push_spaced(out, text.slice(*f).unwrap_or_default(), false);
+    }
+    out.push('\n');
+}
+
+/// The brat type of a role.
+fn kind_of(role: SpanRole) -> &'static str {
+    match role {
+        SpanRole::Claim => "Claim",
+        SpanRole::Source => "Source",
+        SpanRole::Cue => "Cue",
+        SpanRole::Target => "Target",
+    }
+}
+
+/// The event number of every frame: `fN` is `EN` unless another frame took N; the rest are
+/// numbered after the largest.
+fn event_numbers(set: &crate::model::AnnotationSet) -> HashMap<&str, u64> {
+    let number = |id: &str| id.strip_prefix('f')?.parse::<u64>().ok();
     let mut next_e = set
         .frames()
         .iter()
-        .filter_map(|f| f.id.strip_prefix('f')?.parse::<u64>().ok())
+        .filter_map(|f| number(&f.id))
         .max()
         .unwrap_or(0)
         + 1;
-    let mut e_of: HashMap<&str, u64> = HashMap::new();
+    let mut e_of: HashMap<&str, u64> = HashMap::with_capacity(set.frames().len());
+    let mut taken: HashSet<u64> = HashSet::with_capacity(set.frames().len());
     for f in set.frames() {
-        let e = match f.id.strip_prefix('f').and_then(|n| n.parse::<u64>().ok()) {
-            Some(n) if !e_of.values().any(|v| *v == n) => n,
+        let e = match number(&f.id) {
+            Some(n) if !taken.contains(&n) => n,
             _ => {
                 next_e += 1;
                 next_e - 1
             }
         };
-        e_of.insert(&f.id, e);
+        // A frame id seen twice keeps its last number, as its lines are written with it.
+        if let Some(old) = e_of.insert(&f.id, e) {
+            taken.remove(&old);
+        }
+        taken.insert(e);
     }
+    e_of
+}
+
+/// The `.ann` of one document, plus warnings.
+pub fn ann(doc: &Document, set: &crate::model::AnnotationSet) -> (String, Vec<String>) {
+    let mut out = String::with_capacity(256 * set.frames().len());
+    let mut warnings = Vec::new();
+    let (mut t, mut a, mut n, mut note) = (0, 0, 0, 0);
+    let e_of = event_numbers(set);
+    let mut frags = Vec::new();
+    let mut args = String::new();
     for f in set.frames() {
         let e = e_of[f.id.as_str()];
         t += 1;
-        out.push_str(&t_line(t, "Claim", &doc.text, &f.claim));
-        let mut args = format!("E{e}\tClaim:T{t}");
+        t_line(&mut out, &mut frags, t, "Claim", &doc.text, &f.claim);
+        args.clear();
+        args.push('E');
+        push_num(&mut args, e);
+        args.push_str("\tClaim:T");
+        push_num(&mut args, t);
         for (role, q) in f.quotes().skip(1) {
             t += 1;
-            out.push_str(&t_line(t, &capitalised(role.name()), &doc.text, q));
-            args.push_str(&format!(" {}:T{t}", capitalised(role.name())));
+            t_line(&mut out, &mut frags, t, kind_of(role), &doc.text, q);
+            args.push(' ');
+            args.push_str(kind_of(role));
+            args.push_str(":T");
+            push_num(&mut args, t);
             let entity = match role {
                 SpanRole::Source => f.source.as_ref().and_then(|p| p.entity.as_deref()),
                 SpanRole::Target => f.target.as_ref().and_then(|p| p.entity.as_deref()),
@@ -99,12 +155,17 @@ pub fn ann(doc: &Document, set: &crate::model::AnnotationSet) -> (String, Vec<St
             };
             if let Some(ent) = entity.and_then(|id| set.entity(id)) {
                 n += 1;
-                out.push_str(&format!(
-                    "N{n}\tReference T{t} {}:{}\t{}\n",
-                    ent.kind,
-                    ent.id,
-                    ent.name.replace(['\t', '\r', '\n'], " ")
-                ));
+                out.push('N');
+                push_num(&mut out, n);
+                out.push_str("\tReference T");
+                push_num(&mut out, t);
+                out.push(' ');
+                out.push_str(&ent.kind);
+                out.push(':');
+                out.push_str(&ent.id);
+                out.push('\t');
+                push_spaced(&mut out, &ent.name, true);
+                out.push('\n');
             }
         }
         for (name, p) in [("source", &f.source), ("target", &f.target)] {
@@ -118,15 +179,23 @@ pub fn ann(doc: &Document, set: &crate::model::AnnotationSet) -> (String, Vec<St
             }
         }
         if let Some(v) = f.via.as_deref().and_then(|v| e_of.get(v)) {
-            args.push_str(&format!(" Via:E{v}"));
+            args.push_str(" Via:E");
+            push_num(&mut args, *v);
         }
         out.push_str(&args);
         out.push('\n');
-        a += 1;
-        out.push_str(&format!("A{a}\tStance E{e} {}\n", f.stance));
-        for (k, v) in &f.attributes {
+        let attributes = f.attributes.iter().map(|(k, v)| (k.as_str(), v));
+        for (k, v) in std::iter::once(("Stance", &f.stance)).chain(attributes) {
             a += 1;
-            out.push_str(&format!("A{a}\t{k} E{e} {v}\n"));
+            out.push('A');
+            push_num(&mut out, a);
+            out.push('\t');
+            out.push_str(k);
+            out.push_str(" E");
+            push_num(&mut out, e);
+            out.push(' ');
+            out.push_str(v);
+            out.push('\n');
         }
         if !f.note.is_empty() {
             note += 1;
@@ -136,20 +205,16 @@ pub fn ann(doc: &Document, set: &crate::model::AnnotationSet) -> (String, Vec<St
                     doc.id, f.id
                 ));
             }
-            out.push_str(&format!(
-                "#{note}\tAnnotatorNotes E{e}\t{}\n",
-                f.note.replace(['\r', '\n', '\t'], " ")
-            ));
+            out.push('#');
+            push_num(&mut out, note);
+            out.push_str("\tAnnotatorNotes E");
+            push_num(&mut out, e);
+            out.push('\t');
+            push_spaced(&mut out, &f.note, true);
+            out.push('\n');
         }
     }
     (out, warnings)
-}
-
-fn capitalised(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 /// `annotation.conf` declaring every type the export uses.

@@ -23,6 +23,9 @@ pub struct ReadOptions<'a> {
     pub text_key: Option<&'a str>,
     /// Read `predictions` as the annotations of this annotator (`--predictions-as`).
     pub predictions_as: Option<&'a str>,
+    /// Read `predictions` as pending suggestions in this annotator's set
+    /// (`--predictions-as-suggestions`).
+    pub suggestions_for: Option<&'a str>,
     /// Label → role map (`--roles`) and the stance of a claim label (`--default-stance`).
     pub scheme: Option<&'a Scheme>,
 }
@@ -98,6 +101,29 @@ fn parse_task(
             let who = annotator_name(ann.get("completed_by"));
             sets.push(set_of(&doc, ann, &who, path, &place, opts, dropped)?);
         }
+    }
+    if let Some(name) = opts.suggestions_for {
+        let pending =
+            crate::io::ls_predictions::suggestions_of_task(&task, &doc, path, &place, dropped)?;
+        if !pending.is_empty() {
+            match sets.iter_mut().find(|s| s.set.annotator == name) {
+                Some(s) => s.set.set_suggestions(pending, Vec::new()),
+                None => {
+                    let mut set = new_set(&doc.id, name);
+                    set.set_suggestions(pending, Vec::new());
+                    sets.push(ImportedSet {
+                        set,
+                        places: Default::default(),
+                    });
+                }
+            }
+        }
+        return Ok(ImportedDoc {
+            document: doc,
+            has_id,
+            origin: format!("{path}:{place}"),
+            sets,
+        });
     }
     let predictions = task.get("predictions").and_then(Value::as_array);
     for (j, pred) in predictions.into_iter().flatten().enumerate() {

@@ -63,7 +63,6 @@
 
 use std::path::Path;
 
-use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::model::{
@@ -71,6 +70,8 @@ use crate::model::{
     Schema, SchemaRef, Status, TimeSpent,
 };
 
+#[cfg(test)]
+mod reference;
 mod write;
 
 use super::atomic::{write_atomic, Durability};
@@ -146,29 +147,6 @@ crate::model::deserialize_keeping_extra!(
         rejected_suggestions
     }
 );
-
-#[derive(Serialize)]
-struct WireOut<'a> {
-    format: &'static str,
-    document: &'a Document,
-    annotator: &'a str,
-    schema: &'a SchemaRef,
-    status: Status,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    created: &'a Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    modified: &'a Option<String>,
-    #[serde(skip_serializing_if = "TimeSpent::is_empty")]
-    time_spent: &'a TimeSpent,
-    entities: &'a [Entity],
-    frames: write::FramesOut<'a>,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    suggestions: &'a [PendingSuggestion],
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    rejected_suggestions: &'a [Rejection],
-    #[serde(flatten)]
-    extra: &'a Map<String, Value>,
-}
 
 /// Only the format tag, read first so that a newer version gets the right message.
 #[derive(serde::Deserialize)]
@@ -261,39 +239,16 @@ fn strip_position(e: &serde_json::Error) -> String {
 
 /// Serialises a document and its annotations in the canonical form (see the module doc).
 pub fn to_string(document: &Document, annotations: &AnnotationSet) -> String {
-    let mut out =
-        Vec::with_capacity(document.text.as_str().len() + 256 * annotations.frames().len());
-    write_to(&mut out, document, annotations).expect("writing to a Vec cannot fail");
-    // Invariant: serde_json emits UTF-8.
-    String::from_utf8(out).expect("serde_json writes UTF-8")
+    write::file_string(document, annotations)
 }
 
-/// Streams the canonical form into `w`.
+/// Writes the canonical form into `w` (serialised into memory first, then written at once).
 pub fn write_to(
     w: &mut dyn std::io::Write,
     document: &Document,
     annotations: &AnnotationSet,
 ) -> std::io::Result<()> {
-    let wire = WireOut {
-        format: FORMAT,
-        document,
-        annotator: &annotations.annotator,
-        schema: &annotations.schema,
-        status: annotations.status,
-        created: &annotations.created,
-        modified: &annotations.modified,
-        time_spent: &annotations.time_spent,
-        entities: &annotations.entities,
-        frames: write::FramesOut {
-            frames: annotations.frames(),
-            text: &document.text,
-        },
-        suggestions: annotations.suggestions(),
-        rejected_suggestions: annotations.rejected_suggestions(),
-        extra: &annotations.extra,
-    };
-    serde_json::to_writer_pretty(&mut *w, &wire).map_err(std::io::Error::other)?;
-    w.write_all(b"\n")
+    w.write_all(to_string(document, annotations).as_bytes())
 }
 
 /// Reads and parses a native file (does not validate; see [`NativeFile::validate`]).

@@ -52,6 +52,8 @@ pub struct ImportOptions {
     pub skip_invalid: bool,
     /// Label Studio: read `predictions` as the annotations of this annotator.
     pub predictions_as: Option<String>,
+    /// Label Studio: read `predictions` as pending suggestions in this annotator's files.
+    pub predictions_as_suggestions: Option<String>,
     /// Label Studio: the `data` field that holds the text (default `text`).
     pub text_key: Option<String>,
     /// doccano: what relations of each type mean.

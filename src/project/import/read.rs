@@ -145,6 +145,7 @@ fn parse_one(
             let ls = io::label_studio::ReadOptions {
                 text_key: opts.text_key.as_deref(),
                 predictions_as: opts.predictions_as.as_deref(),
+                suggestions_for: opts.predictions_as_suggestions.as_deref(),
                 scheme: Some(&opts.scheme),
             };
             io::label_studio::parse(&content, &shown, &ls)

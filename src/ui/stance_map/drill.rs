@@ -109,24 +109,10 @@ impl Drill {
         let mut resolver = Resolver::new(registry);
         let mut rows = Vec::new();
         for doc in &corpus.documents {
-            if !admits_document(doc, filter) {
+            if !filter.admits(doc) {
                 continue;
             }
-            let sets: Vec<&AnnotationSet> = match perspective {
-                Perspective::Annotator(a) => doc
-                    .annotations
-                    .iter()
-                    .filter(|s| &s.annotator == a)
-                    .collect(),
-                Perspective::Gold => doc.gold.iter().collect(),
-                Perspective::AllAnnotators => doc
-                    .annotations
-                    .iter()
-                    .filter(|s| {
-                        filter.annotators.is_empty() || filter.annotators.contains(&s.annotator)
-                    })
-                    .collect(),
-            };
+            let sets = filter.sets_of(doc, perspective);
             let document: Arc<str> = Arc::from(doc.id.as_str());
             let outlet: Option<Arc<str>> = doc.outlet.as_deref().map(Arc::from);
             let week = doc
@@ -191,28 +177,6 @@ fn resolve<'a>(
         (None, Who::Unlinked { text, .. }) => text.to_string(),
     };
     Some((id.clone(), text))
-}
-
-/// The document-level rules of [`MapFilter`]: document set, outlets, `published` range.
-fn admits_document(doc: &crate::corpus::CorpusDocument, f: &MapFilter) -> bool {
-    if f.documents
-        .as_ref()
-        .is_some_and(|ids| !ids.contains(&doc.id))
-    {
-        return false;
-    }
-    if !f.outlets.is_empty() && !doc.outlet.as_ref().is_some_and(|o| f.outlets.contains(o)) {
-        return false;
-    }
-    if f.from.is_some() || f.until.is_some() {
-        let Some(d) = doc.published.as_deref().and_then(published_date) else {
-            return false;
-        };
-        if f.from.is_some_and(|from| d < from) || f.until.is_some_and(|until| d > until) {
-            return false;
-        }
-    }
-    true
 }
 
 #[cfg(test)]

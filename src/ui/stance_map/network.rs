@@ -39,8 +39,12 @@ impl Default for View {
 impl View {
     /// The screen position of layout position `p` on a canvas `rect`.
     pub fn to_screen(&self, rect: Rect, p: [f64; 2]) -> Pos2 {
-        let fit = rect.width().min(rect.height()) / (2.2 * EXTENT as f32);
-        rect.center() + self.pan + self.zoom * fit * egui::vec2(p[0] as f32, p[1] as f32)
+        // Each axis fills its side of the canvas (a wide canvas spreads the nodes sideways),
+        // but neither is stretched more than twice the other, so the drawing keeps its shape.
+        let side = 2.2 * EXTENT as f32;
+        let (fx, fy) = (rect.width() / side, rect.height() / side);
+        let (fx, fy) = (fx.min(2.0 * fy), fy.min(2.0 * fx));
+        rect.center() + self.pan + self.zoom * egui::vec2(fx * p[0] as f32, fy * p[1] as f32)
     }
 
     /// Zooms by `factor` keeping the layout point under `anchor` where it is.

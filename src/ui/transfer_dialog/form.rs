@@ -34,6 +34,9 @@ pub struct ImportForm {
     pub text_key: String,
     /// Label Studio: `--predictions-as` (blank: predictions are not imported).
     pub predictions_as: String,
+    /// Label Studio: the predictions' annotator gets them as pending suggestions
+    /// (`--predictions-as-suggestions`) instead of frames.
+    pub predictions_as_suggestions: bool,
     /// doccano: `--relations`.
     pub relations: String,
 }
@@ -64,6 +67,7 @@ impl ImportForm {
             skip_invalid: false,
             text_key: String::new(),
             predictions_as: String::new(),
+            predictions_as_suggestions: false,
             relations: String::new(),
         }
     }
@@ -115,7 +119,10 @@ impl ImportForm {
                 scheme: self.scheme()?,
                 allow_loss: self.allow_loss,
                 skip_invalid: self.skip_invalid,
-                predictions_as: non_empty(&self.predictions_as),
+                predictions_as: non_empty(&self.predictions_as)
+                    .filter(|_| !self.predictions_as_suggestions),
+                predictions_as_suggestions: non_empty(&self.predictions_as)
+                    .filter(|_| self.predictions_as_suggestions),
                 text_key: non_empty(&self.text_key),
                 relations,
             },

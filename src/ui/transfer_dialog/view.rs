@@ -313,6 +313,10 @@ fn scheme_rows(ui: &mut egui::Ui, f: &mut super::ImportForm) {
             &mut f.predictions_as,
             "annotator for predictions (blank: not imported)",
         );
+        ui.checkbox(
+            &mut f.predictions_as_suggestions,
+            "Predictions as pending suggestions (accept or reject them in the workbench)",
+        );
     }
     if f.format == ImportFormat::Doccano {
         line(ui, "Relations:", &mut f.relations, "TYPE=ROLE,… or ignore");

@@ -69,6 +69,33 @@ fn predictions_are_refused_as_loss_or_imported_with_predictions_as() {
 }
 
 #[test]
+fn predictions_can_become_pending_suggestions_of_an_annotator() {
+    let (_d, mut p) = empty_project();
+    let opts = ImportOptions {
+        predictions_as_suggestions: Some("alice".into()),
+        ..Default::default()
+    };
+    let r = run_import(
+        &mut p,
+        ImportFormat::LabelStudio,
+        &ls("predictions-only.json"),
+        &opts,
+    )
+    .unwrap();
+    // Suggestions are not frames: none imported, alice's file holds one pending suggestion.
+    assert_eq!((r.annotation_sets, r.frames), (1, 0));
+    let s = set_of(&p, "alice", "bridge");
+    assert!(s.frames().is_empty());
+    let [pending] = s.suggestions() else {
+        panic!("one suggestion expected: {:?}", s.suggestions());
+    };
+    assert_eq!(pending.rule, "label-studio:quote-v2");
+    assert_eq!(pending.stance, "warning");
+    assert_eq!(spans(&pending.claim), [(18, 38)]);
+    assert_eq!(spans(pending.cue.as_ref().unwrap()), [(6, 12)]);
+}
+
+#[test]
 fn results_of_other_types_are_counted_not_dropped_silently() {
     let (_d, mut p) = empty_project();
     let e = run_import(
