@@ -1,5 +1,6 @@
 //! Integration tests: one test binary, one module per area.
 
+mod bidi_props;
 mod cli;
 mod comments;
 mod crash_safety;
@@ -30,6 +31,8 @@ mod gui_modals;
 mod gui_project;
 #[cfg(feature = "gui")]
 mod gui_reanchor;
+#[cfg(feature = "gui")]
+mod gui_rtl;
 #[cfg(feature = "gui")]
 mod gui_select;
 #[cfg(feature = "gui")]
