@@ -31,6 +31,8 @@ mod gui_project;
 #[cfg(feature = "gui")]
 mod gui_reanchor;
 #[cfg(feature = "gui")]
+mod gui_registry;
+#[cfg(feature = "gui")]
 mod gui_select;
 #[cfg(feature = "gui")]
 mod gui_stance_map;
