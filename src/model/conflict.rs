@@ -144,6 +144,29 @@ pub fn resolve_frame(frame: &Frame, how: Resolve) -> Option<super::Op> {
     })
 }
 
+/// The operation that resolves the conflict of `entity` by `how`, as [`resolve_frame`] does
+/// for frames: the chosen version without the mark, or a removal when that side does not have
+/// the entity (the caller checks that no frame still links to it).
+pub fn resolve_entity(entity: &Entity, how: Resolve) -> Option<super::Op> {
+    let conflict = entity_conflict(entity)?.ok()?;
+    let chosen = match how {
+        Resolve::Ours => conflict.ours,
+        Resolve::Theirs => conflict.theirs,
+        Resolve::Body => Some(entity.clone()),
+    };
+    Some(match chosen {
+        Some(mut new) => {
+            new.id = entity.id.clone();
+            new.extra.remove(CONFLICT_KEY);
+            super::Op::UpdateEntity {
+                old: entity.clone(),
+                new,
+            }
+        }
+        None => super::Op::RemoveEntity(entity.clone()),
+    })
+}
+
 /// Every unresolved conflict of `set`: entities first, then frames, each in the set's order.
 pub fn conflicts(set: &AnnotationSet) -> Vec<ConflictSite> {
     let site = |on, id: &str, what: String| ConflictSite {
@@ -206,6 +229,51 @@ mod tests {
             Some(crate::model::Op::RemoveFrame(body.clone()))
         );
         assert_eq!(resolve_frame(&frame("f1", "x"), Resolve::Ours), None);
+    }
+
+    #[test]
+    fn an_entity_conflict_resolves_to_a_version_or_a_removal() {
+        let mut body = Entity::new("iran", "Iran", "government");
+        mark(
+            &mut body.extra,
+            &Conflict {
+                base: Some(Entity::new("iran", "Iran", "country")),
+                ours: Some(Entity::new("iran", "Iran", "government")),
+                theirs: Some(Entity::new("iran", "Islamic Republic of Iran", "country")),
+            },
+        );
+        let Some(crate::model::Op::UpdateEntity { old, new }) =
+            resolve_entity(&body, Resolve::Theirs)
+        else {
+            panic!("an update");
+        };
+        assert_eq!(old, body);
+        assert_eq!(
+            new,
+            Entity::new("iran", "Islamic Republic of Iran", "country")
+        );
+        let Some(crate::model::Op::UpdateEntity { new, .. }) = resolve_entity(&body, Resolve::Body)
+        else {
+            panic!("an update");
+        };
+        assert_eq!(new, Entity::new("iran", "Iran", "government"));
+        let mut gone = Entity::new("x", "X", "person");
+        mark(
+            &mut gone.extra,
+            &Conflict {
+                base: Some(Entity::new("x", "X", "person")),
+                ours: Some(Entity::new("x", "X", "person")),
+                theirs: None,
+            },
+        );
+        assert_eq!(
+            resolve_entity(&gone, Resolve::Theirs),
+            Some(crate::model::Op::RemoveEntity(gone.clone()))
+        );
+        assert_eq!(
+            resolve_entity(&Entity::new("y", "Y", "person"), Resolve::Ours),
+            None
+        );
     }
 
     #[test]

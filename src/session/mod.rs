@@ -18,6 +18,7 @@
 //! write and the clean-up of interrupted writes. Any other file is read and saved as a plain
 //! native file, with the same lock and changed-on-disk guard.
 
+pub mod bidi;
 mod open;
 pub mod view;
 
@@ -70,6 +71,8 @@ pub struct Session {
     active: ActiveTime,
     /// Whose time it is when not the file's annotator (the adjudicator on a gold file).
     time_owner: Option<String>,
+    /// The text direction chosen in View ▸ Text direction (not saved in the file).
+    pub direction: bidi::DirectionSetting,
 }
 
 /// A project annotation file a session edits.
@@ -112,6 +115,7 @@ impl Session {
             project_doc: false,
             active: ActiveTime::default(),
             time_owner: None,
+            direction: bidi::DirectionSetting::default(),
         }
     }
 

@@ -19,6 +19,8 @@ pub struct Menu {
     pub review_doc: Option<String>,
     pub reviewing: bool,
     pub theme: ThemeChoice,
+    /// The open document's text direction (none open: `None`).
+    pub direction: Option<crate::session::bidi::DirectionSetting>,
     /// Suggested (ghost) frames are shown.
     pub suggestions: bool,
 }
@@ -138,6 +140,15 @@ fn view_menu(ui: &mut egui::Ui, m: &Menu, c: &mut Vec<Command>) {
     for (theme, label) in ThemeChoice::ALL {
         if ui.radio(m.theme == theme, label).clicked() && m.theme != theme {
             c.push(Command::SetTheme(theme));
+        }
+    }
+    if let Some(current) = m.direction {
+        ui.separator();
+        ui.label("Text direction");
+        for d in crate::session::bidi::DirectionSetting::ALL {
+            if ui.radio(current == d, d.label()).clicked() && current != d {
+                c.push(Command::SetDirection(d));
+            }
         }
     }
 }

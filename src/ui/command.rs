@@ -67,6 +67,8 @@ pub enum Command {
     /// the text selection.
     Dismiss,
     SetTheme(ThemeChoice),
+    /// View ▸ Text direction for the open document.
+    SetDirection(crate::session::bidi::DirectionSetting),
     /// The answer to the question (or file dialog) the workbench is waiting on.
     Answer(Answer),
     /// Close the first error window.

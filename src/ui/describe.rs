@@ -18,7 +18,9 @@ pub fn short(s: &str, n: usize) -> String {
 /// or "—".
 pub fn participant_text(p: Option<&Participant>, set: &AnnotationSet) -> String {
     let Some(p) = p else { return "—".into() };
-    let span = p.span.as_ref().map(|q| format!("“{}”", q.display_text()));
+    let span = p.span.as_ref().map(|q| {
+        crate::session::bidi::display_order(&format!("“{}”", q.display_text())).into_owned()
+    });
     let ent = p
         .entity
         .as_ref()

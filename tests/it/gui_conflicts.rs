@@ -56,3 +56,51 @@ fn take_theirs_resolves_a_conflict_and_undo_brings_it_back() {
         "threat"
     );
 }
+
+#[test]
+fn an_entity_conflict_is_resolved_in_the_queue_and_a_linked_entity_is_not_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut file = native::load(&sample_path("iran-talks-signals.stance.json")).unwrap();
+    let mut entities = file.annotations.entities.clone();
+    let e4 = entities.iter_mut().find(|e| e.id == "e4").unwrap();
+    let base = e4.clone();
+    let mut ours = e4.clone();
+    ours.name = "President Donald Trump".into();
+    *e4 = ours.clone();
+    // Theirs deleted the entity, but frames of this file still link to it.
+    mark(
+        &mut e4.extra,
+        &Conflict {
+            base: Some(base),
+            ours: Some(ours),
+            theirs: None,
+        },
+    );
+    file.annotations.set_entities(entities);
+    let path = dir.path().join("merged.json");
+    native::save(&path, &file.document, &file.annotations).unwrap();
+
+    let mut h = util::harness(App::new_for_test(Some(&path), None));
+    h.get_by_label("Merge conflicts: 1");
+    h.get_by_label("entity e4 “President Donald Trump”");
+    // Clicking the deleting side does nothing: the button is disabled while frames link to it.
+    h.get_by_label("Take theirs (deleted)").click();
+    h.run_steps(3);
+    assert!(h
+        .state()
+        .session()
+        .unwrap()
+        .annotations()
+        .entity("e4")
+        .is_some());
+    h.get_by_label("Take ours (President Donald Trump, person)")
+        .click();
+    h.run_steps(3);
+    press(&mut h, Modifiers::COMMAND, Key::S);
+    h.run_steps(3);
+    assert!(h.query_by_label("Merge conflicts: 1").is_none());
+    let saved = native::load(&path).unwrap();
+    let e4 = saved.annotations.entity("e4").unwrap();
+    assert_eq!(e4.name, "President Donald Trump");
+    assert!(e4.extra.is_empty(), "{:?}", e4.extra);
+}

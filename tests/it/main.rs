@@ -1,5 +1,6 @@
 //! Integration tests: one test binary, one module per area.
 
+mod bidi_props;
 mod cli;
 mod comments;
 mod crash_safety;
@@ -32,6 +33,8 @@ mod gui_project;
 mod gui_reanchor;
 #[cfg(feature = "gui")]
 mod gui_registry;
+#[cfg(feature = "gui")]
+mod gui_rtl;
 #[cfg(feature = "gui")]
 mod gui_select;
 #[cfg(feature = "gui")]

@@ -94,6 +94,12 @@ impl App {
     pub fn char_screen_pos(&self, pos: usize) -> Option<egui::Pos2> {
         self.article.as_ref()?.screen_pos_of(pos)
     }
+    /// The screen rectangles the article draws a document span's outline over (last frame).
+    pub fn span_screen_rects(&self, span: crate::model::Span) -> Vec<egui::Rect> {
+        self.article
+            .as_ref()
+            .map_or_else(Vec::new, |a| a.span_screen_rects(span))
+    }
     /// The first paragraph drawn in the last frame (where the article is scrolled to).
     pub fn first_shown_paragraph(&self) -> Option<usize> {
         self.article.as_ref()?.first_shown()

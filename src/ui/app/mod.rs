@@ -432,6 +432,7 @@ impl App {
             review_doc: review_doc.map(str::to_owned),
             reviewing: self.review.is_some(),
             theme: self.prefs.theme,
+            direction: self.session.as_ref().map(|s| s.direction),
             suggestions: self.suggest.visible,
         }
     }

@@ -202,8 +202,12 @@ impl App {
         };
         let text = &s.document.text;
         let sel = self.view.selection;
+        // `forward` is the Right arrow: in right-to-left text it goes back in the text.
         let new = if word {
-            word_extend(text, a.paragraphs(), sel, forward)
+            let logical = forward != a.is_rtl_at(sel.head);
+            word_extend(text, a.paragraphs(), sel, logical)
+        } else if let Some(head) = a.visual_step(sel.head, forward) {
+            Selection::new(sel.anchor, head)
         } else if forward {
             Selection::new(sel.anchor, (sel.head + 1).min(text.len_chars()))
         } else {

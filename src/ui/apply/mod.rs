@@ -75,6 +75,11 @@ impl App {
             C::ZoomIn | C::ZoomOut | C::ZoomReset | C::Help | C::SetTheme(_) => {
                 self.apply_view(ctx, c)
             }
+            C::SetDirection(d) => {
+                if let Some(s) = &mut self.session {
+                    s.direction = d;
+                }
+            }
             C::DismissError => {
                 if !self.errors.is_empty() {
                     self.errors.remove(0);

@@ -30,7 +30,11 @@ pub(super) fn sections(para: Span, input: &ArticleInput<'_>) -> Vec<Section> {
         }
     }
     let sel = input.selection.span();
-    cuts.extend([sel.start, sel.end]);
+    // An empty selection (a caret) changes no colour: cutting there would only split a word
+    // into two shaped pieces (which loses the joining of Arabic letters).
+    if !sel.is_empty() {
+        cuts.extend([sel.start, sel.end]);
+    }
     if let Some(m) = input.find_match {
         cuts.extend([m.start, m.end]);
     }

@@ -11,6 +11,7 @@
 //!   ghosts, the [`Overlay`]);
 //! - `pointer`: drag to select, click to pick a frame, hover for its summary.
 
+mod bidi_layout;
 mod highlight;
 mod paint;
 mod pointer;
@@ -18,19 +19,21 @@ mod pointer;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
-use egui::text::{ByteIndex, CCursor, LayoutJob, LayoutSection, TextFormat};
+use egui::text::{ByteIndex, CCursor, CharIndex, LayoutJob, LayoutSection, TextFormat};
 use egui::{Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, Vec2};
 
 use super::theme::Tokens;
 use crate::model::Span;
+use crate::session::bidi::{DirectionSetting, ParagraphBidi};
 use crate::session::view::{CoverIndex, Paragraphs, Selection};
 use crate::session::Session;
+use bidi_layout::{BidiLayout, Styled};
 use highlight::sections;
 pub use paint::{Band, Overlay};
 
 struct Cached {
     key: u64,
-    galley: Arc<Galley>,
+    laid: Laid,
 }
 
 /// A paragraph laid out and shown in the last frame.
@@ -38,7 +41,76 @@ struct Cached {
 struct Shown {
     index: usize,
     rect: Rect,
-    galley: Arc<Galley>,
+    laid: Laid,
+}
+
+/// A laid-out paragraph: by epaint when it is purely left to right (as it always was), else
+/// in visual order by [`BidiLayout`]. Offsets are the paragraph's code points, positions are
+/// relative to its top-left corner.
+#[derive(Clone)]
+enum Laid {
+    Plain(Arc<Galley>),
+    Bidi(Arc<BidiLayout>),
+}
+
+impl Laid {
+    fn size(&self) -> Vec2 {
+        match self {
+            Laid::Plain(g) => g.size(),
+            Laid::Bidi(b) => b.size(),
+        }
+    }
+
+    fn paint(&self, painter: &egui::Painter, at: Pos2, colour: Color32) {
+        match self {
+            Laid::Plain(g) => painter.galley(at, g.clone(), colour),
+            Laid::Bidi(b) => b.paint(painter, at, colour),
+        }
+    }
+
+    /// The middle of code point `i` (of the caret before it at the paragraph's end).
+    fn char_centre(&self, i: usize) -> Pos2 {
+        match self {
+            Laid::Plain(g) => g.pos_from_cursor(CCursor::new(i)).center() + Vec2::new(1.0, 0.0),
+            Laid::Bidi(b) => b
+                .rects(i..i + 1)
+                .first()
+                .map_or_else(|| b.caret(i).center(), |r| r.center()),
+        }
+    }
+
+    /// The code point offset nearest to a local point.
+    fn offset_at(&self, p: Vec2) -> usize {
+        match self {
+            Laid::Plain(g) => g.cursor_from_pos(p).index.0,
+            Laid::Bidi(b) => b.offset_at(p),
+        }
+    }
+
+    /// Local rectangles over the code points `a..b`: one per row, and in a paragraph with
+    /// right-to-left text one per visual piece of each row.
+    fn rects(&self, a: usize, b: usize) -> Vec<Rect> {
+        let g = match self {
+            Laid::Plain(g) => g,
+            Laid::Bidi(l) => return l.rects(a..b),
+        };
+        let mut out = Vec::new();
+        let mut row_start = 0;
+        for row in &g.rows {
+            let n = row.char_count_including_newline().0;
+            let (ra, rb) = (a.max(row_start), b.min(row_start + n));
+            if ra < rb {
+                let x0 = row.pos.x + row.row.x_offset(CharIndex(ra - row_start));
+                let x1 = row.pos.x + row.row.x_offset(CharIndex(rb - row_start));
+                out.push(Rect::from_min_max(
+                    Pos2::new(x0, row.min_y()),
+                    Pos2::new(x1, row.max_y()),
+                ));
+            }
+            row_start += n;
+        }
+        out
+    }
 }
 
 /// State of the article view that lives across frames.
@@ -132,8 +204,35 @@ impl ArticleView {
         let i = self.paras.index_of(pos);
         let s = self.shown.iter().find(|s| s.index == i)?;
         let local = pos - self.paras.span(i).start;
-        let r = s.galley.pos_from_cursor(CCursor::new(local));
-        Some(s.rect.min + r.center().to_vec2() + Vec2::new(1.0, 0.0))
+        Some(s.rect.min + s.laid.char_centre(local).to_vec2())
+    }
+
+    /// Where Shift+Left/Right (`right`) moves the selection head from `pos` when its paragraph
+    /// is laid out with right-to-left text: one caret position on screen, and past a row's
+    /// visual end one code point in the paragraph's reading direction. `None` for left-to-right
+    /// paragraphs (plain logical steps) and paragraphs not shown.
+    pub fn visual_step(&self, pos: usize, right: bool) -> Option<usize> {
+        let i = self.paras.index_of(pos);
+        let s = self.shown.iter().find(|s| s.index == i)?;
+        let Laid::Bidi(b) = &s.laid else {
+            return None;
+        };
+        let span = self.paras.span(i);
+        let local = pos - span.start;
+        Some(match b.step(local, !right) {
+            Some(o) => span.start + o,
+            None if right != b.is_rtl() => (pos + 1).min(span.end),
+            None => pos.saturating_sub(1).max(span.start),
+        })
+    }
+
+    /// Whether the paragraph holding `pos` reads right to left (as shown last frame).
+    pub fn is_rtl_at(&self, pos: usize) -> bool {
+        let i = self.paras.index_of(pos);
+        self.shown
+            .iter()
+            .find(|s| s.index == i)
+            .is_some_and(|s| matches!(&s.laid, Laid::Bidi(b) if b.is_rtl()))
     }
 
     /// The code point under (or nearest to) a screen position, from last frame's layout.
@@ -148,8 +247,8 @@ impl ArticleView {
         if p.y < s.rect.min.y && s.index == first.index && p.y < first.rect.min.y {
             return Some(span.start);
         }
-        let c = s.galley.cursor_from_pos(p - s.rect.min);
-        Some((span.start + c.index.0).min(span.end))
+        let c = s.laid.offset_at(p - s.rect.min);
+        Some((span.start + c).min(span.end))
     }
 
     fn estimate(&self, i: usize, width: f32, font: f32) -> f32 {
@@ -260,17 +359,17 @@ impl ArticleView {
             if top > viewport.max.y + 200.0 {
                 break;
             }
-            let galley = self.galley(ui, i, width, input);
-            self.heights[i] = galley.size().y.max(input.font_size);
+            let laid = self.galley(ui, i, width, input);
+            self.heights[i] = laid.size().y.max(input.font_size);
             let rect = Rect::from_min_size(
                 origin + Vec2::new(t.margin, top),
-                Vec2::new(width, galley.size().y.max(input.font_size)),
+                Vec2::new(width, laid.size().y.max(input.font_size)),
             );
-            ui.painter().galley(rect.min, galley.clone(), t.text);
+            laid.paint(ui.painter(), rect.min, t.text);
             shown.push(Shown {
                 index: i,
                 rect,
-                galley,
+                laid,
             });
         }
         // Nothing laid out (a frame without room): keep last frame's layout for the pointer.
@@ -319,13 +418,7 @@ impl ArticleView {
     }
 
     /// The paragraph's galley, from the cache when its key is unchanged.
-    fn galley(
-        &mut self,
-        ui: &egui::Ui,
-        i: usize,
-        width: f32,
-        input: &ArticleInput<'_>,
-    ) -> Arc<Galley> {
+    fn galley(&mut self, ui: &egui::Ui, i: usize, width: f32, input: &ArticleInput<'_>) -> Laid {
         let span = self.paras.span(i);
         let sections = sections(span, input);
         let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -335,49 +428,14 @@ impl ArticleView {
         sections.hash(&mut h);
         let half_gap = input.overlay.map_or(0.0, Overlay::half_gap);
         half_gap.to_bits().hash(&mut h);
+        input.session.direction.hash(&mut h);
         let key = h.finish();
         if let Some(c) = &self.cache[i] {
             if c.key == key {
-                return c.galley.clone();
+                return c.laid.clone();
             }
         }
-        let text = &input.session.document.text;
-        let para_text = text.slice(span).unwrap_or_default().to_owned();
-        let base = text.byte_of(span.start).unwrap_or(0);
-        let font = FontId::proportional(input.font_size);
-        let line_height =
-            (half_gap > 0.0).then(|| ui.ctx().fonts_mut(|f| f.row_height(&font)) + 2.0 * half_gap);
-        let mut job = LayoutJob {
-            text: para_text,
-            ..Default::default()
-        };
-        job.wrap.max_width = width;
-        for s in &sections {
-            let Some(r) = text.byte_range(s.span) else {
-                continue;
-            };
-            job.sections.push(LayoutSection {
-                leading_space: 0.0,
-                byte_range: ByteIndex(r.start - base)..ByteIndex(r.end - base),
-                format: TextFormat {
-                    font_id: font.clone(),
-                    color: input.tokens.text,
-                    background: Color32::from_rgba_premultiplied(
-                        s.bg[0], s.bg[1], s.bg[2], s.bg[3],
-                    ),
-                    underline: match s.underline {
-                        Some(c) => Stroke::new(1.5, Color32::from_rgb(c[0], c[1], c[2])),
-                        None => Stroke::NONE,
-                    },
-                    // Rows touch: an expanded background would overlap the row above and
-                    // draw a line of doubled colour under it.
-                    expand_bg: 0.0,
-                    line_height,
-                    ..Default::default()
-                },
-            });
-        }
-        let galley = ui.ctx().fonts_mut(|f| f.layout_job(job));
+        let laid = lay_out(ui, span, &sections, input, width, half_gap);
         self.layouts += 1;
         if self.cache[i].is_none() {
             self.cached.push(i);
@@ -385,8 +443,80 @@ impl ArticleView {
         }
         self.cache[i] = Some(Cached {
             key,
-            galley: galley.clone(),
+            laid: laid.clone(),
         });
-        galley
+        laid
     }
+}
+
+/// Lays out paragraph `span` with its highlight `sections`: by epaint when it is purely left
+/// to right, else by [`BidiLayout`].
+fn lay_out(
+    ui: &egui::Ui,
+    span: Span,
+    sections: &[highlight::Section],
+    input: &ArticleInput<'_>,
+    width: f32,
+    half_gap: f32,
+) -> Laid {
+    let direction = input.session.direction;
+    let text = &input.session.document.text;
+    let para_text = text.slice(span).unwrap_or_default().to_owned();
+    let base = text.byte_of(span.start).unwrap_or(0);
+    let font = FontId::proportional(input.font_size);
+    let line_height =
+        (half_gap > 0.0).then(|| ui.ctx().fonts_mut(|f| f.row_height(&font)) + 2.0 * half_gap);
+    let format = |s: &highlight::Section| TextFormat {
+        font_id: font.clone(),
+        color: input.tokens.text,
+        background: Color32::from_rgba_premultiplied(s.bg[0], s.bg[1], s.bg[2], s.bg[3]),
+        underline: match s.underline {
+            Some(c) => Stroke::new(1.5, Color32::from_rgb(c[0], c[1], c[2])),
+            None => Stroke::NONE,
+        },
+        // Rows touch: an expanded background would overlap the row above and
+        // draw a line of doubled colour under it.
+        expand_bg: 0.0,
+        line_height,
+        ..Default::default()
+    };
+    if needs_bidi(&para_text, direction) {
+        let bidi = ParagraphBidi::new(&para_text, direction);
+        let styles: Vec<Styled> = sections
+            .iter()
+            .map(|s| Styled {
+                range: s.span.start - span.start..s.span.end - span.start,
+                format: format(s),
+            })
+            .collect();
+        Laid::Bidi(Arc::new(ui.ctx().fonts_mut(|f| {
+            BidiLayout::new(f, &para_text, &bidi, &styles, &font, width)
+        })))
+    } else {
+        let mut job = LayoutJob {
+            text: para_text,
+            ..Default::default()
+        };
+        job.wrap.max_width = width;
+        for s in sections {
+            let Some(r) = text.byte_range(s.span) else {
+                continue;
+            };
+            job.sections.push(LayoutSection {
+                leading_space: 0.0,
+                byte_range: ByteIndex(r.start - base)..ByteIndex(r.end - base),
+                format: format(s),
+            });
+        }
+        Laid::Plain(ui.ctx().fonts_mut(|f| f.layout_job(job)))
+    }
+}
+
+/// Whether a paragraph needs the bidi layout: forced right to left, or holding a character
+/// of a right-to-left script (or a bidi control) that makes it not purely left to right.
+/// Texts below U+0590 (Latin, Greek, Cyrillic…) skip the analysis.
+fn needs_bidi(text: &str, direction: DirectionSetting) -> bool {
+    direction == DirectionSetting::RightToLeft
+        || (text.chars().any(|c| c as u32 >= 0x590)
+            && !ParagraphBidi::new(text, direction).is_pure_ltr())
 }

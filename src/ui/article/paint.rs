@@ -2,7 +2,6 @@
 //! each in its own style, and the overlay of another source of highlights (Review mode's
 //! annotator bands). Drawn over the galleys, so none of it changes the galley cache.
 
-use egui::text::CharIndex;
 use egui::{Color32, Pos2, Rect, Stroke, Vec2};
 
 use super::super::theme::Tokens;
@@ -216,7 +215,13 @@ impl ArticleView {
         }
     }
 
-    /// Screen rectangles (one per wrapped row) of a document span, for shown paragraphs.
+    /// Screen rectangles of a document span in the paragraphs shown last frame (what the
+    /// selected frame's outline is drawn around).
+    pub fn span_screen_rects(&self, span: Span) -> Vec<Rect> {
+        self.span_rects(span)
+    }
+
+    /// Screen rectangles (one per wrapped row, or visual piece of a row) of a document span, for shown paragraphs.
     pub(super) fn span_rects(&self, span: Span) -> Vec<Rect> {
         let mut out = Vec::new();
         for s in &self.shown {
@@ -225,20 +230,12 @@ impl ArticleView {
                 continue;
             };
             let (a, b) = (part.start - p.start, part.end - p.start);
-            let mut row_start = 0;
-            for row in &s.galley.rows {
-                let n = row.char_count_including_newline().0;
-                let (ra, rb) = (a.max(row_start), b.min(row_start + n));
-                if ra < rb {
-                    let x0 = row.pos.x + row.row.x_offset(CharIndex(ra - row_start));
-                    let x1 = row.pos.x + row.row.x_offset(CharIndex(rb - row_start));
-                    out.push(Rect::from_min_max(
-                        s.rect.min + Vec2::new(x0, row.min_y()),
-                        s.rect.min + Vec2::new(x1, row.max_y()),
-                    ));
-                }
-                row_start += n;
-            }
+            out.extend(
+                s.laid
+                    .rects(a, b)
+                    .into_iter()
+                    .map(|r| r.translate(s.rect.min.to_vec2())),
+            );
         }
         out
     }

@@ -4,6 +4,7 @@
 
 use super::{ArticleInput, ArticleOutput, ArticleView};
 use crate::model::Frame;
+use crate::session::bidi::display_order;
 use crate::session::view::{sentence_at, word_at, word_selection, Selection};
 use crate::session::Session;
 use crate::ui::describe::participant_text;
@@ -98,14 +99,17 @@ fn frame_summary(ui: &mut egui::Ui, session: &Session, f: &Frame) {
     ui.strong(format!("{} · {}", f.id, stance));
     let participant =
         |p: &Option<crate::model::Participant>| participant_text(p.as_ref(), session.annotations());
-    ui.label(format!("claim: “{}”", f.claim.display_text()));
+    ui.label(display_order(&format!(
+        "claim: “{}”",
+        f.claim.display_text()
+    )));
     ui.label(format!("source: {}", participant(&f.source)));
-    ui.label(format!(
+    ui.label(display_order(&format!(
         "cue: {}",
         f.cue
             .as_ref()
             .map_or("—".into(), |q| format!("“{}”", q.display_text()))
-    ));
+    )));
     ui.label(format!("target: {}", participant(&f.target)));
     if !f.note.is_empty() {
         ui.label(format!("note: {}", f.note));

@@ -2,6 +2,7 @@
 //! source, cue, target (spans and entity links), via, attributes and note; and the `V` picker.
 
 use crate::model::{Frame, Participant, SpanRole};
+use crate::session::bidi::display_order;
 use crate::session::view::Selection;
 use crate::session::Session;
 
@@ -41,12 +42,12 @@ pub fn editor(
             out.push(Command::DeleteFrame);
         }
     });
-    ui.label(format!(
+    ui.label(display_order(&format!(
         "claim [{}, {}): “{}”",
         f.claim.extent().start,
         f.claim.extent().end,
         f.claim.display_text()
-    ));
+    )));
     let rows = Rows {
         session,
         registry,
@@ -173,7 +174,7 @@ impl Rows<'_> {
         );
         ui.horizontal_wrapped(|ui| match &p.span {
             Some(q) => {
-                ui.label(format!("“{}”", q.display_text()));
+                ui.label(display_order(&format!("“{}”", q.display_text())));
                 if ui
                     .small_button("×")
                     .on_hover_text(format!("Remove the {name} span"))
@@ -199,7 +200,7 @@ impl Rows<'_> {
         row_label(ui, "cue");
         ui.horizontal_wrapped(|ui| match &f.cue {
             Some(q) => {
-                ui.label(format!("“{}”", q.display_text()));
+                ui.label(display_order(&format!("“{}”", q.display_text())));
                 if ui
                     .small_button("×")
                     .on_hover_text("Remove the cue")

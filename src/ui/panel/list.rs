@@ -132,6 +132,7 @@ fn row(ui: &mut egui::Ui, session: &Session, f: &Frame, selected: bool) -> egui:
             short(&source_text(session, f), 24),
             short(&f.claim.display_text(), 48)
         );
+        let text = crate::session::bidi::display_order(&text).into_owned();
         // Truncated, so that long claims never widen the panel.
         ui.add(egui::Button::selectable(selected, text).truncate())
     })

@@ -1,0 +1,594 @@
+//! Text direction of paragraphs and the visual order of a line, by the Unicode Bidirectional
+//! Algorithm (UAX #9, through the `unicode-bidi` crate). Pure: no pixels, no egui.
+//!
+//! - [`ParagraphBidi::new`] resolves a paragraph's embedding levels once; its base
+//!   [`Direction`] comes from its first strong character (rules P2/P3), unless the document's
+//!   [`DirectionSetting`] forces one (a text that starts with a Latin name but is Arabic).
+//! - [`ParagraphBidi::visual_runs`] gives the runs of one laid-out line (rules L1/L2): logical
+//!   code-point ranges, in visual order from left to right, each with its direction.
+//! - [`VisualLine`] places a line's characters from their advance widths (logical order) and is
+//!   the one mapping between logical offsets and x positions: the x ranges a logical range
+//!   covers (several pieces when it crosses a direction boundary), the caret x of an offset and
+//!   the offset nearest to an x.
+//!
+//! All offsets are document-independent code points relative to the paragraph text given,
+//! half-open; the caller adds the paragraph's start. A purely left-to-right paragraph is one run
+//! and maps exactly as plain left-to-right text does.
+
+use std::ops::Range;
+
+use unicode_bidi::{Level, ParagraphBidiInfo};
+
+/// Which way a paragraph or a run of text reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Direction {
+    Ltr,
+    Rtl,
+}
+
+impl Direction {
+    fn of(level: Level) -> Direction {
+        if level.is_rtl() {
+            Direction::Rtl
+        } else {
+            Direction::Ltr
+        }
+    }
+}
+
+/// The document's text direction, chosen in View ▸ Text direction; kept in the session, not
+/// in the annotation file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum DirectionSetting {
+    /// Each paragraph from its first strong character (left to right when it has none).
+    #[default]
+    Automatic,
+    LeftToRight,
+    RightToLeft,
+}
+
+impl DirectionSetting {
+    pub const ALL: [DirectionSetting; 3] = [
+        DirectionSetting::Automatic,
+        DirectionSetting::LeftToRight,
+        DirectionSetting::RightToLeft,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            DirectionSetting::Automatic => "Automatic",
+            DirectionSetting::LeftToRight => "Left to right",
+            DirectionSetting::RightToLeft => "Right to left",
+        }
+    }
+
+    fn level(self) -> Option<Level> {
+        match self {
+            DirectionSetting::Automatic => None,
+            DirectionSetting::LeftToRight => Some(Level::ltr()),
+            DirectionSetting::RightToLeft => Some(Level::rtl()),
+        }
+    }
+}
+
+/// The base direction of a paragraph under `setting`.
+pub fn base_direction(text: &str, setting: DirectionSetting) -> Direction {
+    match setting {
+        DirectionSetting::LeftToRight => Direction::Ltr,
+        DirectionSetting::RightToLeft => Direction::Rtl,
+        DirectionSetting::Automatic => match unicode_bidi::get_base_direction(text) {
+            unicode_bidi::Direction::Rtl => Direction::Rtl,
+            _ => Direction::Ltr,
+        },
+    }
+}
+
+/// `text` (one line) rearranged for a renderer that shapes each word in its own direction but
+/// places words left to right in the order given (egui's labels): the words of right-to-left
+/// runs in visual order, each word's letters still in text order, mirrored brackets swapped.
+/// Only for showing; never stored or copied. Text with nothing right to left comes back as is.
+pub fn display_order(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c as u32 >= 0x590) {
+        return text.into();
+    }
+    let p = ParagraphBidi::new(text, DirectionSetting::Automatic);
+    if p.is_pure_ltr() {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    for run in p.visual_runs(0..p.len_chars()) {
+        let piece = &text[p.bytes[run.range.start]..p.bytes[run.range.end]];
+        match run.direction {
+            Direction::Ltr => out.push_str(piece),
+            Direction::Rtl => {
+                let mut tokens: Vec<String> = Vec::new();
+                for c in piece.chars() {
+                    let alone = !c.is_alphanumeric() && !is_mark(c);
+                    match tokens.last_mut() {
+                        Some(t)
+                            if !alone
+                                && t.chars()
+                                    .last()
+                                    .is_some_and(|l| l.is_alphanumeric() || is_mark(l)) =>
+                        {
+                            t.push(c)
+                        }
+                        _ => tokens.push(mirror(c).to_string()),
+                    }
+                }
+                tokens.iter().rev().for_each(|t| out.push_str(t));
+            }
+        }
+    }
+    out.into()
+}
+
+/// Combining marks (Arabic harakat, Hebrew points) stay with their letter.
+fn is_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x0591..=0x05C7 | 0x0610..=0x061A | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06ED)
+}
+
+/// The mirrored form of a bracket drawn in right-to-left text.
+fn mirror(c: char) -> char {
+    match c {
+        '(' => ')',
+        ')' => '(',
+        '[' => ']',
+        ']' => '[',
+        '{' => '}',
+        '}' => '{',
+        '<' => '>',
+        '>' => '<',
+        '«' => '»',
+        '»' => '«',
+        c => c,
+    }
+}
+
+/// A run of one direction within a line: logical code points `range`, drawn as a block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisualRun {
+    pub range: Range<usize>,
+    pub direction: Direction,
+}
+
+/// A paragraph's resolved bidi levels.
+pub struct ParagraphBidi<'a> {
+    info: ParagraphBidiInfo<'a>,
+    /// Byte offset of each code point, and the text's length last.
+    bytes: Vec<usize>,
+}
+
+impl<'a> ParagraphBidi<'a> {
+    /// Resolves the levels of one paragraph (text without its line break).
+    pub fn new(text: &'a str, setting: DirectionSetting) -> Self {
+        let info = ParagraphBidiInfo::new(text, setting.level());
+        let bytes = text
+            .char_indices()
+            .map(|(b, _)| b)
+            .chain(std::iter::once(text.len()))
+            .collect();
+        ParagraphBidi { info, bytes }
+    }
+
+    /// Length in code points.
+    pub fn len_chars(&self) -> usize {
+        self.bytes.len() - 1
+    }
+
+    pub fn direction(&self) -> Direction {
+        Direction::of(self.info.paragraph_level)
+    }
+
+    /// Whether every character is at a left-to-right level (nothing to reorder).
+    pub fn is_pure_ltr(&self) -> bool {
+        !self.info.has_rtl() && self.direction() == Direction::Ltr
+    }
+
+    /// The direction of code point `i`'s resolved level (before the line rules), left to right
+    /// past the end.
+    pub fn direction_at(&self, i: usize) -> Direction {
+        match self.bytes.get(i) {
+            Some(&b) if i < self.len_chars() => Direction::of(self.info.levels[b]),
+            _ => Direction::Ltr,
+        }
+    }
+
+    fn char_of_byte(&self, b: usize) -> usize {
+        self.bytes.partition_point(|&x| x < b)
+    }
+
+    /// The runs of the line of code points `line` (clamped to the paragraph) in visual order,
+    /// left to right. An empty line has no runs.
+    pub fn visual_runs(&self, line: Range<usize>) -> Vec<VisualRun> {
+        let n = self.len_chars();
+        let (a, b) = (line.start.min(n), line.end.min(n));
+        if a >= b {
+            return Vec::new();
+        }
+        if self.is_pure_ltr() {
+            return vec![VisualRun {
+                range: a..b,
+                direction: Direction::Ltr,
+            }];
+        }
+        let (levels, runs) = self.info.visual_runs(self.bytes[a]..self.bytes[b]);
+        runs.into_iter()
+            .filter(|r| !r.is_empty())
+            .map(|r| VisualRun {
+                direction: Direction::of(levels[r.start]),
+                range: self.char_of_byte(r.start)..self.char_of_byte(r.end),
+            })
+            .collect()
+    }
+}
+
+/// One laid-out line: where each of its characters sits, from the visual runs and the advance
+/// width of each character.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VisualLine {
+    /// Pieces in visual order: a run and the left x of each of its characters (logical order)
+    /// plus the run's right end last.
+    pieces: Vec<Piece>,
+    start: usize,
+    end: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Piece {
+    run: VisualRun,
+    /// Left edge of each character of the run, in logical order.
+    left: Vec<f32>,
+    /// Right edge of each character, in logical order.
+    right: Vec<f32>,
+}
+
+impl VisualLine {
+    /// Places the characters of a line. `runs` from [`ParagraphBidi::visual_runs`] for the code
+    /// points `line`; `advance(i)` is the width of code point `i` (paragraph-relative); the
+    /// line starts at `x0`.
+    pub fn new(
+        runs: &[VisualRun],
+        line: Range<usize>,
+        x0: f32,
+        advance: impl Fn(usize) -> f32,
+    ) -> Self {
+        let mut x = x0;
+        let mut pieces = Vec::with_capacity(runs.len());
+        for run in runs {
+            let n = run.range.len();
+            let mut left = vec![0.0; n];
+            let mut right = vec![0.0; n];
+            let order: Box<dyn Iterator<Item = usize>> = match run.direction {
+                Direction::Ltr => Box::new(0..n),
+                Direction::Rtl => Box::new((0..n).rev()),
+            };
+            for k in order {
+                left[k] = x;
+                x += advance(run.range.start + k).max(0.0);
+                right[k] = x;
+            }
+            pieces.push(Piece {
+                run: run.clone(),
+                left,
+                right,
+            });
+        }
+        VisualLine {
+            pieces,
+            start: line.start,
+            end: line.end.max(line.start),
+        }
+    }
+
+    /// Width of the line.
+    pub fn width(&self) -> f32 {
+        match (self.pieces.first(), self.pieces.last()) {
+            (Some(f), Some(l)) => edge_max(l) - edge_min(f),
+            _ => 0.0,
+        }
+    }
+
+    /// The x ranges covered by the logical code points `range`, left to right: one per run it
+    /// touches (a range crossing a direction boundary gives several).
+    pub fn x_ranges(&self, range: Range<usize>) -> Vec<(f32, f32)> {
+        let mut out: Vec<(f32, f32)> = Vec::new();
+        for p in &self.pieces {
+            let a = range.start.max(p.run.range.start);
+            let b = range.end.min(p.run.range.end);
+            if a >= b {
+                continue;
+            }
+            let (ka, kb) = (a - p.run.range.start, b - p.run.range.start);
+            let x0 = p.left[ka..kb].iter().copied().fold(f32::INFINITY, f32::min);
+            let x1 = p.right[ka..kb]
+                .iter()
+                .copied()
+                .fold(f32::NEG_INFINITY, f32::max);
+            // Neighbouring pieces that touch become one rectangle.
+            match out.last_mut() {
+                Some(last) if (last.1 - x0).abs() < 0.01 => last.1 = x1,
+                _ => out.push((x0, x1)),
+            }
+        }
+        out
+    }
+
+    /// The x of the caret before logical code point `pos` (after the line's last character
+    /// when `pos` is its end): the leading edge of that character in its run's direction.
+    pub fn caret_x(&self, pos: usize) -> f32 {
+        for p in &self.pieces {
+            if p.run.range.contains(&pos) {
+                let k = pos - p.run.range.start;
+                return match p.run.direction {
+                    Direction::Ltr => p.left[k],
+                    Direction::Rtl => p.right[k],
+                };
+            }
+        }
+        // The end of the line: after the logically last character.
+        for p in &self.pieces {
+            if p.run.range.end == pos && pos > p.run.range.start {
+                let k = pos - 1 - p.run.range.start;
+                return match p.run.direction {
+                    Direction::Ltr => p.right[k],
+                    Direction::Rtl => p.left[k],
+                };
+            }
+        }
+        self.pieces.first().map_or(0.0, edge_min)
+    }
+
+    /// The logical offset of the caret nearest to `x`: before the character under `x` when `x`
+    /// is on its leading half, after it otherwise; past either end of the line, the offset at
+    /// that end.
+    pub fn offset_at(&self, x: f32) -> usize {
+        let (Some(first), Some(last)) = (self.pieces.first(), self.pieces.last()) else {
+            return self.start;
+        };
+        let edge = |p: &Piece, left_end: bool| {
+            // The logical offset at the left or right end of a piece.
+            match (p.run.direction, left_end) {
+                (Direction::Ltr, true) | (Direction::Rtl, false) => p.run.range.start,
+                _ => p.run.range.end,
+            }
+        };
+        if x < edge_min(first) {
+            return edge(first, true);
+        }
+        if x >= edge_max(last) {
+            return edge(last, false);
+        }
+        for p in &self.pieces {
+            for k in 0..p.run.range.len() {
+                let (l, r) = (p.left[k], p.right[k]);
+                if l <= x && x < r {
+                    let left_half = x < (l + r) / 2.0;
+                    let before = match p.run.direction {
+                        Direction::Ltr => left_half,
+                        Direction::Rtl => !left_half,
+                    };
+                    let i = p.run.range.start + k;
+                    return if before { i } else { i + 1 };
+                }
+            }
+        }
+        edge(last, false).clamp(self.start, self.end)
+    }
+
+    /// The offset one character to the left (`left`) or right of `pos` on screen, staying on
+    /// this line; `None` at the line's visual end.
+    pub fn step(&self, pos: usize, left: bool) -> Option<usize> {
+        let x = self.caret_x(pos);
+        // Caret positions: every offset of the line with its x; pick the nearest in the
+        // direction asked (ties broken towards the logical neighbour).
+        let mut best: Option<(f32, usize)> = None;
+        for o in self.start..=self.end {
+            if o == pos {
+                continue;
+            }
+            let ox = self.caret_x(o);
+            let d = if left { x - ox } else { ox - x };
+            if d > 0.01
+                && best.is_none_or(|(bd, bo)| {
+                    d < bd - 0.01 || (d - bd).abs() <= 0.01 && o.abs_diff(pos) < bo.abs_diff(pos)
+                })
+            {
+                best = Some((d, o));
+            }
+        }
+        best.map(|(_, o)| o)
+    }
+}
+
+fn edge_min(p: &Piece) -> f32 {
+    p.left.iter().copied().fold(f32::INFINITY, f32::min)
+}
+
+fn edge_max(p: &Piece) -> f32 {
+    p.right.iter().copied().fold(f32::NEG_INFINITY, f32::max)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn runs(text: &str, setting: DirectionSetting) -> Vec<(Range<usize>, Direction)> {
+        let p = ParagraphBidi::new(text, setting);
+        p.visual_runs(0..p.len_chars())
+            .into_iter()
+            .map(|r| (r.range, r.direction))
+            .collect()
+    }
+
+    fn chars(text: &str, r: Range<usize>) -> String {
+        text.chars().skip(r.start).take(r.len()).collect()
+    }
+
+    const ARABIC: &str = "قال المتحدث باسم وزارة الخارجية إن الحكومة تدين الهجوم بشدة.";
+
+    #[test]
+    fn arabic_paragraph_is_one_right_to_left_run() {
+        assert_eq!(
+            base_direction(ARABIC, DirectionSetting::Automatic),
+            Direction::Rtl
+        );
+        let n = ARABIC.chars().count();
+        assert_eq!(n, 60);
+        // The final period takes the paragraph's direction (N2): one run of all 60.
+        assert_eq!(
+            runs(ARABIC, DirectionSetting::Automatic),
+            [(0..60, Direction::Rtl)]
+        );
+        // The words of the issue: الحكومة تدين at [35, 47).
+        assert_eq!(chars(ARABIC, 35..47), "الحكومة تدين");
+    }
+
+    #[test]
+    fn hebrew_paragraph_is_right_to_left() {
+        let t = "הממשלה גינתה את ההתקפה.";
+        assert_eq!(
+            base_direction(t, DirectionSetting::Automatic),
+            Direction::Rtl
+        );
+        assert_eq!(
+            runs(t, DirectionSetting::Automatic),
+            [(0..23, Direction::Rtl)]
+        );
+    }
+
+    #[test]
+    fn mixed_arabic_latin_and_digits_keep_their_own_order() {
+        // "Said Reuters on 2024 ..." with a Latin name and a number inside Arabic.
+        let t = "قالت Reuters إن 25 شخصا قتلوا";
+        // Code points: قالت 0..4, space 4, Reuters 5..12, space 12, إن 13..15, space 15,
+        // 25 16..18, space 18, شخصا 19..23, space 23, قتلوا 24..29.
+        assert_eq!(t.chars().count(), 29);
+        let r = runs(t, DirectionSetting::Automatic);
+        // Visual order, left to right: the Arabic after the number, the number (its own LTR
+        // run), the Arabic between name and number, the name, the first Arabic word.
+        assert_eq!(
+            r,
+            [
+                (18..29, Direction::Rtl),
+                (16..18, Direction::Ltr),
+                (12..16, Direction::Rtl),
+                (5..12, Direction::Ltr),
+                (0..5, Direction::Rtl),
+            ]
+        );
+        assert_eq!(chars(t, 5..12), "Reuters");
+        assert_eq!(chars(t, 16..18), "25");
+    }
+
+    #[test]
+    fn left_to_right_text_is_one_run_and_unchanged() {
+        let t = "The ministry said: “we will not back down” 😀 日本 é.";
+        let n = t.chars().count();
+        assert_eq!(
+            base_direction(t, DirectionSetting::Automatic),
+            Direction::Ltr
+        );
+        assert_eq!(
+            runs(t, DirectionSetting::Automatic),
+            [(0..n, Direction::Ltr)]
+        );
+        // Placed as plain text: the caret before char i is at i * 10.
+        let p = ParagraphBidi::new(t, DirectionSetting::Automatic);
+        let line = VisualLine::new(&p.visual_runs(0..n), 0..n, 0.0, |_| 10.0);
+        for i in 0..=n {
+            assert_eq!(line.caret_x(i), i as f32 * 10.0);
+        }
+        assert_eq!(line.x_ranges(3..7), [(30.0, 70.0)]);
+        assert_eq!(line.offset_at(34.0), 3);
+        assert_eq!(line.offset_at(36.0), 4);
+        assert_eq!(line.step(3, false), Some(4));
+        assert_eq!(line.step(3, true), Some(2));
+    }
+
+    #[test]
+    fn a_text_starting_with_latin_can_be_set_right_to_left() {
+        let t = "BBC: الحكومة تدين";
+        assert_eq!(
+            base_direction(t, DirectionSetting::Automatic),
+            Direction::Ltr
+        );
+        assert_eq!(
+            base_direction(t, DirectionSetting::RightToLeft),
+            Direction::Rtl
+        );
+        let p = ParagraphBidi::new(t, DirectionSetting::RightToLeft);
+        assert_eq!(p.direction(), Direction::Rtl);
+        // Right to left: the Arabic (from 4) on the left, "BBC" (0..3) on the right.
+        let r = p.visual_runs(0..t.chars().count());
+        assert_eq!(r.last().map(|r| r.range.clone()), Some(0..3));
+        assert_eq!(r.last().map(|r| r.direction), Some(Direction::Ltr));
+        assert_eq!(
+            base_direction(ARABIC, DirectionSetting::LeftToRight),
+            Direction::Ltr
+        );
+    }
+
+    #[test]
+    fn right_to_left_line_maps_offsets_to_mirrored_positions() {
+        // Five Hebrew letters, 10 wide each, from x = 0: char 0 is rightmost.
+        let t = "שלום!";
+        let p = ParagraphBidi::new(t, DirectionSetting::Automatic);
+        let line = VisualLine::new(&p.visual_runs(0..5), 0..5, 0.0, |_| 10.0);
+        assert_eq!(line.width(), 50.0);
+        assert_eq!(line.caret_x(0), 50.0);
+        assert_eq!(line.caret_x(5), 0.0);
+        assert_eq!(line.x_ranges(0..2), [(30.0, 50.0)]);
+        // x = 45 is on the right (leading) half of char 0: before it.
+        assert_eq!(line.offset_at(46.0), 0);
+        assert_eq!(line.offset_at(44.0), 1);
+        assert_eq!(line.offset_at(-5.0), 5);
+        assert_eq!(line.offset_at(80.0), 0);
+        // Moving right on screen goes back in the text.
+        assert_eq!(line.step(2, false), Some(1));
+        assert_eq!(line.step(2, true), Some(3));
+        assert_eq!(line.step(0, false), None);
+    }
+
+    #[test]
+    fn a_range_crossing_directions_gives_several_pieces() {
+        let t = "قالت Reuters إن 25 شخصا قتلوا";
+        let p = ParagraphBidi::new(t, DirectionSetting::Automatic);
+        let line = VisualLine::new(&p.visual_runs(0..29), 0..29, 0.0, |_| 10.0);
+        // Visual: [18..29 RTL] x 0..110, [16..18] 110..130, [12..16 RTL] 130..170,
+        // [5..12] 170..240, [0..5 RTL] 240..290.
+        assert_eq!(line.x_ranges(5..12), [(170.0, 240.0)]);
+        assert_eq!(line.x_ranges(16..18), [(110.0, 130.0)]);
+        // "rs إ" = 10..14: the end of the name (220..240) and, to the left of the name, the
+        // space 12 (160..170) and the first letter of إن (13, 150..160): two pieces.
+        assert_eq!(line.x_ranges(10..14), [(150.0, 170.0), (220.0, 240.0)]);
+        // "Reuters إن" = 5..15 is visually contiguous: one piece.
+        assert_eq!(line.x_ranges(5..15), [(140.0, 240.0)]);
+        // The first Arabic word قالت (0..4) is at the right end: 250..290.
+        assert_eq!(line.x_ranges(0..4), [(250.0, 290.0)]);
+        assert_eq!(line.offset_at(289.0), 0);
+        assert_eq!(line.offset_at(171.0), 5);
+    }
+
+    #[test]
+    fn display_order_puts_right_to_left_words_in_visual_order() {
+        assert_eq!(display_order("قال المتحدث"), "المتحدث قال");
+        assert_eq!(display_order("قالت Reuters إن 25"), "25 إن Reuters قالت");
+        assert_eq!(display_order("(שלום)"), "(שלום)");
+        assert_eq!(display_order("بِسْمِ الله."), ".الله بِسْمِ");
+        let ltr = "The minister said (again) 東京 😀";
+        assert!(matches!(display_order(ltr), std::borrow::Cow::Borrowed(t) if t == ltr));
+    }
+
+    #[test]
+    fn empty_and_out_of_range_lines_do_not_panic() {
+        let p = ParagraphBidi::new("", DirectionSetting::Automatic);
+        assert!(p.visual_runs(0..3).is_empty());
+        let line = VisualLine::new(&[], 0..0, 5.0, |_| 10.0);
+        assert_eq!(line.offset_at(100.0), 0);
+        assert_eq!(line.caret_x(0), 0.0);
+        assert!(line.x_ranges(0..4).is_empty());
+        let q = ParagraphBidi::new("שלום", DirectionSetting::Automatic);
+        assert_eq!(q.visual_runs(2..99).len(), 1);
+    }
+}
