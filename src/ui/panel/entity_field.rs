@@ -6,10 +6,12 @@
 //! also offers the registry's entities, matched by name and aliases and fuzzily
 //! ([`registry_link::search`], the matched alias shown), and "new entity" makes a registry
 //! entry. Those links go out as [`Command::LinkRegistry`]: the app writes the registry (a new
-//! entry, or the span text as a new alias) and applies the link as one transaction.
+//! entry, or the span text as a new alias) and applies the link as one transaction. Names are
+//! shown in reading order (right-to-left names too), as the editor shows quotes.
 
 use crate::model::registry_link::{self, LinkTarget};
 use crate::model::{Entity, Op, Participant, Registry, Schema, SpanRole, Transaction};
+use crate::session::bidi::display_order;
 
 use super::super::command::Command;
 use super::editor::{with_participant, Rows};
@@ -44,7 +46,7 @@ impl Rows<'_> {
             ui.label("entity:");
             match (linked, &p.entity) {
                 (Some(e), _) => {
-                    let r = ui.label(format!("{} ({})", e.name, e.kind));
+                    let r = ui.label(display_order(&format!("{} ({})", e.name, e.kind)));
                     if let Some(c) = self.registry.registry.and_then(|r| r.links(e)) {
                         r.on_hover_text(registry_hover(c));
                     }
@@ -99,7 +101,7 @@ impl Rows<'_> {
             .collect();
         for e in &own {
             if ui
-                .small_button(format!("{} ({})", e.name, e.kind))
+                .small_button(display_order(&format!("{} ({})", e.name, e.kind)))
                 .clicked()
             {
                 // A copy of a registry entity links through the registry (a new surface
@@ -118,7 +120,11 @@ impl Rows<'_> {
                     None => format!("{} ({})", m.name, m.kind),
                 };
                 let hover = r.get(&m.id).map(registry_hover).unwrap_or_default();
-                if ui.small_button(text).on_hover_text(hover).clicked() {
+                if ui
+                    .small_button(display_order(&text))
+                    .on_hover_text(hover)
+                    .clicked()
+                {
                     picked = Some(Pick::Registry(LinkTarget::Existing(m.id.clone())));
                 }
             }
@@ -126,7 +132,7 @@ impl Rows<'_> {
                 ui.horizontal(|ui| {
                     kind_combo(ui, &self.session.schema, kind, ("typed-kind", slot(role)));
                     if ui
-                        .small_button(format!("new entity “{}”", query.trim()))
+                        .small_button(display_order(&format!("new entity “{}”", query.trim())))
                         .on_hover_text(format!(
                             "Add “{}” to the project's registry and link it as the {}",
                             query.trim(),
