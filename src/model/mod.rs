@@ -1,5 +1,6 @@
 //! The annotation model: documents, spans, frames, schema, edits and undo history, and the
-//! project's entity registry with its name keys ([`registry`], [`name_key`]).
+//! project's entity registry with its name keys and workbench links ([`registry`], [`name_key`],
+//! [`registry_link`]).
 //!
 //! Pure data and edits: no egui, no file I/O. Offsets are code points, half-open (see [`span`]).
 //! Annotations change only through [`Op`]s grouped in [`Transaction`]s, recorded by [`History`].
@@ -16,6 +17,7 @@ pub mod guidelines;
 pub mod history;
 pub mod name_key;
 pub mod registry;
+pub mod registry_link;
 pub mod schema;
 pub mod span;
 pub mod suggestion;

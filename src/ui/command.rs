@@ -13,6 +13,7 @@ use egui::Key;
 
 use super::theme::ThemeChoice;
 use crate::io::export::ExportSummary;
+use crate::model::registry_link::LinkTarget;
 use crate::model::{Schema, SpanRole, Transaction};
 use crate::project::import::ImportReport;
 
@@ -132,6 +133,13 @@ pub enum Command {
     AddFragment(SpanRole),
     /// Remove the fragment of the selected frame under the caret (or the selection's start).
     RemoveFragment,
+    /// Link the source or target of a frame to a registry entity (project mode with a
+    /// registry), writing the registry first when the link creates an entity or an alias.
+    LinkRegistry {
+        frame: String,
+        role: SpanRole,
+        target: LinkTarget,
+    },
     /// Show the project's stance map, or go back to the document when it is shown.
     StanceMap,
     /// Open a project document at one of its frames: `annotator`'s file, or gold (`None`).

@@ -13,8 +13,9 @@
 
 use std::path::Path;
 
+use crate::io::stamp::DiskStamp;
 use crate::model::time_spent::clock;
-use crate::model::Status;
+use crate::model::{Registry, Status};
 use crate::project::{self, DocStatus, Project, ProjectError};
 
 use super::command::Command;
@@ -102,6 +103,12 @@ pub struct ProjectState {
     pub current: Option<String>,
     /// Scroll the list to the current row in the next frame.
     pub scroll_to_current: bool,
+    /// The entity registry as last read, with the stamp of its bytes (so that a write from
+    /// the entity field never overwrites a registry changed on disk); `None` when the project
+    /// has no `entities.json` or it cannot be read.
+    pub registry: Option<(Registry, DiskStamp)>,
+    /// Why the registry could not be read, shown by the entity field.
+    pub registry_error: Option<String>,
 }
 
 impl ProjectState {
@@ -109,7 +116,7 @@ impl ProjectState {
     pub fn open(dir: &Path, annotator: &str) -> Result<ProjectState, ProjectError> {
         let project = Project::open(dir)?;
         let rows = project.status(annotator)?;
-        Ok(ProjectState {
+        let mut st = ProjectState {
             project,
             rows,
             filter: StatusFilter::All,
@@ -117,7 +124,21 @@ impl ProjectState {
             annotator_field: annotator.to_owned(),
             current: None,
             scroll_to_current: true,
-        })
+            registry: None,
+            registry_error: None,
+        };
+        st.reload_registry();
+        Ok(st)
+    }
+
+    /// Reads the registry again (when a document opens, or after a write was refused). A
+    /// registry that cannot be read is dropped, and `registry_error` says why: the entity
+    /// field then offers the file's entities only, and says so.
+    pub fn reload_registry(&mut self) {
+        (self.registry, self.registry_error) = match self.project.load_registry_stamped() {
+            Ok(r) => (r, None),
+            Err(e) => (None, Some(e.to_string())),
+        };
     }
 
     /// Reads every row again (after the annotator changed or an import).

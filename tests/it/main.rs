@@ -32,6 +32,8 @@ mod gui_project;
 #[cfg(feature = "gui")]
 mod gui_reanchor;
 #[cfg(feature = "gui")]
+mod gui_registry;
+#[cfg(feature = "gui")]
 mod gui_rtl;
 #[cfg(feature = "gui")]
 mod gui_select;

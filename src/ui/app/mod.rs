@@ -391,7 +391,23 @@ impl App {
             let (v, width) = (&mut self.view, &mut self.prefs.side_width);
             v.panels.comment_author = self.review.as_ref().map(|r| r.adjudicator.clone());
             let frame = v.frame.as_deref();
-            let out = panel::side_panel(ui, s, frame, v.selection, &mut v.panels, width, side_max);
+            let registry = match self.project.as_ref().filter(|_| s.is_project_doc()) {
+                Some(st) => panel::editor::RegistryField {
+                    registry: st.registry.as_ref().map(|(r, _)| r),
+                    error: st.registry_error.as_deref(),
+                },
+                None => panel::editor::RegistryField::default(),
+            };
+            let out = panel::side_panel(
+                ui,
+                s,
+                registry,
+                frame,
+                v.selection,
+                &mut v.panels,
+                width,
+                side_max,
+            );
             self.commands.extend(out);
         }
         if let (Some(r), Some(s)) = (&mut self.review, &self.session) {

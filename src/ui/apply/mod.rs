@@ -12,11 +12,13 @@
 //! - [`project`]: the project's documents, annotator, Import and Export;
 //! - [`review`]: Review mode;
 //! - [`suggest`]: suggested frames, cue-driven entry, fragments of the selected frame.
-//! - [`stance_map`]: View ▸ Stance map and opening a document at one of its frames.
+//! - [`stance_map`]: View ▸ Stance map and opening a document at one of its frames;
+//! - [`registry`]: linking a frame's source or target to the project's entity registry.
 
 mod annotate;
 mod files;
 mod project;
+mod registry;
 mod review;
 mod stance_map;
 mod suggest;
@@ -116,6 +118,11 @@ impl App {
             | C::FrameFromCue
             | C::AddFragment(_)
             | C::RemoveFragment => self.apply_suggest(c),
+            C::LinkRegistry {
+                frame,
+                role,
+                target,
+            } => self.link_registry(&frame, role, &target),
             C::StanceMap => self.toggle_stance_map(),
             C::OpenFrame {
                 document,

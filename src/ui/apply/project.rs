@@ -95,6 +95,8 @@ impl App {
         let Some(st) = &mut self.project else { return };
         st.current = Some(id.to_owned());
         st.scroll_to_current = true;
+        // The registry may have changed (`stancemark entities`, a sync) since it was read.
+        st.reload_registry();
         match Session::open_in_project(&st.project, &self.annotator, id) {
             Ok(s) => {
                 self.status = format!("opened {id} as {}", self.annotator);

@@ -1,7 +1,7 @@
 //! The frame editor: stance buttons, the re-anchoring queue, and the selected frame's
 //! source, cue, target (spans and entity links), via, attributes and note; and the `V` picker.
 
-use crate::model::{Entity, Frame, Op, Participant, SpanRole, Transaction};
+use crate::model::{Frame, Participant, SpanRole};
 use crate::session::bidi::display_order;
 use crate::session::view::Selection;
 use crate::session::Session;
@@ -12,10 +12,13 @@ use super::super::orphans;
 use super::super::theme::Tokens;
 use super::{update, PanelState};
 
+pub use super::entity_field::RegistryField;
+
 /// The frame editor for the selected frame. Pushes commands into `out`.
 pub fn editor(
     ui: &mut egui::Ui,
     session: &Session,
+    registry: RegistryField<'_>,
     frame: Option<&Frame>,
     selection: Selection,
     state: &mut PanelState,
@@ -47,6 +50,7 @@ pub fn editor(
     )));
     let rows = Rows {
         session,
+        registry,
         f,
         selection,
         sel_text: session
@@ -106,15 +110,16 @@ fn stance_buttons(
 }
 
 /// The grid rows of the selected frame `f`, with the text selection they can take.
-struct Rows<'a> {
-    session: &'a Session,
-    f: &'a Frame,
-    selection: Selection,
-    sel_text: &'a str,
+pub(super) struct Rows<'a> {
+    pub(super) session: &'a Session,
+    pub(super) registry: RegistryField<'a>,
+    pub(super) f: &'a Frame,
+    pub(super) selection: Selection,
+    pub(super) sel_text: &'a str,
 }
 
 /// The frame's source or target.
-fn participant(f: &Frame, role: SpanRole) -> Option<&Participant> {
+pub(super) fn participant(f: &Frame, role: SpanRole) -> Option<&Participant> {
     match role {
         SpanRole::Source => f.source.as_ref(),
         _ => f.target.as_ref(),
@@ -122,7 +127,7 @@ fn participant(f: &Frame, role: SpanRole) -> Option<&Participant> {
 }
 
 /// `f` with its source or target replaced (an empty participant is none).
-fn with_participant(f: &Frame, role: SpanRole, p: Participant) -> Frame {
+pub(super) fn with_participant(f: &Frame, role: SpanRole, p: Participant) -> Frame {
     let mut n = f.clone();
     let p = Some(p).filter(|p| !p.is_empty());
     match role {
@@ -133,8 +138,8 @@ fn with_participant(f: &Frame, role: SpanRole, p: Participant) -> Frame {
 }
 
 impl Rows<'_> {
-    /// Source or target: its span, its entity link, a search for an entity to link, and a new
-    /// entity from the selection.
+    /// Source or target: its span, its entity link, a search for an entity to link (with the
+    /// registry's entities in project mode), and a new entity from the selection.
     fn participant(
         &self,
         ui: &mut egui::Ui,
@@ -148,7 +153,8 @@ impl Rows<'_> {
         ui.vertical(|ui| {
             self.span_line(ui, role, &current, out);
             self.entity_line(ui, role, &current, out);
-            self.entity_search(ui, role, &current, &mut state.entity_query[slot], out);
+            let (query, kind) = (&mut state.entity_query[slot], &mut state.new_entity_kind);
+            self.entity_search(ui, role, &current, query, kind, out);
             if !self.selection.is_empty() {
                 self.new_entity(ui, role, &current, &mut state.new_entity_kind, out);
             }
@@ -184,149 +190,6 @@ impl Rows<'_> {
             }
             None => {
                 ui.weak(format!("— (select text, press {key})"));
-            }
-        });
-    }
-
-    /// The linked entity (or its id, flagged, when the set lacks it), with Unlink.
-    fn entity_line(
-        &self,
-        ui: &mut egui::Ui,
-        role: SpanRole,
-        p: &Participant,
-        out: &mut Vec<Command>,
-    ) {
-        let linked = p
-            .entity
-            .as_ref()
-            .and_then(|id| self.session.annotations().entity(id));
-        ui.horizontal(|ui| {
-            ui.label("entity:");
-            match (linked, &p.entity) {
-                (Some(e), _) => {
-                    ui.label(format!("{} ({})", e.name, e.kind));
-                }
-                (None, Some(id)) => {
-                    ui.colored_label(ui.visuals().warn_fg_color, format!("{id} (missing)"));
-                }
-                (None, None) => {
-                    ui.weak("—");
-                }
-            }
-            if p.entity.is_some() && ui.small_button("×").on_hover_text("Unlink").clicked() {
-                let n = Participant {
-                    entity: None,
-                    ..p.clone()
-                };
-                let n = with_participant(self.f, role, n);
-                out.push(update(self.f, n, &format!("unlink {}", role.name())));
-            }
-        });
-    }
-
-    /// Autocomplete over the document's entities: a click links one.
-    fn entity_search(
-        &self,
-        ui: &mut egui::Ui,
-        role: SpanRole,
-        p: &Participant,
-        query: &mut String,
-        out: &mut Vec<Command>,
-    ) {
-        ui.add(
-            egui::TextEdit::singleline(query)
-                .hint_text("find entity…")
-                .desired_width(160.0),
-        );
-        if query.is_empty() {
-            return;
-        }
-        let q = query.to_lowercase();
-        let mut picked = None;
-        for e in self
-            .session
-            .annotations()
-            .entities
-            .iter()
-            .filter(|e| e.name.to_lowercase().contains(&q))
-            .take(6)
-        {
-            if ui
-                .small_button(format!("{} ({})", e.name, e.kind))
-                .clicked()
-            {
-                picked = Some(e.id.clone());
-            }
-        }
-        if let Some(id) = picked {
-            let n = Participant {
-                entity: Some(id),
-                ..p.clone()
-            };
-            let n = with_participant(self.f, role, n);
-            out.push(update(self.f, n, &format!("link {}", role.name())));
-            query.clear();
-        }
-    }
-
-    /// A new entity named by the selected text, of the chosen kind, linked in one step.
-    fn new_entity(
-        &self,
-        ui: &mut egui::Ui,
-        role: SpanRole,
-        p: &Participant,
-        kind: &mut String,
-        out: &mut Vec<Command>,
-    ) {
-        let (name, schema) = (role.name(), &self.session.schema);
-        let slot = if role == SpanRole::Source { 0 } else { 1 };
-        ui.horizontal(|ui| {
-            if kind.is_empty() {
-                *kind = schema
-                    .entity_kinds
-                    .first()
-                    .map(|k| k.id.clone())
-                    .unwrap_or_default();
-            }
-            let label = ui.label("kind");
-            egui::ComboBox::from_id_salt(("kind", slot))
-                .selected_text(kind.clone())
-                .width(90.0)
-                .show_ui(ui, |ui| {
-                    for k in &schema.entity_kinds {
-                        ui.selectable_value(kind, k.id.clone(), &k.name);
-                    }
-                })
-                .response
-                .labelled_by(label.id);
-            if ui
-                .small_button("new entity")
-                .on_hover_text(format!(
-                    "Create an entity “{}” and link it as the {name}",
-                    self.sel_text
-                ))
-                .clicked()
-            {
-                let e = Entity::new(
-                    self.session.annotations().next_entity_id(),
-                    self.sel_text.trim(),
-                    kind.clone(),
-                );
-                let n = Participant {
-                    entity: Some(e.id.clone()),
-                    ..p.clone()
-                };
-                let n = with_participant(self.f, role, n);
-                let tx = Transaction::new(format!(
-                    "link {name} of {} to new entity {}",
-                    self.f.id, e.name
-                ))
-                .with(Op::AddEntity(e))
-                .with(Op::UpdateFrame {
-                    old: self.f.clone(),
-                    new: n,
-                });
-                out.push(Command::Edit(tx));
             }
         });
     }
@@ -430,7 +293,7 @@ fn attributes(ui: &mut egui::Ui, session: &Session, f: &Frame, out: &mut Vec<Com
 
 /// The label of a grid row, at the top of its cell (a grid centres a cell's content, which
 /// puts a label beside the middle line of a tall cell).
-fn row_label(ui: &mut egui::Ui, text: &str) -> egui::Response {
+pub(super) fn row_label(ui: &mut egui::Ui, text: &str) -> egui::Response {
     ui.vertical(|ui| ui.add(egui::Label::new(text).extend()))
         .inner
 }

@@ -5,10 +5,12 @@
 //! only their own [`PanelState`] (filters, the note being typed, entity searches).
 //!
 //! - [`editor`]: the selected frame's stance, spans, entities, via, attributes and note;
+//! - [`entity_field`]: its entity link and search, over the file's entities and the registry;
 //! - [`list`]: the frames in text order, filtered by stance and source, built only in view.
 
 pub mod comments;
 pub mod editor;
+pub mod entity_field;
 pub mod guideline;
 pub mod list;
 
@@ -50,10 +52,13 @@ pub struct PanelState {
 
 /// The panel on the right of the window for the open document, with the `V` picker when it is
 /// open. `selected` is the selected frame's id; `width` follows the user's resizing, up to
-/// `max_width`.
+/// `max_width`. `registry` is the project's entity registry when the document is a project's
+/// and the project has one (else the entity field offers the file's own entities only).
+#[allow(clippy::too_many_arguments)]
 pub fn side_panel(
     ui: &mut egui::Ui,
     session: &Session,
+    registry: editor::RegistryField<'_>,
     selected: Option<&str>,
     selection: Selection,
     state: &mut PanelState,
@@ -77,7 +82,7 @@ pub fn side_panel(
                 .id_salt("editor")
                 .show(ui, |ui| {
                     guideline::card(ui, session, frame.map(|f| f.stance.as_str()), state);
-                    editor::editor(ui, session, frame, selection, state, &mut out);
+                    editor::editor(ui, session, registry, frame, selection, state, &mut out);
                 });
         });
     *width = r.response.rect.width();
