@@ -262,3 +262,35 @@ fn a_registry_changed_on_disk_is_not_overwritten() {
     assert_eq!(linked(&h, "f7", false).as_deref(), Some("ostland-energy"));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
 }
+
+#[test]
+fn a_file_entity_named_like_a_registry_entity_is_offered_once() {
+    let (dir, storage) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    // alice's copy of the council under an id of her own (as an accepted suggestion makes one).
+    let project = project(dir.path(), |json| {
+        for e in json["entities"].as_array_mut().unwrap() {
+            if e["id"] == "water-council" {
+                e["id"] = "e7".into();
+            }
+        }
+        let text = serde_json::to_string(json).unwrap();
+        *json = serde_json::from_str(&text.replace("\"water-council\"", "\"e7\"")).unwrap();
+    });
+    let mut h = open_at(&project, storage.path(), "f4");
+    search(&mut h, 0, "Regional Water");
+    let offered = h
+        .get_all_by(|n| {
+            n.data().role() == egui::accesskit::Role::Button
+                && n.data().label() == Some("Regional Water Council (organization)")
+        })
+        .count();
+    assert_eq!(offered, 1, "the file's entity, not the registry's again");
+    // Chosen, it links through the registry.
+    h.get_by(|n| {
+        n.data().role() == egui::accesskit::Role::Button
+            && n.data().label() == Some("Regional Water Council (organization)")
+    })
+    .click();
+    h.run_steps(3);
+    assert_eq!(linked(&h, "f4", false).as_deref(), Some("water-council"));
+}

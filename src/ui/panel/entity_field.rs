@@ -104,17 +104,30 @@ impl Rows<'_> {
                 .small_button(display_order(&format!("{} ({})", e.name, e.kind)))
                 .clicked()
             {
-                // A copy of a registry entity links through the registry (a new surface
-                // form becomes an alias); a per-file entity links as before.
-                picked = Some(match registry.and_then(|r| r.links(e)) {
-                    Some(c) => Pick::Registry(LinkTarget::Existing(c.id.clone())),
-                    None => Pick::File(e.id.clone()),
-                });
+                // A copy of a registry entity, or a file entity named like one, links
+                // through the registry (a new surface form becomes an alias); any other
+                // per-file entity links as before.
+                picked = Some(
+                    match registry.and_then(|r| r.links(e).or_else(|| r.by_name(&e.name))) {
+                        Some(c) => Pick::Registry(LinkTarget::Existing(c.id.clone())),
+                        None => Pick::File(e.id.clone()),
+                    },
+                );
             }
         }
         if let Some(r) = registry {
             let matches = registry_link::search(r, query, OFFERED);
-            for m in matches.iter().filter(|m| own.iter().all(|e| e.id != m.id)) {
+            // A registry entity offered above already (as the file's copy, or a file entity
+            // that links to it by name) is not offered twice.
+            let offered = |m: &registry_link::RegistryMatch| {
+                own.iter().any(|e| {
+                    e.id == m.id
+                        || r.links(e)
+                            .or_else(|| r.by_name(&e.name))
+                            .is_some_and(|c| c.id == m.id)
+                })
+            };
+            for m in matches.iter().filter(|m| !offered(m)) {
                 let text = match &m.alias {
                     Some(a) => format!("{} ({}) — “{a}”", m.name, m.kind),
                     None => format!("{} ({})", m.name, m.kind),
