@@ -129,16 +129,7 @@ fn mouse_drag_snaps_to_words_and_alt_is_exact() {
         .char_screen_pos(claim.start + 2)
         .expect("claim is in view");
     let b = h.state().char_screen_pos(claim.end - 2).unwrap();
-    h.hover_at(a);
-    h.run_steps(2);
-    h.drag_at(a);
-    h.run_steps(2);
-    for k in 1..=6 {
-        h.hover_at(a + (b - a) * (k as f32 / 6.0));
-        h.run_steps(1);
-    }
-    h.drop_at(b);
-    h.run_steps(2);
+    crate::util::drag(&mut h, a, b);
     assert_eq!(h.state().selection().span(), claim);
 
     // With Alt held, the selection keeps exact characters.

@@ -7,14 +7,14 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use egui::{Event, Key, Modifiers, PointerButton, Pos2, Rect};
+use egui::{Key, Modifiers, Pos2, Rect};
 use egui_kittest::Harness;
 
 use stancemark::io::native;
 use stancemark::model::Span;
 use stancemark::ui::App;
 
-use crate::util::find;
+use crate::util::{clicks_at, drag, find};
 
 const AR: &str = "قال المتحدث باسم وزارة الخارجية إن الحكومة تدين الهجوم بشدة.";
 const HE: &str = "הממשלה גינתה את ההתקפה.";
@@ -105,34 +105,8 @@ fn selected(h: &Harness<'_, App>) -> Span {
     h.state().selection().span()
 }
 
-fn drag(h: &mut Harness<'_, App>, a: Pos2, b: Pos2) {
-    h.hover_at(a);
-    h.run_steps(2);
-    h.drag_at(a);
-    h.run_steps(2);
-    for k in 1..=6 {
-        h.hover_at(a + (b - a) * (k as f32 / 6.0));
-        h.run_steps(1);
-    }
-    h.drop_at(b);
-    h.run_steps(2);
-}
-
 fn double_click(h: &mut Harness<'_, App>, p: Pos2) {
-    h.hover_at(p);
-    h.run_steps(1);
-    for _ in 0..2 {
-        for pressed in [true, false] {
-            h.event(Event::PointerButton {
-                pos: p,
-                button: PointerButton::Primary,
-                pressed,
-                modifiers: Modifiers::NONE,
-            });
-            h.run_steps(1);
-        }
-    }
-    h.run_steps(30);
+    clicks_at(h, p, 2);
 }
 
 /// Whether some rectangle of `rects` covers `r` (to within a point).

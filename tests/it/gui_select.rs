@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use egui::{Event, Key, Modifiers, PointerButton, Pos2};
+use egui::{Key, Modifiers, Pos2};
 use egui_kittest::Harness;
 
 use stancemark::io::native;
@@ -54,35 +54,13 @@ fn selected(h: &Harness<'_, App>) -> String {
 /// Presses at code point `from`, moves in steps to `to` and releases there.
 fn drag(h: &mut Harness<'_, App>, from: usize, to: usize) {
     let (a, b) = (pos(h, from), pos(h, to));
-    h.hover_at(a);
-    h.run_steps(2);
-    h.drag_at(a);
-    h.run_steps(2);
-    for k in 1..=6 {
-        h.hover_at(a + (b - a) * (k as f32 / 6.0));
-        h.run_steps(1);
-    }
-    h.drop_at(b);
-    h.run_steps(2);
+    crate::util::drag(h, a, b);
 }
 
 /// `n` quick clicks at code point `at`, then a pause longer than a double click.
 fn clicks(h: &mut Harness<'_, App>, at: usize, n: usize) {
     let p = pos(h, at);
-    h.hover_at(p);
-    h.run_steps(1);
-    for _ in 0..n {
-        for pressed in [true, false] {
-            h.event(Event::PointerButton {
-                pos: p,
-                button: PointerButton::Primary,
-                pressed,
-                modifiers: Modifiers::NONE,
-            });
-            h.run_steps(1);
-        }
-    }
-    h.run_steps(30);
+    crate::util::clicks_at(h, p, n);
 }
 
 #[test]

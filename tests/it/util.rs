@@ -84,7 +84,7 @@ pub use gui::*;
 mod gui {
     use std::path::{Path, PathBuf};
 
-    use egui::{Event, Key, Modifiers};
+    use egui::{Event, Key, Modifiers, PointerButton, Pos2};
     use egui_kittest::Harness;
 
     use stancemark::model::{Frame, Span};
@@ -159,5 +159,38 @@ mod gui {
     /// The open document's text.
     pub fn text(h: &Harness<'_, App>) -> String {
         session(h).document.text.as_str().to_owned()
+    }
+
+    /// A mouse drag from `a` to `b` in small steps, as a hand moves it.
+    pub fn drag(h: &mut Harness<'_, App>, a: Pos2, b: Pos2) {
+        h.hover_at(a);
+        h.run_steps(2);
+        h.drag_at(a);
+        h.run_steps(2);
+        for k in 1..=6 {
+            h.hover_at(a + (b - a) * (k as f32 / 6.0));
+            h.run_steps(1);
+        }
+        h.drop_at(b);
+        h.run_steps(2);
+    }
+
+    /// `n` quick clicks of the primary button at `p` (2: a double-click, 3: a triple-click),
+    /// then long enough for the app to take them as one gesture.
+    pub fn clicks_at(h: &mut Harness<'_, App>, p: Pos2, n: usize) {
+        h.hover_at(p);
+        h.run_steps(1);
+        for _ in 0..n {
+            for pressed in [true, false] {
+                h.event(Event::PointerButton {
+                    pos: p,
+                    button: PointerButton::Primary,
+                    pressed,
+                    modifiers: Modifiers::NONE,
+                });
+                h.run_steps(1);
+            }
+        }
+        h.run_steps(30);
     }
 }
