@@ -83,12 +83,29 @@ pub fn base_direction(text: &str, setting: DirectionSetting) -> Direction {
     }
 }
 
+/// Whether `text` holds a character that can make it other than purely left to right: a letter
+/// or digit of a right-to-left script (Hebrew, Arabic, Syriac, Thaana, N'Ko, …, their
+/// presentation forms, and the historic scripts of U+10800–U+10FFF and U+1E800–U+1EFFF) or a
+/// right-to-left bidi control. A cheap scan that lets left-to-right text (CJK, emoji and curly
+/// quotes included) skip the Bidirectional Algorithm.
+pub fn may_hold_rtl(text: &str) -> bool {
+    text.chars().any(|c| {
+        matches!(c as u32,
+            0x0590..=0x08FF
+            | 0xFB1D..=0xFDFF
+            | 0xFE70..=0xFEFF
+            | 0x10800..=0x10FFF
+            | 0x1E800..=0x1EFFF
+            | 0x200F | 0x202B | 0x202E | 0x2067)
+    })
+}
+
 /// `text` (one line) rearranged for a renderer that shapes each word in its own direction but
 /// places words left to right in the order given (egui's labels): the words of right-to-left
 /// runs in visual order, each word's letters still in text order, mirrored brackets swapped.
 /// Only for showing; never stored or copied. Text with nothing right to left comes back as is.
 pub fn display_order(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(|c| c as u32 >= 0x590) {
+    if !may_hold_rtl(text) {
         return text.into();
     }
     let p = ParagraphBidi::new(text, DirectionSetting::Automatic);

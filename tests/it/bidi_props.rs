@@ -5,7 +5,7 @@
 
 use proptest::prelude::*;
 use stancemark::model::{Span, Text};
-use stancemark::session::bidi::{DirectionSetting, ParagraphBidi, VisualLine};
+use stancemark::session::bidi::{may_hold_rtl, DirectionSetting, ParagraphBidi, VisualLine};
 use stancemark::session::view::{
     sentence_at, word_at, word_extend, word_selection, Paragraphs, Selection,
 };
@@ -51,8 +51,51 @@ fn setting() -> impl Strategy<Value = DirectionSetting> {
     prop::sample::select(DirectionSetting::ALL.to_vec())
 }
 
+/// The quick scan agrees with the Bidirectional Algorithm: a text it lets through without
+/// analysis is purely left to right, and it flags every piece of a right-to-left script.
+#[test]
+fn the_quick_scan_flags_right_to_left_scripts_and_controls_only() {
+    for rtl in [
+        "قال",
+        "שלום",
+        "٢٠٢٤",
+        "a\u{200f}b",
+        "x\u{202b}y",
+        "\u{2067}z",
+        "ﷺ",
+    ] {
+        assert!(may_hold_rtl(rtl), "{rtl:?}");
+    }
+    for ltr in [
+        "Iran “warned”",
+        "日本語",
+        "😀 e\u{301}",
+        "3.5%",
+        "«ok»",
+        "\u{202a}x\u{202c}",
+    ] {
+        assert!(!may_hold_rtl(ltr), "{ltr:?}");
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn text_the_quick_scan_lets_through_is_purely_left_to_right(
+        words in prop::collection::vec(piece(), 0..40),
+    ) {
+        let text: String = words.concat();
+        for para in text.split(['\n', '\r']) {
+            if !may_hold_rtl(para) {
+                prop_assert!(
+                    ParagraphBidi::new(para, DirectionSetting::Automatic).is_pure_ltr(),
+                    "{:?}",
+                    para
+                );
+            }
+        }
+    }
 
     #[test]
     fn visual_runs_cover_each_code_point_once(

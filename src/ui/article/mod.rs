@@ -24,7 +24,7 @@ use egui::{Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, Vec2};
 
 use super::theme::Tokens;
 use crate::model::Span;
-use crate::session::bidi::{DirectionSetting, ParagraphBidi};
+use crate::session::bidi::{self, DirectionSetting, ParagraphBidi};
 use crate::session::view::{CoverIndex, Paragraphs, Selection};
 use crate::session::Session;
 use bidi_layout::{BidiLayout, Styled};
@@ -514,9 +514,8 @@ fn lay_out(
 
 /// Whether a paragraph needs the bidi layout: forced right to left, or holding a character
 /// of a right-to-left script (or a bidi control) that makes it not purely left to right.
-/// Texts below U+0590 (Latin, Greek, Cyrillic…) skip the analysis.
+/// Texts without any (Latin, CJK, emoji, curly quotes…) skip the analysis.
 fn needs_bidi(text: &str, direction: DirectionSetting) -> bool {
     direction == DirectionSetting::RightToLeft
-        || (text.chars().any(|c| c as u32 >= 0x590)
-            && !ParagraphBidi::new(text, direction).is_pure_ltr())
+        || (bidi::may_hold_rtl(text) && !ParagraphBidi::new(text, direction).is_pure_ltr())
 }
