@@ -6,15 +6,15 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
 
 use egui::{Event, Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
 
 use stancemark::io::native;
-use stancemark::model::{Frame, Op, Quote, Span};
 use stancemark::ui::App;
+
+use crate::util::{recovery_of, sample_copy, with_recovery};
 
 const CLAIM: &str = "Iran is not winning this war";
 /// Frames of the sample's reference annotations.
@@ -28,16 +28,6 @@ fn harness(path: Option<&Path>, storage: &Path) -> Harness<'static, App> {
         .build_eframe(move |_| app);
     h.run_steps(3);
     h
-}
-
-fn sample_copy(dir: &Path, name: &str) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::copy(
-        crate::util::sample_path("iran-talks-signals.stance.json"),
-        &p,
-    )
-    .unwrap();
-    p
 }
 
 fn frames(h: &Harness<'_, App>) -> usize {
@@ -82,13 +72,6 @@ fn press_close_button(h: &mut Harness<'_, App>) {
     h.run_steps(2);
 }
 
-fn recovery_of(dir: &Path, name: &str) -> PathBuf {
-    dir.join(format!(
-        ".{}.recovery.json",
-        name.strip_suffix(".json").unwrap()
-    ))
-}
-
 #[test]
 fn discard_removes_the_recovery_copy_so_it_is_not_offered_again() {
     let dir = tempfile::tempdir().unwrap();
@@ -107,25 +90,6 @@ fn discard_removes_the_recovery_copy_so_it_is_not_offered_again() {
     let h = harness(Some(&a), dir.path());
     assert!(h.query_by_label("Recovered work").is_none());
     assert_eq!(frames(&h), SAMPLE_FRAMES);
-}
-
-/// A copy of the sample whose recovery copy (one frame more) is newer than the file.
-fn with_recovery(dir: &Path, name: &str) -> PathBuf {
-    let a = sample_copy(dir, name);
-    let old = SystemTime::now() - Duration::from_secs(600);
-    std::fs::File::options()
-        .write(true)
-        .open(&a)
-        .unwrap()
-        .set_modified(old)
-        .unwrap();
-    let mut file = native::load(&a).unwrap();
-    let span = Span::new(0, 9);
-    let text = file.document.text.slice(span).unwrap().to_owned();
-    let f = Frame::new("f999", Quote::new(span, text), "report");
-    Op::AddFrame(f).apply(&mut file.annotations).unwrap();
-    native::save(&recovery_of(dir, name), &file.document, &file.annotations).unwrap();
-    a
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! (and name it for screen readers), the frame editor's role labels are on the line of the
 //! quote they label, and a document opens scrolled to its top.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
@@ -12,6 +12,8 @@ use stancemark::model::Schema;
 use stancemark::project::Project;
 use stancemark::ui::command::Command;
 use stancemark::ui::App;
+
+use crate::util::sample_copy;
 
 fn harness(path: Option<&Path>) -> Harness<'static, App> {
     let app = App::new_for_test(path, None);
@@ -75,16 +77,6 @@ fn the_project_status_filter_is_labelled_before_it() {
     Project::init(&root, Some("Desk"), Some(Schema::default_news())).unwrap();
     let h = harness(Some(&root));
     label_before(&h, "Status", Role::ComboBox);
-}
-
-fn sample_copy(dir: &Path, name: &str) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::copy(
-        crate::util::sample_path("iran-talks-signals.stance.json"),
-        &p,
-    )
-    .unwrap();
-    p
 }
 
 #[test]

@@ -4,18 +4,16 @@
 //! error windows, and the theme menu.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
 
 use egui::{Event, Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
 
 use stancemark::io::native;
-use stancemark::model::{Frame, Op, Quote, Span};
 use stancemark::ui::command::Command;
 use stancemark::ui::App;
 
-use crate::util::{self, sample_path, session};
+use crate::util::{self, sample_copy, session, with_recovery};
 
 const CLAIM: &str = "Iran is not winning this war";
 /// Frames of the sample's reference annotations.
@@ -23,13 +21,6 @@ const SAMPLE_FRAMES: usize = 25;
 
 fn harness(path: Option<&Path>, storage: &Path) -> Harness<'static, App> {
     util::open(path, Some(storage.to_path_buf()))
-}
-
-/// The sample copied into `dir` as `name`.
-fn sample_copy(dir: &Path, name: &str) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::copy(sample_path("iran-talks-signals.stance.json"), &p).unwrap();
-    p
 }
 
 /// Selects CLAIM with the find bar and presses the condemnation key: one new frame.
@@ -243,27 +234,6 @@ fn a_file_changed_on_disk_can_be_reloaded() {
     assert_eq!(s.annotations().status.name(), "todo", "theirs is open");
     assert!(h.query_by_label("The file changed on disk").is_none());
     assert_eq!(std::fs::read_to_string(&a).unwrap(), theirs);
-}
-
-/// A copy of the sample whose recovery copy (one frame more) is newer than the file.
-fn with_recovery(dir: &Path, name: &str) -> PathBuf {
-    let a = sample_copy(dir, name);
-    let old = SystemTime::now() - Duration::from_secs(600);
-    std::fs::File::options()
-        .write(true)
-        .open(&a)
-        .unwrap()
-        .set_modified(old)
-        .unwrap();
-    let mut file = native::load(&a).unwrap();
-    let span = Span::new(0, 9);
-    let text = file.document.text.slice(span).unwrap().to_owned();
-    let f = Frame::new("f999", Quote::new(span, text), "report");
-    Op::AddFrame(f).apply(&mut file.annotations).unwrap();
-    let stem = name.strip_suffix(".json").unwrap();
-    let recovery = dir.join(format!(".{stem}.recovery.json"));
-    native::save(&recovery, &file.document, &file.annotations).unwrap();
-    a
 }
 
 #[test]

@@ -48,6 +48,45 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// The bundled sample annotation file copied into `dir` as `name`.
+#[cfg(feature = "gui")]
+pub fn sample_copy(dir: &Path, name: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::copy(sample_path("iran-talks-signals.stance.json"), &p).unwrap();
+    p
+}
+
+/// Where the workbench keeps the recovery copy of `dir/name` (`.STEM.recovery.json`).
+#[cfg(feature = "gui")]
+pub fn recovery_of(dir: &Path, name: &str) -> PathBuf {
+    dir.join(format!(
+        ".{}.recovery.json",
+        name.strip_suffix(".json").unwrap()
+    ))
+}
+
+/// A copy of the sample whose recovery copy (one frame more) is newer than the file.
+#[cfg(feature = "gui")]
+pub fn with_recovery(dir: &Path, name: &str) -> PathBuf {
+    use stancemark::io::native;
+    use stancemark::model::{Frame, Op, Quote, Span};
+    let a = sample_copy(dir, name);
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(600);
+    std::fs::File::options()
+        .write(true)
+        .open(&a)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    let mut file = native::load(&a).unwrap();
+    let span = Span::new(0, 9);
+    let text = file.document.text.slice(span).unwrap().to_owned();
+    let f = Frame::new("f999", Quote::new(span, text), "report");
+    Op::AddFrame(f).apply(&mut file.annotations).unwrap();
+    native::save(&recovery_of(dir, name), &file.document, &file.annotations).unwrap();
+    a
+}
+
 /// `samples/review-project` (alice, bob and carol on the sample article) copied to `dir/NAME`,
 /// so that a test may write gold or annotations.
 pub fn review_project_copy(dir: &Path, name: &str) -> PathBuf {
