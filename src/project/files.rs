@@ -21,16 +21,17 @@ impl Project {
         let path = self
             .document_path(id)?
             .ok_or_else(|| ProjectError::NoSuchDocument(id.into()))?;
-        let text = io::read_utf8(&path)?;
         let shown = path.display().to_string();
         if path.extension().is_some_and(|e| e == "txt") {
-            return Ok(Document::new(id, text));
+            return Ok(Document::new(id, io::read_utf8(&path)?));
         }
-        let doc: Document = serde_json::from_str(&text).map_err(|e| LoadError::Json {
-            path: shown.clone(),
-            line: e.line(),
-            column: e.column(),
-            message: e.to_string(),
+        let doc: Document = io::parse_utf8(&path, |text| {
+            serde_json::from_str(text).map_err(|e| LoadError::Json {
+                path: shown.clone(),
+                line: e.line(),
+                column: e.column(),
+                message: e.to_string(),
+            })
         })?;
         if doc.id != id {
             return Err(ProjectError::Invalid {
