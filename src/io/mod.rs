@@ -182,7 +182,11 @@ pub fn parse_utf8<R>(
     parse: impl FnOnce(&str) -> Result<R, LoadError>,
 ) -> Result<R, LoadError> {
     let bytes = read_bytes_limited(path, max_input_bytes())?;
-    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
     match simdutf8::compat::from_utf8(&bytes[bom..]) {
         Ok(text) => parse(text),
         Err(e) => Err(LoadError::NotUtf8 {
