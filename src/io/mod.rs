@@ -14,6 +14,7 @@ pub mod csv_export;
 pub mod digest;
 pub mod doccano;
 pub mod export;
+pub mod folder;
 pub mod import;
 pub mod json_out;
 pub mod jsonl;
