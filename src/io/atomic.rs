@@ -77,18 +77,7 @@ pub fn stage(
     let name = path
         .file_name()
         .ok_or_else(|| std::io::Error::other(format!("{} is not a file path", path.display())))?;
-    let mut prefix = std::ffi::OsString::from(".");
-    prefix.push(name);
-    prefix.push(format!(".{}.{}.", this_host(), std::process::id()));
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".tmp").rand_bytes(6);
-    #[cfg(unix)]
-    {
-        // Not tempfile's private 0o600: the umask decides, as for any new file.
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(fs::Permissions::from_mode(0o666));
-    }
-    let mut tmp = builder.tempfile_in(&dir)?;
+    let mut tmp = temp_builder(&temp_prefix(name), 0o666).tempfile_in(&dir)?;
     // The file it replaces keeps its permissions (a file shared read-only stays so).
     match fs::metadata(path) {
         Ok(m) => tmp.as_file().set_permissions(m.permissions())?,
@@ -135,6 +124,31 @@ impl Staged {
         }
         Ok(())
     }
+}
+
+/// The fixed part of a temporary name for the destination `name`: `.NAME.HOST.PID.` (a
+/// random part and `.tmp` follow).
+pub(crate) fn temp_prefix(name: &std::ffi::OsStr) -> std::ffi::OsString {
+    let mut prefix = std::ffi::OsString::from(".");
+    prefix.push(name);
+    prefix.push(format!(".{}.{}.", this_host(), std::process::id()));
+    prefix
+}
+
+/// A builder of temporary names `PREFIX RANDOM.tmp` (see [`temp_prefix`]), created with `mode`
+/// less the umask — not tempfile's private 0o600/0o700: the result is an ordinary file or
+/// folder of the user's.
+pub(crate) fn temp_builder(prefix: &std::ffi::OsStr, mode: u32) -> tempfile::Builder<'_, 'static> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(prefix).suffix(".tmp").rand_bytes(6);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(mode));
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    builder
 }
 
 fn folder_of(path: &Path) -> PathBuf {
