@@ -275,11 +275,10 @@ pub fn verify(
         ));
     }
     // Every (role, fragments) written, looked up once per quote below.
-    let written: HashSet<(SpanRole, &[Span])> = a
-        .t
-        .values()
-        .filter_map(|tb| Some((role_of(&tb.kind)?, tb.fragments.as_slice())))
-        .collect();
+    let written: HashSet<(SpanRole, &[Span])> =
+        a.t.values()
+            .filter_map(|tb| Some((role_of(&tb.kind)?, tb.fragments.as_slice())))
+            .collect();
     for f in set.frames() {
         for (role, q) in f.quotes() {
             for frag in q.fragments() {
