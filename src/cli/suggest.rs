@@ -268,7 +268,12 @@ fn as_frames(
     let found = find(&doc.text, &lex, schema, &set.entities);
     let shown = pending::pending_from(&found, &set);
     let whole = Span::new(0, doc.text.len_chars());
-    let (tx, made) = pending::accept_within(&set, schema, &shown, whole)?;
+    // In a project, names the registry knows link its entities.
+    let registry = match &project {
+        Some(p) => p.load_registry()?,
+        None => None,
+    };
+    let (tx, made) = pending::accept_within(&set, schema, registry.as_ref(), &shown, whole)?;
     tx.apply(&mut set)
         .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     native::save(&out, &doc, &set).with_context(|| format!("{}: cannot write", out.display()))?;

@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::extra_fields::deserialize_keeping_extra;
-use super::{AnnotationSet, Entity, Frame, Participant, Quote};
+use super::{AnnotationSet, Entity, Frame, Participant, Quote, Registry};
 
 /// A source or target of a pending suggestion: a span at this place and the entity it names —
 /// one of the set (`entity`) or one the finder proposes to create (`new_entity`).
@@ -221,9 +221,13 @@ pub fn suggested_rule(frame: &Frame) -> Option<&str> {
 }
 
 /// Resolves proposed entities against `set` and entities created earlier in the same step:
-/// an entity of the same name is reused, otherwise a new one is made (pushed on `created`).
+/// an entity of the same name is reused; else, in a project, an entity of the `registry` with
+/// that name or alias is linked (the file gets its copy, as `entities --adopt` would do);
+/// otherwise a new one is made, with an id neither the file nor the registry uses. New
+/// entities and copies are pushed on `created`.
 pub fn resolve_party(
     set: &AnnotationSet,
+    registry: Option<&Registry>,
     created: &mut Vec<Entity>,
     party: &SuggestedParty,
 ) -> Option<String> {
@@ -239,11 +243,35 @@ pub fn resolve_party(
     {
         return Some(e.id.clone());
     }
+    if let Some(canonical) = registry.and_then(|r| r.by_name(&new.name)) {
+        let holder = set
+            .entities
+            .iter()
+            .chain(created.iter())
+            .find(|e| e.id == canonical.id);
+        match holder {
+            None => {
+                created.push(canonical.file_copy());
+                return Some(canonical.id.clone());
+            }
+            // the file's copy of that very entity (under its name while this is an alias)
+            Some(copy) if registry.and_then(|r| r.links(copy)).is_some() => {
+                return Some(canonical.id.clone());
+            }
+            // the id names another entity of this file: a file entity of its own, below
+            Some(_) => {}
+        }
+    }
+    // A new file entity's id is not a registry id either (it would read as a link).
+    let registry_ids = registry
+        .into_iter()
+        .flat_map(|r| r.entities().iter().map(|e| e.id.as_str()));
     let n = super::annotation::next_number(
         set.entities
             .iter()
             .chain(created.iter())
-            .map(|e| e.id.as_str()),
+            .map(|e| e.id.as_str())
+            .chain(registry_ids),
         'e',
     );
     let id = format!("e{n}");
@@ -305,7 +333,7 @@ mod tests {
         let f = s.to_frame(
             "f1".into(),
             "denial",
-            |p| resolve_party(&set, &mut created, p),
+            |p| resolve_party(&set, None, &mut created, p),
             None,
         );
         assert_eq!(f.stance, "denial");
@@ -326,9 +354,63 @@ mod tests {
             vec![Entity::new("e1", "Espen Barth Eide", "person")]
         );
         // a second party of the same name reuses it
-        let again = resolve_party(&set, &mut created, s.source.as_ref().unwrap());
+        let again = resolve_party(&set, None, &mut created, s.source.as_ref().unwrap());
         assert_eq!(again.as_deref(), Some("e1"));
         assert_eq!(created.len(), 1);
+    }
+
+    #[test]
+    fn a_name_the_registry_knows_links_its_entity() {
+        use crate::model::CanonicalEntity;
+        let registry = Registry::new(vec![
+            CanonicalEntity::new("iran-mfa", "Iran's Foreign Ministry", "organization")
+                .with_aliases(["Iranian Foreign Ministry"]),
+            CanonicalEntity::new("e1", "Espen Barth Eide", "person"),
+        ])
+        .unwrap();
+        let party = |name: &str| SuggestedParty {
+            span: None,
+            entity: None,
+            new_entity: Some(ProposedEntity {
+                name: name.into(),
+                kind: "organization".into(),
+            }),
+        };
+        let mut set = AnnotationSet::new("d", "a", Schema::default_news().reference());
+        let mut created = Vec::new();
+        let reg = Some(&registry);
+        // by an alias: the file gets the registry's copy, under the registry's name
+        let id = resolve_party(&set, reg, &mut created, &party("Iranian Foreign Ministry"));
+        assert_eq!(id.as_deref(), Some("iran-mfa"));
+        assert_eq!(
+            created,
+            vec![Entity::new(
+                "iran-mfa",
+                "Iran's Foreign Ministry",
+                "organization"
+            )]
+        );
+        // again by the alias: the copy just made is that entity, nothing new
+        let id = resolve_party(&set, reg, &mut created, &party("Iranian Foreign Ministry"));
+        assert_eq!(id.as_deref(), Some("iran-mfa"));
+        assert_eq!(created.len(), 1);
+        // a name the registry does not know: a file entity, with an id that is no registry id
+        let id = resolve_party(&set, reg, &mut created, &party("Oslo police"));
+        assert_eq!(id.as_deref(), Some("e2"));
+        // a registry id this file already uses for someone else is not taken over
+        set.entities = vec![Entity::new("e1", "Someone Else", "person")];
+        let mut created = Vec::new();
+        let id = resolve_party(&set, reg, &mut created, &party("Espen Barth Eide"));
+        assert_eq!(id.as_deref(), Some("e2"));
+        assert_eq!(
+            created,
+            vec![Entity::new("e2", "Espen Barth Eide", "organization")]
+        );
+        // without a registry nothing is linked
+        let mut created = Vec::new();
+        let set = AnnotationSet::new("d", "a", Schema::default_news().reference());
+        let id = resolve_party(&set, None, &mut created, &party("Iranian Foreign Ministry"));
+        assert_eq!(id.as_deref(), Some("e1"));
     }
 
     #[test]

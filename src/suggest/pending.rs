@@ -15,7 +15,7 @@ use std::collections::HashSet;
 use super::{EntityLink, SuggestedParticipant, Suggestion};
 use crate::model::suggestion::resolve_party;
 use crate::model::{
-    AnnotationSet, Entity, Op, PendingSuggestion, ProposedEntity, Quote, Rejection, Span,
+    AnnotationSet, Entity, Op, PendingSuggestion, ProposedEntity, Quote, Registry, Rejection, Span,
     SuggestedParty, Transaction,
 };
 
@@ -177,13 +177,14 @@ pub fn refresh(found: &[Suggestion], set: &AnnotationSet) -> Transaction {
 pub fn accept(
     set: &AnnotationSet,
     schema: &crate::model::Schema,
+    registry: Option<&Registry>,
     id: &str,
     stance: Option<&str>,
 ) -> Result<(Transaction, String), PendingError> {
     let s = set
         .suggestion(id)
         .ok_or_else(|| PendingError::NoSuchSuggestion(id.to_owned()))?;
-    accept_one(set, schema, s, stance)
+    accept_one(set, schema, registry, s, stance)
 }
 
 /// Accepting `s` — a pending suggestion of `set`, or one shown but not stored (the workbench's
@@ -191,11 +192,19 @@ pub fn accept(
 pub fn accept_one(
     set: &AnnotationSet,
     schema: &crate::model::Schema,
+    registry: Option<&Registry>,
     s: &PendingSuggestion,
     stance: Option<&str>,
 ) -> Result<(Transaction, String), PendingError> {
     let mut tx = Transaction::new(format!("accept suggestion {}", s.rule));
-    let ids = accept_into(&mut tx, set, schema, std::slice::from_ref(s), stance)?;
+    let ids = accept_into(
+        &mut tx,
+        set,
+        schema,
+        registry,
+        std::slice::from_ref(s),
+        stance,
+    )?;
     Ok((tx, ids.into_iter().next().unwrap_or_default()))
 }
 
@@ -204,6 +213,7 @@ pub fn accept_one(
 pub fn accept_within(
     set: &AnnotationSet,
     schema: &crate::model::Schema,
+    registry: Option<&Registry>,
     shown: &[PendingSuggestion],
     span: Span,
 ) -> Result<(Transaction, Vec<String>), PendingError> {
@@ -216,7 +226,7 @@ pub fn accept_within(
         .cloned()
         .collect();
     let mut tx = Transaction::new(format!("accept {} suggestions", picked.len()));
-    let made = accept_into(&mut tx, set, schema, &picked, None)?;
+    let made = accept_into(&mut tx, set, schema, registry, &picked, None)?;
     Ok((tx, made))
 }
 
@@ -224,6 +234,7 @@ fn accept_into(
     tx: &mut Transaction,
     set: &AnnotationSet,
     schema: &crate::model::Schema,
+    registry: Option<&Registry>,
     picked: &[PendingSuggestion],
     stance: Option<&str>,
 ) -> Result<Vec<String>, PendingError> {
@@ -254,7 +265,7 @@ fn accept_into(
         let f = s.to_frame(
             frame_id.clone(),
             stance.unwrap_or(&s.stance),
-            |p| resolve_party(set, &mut created, p),
+            |p| resolve_party(set, registry, &mut created, p),
             via,
         );
         if set.suggestion(&s.id) == Some(s) {
@@ -380,7 +391,7 @@ mod tests {
         let (set, schema, found) = setup();
         let set = applied(set.clone(), &refresh(&found, &set));
         let before = set.clone();
-        let (tx, fid) = accept(&set, &schema, "s1", Some("denial")).unwrap();
+        let (tx, fid) = accept(&set, &schema, None, "s1", Some("denial")).unwrap();
         let after = applied(set, &tx);
         assert_eq!(fid, "f1");
         let f = after.frame("f1").unwrap();
@@ -411,7 +422,10 @@ mod tests {
         let (set, schema, found) = setup();
         let set = applied(set.clone(), &refresh(&found, &set));
         let ids: Vec<String> = set.suggestions().iter().map(|s| s.id.clone()).collect();
-        let set = applied(set.clone(), &accept(&set, &schema, "s1", None).unwrap().0);
+        let set = applied(
+            set.clone(),
+            &accept(&set, &schema, None, "s1", None).unwrap().0,
+        );
         let tx = refresh(&found, &set);
         assert!(tx.is_empty(), "nothing new: {tx:?}");
         let left: Vec<String> = set.suggestions().iter().map(|s| s.id.clone()).collect();
@@ -424,7 +438,7 @@ mod tests {
         let set = applied(set.clone(), &refresh(&found, &set));
         let first_para = Span::new(0, TEXT.find('\n').unwrap());
         let shown = set.suggestions().to_vec();
-        let (tx, made) = accept_within(&set, &schema, &shown, first_para).unwrap();
+        let (tx, made) = accept_within(&set, &schema, None, &shown, first_para).unwrap();
         assert_eq!(made, vec!["f1".to_owned()]);
         let after = applied(set.clone(), &tx);
         assert_eq!(after.frames().len(), 1);
@@ -436,7 +450,7 @@ mod tests {
         let (set, schema, found) = setup();
         let shown = shown(&found, &set);
         assert!(set.suggestions().is_empty());
-        let (tx, fid) = accept_one(&set, &schema, &shown[0], None).unwrap();
+        let (tx, fid) = accept_one(&set, &schema, None, &shown[0], None).unwrap();
         assert_eq!(fid, "f1");
         assert!(tx.ops.iter().all(|o| !matches!(o, Op::RemoveSuggestion(_))));
         let after = applied(set.clone(), &tx);
@@ -451,7 +465,7 @@ mod tests {
         let (set, schema, found) = setup();
         let set = applied(set.clone(), &refresh(&found, &set));
         assert_eq!(
-            accept(&set, &schema, "s1", Some("nonsense")).unwrap_err(),
+            accept(&set, &schema, None, "s1", Some("nonsense")).unwrap_err(),
             PendingError::UnknownStance("nonsense".into())
         );
         assert_eq!(

@@ -294,3 +294,72 @@ fn a_file_entity_named_like_a_registry_entity_is_offered_once() {
     h.run_steps(3);
     assert_eq!(linked(&h, "f4", false).as_deref(), Some("water-council"));
 }
+
+#[test]
+fn an_accepted_suggestion_links_the_registry_entity_its_source_names() {
+    let (dir, storage) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    // alice's file without frames or entities: the finder proposes "Tomas Hald" as a new name
+    let project = project(dir.path(), |json| {
+        json["frames"] = serde_json::json!([]);
+        json["entities"] = serde_json::json!([]);
+    });
+    let mut h = util::harness(App::new_for_test_as(
+        Some(&project),
+        Some(storage.path().to_path_buf()),
+        "alice",
+    ));
+    assert_eq!(session(&h).document.id, DOC);
+    for _ in 0..400 {
+        let s = h.state().suggestions();
+        if !s.running() && !s.shown().is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        h.run_steps(1);
+    }
+    let by_hald = |h: &Harness<'_, App>| {
+        h.state().suggestions().current().and_then(|s| {
+            let source = s.source.as_ref()?;
+            let named = source.new_entity.as_ref()?.name == "Tomas Hald";
+            named.then(|| source.span.as_ref().map(|q| q.first().text.clone()))
+        })
+    };
+    let shown = h.state().suggestions().shown().len();
+    for _ in 0..shown {
+        press(&mut h, Modifiers::NONE, Key::J);
+        if by_hald(&h).is_some() {
+            break;
+        }
+    }
+    let span = by_hald(&h).expect("a suggestion with Tomas Hald as a new source");
+    press(&mut h, Modifiers::NONE, Key::A);
+    let fid = h
+        .state()
+        .selected_frame()
+        .expect("the new frame")
+        .to_owned();
+    assert_eq!(
+        linked(&h, &fid, false).as_deref(),
+        Some("tomas-hald"),
+        "{span:?}"
+    );
+    let copy = session(&h)
+        .annotations()
+        .entity("tomas-hald")
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        (copy.name.as_str(), copy.kind.as_str()),
+        ("Tomas Hald", "person")
+    );
+    press(&mut h, Modifiers::COMMAND, Key::S);
+    let saved = read_json(&alice_file(&project));
+    let frame = saved["frames"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == fid.as_str())
+        .cloned()
+        .unwrap();
+    assert_eq!(frame["source"]["entity"], "tomas-hald");
+}

@@ -158,6 +158,59 @@ fn as_frames_writes_ordinary_frames_and_refuses_to_overwrite() {
     assert!(o.status.success(), "{}", stderr(&o));
 }
 
+#[test]
+fn as_frames_in_a_project_links_the_names_its_registry_knows() {
+    use stancemark::model::{AnnotationSet, CanonicalEntity, Registry};
+    let dir = tempfile::tempdir().unwrap();
+    let p = project_with_article(&dir.path().join("p"));
+    let registry = Registry::new(vec![CanonicalEntity::new(
+        "city-police",
+        "City Police",
+        "organization",
+    )
+    .with_aliases(["Police"])])
+    .unwrap();
+    p.save_registry(&registry, None).unwrap();
+    let doc = p.load_document("talks").unwrap();
+    let empty = AnnotationSet::new("talks", "ann", p.schema().reference());
+    p.save_annotations(&doc, &empty).unwrap();
+    let file = p.annotation_path("ann", "talks").unwrap();
+    let out = dir.path().join("pre.stance.json");
+    let o = run(&[
+        "suggest",
+        file.to_str().unwrap(),
+        "--as-frames",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = json(&out);
+    // "Police accused the group of arson": the source "Police" is the registry's entity
+    let by_police: Vec<&Value> = v["frames"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["source"]["span"]["text"] == "Police")
+        .collect();
+    assert_eq!(by_police.len(), 1, "{v:#}");
+    assert_eq!(by_police[0]["source"]["entity"], "city-police");
+    let copy: Vec<&Value> = v["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["id"] == "city-police")
+        .collect();
+    assert_eq!(copy.len(), 1);
+    assert_eq!(copy[0]["name"], "City Police");
+    assert_eq!(copy[0]["kind"], "organization");
+    // names the registry does not know become file entities with ids it does not use
+    for e in v["entities"].as_array().unwrap() {
+        if e["id"] != "city-police" {
+            assert!(e["id"].as_str().unwrap().starts_with('e'), "{e}");
+        }
+    }
+}
+
 /// The cells of the table row starting with `first`.
 fn row(out: &str, first: &str) -> Vec<String> {
     out.lines()
@@ -180,9 +233,9 @@ fn report_counts_accepted_as_is_after_edits_rejected_and_precision() {
     // s1 accepted as is, s2 accepted with another stance, s3 rejected, s4 left pending.
     let mut set = p.load_annotations("ann", "talks").unwrap().unwrap();
     let schema = Schema::default_news();
-    let tx = pending::accept(&set, &schema, "s1", None).unwrap().0;
+    let tx = pending::accept(&set, &schema, None, "s1", None).unwrap().0;
     tx.apply(&mut set).unwrap();
-    let tx = pending::accept(&set, &schema, "s2", Some("denial"))
+    let tx = pending::accept(&set, &schema, None, "s2", Some("denial"))
         .unwrap()
         .0;
     tx.apply(&mut set).unwrap();

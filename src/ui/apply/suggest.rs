@@ -2,14 +2,24 @@
 //! a stance key's), rejecting, accepting a paragraph's, cue-driven entry; and adding or removing
 //! one fragment of the selected frame's claim or role. Every change is one transaction.
 
-use crate::model::{Fragment, Frame, PendingSuggestion, Quote, QuoteError, SpanRole, Transaction};
+use crate::model::{
+    Fragment, Frame, PendingSuggestion, Quote, QuoteError, Registry, SpanRole, Transaction,
+};
 use crate::session::view::Selection;
+use crate::session::Session;
 use crate::suggest::{find_at_cue, pending};
 
 use super::super::app::App;
 use super::super::command::Command;
 
 impl App {
+    /// The project's registry when the open file is a project document: accepted suggestions
+    /// link the registry's entities by name or alias there.
+    fn registry_of(&self, s: &Session) -> Option<&Registry> {
+        let st = self.project.as_ref().filter(|_| s.is_project_doc())?;
+        st.registry.as_ref().map(|(r, _)| r)
+    }
+
     pub(super) fn apply_suggest(&mut self, c: Command) {
         match c {
             Command::ToggleSuggestions => {
@@ -66,7 +76,8 @@ impl App {
             self.status = "no current suggestion (J: next suggestion)".into();
             return;
         };
-        match pending::accept_one(s.annotations(), &s.schema, &sug, stance) {
+        let registry = self.registry_of(s);
+        match pending::accept_one(s.annotations(), &s.schema, registry, &sug, stance) {
             Ok((tx, fid)) => {
                 if self.edit(tx) {
                     self.suggest.take_out(&sug.id);
@@ -106,7 +117,8 @@ impl App {
         let paras = a.paragraphs();
         let para = paras.span(paras.index_of(pos));
         let shown = self.suggest.shown().to_vec();
-        match pending::accept_within(s.annotations(), &s.schema, &shown, para) {
+        let registry = self.registry_of(s);
+        match pending::accept_within(s.annotations(), &s.schema, registry, &shown, para) {
             Ok((tx, made)) if !made.is_empty() => {
                 let ids: Vec<String> = shown
                     .iter()
@@ -148,7 +160,8 @@ impl App {
             return;
         };
         let sug = pending::to_pending(&found, "cue".into(), None);
-        match pending::accept_one(set, &s.schema, &sug, None) {
+        let registry = self.registry_of(s);
+        match pending::accept_one(set, &s.schema, registry, &sug, None) {
             Ok((mut tx, fid)) => {
                 let cue = found.cue.as_ref().map(|q| q.display_text().into_owned());
                 tx.description = format!("add {fid} from the cue '{}'", cue.unwrap_or_default());
