@@ -5,7 +5,8 @@
 //! - `export_<format>` for every export format: [`stancemark::project::export::export_durable`]
 //!   of the annotator (load, format, check the output, write) without fsync, in bytes of
 //!   document text per second — the figures `big_corpus` takes on 2,000 small documents, here
-//!   on one large one.
+//!   on one large one. A format whose single export takes more than 5 s is timed once and
+//!   printed instead.
 //! - `export_jsonl_cli`: `stancemark export DIR --to jsonl --annotator bench --out FILE` end to
 //!   end as a user runs it (process start, loading, export, check, write with fsync), into a
 //!   new file each time.
@@ -14,6 +15,7 @@ mod common;
 
 use std::path::Path;
 use std::process::Command;
+use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use stancemark::io::atomic::Durability;
@@ -21,6 +23,10 @@ use stancemark::project::export::{export_durable, ExportFormat, Overwrite, Selec
 use stancemark::project::Project;
 
 const BIN: &str = env!("CARGO_BIN_EXE_stancemark");
+
+/// Exports slower than this are timed once, not sampled ten times (criterion's least): a
+/// format that takes a minute here is reported without making the run take ten.
+const SAMPLED_UP_TO: Duration = Duration::from_secs(5);
 
 /// The annotator `common::write_project` files the big document's annotations under.
 const ANNOTATOR: &str = "bench";
@@ -83,8 +89,10 @@ fn single_document(c: &mut Criterion) {
     g.throughput(Throughput::Bytes(text_bytes));
     for format in ExportFormat::ALL {
         let name = format!("export_{}", format.name().replace('-', "_"));
-        // A format whose check refuses this document is reported, not timed.
+        // A format whose check refuses this document is reported, not timed; one whose export
+        // takes longer than `SAMPLED_UP_TO` is reported from this one run.
         fresh(&out);
+        let t = Instant::now();
         if let Err(e) = export_durable(
             &project,
             format,
@@ -95,6 +103,15 @@ fn single_document(c: &mut Criterion) {
             &mut |_, _| {},
         ) {
             eprintln!("{name}: the export fails on this document, not timed: {e}");
+            continue;
+        }
+        let once = t.elapsed();
+        if once > SAMPLED_UP_TO {
+            eprintln!(
+                "{name}: one run took {:.1} s ({:.2} MB/s of text); not sampled",
+                once.as_secs_f64(),
+                text_bytes as f64 / 1e6 / once.as_secs_f64()
+            );
             continue;
         }
         g.bench_function(&name, |b| {
