@@ -2,15 +2,16 @@
 //! the big corpus (its data generated in memory, not read from a project), for counting their
 //! instructions under callgrind rather than timing them: on the shared 2-core machine the
 //! wall-clock median of one build moved by up to 40 % with the other engineers' load, while two
-//! callgrind counts of one build differ by less than 0.01 %. This is how two versions are
-//! compared: the file builds unchanged back to the commit before the fragment model
-//! (`430c365^1`); copy it into the older checkout and register it there.
+//! callgrind counts of one build differ by 0.1 % at most (`agree`; load and save by less than
+//! 0.01 %). This is how two versions are compared: the file builds unchanged back to the commit
+//! before the fragment model (`430c365^1`); copy it into the older checkout and register it.
 //!
 //! ```text
 //! CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUNNER="valgrind --tool=callgrind \
-//!     --collect-atstart=no --toggle-collect=instructions::counted_*" \
+//!     --collect-atstart=no --toggle-collect=instructions::counted_* \
+//!     --callgrind-out-file=/tmp/callgrind.out.%p" \
 //!     cargo bench --no-default-features --bench instructions [-- load|save|agree]
-//! callgrind_annotate --inclusive=yes callgrind.out.PID | grep counted_
+//! callgrind_annotate --inclusive=yes /tmp/callgrind.out.PID | grep counted_
 //! ```
 //!
 //! Only the `counted_*` functions are counted (building the synthetic data is not). Without
