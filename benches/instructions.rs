@@ -67,7 +67,9 @@ fn main() {
         let path = dir.path().join("big.json");
         std::fs::write(&path, native::to_string(&doc, &set)).expect("write");
         if wants("load") {
-            timed("load", || drop(std::hint::black_box(counted_load(&path, &schema))));
+            timed("load", || {
+                drop(std::hint::black_box(counted_load(&path, &schema)))
+            });
         }
         if wants("save") {
             timed("save", || counted_save(&path, &doc, &set));
