@@ -77,18 +77,7 @@ pub fn stage(
     let name = path
         .file_name()
         .ok_or_else(|| std::io::Error::other(format!("{} is not a file path", path.display())))?;
-    let mut prefix = std::ffi::OsString::from(".");
-    prefix.push(name);
-    prefix.push(format!(".{}.{}.", this_host(), std::process::id()));
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".tmp").rand_bytes(6);
-    #[cfg(unix)]
-    {
-        // Not tempfile's private 0o600: the umask decides, as for any new file.
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(fs::Permissions::from_mode(0o666));
-    }
-    let mut tmp = builder.tempfile_in(&dir)?;
+    let mut tmp = temp_builder(&temp_prefix(name), 0o666).tempfile_in(&dir)?;
     // The file it replaces keeps its permissions (a file shared read-only stays so).
     match fs::metadata(path) {
         Ok(m) => tmp.as_file().set_permissions(m.permissions())?,
@@ -135,6 +124,31 @@ impl Staged {
         }
         Ok(())
     }
+}
+
+/// The fixed part of a temporary name for the destination `name`: `.NAME.HOST.PID.` (a
+/// random part and `.tmp` follow).
+pub(crate) fn temp_prefix(name: &std::ffi::OsStr) -> std::ffi::OsString {
+    let mut prefix = std::ffi::OsString::from(".");
+    prefix.push(name);
+    prefix.push(format!(".{}.{}.", this_host(), std::process::id()));
+    prefix
+}
+
+/// A builder of temporary names `PREFIX RANDOM.tmp` (see [`temp_prefix`]), created with `mode`
+/// less the umask — not tempfile's private 0o600/0o700: the result is an ordinary file or
+/// folder of the user's.
+pub(crate) fn temp_builder(prefix: &std::ffi::OsStr, mode: u32) -> tempfile::Builder<'_, 'static> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(prefix).suffix(".tmp").rand_bytes(6);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(mode));
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    builder
 }
 
 fn folder_of(path: &Path) -> PathBuf {
@@ -236,7 +250,20 @@ pub fn remove_stray_temp_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     for entry in entries {
         let entry = entry?;
         let name = entry.file_name();
-        let Some(temp) = name.to_str().and_then(TempName::parse) else {
+        let Some(name) = name.to_str() else {
+            continue;
+        };
+        let Some(temp) = TempName::parse(name) else {
+            if is_legacy_temp_name(name) && entry.file_type()?.is_file() {
+                let age = entry
+                    .metadata()?
+                    .modified()
+                    .ok()
+                    .and_then(|m| m.elapsed().ok());
+                if age.is_some_and(|age| age > STRAY_AGE) {
+                    remove_if_there(&entry.path(), &mut removed)?;
+                }
+            }
             continue;
         };
         if temp.host != this_host()
@@ -255,16 +282,37 @@ pub fn remove_stray_temp_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
                 .is_some_and(|age| age > STRAY_AGE),
         };
         if stray {
-            match fs::remove_file(entry.path()) {
-                Ok(()) => removed.push(entry.path()),
-                // Another cleaner was first.
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(e),
-            }
+            remove_if_there(&entry.path(), &mut removed)?;
         }
     }
     removed.sort();
     Ok(removed)
+}
+
+fn remove_if_there(path: &Path, removed: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    match fs::remove_file(path) {
+        Ok(()) => removed.push(path.to_path_buf()),
+        // Another cleaner was first.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    Ok(())
+}
+
+/// A temporary name of earlier versions for a project file, `.NAME.json.PID.tmp`: no host and
+/// no random part, so whether its writer still runs cannot be told; [`remove_stray_temp_files`]
+/// removes such a file once it is over [`STRAY_AGE`] old (no write takes that long). Only
+/// `.json` targets: the project's own files, never a user's `.notes.2024.tmp`.
+fn is_legacy_temp_name(name: &str) -> bool {
+    let Some(inner) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".tmp")) else {
+        return false;
+    };
+    inner.rsplit_once('.').is_some_and(|(target, pid)| {
+        target.len() > ".json".len()
+            && target.ends_with(".json")
+            && !pid.is_empty()
+            && pid.bytes().all(|b| b.is_ascii_digit())
+    })
 }
 
 #[cfg(test)]
@@ -350,6 +398,39 @@ mod tests {
         }
         for kept in [&ours, &alive, &remote, &other] {
             assert!(kept.exists(), "{} removed", kept.display());
+        }
+    }
+
+    #[test]
+    fn old_temp_names_are_removed_once_an_hour_old() {
+        let dir = tempfile::tempdir().unwrap();
+        let at = |name: &str| dir.path().join(name);
+        let old = [".a.json.4242.tmp", ".doc.v2.json.7.tmp"];
+        let fresh = ".b.json.4243.tmp";
+        let not_temp = [
+            ".c.json.tmp",
+            ".d.json.12ab.tmp",
+            "e.json.42.tmp",
+            "..42.tmp",
+        ];
+        let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+        for name in old.iter().chain(not_temp.iter()).chain([&fresh]) {
+            let f = File::create(at(name)).unwrap();
+            if *name != fresh {
+                f.set_modified(two_hours_ago).unwrap();
+            }
+        }
+        let removed = remove_stray_temp_files(dir.path()).unwrap();
+        assert_eq!(
+            removed,
+            vec![at(".a.json.4242.tmp"), at(".doc.v2.json.7.tmp")]
+        );
+        assert!(
+            at(fresh).exists(),
+            "a recent one may belong to a running writer"
+        );
+        for name in not_temp {
+            assert!(at(name).exists(), "{name} is not a temporary name");
         }
     }
 

@@ -8,7 +8,7 @@
 //!
 //! Line endings are kept exactly as loaded: CRLF is two code points.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::Span;
 
@@ -17,6 +17,9 @@ use super::Span;
 pub const CHECKPOINT: usize = 16;
 
 /// Document text with O(1)-ish code point ↔ byte ↔ UTF-16 conversion. Cheap to clone (shared).
+///
+/// The index is built on the first conversion, not on creation: a project's annotation file
+/// embeds a copy of its document's text that is only compared with the document, never indexed.
 #[derive(Clone)]
 pub struct Text {
     inner: Arc<Inner>,
@@ -24,6 +27,10 @@ pub struct Text {
 
 struct Inner {
     text: String,
+    index: OnceLock<Index>,
+}
+
+struct Index {
     /// Number of code points.
     chars: usize,
     /// `bytes[i]` = byte offset of code point `i * CHECKPOINT`; empty when the text is ASCII.
@@ -33,38 +40,59 @@ struct Inner {
     utf16: Vec<usize>,
 }
 
-impl Text {
-    pub fn new(text: impl Into<String>) -> Self {
-        let text = text.into();
-        let ascii = text.is_ascii();
+impl Index {
+    /// One pass over the bytes of valid UTF-8: a code point starts at every byte that is not a
+    /// continuation byte (`10xxxxxx`), and a lead byte `11110xxx` starts a code point outside the
+    /// Basic Multilingual Plane (two UTF-16 units).
+    fn of(text: &str) -> Index {
+        if text.is_ascii() {
+            return Index {
+                chars: text.len(),
+                bytes: Vec::new(),
+                utf16: Vec::new(),
+            };
+        }
         let mut chars = 0;
-        let mut bytes = Vec::new();
-        let mut utf16 = Vec::new();
+        let mut bytes = Vec::with_capacity(text.len() / CHECKPOINT + 1);
+        let mut utf16 = Vec::with_capacity(text.len() / CHECKPOINT + 1);
         let mut astral = false;
         let mut u16_pos = 0;
-        for (b, c) in text.char_indices() {
+        for (b, &byte) in text.as_bytes().iter().enumerate() {
+            if byte & 0xC0 == 0x80 {
+                continue;
+            }
             if chars % CHECKPOINT == 0 {
-                if !ascii {
-                    bytes.push(b);
-                }
+                bytes.push(b);
                 utf16.push(u16_pos);
             }
-            let w = c.len_utf16();
-            astral |= w == 2;
-            u16_pos += w;
+            let four_bytes = byte >= 0xF0;
+            astral |= four_bytes;
+            u16_pos += 1 + usize::from(four_bytes);
             chars += 1;
         }
         if !astral {
             utf16 = Vec::new();
         }
+        Index {
+            chars,
+            bytes,
+            utf16,
+        }
+    }
+}
+
+impl Text {
+    pub fn new(text: impl Into<String>) -> Self {
         Text {
             inner: Arc::new(Inner {
-                text,
-                chars,
-                bytes,
-                utf16,
+                text: text.into(),
+                index: OnceLock::new(),
             }),
         }
+    }
+
+    fn index(&self) -> &Index {
+        self.inner.index.get_or_init(|| Index::of(&self.inner.text))
     }
 
     pub fn as_str(&self) -> &str {
@@ -73,48 +101,49 @@ impl Text {
 
     /// Length in code points.
     pub fn len_chars(&self) -> usize {
-        self.inner.chars
+        self.index().chars
     }
 
     pub fn is_empty(&self) -> bool {
-        self.inner.chars == 0
+        self.inner.text.is_empty()
     }
 
     /// Byte offset of code point `pos`; `pos == len_chars()` gives the byte length.
     /// Returns `None` past the end.
     pub fn byte_of(&self, pos: usize) -> Option<usize> {
-        let inner = &*self.inner;
-        if pos > inner.chars {
+        let index = self.index();
+        if pos > index.chars {
             return None;
         }
-        if inner.bytes.is_empty() {
+        if index.bytes.is_empty() {
             return Some(pos); // ASCII (or empty): bytes == code points
         }
         // At the very end (pos == chars, a multiple of CHECKPOINT) there is no checkpoint `k`.
-        let k = (pos / CHECKPOINT).min(inner.bytes.len() - 1);
-        let base = inner.bytes[k];
+        let k = (pos / CHECKPOINT).min(index.bytes.len() - 1);
+        let base = index.bytes[k];
         let rest = pos - k * CHECKPOINT;
-        let tail = &inner.text[base..];
-        Some(match tail.char_indices().nth(rest) {
+        let text = &self.inner.text;
+        Some(match text[base..].char_indices().nth(rest) {
             Some((b, _)) => base + b,
-            None => inner.text.len(),
+            None => text.len(),
         })
     }
 
     /// Code point offset of byte offset `byte`, which must lie on a char boundary.
     pub fn char_of_byte(&self, byte: usize) -> Option<usize> {
-        let inner = &*self.inner;
-        if byte > inner.text.len() || !inner.text.is_char_boundary(byte) {
+        let text = &self.inner.text;
+        if byte > text.len() || !text.is_char_boundary(byte) {
             return None;
         }
-        if inner.bytes.is_empty() {
+        let index = self.index();
+        if index.bytes.is_empty() {
             return Some(byte);
         }
-        let k = match inner.bytes.binary_search(&byte) {
+        let k = match index.bytes.binary_search(&byte) {
             Ok(k) => return Some(k * CHECKPOINT),
             Err(k) => k - 1, // bytes[0] == 0, so k >= 1 here
         };
-        Some(k * CHECKPOINT + inner.text[inner.bytes[k]..byte].chars().count())
+        Some(k * CHECKPOINT + text[index.bytes[k]..byte].chars().count())
     }
 
     /// Byte range of a code point span, or `None` when it leaves the text or is inverted.
@@ -133,38 +162,38 @@ impl Text {
 
     /// UTF-16 offset of code point `pos` (for formats that count UTF-16 units).
     pub fn utf16_of(&self, pos: usize) -> Option<usize> {
-        let inner = &*self.inner;
-        if pos > inner.chars {
+        let index = self.index();
+        if pos > index.chars {
             return None;
         }
-        if inner.utf16.is_empty() {
+        if index.utf16.is_empty() {
             return Some(pos);
         }
-        let k = (pos / CHECKPOINT).min(inner.utf16.len() - 1);
+        let k = (pos / CHECKPOINT).min(index.utf16.len() - 1);
         let start_byte = self.byte_of(k * CHECKPOINT)?;
         let end_byte = self.byte_of(pos)?;
-        let extra: usize = inner.text[start_byte..end_byte]
+        let extra: usize = self.inner.text[start_byte..end_byte]
             .chars()
             .map(char::len_utf16)
             .sum();
-        Some(inner.utf16[k] + extra)
+        Some(index.utf16[k] + extra)
     }
 
     /// Code point offset of UTF-16 offset `unit`, or `None` if it is past the end or splits a
     /// surrogate pair.
     pub fn char_of_utf16(&self, unit: usize) -> Option<usize> {
-        let inner = &*self.inner;
-        if inner.utf16.is_empty() {
-            return (unit <= inner.chars).then_some(unit);
+        let index = self.index();
+        if index.utf16.is_empty() {
+            return (unit <= index.chars).then_some(unit);
         }
-        let k = match inner.utf16.binary_search(&unit) {
+        let k = match index.utf16.binary_search(&unit) {
             Ok(k) => return Some(k * CHECKPOINT),
             Err(k) => k - 1,
         };
-        let mut u = inner.utf16[k];
+        let mut u = index.utf16[k];
         let mut pos = k * CHECKPOINT;
         let from = self.byte_of(pos)?;
-        for c in inner.text[from..].chars() {
+        for c in self.inner.text[from..].chars() {
             if u == unit {
                 return Some(pos);
             }
@@ -201,7 +230,7 @@ impl Text {
 impl std::fmt::Debug for Text {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Text")
-            .field("chars", &self.inner.chars)
+            .field("chars", &self.len_chars())
             .field("bytes", &self.inner.text.len())
             .finish()
     }

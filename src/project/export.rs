@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::io::export::{ExportItem, ExportSummary, OutFile};
+use crate::io::folder::{self, FolderWrite};
 use crate::io::{self, atomic};
 use crate::model::{AnnotationSet, Document};
 
@@ -264,11 +265,32 @@ fn export_inner(
     }
     // The check runs on the bytes to be written, before anything is written.
     let spans_checked = verify(format, out, &files, &items)?;
+    let summary = ExportSummary {
+        documents: items.len(),
+        frames: items.iter().map(|it| it.set.frames().len()).sum(),
+        spans_checked,
+        warnings,
+    };
+    let write_err = |path: &Path| {
+        let path = path.display().to_string();
+        move |source| ExportError::Write { path, source }
+    };
     if format.writes_folder() {
-        std::fs::create_dir_all(out).map_err(|source| ExportError::Write {
-            path: out.display().to_string(),
-            source,
-        })?;
+        // A new folder is written whole at once (far fewer renames than file by file, and an
+        // interrupted export leaves no half folder); into an existing one, file by file.
+        if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(write_err(parent))?;
+        }
+        let contents = files
+            .iter()
+            .map(|f| (f.name.as_str(), f.contents.as_bytes()));
+        let new =
+            folder::write_new_folder(out, contents, how.durability).map_err(write_err(out))?;
+        if new == FolderWrite::Written {
+            progress(total, total);
+            return Ok(summary);
+        }
+        std::fs::create_dir_all(out).map_err(write_err(out))?;
     }
     let written = super::parallel::map_in_order(
         &files,
@@ -285,12 +307,7 @@ fn export_inner(
         &mut |n| progress(ids.len() + n * ids.len() / files.len().max(1), total),
     );
     written.into_iter().collect::<Result<(), _>>()?;
-    Ok(ExportSummary {
-        documents: items.len(),
-        frames: items.iter().map(|it| it.set.frames().len()).sum(),
-        spans_checked,
-        warnings,
-    })
+    Ok(summary)
 }
 
 /// Refuses (naming them) when any of the files exists, as a file, folder or link.

@@ -175,15 +175,18 @@ impl Project {
 
     /// The path a document is stored at: `<id>.json` when it exists, else `<id>.txt`.
     pub(super) fn document_path(&self, id: &str) -> Result<Option<PathBuf>, ProjectError> {
+        Ok(self
+            .document_candidates(id)?
+            .into_iter()
+            .find(|p| p.is_file()))
+    }
+
+    /// The files a document may be stored in, the one that wins first: `documents/<id>.json`,
+    /// then `documents/<id>.txt`.
+    pub(super) fn document_candidates(&self, id: &str) -> Result<[PathBuf; 2], ProjectError> {
         safe_name("document id", id)?;
         let dir = self.documents_dir();
-        for ext in ["json", "txt"] {
-            let p = dir.join(format!("{id}.{ext}"));
-            if p.is_file() {
-                return Ok(Some(p));
-            }
-        }
-        Ok(None)
+        Ok(["json", "txt"].map(|ext| dir.join(format!("{id}.{ext}"))))
     }
 
     /// Where a new document is written: `documents/<id>.json`.

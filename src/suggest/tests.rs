@@ -432,6 +432,28 @@ fn find_at_cue_reads_unknown_cues_and_known_ones() {
 }
 
 #[test]
+fn a_subject_after_a_conjunction_of_time_starts_after_it() {
+    let schema = schema();
+    let lex = Lexicon::default_en(&schema).unwrap();
+    let text =
+        Text::new("Shares fell an hour before the central bank cautioned that rates would rise.");
+    // "cautioned": code points 44..53
+    assert_eq!(text.slice(Span::new(44, 53)), Some("cautioned"));
+    let s = find_at_cue(&text, &lex, &schema, &[], Span::new(44, 53)).unwrap();
+    assert_eq!(
+        s.source
+            .as_ref()
+            .unwrap()
+            .span
+            .as_ref()
+            .unwrap()
+            .joined_text(""),
+        "the central bank"
+    );
+    assert_eq!(s.claim.joined_text(""), "rates would rise");
+}
+
+#[test]
 fn the_same_text_gives_the_same_suggestions() {
     let t = "\"We will not,\" he said, \"back down.\" Reuters reported that the minister said the deal was dead.";
     assert_eq!(run(t), run(t));

@@ -274,6 +274,11 @@ pub fn verify(
             a.t.len()
         ));
     }
+    // Every (role, fragments) written, looked up once per quote below.
+    let written: HashSet<(SpanRole, &[Span])> =
+        a.t.values()
+            .filter_map(|tb| Some((role_of(&tb.kind)?, tb.fragments.as_slice())))
+            .collect();
     for f in set.frames() {
         for (role, q) in f.quotes() {
             for frag in q.fragments() {
@@ -296,11 +301,7 @@ pub fn verify(
                 }
             }
             let expected = brat_fragments(&text, q);
-            if !a
-                .t
-                .values()
-                .any(|tb| tb.fragments == expected && role_of(&tb.kind) == Some(role))
-            {
+            if !written.contains(&(role, expected.as_slice())) {
                 return Err(format!(
                     "{path}: frame {} {}: span {} is missing",
                     f.id,

@@ -76,7 +76,7 @@ mod write;
 
 use super::atomic::{write_atomic, Durability};
 use super::stamp::{check_unchanged, CheckError, DiskStamp};
-use super::{read_utf8, LoadError};
+use super::LoadError;
 
 /// The format tag written into every file.
 pub const FORMAT: &str = "stancemark/1";
@@ -253,8 +253,7 @@ pub fn write_to(
 
 /// Reads and parses a native file (does not validate; see [`NativeFile::validate`]).
 pub fn load(path: &Path) -> Result<NativeFile, LoadError> {
-    let text = read_utf8(path)?;
-    parse(&text, &path.display().to_string())
+    super::parse_utf8(path, |text| parse(text, &path.display().to_string()))
 }
 
 /// Writes a native file atomically.
@@ -274,9 +273,10 @@ pub fn save_durable(
 
 /// Reads a native file and the [`DiskStamp`] of the bytes read, for a later [`save_checked`].
 pub fn load_stamped(path: &Path) -> Result<(NativeFile, DiskStamp), LoadError> {
-    let text = read_utf8(path)?;
-    let stamp = DiskStamp::of_bytes(text.as_bytes());
-    Ok((parse(&text, &path.display().to_string())?, stamp))
+    super::parse_utf8(path, |text| {
+        let stamp = DiskStamp::of_bytes(text.as_bytes());
+        Ok((parse(text, &path.display().to_string())?, stamp))
+    })
 }
 
 /// Saves atomically, but only if the file on disk still has the content `expected` (what was

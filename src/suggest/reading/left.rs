@@ -106,7 +106,12 @@ impl<'a> Ctx<'a> {
                 // an unpaired mark is an apostrophe ("the workers' union")
                 Kind::Quote(_) => p.mark_of[t] != 0,
                 Kind::Punct => matches!(p.s(t), ";" | ":" | "—" | "–" | "-"),
-                Kind::Word => is_class(p, t, class::CLAUSE_OPENERS),
+                // also the conjunctions of time ("a day after the board warned"): the subject
+                // of the reporting verb starts after them
+                Kind::Word => {
+                    is_class(p, t, class::CLAUSE_OPENERS)
+                        || p.is_any(t, &["after", "before", "until"])
+                }
                 Kind::Break => true,
             };
             if stop {
