@@ -174,10 +174,14 @@ impl AnnotationSet {
     }
 
     pub fn frame(&self, id: &str) -> Option<&Frame> {
-        self.frames.iter().find(|f| f.id == id)
+        self.frame_index(id).map(|i| &self.frames[i])
     }
 
     pub fn frame_index(&self, id: &str) -> Option<usize> {
+        // A fresh id (what every new frame is checked for) is known absent without a scan.
+        if self.frame_numbers.lacks(id, 'f') {
+            return None;
+        }
         self.frames.iter().position(|f| f.id == id)
     }
 
@@ -256,6 +260,11 @@ impl IdNumbers {
         }
     }
 
+    /// True when no id of the list is `id`, as its number says (`false`: it may be there).
+    fn lacks(&self, id: &str, prefix: char) -> bool {
+        Self::number(id, prefix).is_some_and(|n| !self.0.contains_key(&n))
+    }
+
     /// One more than the largest number in use (1 when there is none), as [`next_number`].
     fn next(&self) -> u64 {
         self.0
@@ -297,7 +306,12 @@ mod tests {
             frame("f10", 12),
         ]);
         assert_eq!(set.next_frame_id(), "f11");
+        assert_eq!(set.frame_index("f10"), Some(1));
+        assert_eq!(set.frame_index("f010"), None, "the same number, another id");
+        assert_eq!(set.frame_index("f40"), None);
+        assert_eq!(set.frame_index("x9"), Some(2));
         set.insert_frame(frame("f40", 3));
+        assert_eq!(set.frame("f40").map(|f| f.claim.extent()), Some(Span::new(3, 5)));
         assert_eq!(set.next_frame_id(), "f41");
         assert!(set.take_frame("f40").is_some());
         assert_eq!(set.next_frame_id(), "f11");
