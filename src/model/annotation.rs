@@ -311,7 +311,10 @@ mod tests {
         assert_eq!(set.frame_index("f40"), None);
         assert_eq!(set.frame_index("x9"), Some(2));
         set.insert_frame(frame("f40", 3));
-        assert_eq!(set.frame("f40").map(|f| f.claim.extent()), Some(Span::new(3, 5)));
+        assert_eq!(
+            set.frame("f40").map(|f| f.claim.extent()),
+            Some(Span::new(3, 5))
+        );
         assert_eq!(set.next_frame_id(), "f41");
         assert!(set.take_frame("f40").is_some());
         assert_eq!(set.next_frame_id(), "f11");
