@@ -68,6 +68,38 @@ impl Window {
     }
 }
 
+/// Peak memory phase by phase: at each checkpoint the peak resident size of the phase just
+/// ended (VmHWM) and the resident size now (VmRSS) are printed, then the peak is reset
+/// (`/proc/self/clear_refs` ← 5), so each figure belongs to one phase; the process's peak is
+/// the largest of them.
+#[derive(Default)]
+struct MemTrace {
+    peak_kb: u64,
+}
+
+impl MemTrace {
+    fn checkpoint(&mut self, phase: &str) {
+        let (Some(peak), Some(now)) = (status_kb("VmHWM:"), status_kb("VmRSS:")) else {
+            return;
+        };
+        self.peak_kb = self.peak_kb.max(peak);
+        eprintln!(
+            "gui memory, {phase}: peak {:.0} MB, now {:.0} MB",
+            peak as f64 / 1024.0,
+            now as f64 / 1024.0
+        );
+        // Without the reset (an old kernel) the figures are peaks since the start.
+        let _ = std::fs::write("/proc/self/clear_refs", "5");
+    }
+}
+
+/// A field of /proc/self/status in kB.
+fn status_kb(field: &str) -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = s.lines().find(|l| l.starts_with(field))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
 fn wheel(dy: f32) -> Event {
     Event::MouseWheel {
         unit: MouseWheelUnit::Point,
@@ -133,15 +165,27 @@ fn sample_frames(c: &mut Criterion) {
 }
 
 fn gui_frames(c: &mut Criterion) {
+    let mut mem = MemTrace::default();
+    mem.checkpoint("before the big document (the sample's frames)");
     let (doc, set, _) = common::big_document();
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("big.stance.json");
     native::save(&path, &doc, &set).expect("save");
     drop((doc, set));
+    mem.checkpoint("making and saving the big document (benchmark set-up)");
     let mut w = Window::open(Some(&path));
+    mem.checkpoint("opening it and the first 6 frames");
+    // The suggestion run started with the first frame: wait for its answer.
+    while w.app.suggestions().running() {
+        std::thread::sleep(Duration::from_millis(20));
+        w.step(Vec::new());
+    }
+    w.step(Vec::new());
+    mem.checkpoint("the background suggestion run, until its answer is shown");
 
     let mut g = c.benchmark_group("gui_frame");
     g.bench_function("idle", |b| b.iter(|| w.step(Vec::new())));
+    mem.checkpoint("idle frames");
 
     // Through the document and back: 2,000 frames of 1,500 points each way would cover far
     // more than the text, so the direction flips whenever the view stops moving.
@@ -173,6 +217,7 @@ fn gui_frames(c: &mut Criterion) {
     for _ in 0..5 {
         w.step(Vec::new());
     }
+    mem.checkpoint("scrolling frames");
 
     let text_len = w.app.session().expect("open").document.text.len_chars();
     let frames_before = w.app.session().expect("open").annotations().frames().len();
@@ -200,12 +245,11 @@ fn gui_frames(c: &mut Criterion) {
         })
     });
     g.finish();
-    if let Some(kb) = common::peak_rss_kb() {
-        eprintln!(
-            "gui peak memory (VmHWM) after the frame benchmarks: {:.0} MB (target 400 MB)",
-            kb as f64 / 1024.0
-        );
-    }
+    mem.checkpoint("stance hotkey frames (each undone), and runs they started");
+    eprintln!(
+        "gui peak memory (largest VmHWM of the phases): {:.0} MB (target 400 MB)",
+        mem.peak_kb as f64 / 1024.0
+    );
 }
 
 criterion_group! {

@@ -37,10 +37,15 @@ use crate::project::{FileRole, Overwrite, Project, ProjectError};
 pub const SAMPLE_JSON: &str = include_str!("../../samples/iran-talks-signals.stance.json");
 pub const SAMPLE_NAME: &str = "iran-talks-signals.stance.json";
 
+/// The number of the next session made (see [`Session::stamp`]).
+static NEXT_SESSION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
 /// Undo steps kept (the issue asks for at least 1,000).
 pub const UNDO_LIMIT: usize = 5_000;
 
 pub struct Session {
+    /// This session's own number (see [`Session::stamp`]).
+    number: u64,
     pub document: Document,
     /// Changed only through [`Session::apply`], [`Session::undo`] and [`Session::redo`].
     annotations: AnnotationSet,
@@ -99,6 +104,7 @@ impl Session {
         name: String,
     ) -> Self {
         Session {
+            number: NEXT_SESSION.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             document: file.document,
             annotations: file.annotations,
             history: History::new(UNDO_LIMIT),
@@ -142,6 +148,13 @@ impl Session {
     /// The revision of the annotations: it changes with every applied, undone or redone edit.
     pub fn revision(&self) -> u64 {
         self.history.revision()
+    }
+
+    /// Changes whenever the frames, entities or suggestions may have: a number of its own for
+    /// every session made (another document, or the same file read again), and the revision.
+    /// What caches derived from the annotations are keyed by.
+    pub fn stamp(&self) -> (u64, u64) {
+        (self.number, self.revision())
     }
 
     /// Undoes the last edit; returns its description (`None` when there is nothing to undo).

@@ -12,6 +12,8 @@
 
 use std::collections::HashSet;
 
+use smallvec::SmallVec;
+
 use super::{EntityLink, SuggestedParticipant, Suggestion};
 use crate::model::suggestion::resolve_party;
 use crate::model::{
@@ -38,50 +40,137 @@ fn key(rule: &str, claim: &Quote, cue: Option<&Quote>) -> SpanKey {
     )
 }
 
+/// What deciding which of a run's suggestions are new needs of an annotation set: its frames'
+/// claim and cue spans (no texts), its rejections, its stored suggestions and the next free
+/// suggestion number. Cheap to take (a few bytes per frame, no strings copied), so that the
+/// workbench hands a worker thread this instead of a copy of the whole set.
+#[derive(Debug, Clone)]
+pub struct RunBase {
+    /// Claim and cue spans of each frame, in the set's canonical order (by claim extent).
+    frames: Vec<FrameSpans>,
+    /// The longest claim extent, to find the frames overlapping a claim by binary search.
+    longest: usize,
+    rejected: Vec<Rejection>,
+    stored: Vec<PendingSuggestion>,
+    next: u64,
+}
+
+/// A frame's claim and cue fragments.
+#[derive(Debug, Clone)]
+struct FrameSpans {
+    extent: Span,
+    claim: SmallVec<[Span; 1]>,
+    cue: Option<SmallVec<[Span; 1]>>,
+}
+
+impl FrameSpans {
+    /// [`PendingSuggestion::is_covered_by`] over spans: the frame's claim overlaps the
+    /// suggestion's, and its cue overlaps the suggestion's cue (without cues on either side:
+    /// the claims have the same spans).
+    fn covers(&self, claim: &Quote, cue: Option<&Quote>) -> bool {
+        let overlap = |a: &[Span], b: &Quote| a.iter().any(|x| b.spans().any(|y| x.overlaps(y)));
+        if !overlap(&self.claim, claim) {
+            return false;
+        }
+        match (&self.cue, cue) {
+            (Some(a), Some(b)) => overlap(a, b),
+            (None, None) => self.claim.iter().copied().eq(claim.spans()),
+            _ => false,
+        }
+    }
+}
+
+impl RunBase {
+    pub fn of(set: &AnnotationSet) -> RunBase {
+        let frames: Vec<FrameSpans> = set
+            .frames()
+            .iter()
+            .map(|f| FrameSpans {
+                extent: f.claim.extent(),
+                claim: f.claim.spans().collect(),
+                cue: f.cue.as_ref().map(|q| q.spans().collect()),
+            })
+            .collect();
+        let longest = frames.iter().map(|f| f.extent.len()).max().unwrap_or(0);
+        RunBase {
+            frames,
+            longest,
+            rejected: set.rejected_suggestions().to_vec(),
+            stored: set.suggestions().to_vec(),
+            next: number(&set.next_suggestion_id()),
+        }
+    }
+
+    /// Whether a frame already says what a suggestion with `claim` and `cue` says.
+    fn covered(&self, claim: &Quote, cue: Option<&Quote>) -> bool {
+        let e = claim.extent();
+        let lo = self
+            .frames
+            .partition_point(|f| f.extent.start + self.longest < e.start);
+        self.frames[lo..]
+            .iter()
+            .take_while(|f| f.extent.start < e.end)
+            .any(|f| f.covers(claim, cue))
+    }
+
+    /// The pending suggestions a run that found `found` leaves: see [`pending_from`].
+    pub fn pending_from(&self, found: &[Suggestion]) -> Vec<PendingSuggestion> {
+        let rejected: HashSet<SpanKey> = (self.rejected.iter())
+            .map(|r| key(&r.rule, &r.claim, r.cue.as_ref()))
+            .collect();
+        let before: std::collections::HashMap<SpanKey, &str> = (self.stored.iter())
+            .map(|s| (key(&s.rule, &s.claim, s.cue.as_ref()), s.id.as_str()))
+            .collect();
+        let mut next = self.next;
+        let mut used: HashSet<String> = HashSet::new();
+        // First pass: which suggestions stay and their ids.
+        let mut ids: Vec<Option<String>> = Vec::with_capacity(found.len());
+        for s in found {
+            let k = key(s.rule.id(), &s.claim, s.cue.as_ref());
+            if rejected.contains(&k) || self.covered(&s.claim, s.cue.as_ref()) {
+                ids.push(None);
+                continue;
+            }
+            let id = match before.get(&k) {
+                Some(id) if !used.contains(*id) => (*id).to_owned(),
+                _ => {
+                    let id = format!("s{next}");
+                    next += 1;
+                    id
+                }
+            };
+            used.insert(id.clone());
+            ids.push(Some(id));
+        }
+        let mut out = Vec::with_capacity(found.len());
+        for (s, id) in found.iter().zip(&ids) {
+            let Some(id) = id else { continue };
+            let via = s.via.and_then(|v| ids.get(v).cloned().flatten());
+            out.push(to_pending(s, id.clone(), via));
+        }
+        out.sort_by(crate::model::annotation::suggestion_order);
+        out
+    }
+
+    /// What the workbench shows: see [`shown`].
+    pub fn shown(&self, found: &[Suggestion]) -> Vec<PendingSuggestion> {
+        let mut out = self.pending_from(found);
+        let ids: HashSet<&str> = out.iter().map(|o| o.id.as_str()).collect();
+        let stored: Vec<PendingSuggestion> = (self.stored.iter())
+            .filter(|s| !ids.contains(s.id.as_str()))
+            .cloned()
+            .collect();
+        out.extend(stored);
+        out.sort_by(crate::model::annotation::suggestion_order);
+        out
+    }
+}
+
 /// The pending suggestions a run that found `found` leaves in `set`: rejected ones and those a
 /// frame already covers left out, ids kept for suggestions pending before, fresh ones after the
 /// largest id in use, `via` mapped to ids. In text order.
 pub fn pending_from(found: &[Suggestion], set: &AnnotationSet) -> Vec<PendingSuggestion> {
-    let rejected: HashSet<SpanKey> = set
-        .rejected_suggestions()
-        .iter()
-        .map(|r| key(&r.rule, &r.claim, r.cue.as_ref()))
-        .collect();
-    let before: std::collections::HashMap<SpanKey, &str> = set
-        .suggestions()
-        .iter()
-        .map(|s| (key(&s.rule, &s.claim, s.cue.as_ref()), s.id.as_str()))
-        .collect();
-    let covers = Coverage::new(set);
-    let mut next = number(&set.next_suggestion_id());
-    let mut used: HashSet<String> = HashSet::new();
-    // First pass: which suggestions stay and their ids.
-    let mut ids: Vec<Option<String>> = Vec::with_capacity(found.len());
-    for s in found {
-        let k = key(s.rule.id(), &s.claim, s.cue.as_ref());
-        if rejected.contains(&k) || covers.covered(s) {
-            ids.push(None);
-            continue;
-        }
-        let id = match before.get(&k) {
-            Some(id) if !used.contains(*id) => (*id).to_owned(),
-            _ => {
-                let id = format!("s{next}");
-                next += 1;
-                id
-            }
-        };
-        used.insert(id.clone());
-        ids.push(Some(id));
-    }
-    let mut out = Vec::with_capacity(found.len());
-    for (s, id) in found.iter().zip(&ids) {
-        let Some(id) = id else { continue };
-        let via = s.via.and_then(|v| ids.get(v).cloned().flatten());
-        out.push(to_pending(s, id.clone(), via));
-    }
-    out.sort_by(crate::model::annotation::suggestion_order);
-    out
+    RunBase::of(set).pending_from(found)
 }
 
 /// One suggestion of the finder as a pending suggestion with id `id` and `via` (an id).
@@ -116,46 +205,6 @@ fn party(p: &SuggestedParticipant) -> SuggestedParty {
         span: p.span.clone(),
         entity,
         new_entity,
-    }
-}
-
-/// Frames by claim start, to find those overlapping a claim without a scan per suggestion.
-struct Coverage<'a> {
-    set: &'a AnnotationSet,
-    longest: usize,
-}
-
-impl<'a> Coverage<'a> {
-    fn new(set: &'a AnnotationSet) -> Self {
-        let longest = set
-            .frames()
-            .iter()
-            .map(|f| f.claim.extent().len())
-            .max()
-            .unwrap_or(0);
-        Coverage { set, longest }
-    }
-
-    fn covered(&self, s: &Suggestion) -> bool {
-        let e = s.claim.extent();
-        let frames = self.set.frames();
-        let lo = frames.partition_point(|f| f.claim.extent().start + self.longest < e.start);
-        let probe = PendingSuggestion {
-            id: String::new(),
-            rule: String::new(),
-            why: String::new(),
-            claim: s.claim.clone(),
-            stance: String::new(),
-            source: None,
-            cue: s.cue.clone(),
-            target: None,
-            via: None,
-            extra: Default::default(),
-        };
-        frames[lo..]
-            .iter()
-            .take_while(|f| f.claim.extent().start < e.end)
-            .any(|f| probe.is_covered_by(f))
     }
 }
 
@@ -329,14 +378,7 @@ pub fn reject_one(set: &AnnotationSet, s: &PendingSuggestion) -> Transaction {
 /// What the workbench shows: the pending suggestions stored in `set` and, after them, those of
 /// a run (`found`) that are neither stored, rejected nor already frames. In text order.
 pub fn shown(found: &[Suggestion], set: &AnnotationSet) -> Vec<PendingSuggestion> {
-    let mut out = pending_from(found, set);
-    for s in set.suggestions() {
-        if !out.iter().any(|o| o.id == s.id) {
-            out.push(s.clone());
-        }
-    }
-    out.sort_by(crate::model::annotation::suggestion_order);
-    out
+    RunBase::of(set).shown(found)
 }
 
 /// The number of an id like "s12".
@@ -458,6 +500,49 @@ mod tests {
         let after = applied(set.clone(), &reject_one(&set, &shown[1]));
         assert_eq!(after.rejected_suggestions().len(), 1);
         assert_eq!(super::shown(&found, &after).len(), shown.len() - 1);
+    }
+
+    /// The span-only coverage of a run's base says what `is_covered_by` says of the frames.
+    #[test]
+    fn the_run_base_covers_as_the_frames_do() {
+        let text = Text::new("ab 東京 said the 😀 minister warned that talks would fail.");
+        let q =
+            |a: usize, b: usize| Quote::new(Span::new(a, b), text.slice(Span::new(a, b)).unwrap());
+        let mut set = AnnotationSet::new("d", "a", Schema::default_news().reference());
+        let mut with_cue = crate::model::Frame::new("f1", q(0, 10), "warning");
+        with_cue.cue = Some(q(12, 15));
+        let bare = crate::model::Frame::new("f2", q(30, 40), "warning");
+        set.set_frames(vec![with_cue, bare]);
+        let base = RunBase::of(&set);
+        // (claim, cue, covered): hand-worked against the two frames above.
+        let cases = [
+            (q(5, 8), Some(q(13, 14)), true),    // claim and cue overlap f1's
+            (q(5, 8), Some(q(20, 22)), false),   // the cue does not
+            (q(5, 8), None, false),              // f1 has a cue, this has none
+            (q(30, 40), None, true),             // f2's very spans, no cues
+            (q(31, 40), None, false),            // overlapping but not the same spans
+            (q(10, 30), Some(q(12, 13)), false), // touches both claims, overlaps neither
+        ];
+        for (claim, cue, want) in cases {
+            assert_eq!(
+                base.covered(&claim, cue.as_ref()),
+                want,
+                "{claim:?} {cue:?}"
+            );
+            let probe = PendingSuggestion {
+                id: String::new(),
+                rule: String::new(),
+                why: String::new(),
+                claim,
+                stance: String::new(),
+                source: None,
+                cue,
+                target: None,
+                via: None,
+                extra: Default::default(),
+            };
+            assert_eq!(set.frames().iter().any(|f| probe.is_covered_by(f)), want);
+        }
     }
 
     #[test]

@@ -1,10 +1,14 @@
 //! Suggested frames in the workbench: the background run of the finder, the ghost frames it
 //! leaves, the current one, and the bar that says what it is and why.
 //!
-//! The finder runs on a worker thread when a document opens and after each edit (accept,
-//! reject, or any other), on a copy of the text, the annotations and the lexicon, so the
-//! article is usable at once and never waits for it. A run's answer names the revision of the
-//! annotations it read; an answer for an older revision is dropped and the finder runs again.
+//! The finder runs on a worker thread when a document opens, on the text (shared, not copied),
+//! the lexicon and the entities, so the article is usable at once and never waits for it. Its
+//! answer is kept: after an edit (accept, reject, or any other) that left the entities alone,
+//! only the filtering runs again (the text, lexicon and schema do not change while a document
+//! is open); an edit of the entities reads the text again. Each run takes a [`RunBase`] of the
+//! annotations (their spans, rejections and stored suggestions), not a copy of them. A run's
+//! answer names the revision of the annotations it read; an answer for an older revision is
+//! not shown (its finder answer is kept) and the filtering runs again.
 //! What is shown ([`crate::suggest::pending::shown`]) is the file's pending suggestions plus
 //! the run's new ones that were neither rejected nor made into frames already; shown ones are
 //! written to the file only when accepted (as frames) or rejected (as rejections).
@@ -12,9 +16,10 @@
 use std::sync::mpsc::{channel, Receiver};
 use std::sync::Arc;
 
-use crate::model::{PendingSuggestion, Text};
+use crate::model::{Entity, PendingSuggestion};
 use crate::session::Session;
-use crate::suggest::{pending, Lexicon};
+use crate::suggest::pending::RunBase;
+use crate::suggest::{Lexicon, Suggestion};
 
 use super::command::Command;
 
@@ -28,12 +33,28 @@ pub struct Suggestions {
     pub current: Option<usize>,
     /// The revision of the annotations `shown` was computed for.
     shown_rev: Option<u64>,
+    /// Changes whenever `shown` does (a key of the ghost frames' drawing cache).
+    generation: u64,
+    /// The finder's last answer for the open document.
+    found: Option<Found>,
     /// The run under way: the revision it reads and where its answer arrives.
-    running: Option<(u64, Receiver<Vec<PendingSuggestion>>)>,
+    running: Option<(u64, Receiver<Answer>)>,
     /// The lexicon of the open document (its project's, else the default one).
     lexicon: Option<Arc<Lexicon>>,
     /// Why the finder cannot run (a bad project lexicon), shown in the bar.
     pub problem: Option<String>,
+}
+
+/// What the finder found in the open document's text, and the entities it linked to.
+struct Found {
+    entities: Vec<Entity>,
+    list: Arc<Vec<Suggestion>>,
+}
+
+/// A run's answer: what is shown, and the finder's answer when the run read the text.
+struct Answer {
+    shown: Vec<PendingSuggestion>,
+    found: Option<Found>,
 }
 
 impl Default for Suggestions {
@@ -43,6 +64,8 @@ impl Default for Suggestions {
             shown: Vec::new(),
             current: None,
             shown_rev: None,
+            generation: 0,
+            found: None,
             running: None,
             lexicon: None,
             problem: None,
@@ -80,6 +103,11 @@ impl Suggestions {
         self.lexicon.as_deref()
     }
 
+    /// Changes whenever the shown suggestions do.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
     /// True while a run is under way.
     pub fn running(&self) -> bool {
         self.running.is_some()
@@ -88,8 +116,10 @@ impl Suggestions {
     /// Forgets what was shown (another document opened).
     pub fn reset(&mut self) {
         self.shown.clear();
+        self.generation += 1;
         self.current = None;
         self.shown_rev = None;
+        self.found = None;
         self.running = None;
     }
 
@@ -98,6 +128,7 @@ impl Suggestions {
     pub fn take_out(&mut self, id: &str) {
         if let Some(i) = self.shown.iter().position(|s| s.id == id) {
             self.shown.remove(i);
+            self.generation += 1;
             self.current = match self.current {
                 Some(c) if c > i => Some(c - 1),
                 Some(c) if c == i => (i < self.shown.len()).then_some(i),
@@ -115,15 +146,21 @@ impl Suggestions {
         };
         if let Some((rev, rx)) = &self.running {
             match rx.try_recv() {
-                Ok(shown) => {
+                Ok(answer) => {
+                    if let Some(found) = answer.found {
+                        self.found = Some(found);
+                    }
                     if *rev == s.revision() {
                         // Suggestions not stored get fresh ids on each run: the current one is
                         // found again by its rule and spans.
                         let cur = self.current().cloned();
-                        self.shown = shown;
+                        discard(std::mem::replace(&mut self.shown, answer.shown));
+                        self.generation += 1;
                         self.shown_rev = Some(*rev);
                         self.current =
                             cur.and_then(|c| self.shown.iter().position(|x| same(x, &c)));
+                    } else {
+                        discard(answer.shown);
                     }
                     self.running = None;
                 }
@@ -137,22 +174,46 @@ impl Suggestions {
         self.running.is_some()
     }
 
-    /// Runs the finder on a copy of the session's text and annotations on a worker thread.
+    /// Runs the filtering of the finder's kept answer (or, without one for the session's
+    /// entities, the finder first) on a worker thread.
     fn start(&mut self, s: &Session) {
         let Some(lexicon) = &self.lexicon else {
             self.shown_rev = Some(s.revision());
             return;
         };
-        let lexicon = Arc::clone(lexicon);
+        let set = s.annotations();
+        let base = RunBase::of(set);
+        let kept = (self.found.as_ref())
+            .filter(|f| f.entities == set.entities)
+            .map(|f| Arc::clone(&f.list));
+        let read = match kept {
+            Some(list) => Ok(list),
+            None => Err((
+                Arc::clone(lexicon),
+                s.document.text.clone(),
+                s.schema.clone(),
+                set.entities.clone(),
+            )),
+        };
         let (tx, rx) = channel();
-        let text: Text = s.document.text.clone();
-        let set = s.annotations().clone();
-        let schema = s.schema.clone();
         let spawned = std::thread::Builder::new()
             .name("suggest".into())
             .spawn(move || {
-                let found = crate::suggest::find(&text, &lexicon, &schema, &set.entities);
-                let _ = tx.send(pending::shown(&found, &set));
+                let answer = match read {
+                    Ok(list) => Answer {
+                        shown: base.shown(&list),
+                        found: None,
+                    },
+                    Err((lexicon, text, schema, entities)) => {
+                        let list =
+                            Arc::new(crate::suggest::find(&text, &lexicon, &schema, &entities));
+                        Answer {
+                            shown: base.shown(&list),
+                            found: Some(Found { entities, list }),
+                        }
+                    }
+                };
+                let _ = tx.send(answer);
             });
         match spawned {
             Ok(_) => self.running = Some((s.revision(), rx)),
@@ -187,6 +248,19 @@ impl Suggestions {
         self.current = Some(next);
         self.shown.get(next)
     }
+}
+
+/// Drops a list of suggestions no longer shown. A long one (a 5 MB article has tens of
+/// thousands) is dropped on a thread of its own: freeing it took about a millisecond of the
+/// frame that took a run's answer.
+fn discard(list: Vec<PendingSuggestion>) {
+    if list.len() < 1_000 {
+        return;
+    }
+    // If no thread can be started, the list is dropped here.
+    let _ = std::thread::Builder::new()
+        .name("suggest-drop".into())
+        .spawn(move || drop(list));
 }
 
 /// The same suggestion: rule, claim and cue spans.

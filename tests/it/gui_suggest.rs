@@ -253,3 +253,43 @@ fn undo_of_an_accept_brings_the_suggestion_back_and_hidden_suggestions_take_no_k
     key(&mut h, Key::A);
     assert!(session(&h).annotations().frames().is_empty());
 }
+
+/// The ghost frames are drawn where their claims are (one outline per row of each claim, the
+/// current suggestion's drawn apart), and their meshes are kept while nothing changes.
+#[test]
+fn ghosts_outline_the_suggested_claims_and_are_kept_while_nothing_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = opened(dir.path());
+    h.run_steps(2);
+    let claims = |h: &Harness<'_, App>, skip: Option<usize>| -> Vec<egui::Rect> {
+        let app = h.state();
+        let shown = app.suggestions().shown();
+        let mut out: Vec<egui::Rect> = (shown.iter().enumerate())
+            .filter(|&(i, _)| Some(i) != skip)
+            .flat_map(|(_, s)| s.claim.spans().collect::<Vec<_>>())
+            .flat_map(|span| app.span_screen_rects(span))
+            .collect();
+        out.sort_by(|a, b| (a.min.y, a.min.x).partial_cmp(&(b.min.y, b.min.x)).unwrap());
+        out
+    };
+    // Each outline lies just outside its claim's row: within two points of it on every side.
+    let around = |outlines: &[egui::Rect], claims: &[egui::Rect]| {
+        assert_eq!(outlines.len(), claims.len(), "{outlines:?} {claims:?}");
+        for (o, c) in outlines.iter().zip(claims) {
+            assert!(o.contains_rect(*c), "{o:?} around {c:?}");
+            assert!(c.expand(2.0).contains_rect(*o), "{o:?} near {c:?}");
+        }
+    };
+    let outlines = h.state().ghost_outlines();
+    // The four claims of the article, each on one row.
+    assert_eq!(outlines.len(), 4);
+    around(&outlines, &claims(&h, None));
+    let built = h.state().ghost_meshes_built();
+    h.run_steps(3);
+    assert_eq!(h.state().ghost_meshes_built(), built, "nothing built again");
+    // J: the first suggestion is current, outlined on its own; the other three as ghosts.
+    key(&mut h, Key::J);
+    h.run_steps(1);
+    assert_eq!(h.state().suggestions().current, Some(0));
+    around(&h.state().ghost_outlines(), &claims(&h, Some(0)));
+}

@@ -100,6 +100,17 @@ impl App {
             .as_ref()
             .map_or_else(Vec::new, |a| a.span_screen_rects(span))
     }
+    /// The screen rectangles the ghost frames of last frame were outlined around (one per row
+    /// of each fragment drawn, the current ghost left out), top to bottom.
+    pub fn ghost_outlines(&self) -> Vec<egui::Rect> {
+        self.article
+            .as_ref()
+            .map_or_else(Vec::new, |a| a.ghost_outlines())
+    }
+    /// Number of ghost meshes built so far (not taken from the cache).
+    pub fn ghost_meshes_built(&self) -> u64 {
+        self.article.as_ref().map_or(0, |a| a.ghost_meshes_built())
+    }
     /// The first paragraph drawn in the last frame (where the article is scrolled to).
     pub fn first_shown_paragraph(&self) -> Option<usize> {
         self.article.as_ref()?.first_shown()

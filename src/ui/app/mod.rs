@@ -394,6 +394,7 @@ impl App {
             let registry = match self.project.as_ref().filter(|_| s.is_project_doc()) {
                 Some(st) => panel::editor::RegistryField {
                     registry: st.registry.as_ref().map(|(r, _)| r),
+                    stamp: st.registry.as_ref().map(|(_, stamp)| *stamp),
                     error: st.registry_error.as_deref(),
                 },
                 None => panel::editor::RegistryField::default(),
@@ -477,6 +478,7 @@ impl App {
                 (true, None) => self.suggest.shown(),
                 _ => &[],
             },
+            ghosts_generation: self.suggest.generation(),
             current_ghost: self.suggest.current,
         };
         ui.label(egui::RichText::new(s.document.display_title()).heading());

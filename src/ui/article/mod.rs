@@ -7,11 +7,12 @@
 //! from [`crate::model::Text::byte_range`] only. Positions handed out are document code points.
 //!
 //! - `highlight`: the background and underline of each stretch of a paragraph;
-//! - `paint`: what is drawn over the text (the selected frame's roles, suggested frames as
-//!   ghosts, the [`Overlay`]);
+//! - `paint`: what is drawn over the text (the selected frame's roles, the [`Overlay`]);
+//! - `ghosts`: suggested frames as ghosts, from meshes kept per paragraph;
 //! - `pointer`: drag to select, click to pick a frame, hover for its summary.
 
 mod bidi_layout;
+mod ghosts;
 mod highlight;
 mod paint;
 mod pointer;
@@ -42,6 +43,8 @@ struct Shown {
     index: usize,
     rect: Rect,
     laid: Laid,
+    /// The key of its layout in the galley cache.
+    key: u64,
 }
 
 /// A laid-out paragraph: by epaint when it is purely left to right (as it always was), else
@@ -136,6 +139,7 @@ pub struct ArticleView {
     /// Paragraphs that have a cached galley, and their total length in code points.
     cached: Vec<usize>,
     cached_chars: usize,
+    ghosts: ghosts::Ghosts,
 }
 
 /// Code points of cached galleys kept before the ones farthest from the view are dropped (a
@@ -165,6 +169,8 @@ pub struct ArticleInput<'a> {
     pub overlay: Option<&'a Overlay>,
     /// Suggested frames drawn as ghosts (outlined, never filled), in text order.
     pub ghosts: &'a [crate::model::PendingSuggestion],
+    /// Changes whenever `ghosts` does (with its length, it keys the ghosts' drawing caches).
+    pub ghosts_generation: u64,
     /// The ghost the suggestion keys act on (index into `ghosts`), drawn with its roles.
     pub current_ghost: Option<usize>,
 }
@@ -187,6 +193,7 @@ impl ArticleView {
             atlas: (String::new(), 0.0),
             cached: Vec::new(),
             cached_chars: 0,
+            ghosts: ghosts::Ghosts::default(),
         }
     }
 
@@ -359,7 +366,7 @@ impl ArticleView {
             if top > viewport.max.y + 200.0 {
                 break;
             }
-            let laid = self.galley(ui, i, width, input);
+            let (laid, key) = self.galley(ui, i, width, input);
             self.heights[i] = laid.size().y.max(input.font_size);
             let rect = Rect::from_min_size(
                 origin + Vec2::new(t.margin, top),
@@ -370,6 +377,7 @@ impl ArticleView {
                 index: i,
                 rect,
                 laid,
+                key,
             });
         }
         // Nothing laid out (a frame without room): keep last frame's layout for the pointer.
@@ -417,8 +425,14 @@ impl ArticleView {
         self.cached_chars = kept;
     }
 
-    /// The paragraph's galley, from the cache when its key is unchanged.
-    fn galley(&mut self, ui: &egui::Ui, i: usize, width: f32, input: &ArticleInput<'_>) -> Laid {
+    /// The paragraph's galley, from the cache when its key is unchanged; and the key.
+    fn galley(
+        &mut self,
+        ui: &egui::Ui,
+        i: usize,
+        width: f32,
+        input: &ArticleInput<'_>,
+    ) -> (Laid, u64) {
         let span = self.paras.span(i);
         let sections = sections(span, input);
         let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -432,7 +446,7 @@ impl ArticleView {
         let key = h.finish();
         if let Some(c) = &self.cache[i] {
             if c.key == key {
-                return c.laid.clone();
+                return (c.laid.clone(), key);
             }
         }
         let laid = lay_out(ui, span, &sections, input, width, half_gap);
@@ -445,7 +459,7 @@ impl ArticleView {
             key,
             laid: laid.clone(),
         });
-        laid
+        (laid, key)
     }
 }
 

@@ -14,6 +14,40 @@ use super::{update, PanelState};
 
 pub use super::entity_field::RegistryField;
 
+/// Whether the re-anchoring and merge-conflict sections have anything to show. Both read every
+/// frame, which for a file of 20,000 frames is not to be done each frame: this is kept until
+/// the session's stamp changes.
+#[derive(Clone, Copy)]
+pub struct Marks {
+    stamp: (u64, u64),
+    /// Some frame is moved or orphaned.
+    anchors: bool,
+    /// Some frame or entity carries a merge conflict.
+    conflicts: bool,
+}
+
+impl Marks {
+    fn of(session: &Session, kept: &mut Option<Marks>) -> Marks {
+        let stamp = session.stamp();
+        match kept {
+            Some(m) if m.stamp == stamp => *m,
+            _ => {
+                use crate::model::conflict::{entity_conflict, frame_conflict};
+                let set = session.annotations();
+                let m = Marks {
+                    stamp,
+                    anchors: (set.frames().iter())
+                        .any(|f| f.anchor != crate::model::AnchorState::Exact),
+                    conflicts: set.frames().iter().any(|f| frame_conflict(f).is_some())
+                        || set.entities.iter().any(|e| entity_conflict(e).is_some()),
+                };
+                *kept = Some(m);
+                m
+            }
+        }
+    }
+}
+
 /// The frame editor for the selected frame. Pushes commands into `out`.
 pub fn editor(
     ui: &mut egui::Ui,
@@ -26,8 +60,13 @@ pub fn editor(
 ) {
     stance_buttons(ui, session, frame, out);
     ui.separator();
-    orphans::section(ui, session, selection, out);
-    super::super::conflicts::section(ui, session, out);
+    let marks = Marks::of(session, &mut state.marks);
+    if marks.anchors {
+        orphans::section(ui, session, selection, out);
+    }
+    if marks.conflicts {
+        super::super::conflicts::section(ui, session, out);
+    }
     let Some(f) = frame else {
         ui.label("No frame selected. Select the words of a claim and press a stance key, or click a highlight.");
         return;
@@ -153,8 +192,8 @@ impl Rows<'_> {
         ui.vertical(|ui| {
             self.span_line(ui, role, &current, out);
             self.entity_line(ui, role, &current, out);
-            let (query, kind) = (&mut state.entity_query[slot], &mut state.new_entity_kind);
-            self.entity_search(ui, role, &current, query, kind, out);
+            let (search, kind) = (&mut state.entity_search[slot], &mut state.new_entity_kind);
+            self.entity_search(ui, role, &current, search, kind, out);
             if !self.selection.is_empty() {
                 self.new_entity(ui, role, &current, &mut state.new_entity_kind, out);
             }

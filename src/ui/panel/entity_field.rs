@@ -9,7 +9,8 @@
 //! entry, or the span text as a new alias) and applies the link as one transaction. Names are
 //! shown in reading order (right-to-left names too), as the editor shows quotes.
 
-use crate::model::registry_link::{self, LinkTarget};
+use crate::io::stamp::DiskStamp;
+use crate::model::registry_link::{self, LinkTarget, RegistryMatch};
 use crate::model::{Entity, Op, Participant, Registry, Schema, SpanRole, Transaction};
 use crate::session::bidi::display_order;
 
@@ -20,11 +21,47 @@ use super::update;
 /// Registry entities offered at most, below the file's own.
 const OFFERED: usize = 6;
 
+/// An entity field's search: the text typed, and the registry's matches for the query last
+/// searched with the registry's stamp then. The search scores every name and alias fuzzily,
+/// which is not to be repeated on each repaint while the field holds text (egui repaints on
+/// every pointer move).
+#[derive(Debug, Clone, Default)]
+pub struct EntitySearch {
+    pub typed: String,
+    matches: SearchCache,
+}
+
+#[derive(Debug, Clone, Default)]
+struct SearchCache {
+    query: String,
+    stamp: Option<DiskStamp>,
+    matches: Vec<RegistryMatch>,
+    /// Searches run (not taken from the cache), for tests.
+    searches: u64,
+}
+
+impl SearchCache {
+    /// The registry's matches for `query`: searched again only when the query or the
+    /// registry's stamp changed.
+    fn matches(&mut self, r: &Registry, stamp: Option<DiskStamp>, query: &str) -> &[RegistryMatch] {
+        if self.searches == 0 || self.query != query || self.stamp != stamp {
+            self.matches = registry_link::search(r, query, OFFERED);
+            self.query = query.to_owned();
+            self.stamp = stamp;
+            self.searches += 1;
+        }
+        &self.matches
+    }
+}
+
 /// The project's registry as the entity field sees it.
 #[derive(Clone, Copy, Default)]
 pub struct RegistryField<'a> {
     /// `None` for a single file or a project without a registry.
     pub registry: Option<&'a Registry>,
+    /// The stamp of the registry's bytes as read or last written: it changes whenever the
+    /// registry does (the key of the search's cache).
+    pub stamp: Option<DiskStamp>,
     /// Why the project's registry could not be read (then `registry` is `None`).
     pub error: Option<&'a str>,
 }
@@ -76,10 +113,11 @@ impl Rows<'_> {
         ui: &mut egui::Ui,
         role: SpanRole,
         p: &Participant,
-        query: &mut String,
+        search: &mut EntitySearch,
         kind: &mut String,
         out: &mut Vec<Command>,
     ) {
+        let (query, cache) = (&mut search.typed, &mut search.matches);
         ui.add(
             egui::TextEdit::singleline(query)
                 .hint_text("find entity…")
@@ -116,7 +154,7 @@ impl Rows<'_> {
             }
         }
         if let Some(r) = registry {
-            let matches = registry_link::search(r, query, OFFERED);
+            let matches = cache.matches(r, self.registry.stamp, query);
             // A registry entity offered above already (as the file's copy, or a file entity
             // that links to it by name) is not offered twice.
             let offered = |m: &registry_link::RegistryMatch| {
@@ -283,4 +321,37 @@ fn registry_hover(e: &crate::model::CanonicalEntity) -> String {
         s.push_str(&format!("\nalso: {}", e.aliases.join("; ")));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::CanonicalEntity;
+
+    fn registry(names: &[&str]) -> Registry {
+        let mut r = Registry::default();
+        for (i, n) in names.iter().enumerate() {
+            r.insert(CanonicalEntity::new(format!("r{}", i + 1), *n, "person"))
+                .unwrap();
+        }
+        r
+    }
+
+    #[test]
+    fn the_search_is_run_again_only_for_another_query_or_registry() {
+        let (a, b) = (registry(&["Donald Trump"]), registry(&["Donald Tusk"]));
+        let (sa, sb) = (DiskStamp::of_bytes(b"a"), DiskStamp::of_bytes(b"b"));
+        let mut c = SearchCache::default();
+        let names = |m: &[RegistryMatch]| m.iter().map(|m| m.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(c.matches(&a, Some(sa), "donald")), ["Donald Trump"]);
+        // The same query and stamp: the kept answer (even though `b` is passed, which a
+        // caller never does with `a`'s stamp).
+        assert_eq!(names(c.matches(&b, Some(sa), "donald")), ["Donald Trump"]);
+        assert_eq!(c.searches, 1);
+        // Another stamp, another query: searched again.
+        assert_eq!(names(c.matches(&b, Some(sb), "donald")), ["Donald Tusk"]);
+        assert_eq!(names(c.matches(&b, Some(sb), "tusk")), ["Donald Tusk"]);
+        assert!(c.matches(&b, Some(sb), "merkel").is_empty());
+        assert_eq!(c.searches, 4);
+    }
 }

@@ -25,7 +25,8 @@ use super::command::Command;
 pub struct PanelState {
     pub filter_stance: Option<String>,
     pub filter_source: String,
-    pub entity_query: [String; 2],
+    /// The entity fields' searches (source, target).
+    pub entity_search: [entity_field::EntitySearch; 2],
     pub new_entity_kind: String,
     /// The note being edited: (frame id, text). Committed as one step when the field loses focus.
     pub note: Option<(String, String)>,
@@ -48,6 +49,8 @@ pub struct PanelState {
     pub list: Option<(list::ListKey, Vec<usize>)>,
     /// Rows of the list built in the last frame.
     pub list_rows: std::ops::Range<usize>,
+    /// Whether the re-anchoring and merge-conflict sections have anything to show.
+    pub marks: Option<editor::Marks>,
 }
 
 /// The panel on the right of the window for the open document, with the `V` picker when it is
