@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::Args;
 use serde::Serialize;
 
+use stancemark::io::export::counted;
 use stancemark::io::native::{self, NativeFile};
 use stancemark::model::time_spent::clock;
 use stancemark::model::Schema;
@@ -101,8 +102,11 @@ pub fn run(args: StatsArgs) -> anyhow::Result<ExitCode> {
 
 fn render(stats: &Stats, schema: &Schema) -> String {
     let mut out = format!(
-        "{} files, {} documents, {} frames, {} entities\n\n",
-        stats.files, stats.documents, stats.frames, stats.entities
+        "{}, {}, {}, {}\n\n",
+        counted(stats.files, "file", "files"),
+        counted(stats.documents, "document", "documents"),
+        counted(stats.frames, "frame", "frames"),
+        counted(stats.entities, "entity", "entities")
     );
     let pct = |n: usize| {
         if stats.frames == 0 {
@@ -194,13 +198,13 @@ fn run_project(project: &Project, json: bool) -> anyhow::Result<ExitCode> {
     }
     let schema = project.schema();
     let mut out = format!(
-        "project {:?}: {} documents, {} annotators, {} frames; gold for {} documents ({} frames)\n\n",
+        "project {:?}: {}, {}, {}; gold for {} ({})\n\n",
         project.name(),
-        stats.documents,
-        stats.annotators.len(),
-        stats.frames,
-        stats.gold_documents,
-        stats.gold_frames
+        counted(stats.documents, "document", "documents"),
+        counted(stats.annotators.len(), "annotator", "annotators"),
+        counted(stats.frames, "frame", "frames"),
+        counted(stats.gold_documents, "document", "documents"),
+        counted(stats.gold_frames, "frame", "frames")
     );
     let names: Vec<&String> = stats.annotators.keys().collect();
     let mut header = vec!["stance", "name"];

@@ -199,9 +199,8 @@ pub fn run_export(args: ExportArgs) -> anyhow::Result<ExitCode> {
         eprintln!("warning: {w}");
     }
     println!(
-        "exported {} documents, {} frames to {} ({}); {} spans checked after reading it back",
-        s.documents,
-        s.frames,
+        "exported {} to {} ({}); {} spans checked after reading it back",
+        s.counts(),
         args.out.display(),
         format.name(),
         s.spans_checked

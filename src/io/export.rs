@@ -42,6 +42,25 @@ pub struct ExportSummary {
     pub warnings: Vec<String>,
 }
 
+impl ExportSummary {
+    /// "1 document, 2 frames", for the reports of the command and the workbench.
+    pub fn counts(&self) -> String {
+        format!(
+            "{}, {}",
+            counted(self.documents, "document", "documents"),
+            counted(self.frames, "frame", "frames")
+        )
+    }
+}
+
+/// `n` and the noun, plural unless `n` is 1 ("1 frame", "0 frames", "2 entities").
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    match n {
+        1 => format!("1 {one}"),
+        _ => format!("{n} {many}"),
+    }
+}
+
 /// Checks that `text[start:end]` in code points equals `expected`; the message names `place`.
 pub fn check_chars(
     text: &Text,
@@ -59,5 +78,23 @@ pub fn check_chars(
             "{place}: [{start}, {end}) is not inside the text ({} code points)",
             text.len_chars()
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_say_one_in_the_singular() {
+        assert_eq!(counted(1, "entity", "entities"), "1 entity");
+        assert_eq!(counted(0, "entity", "entities"), "0 entities");
+        assert_eq!(counted(2, "frame", "frames"), "2 frames");
+        let s = ExportSummary {
+            documents: 1,
+            frames: 25,
+            ..Default::default()
+        };
+        assert_eq!(s.counts(), "1 document, 25 frames");
     }
 }

@@ -192,7 +192,8 @@ pub fn status_bar(
                 ui.separator();
                 ui.label(format!("annotator: {annotator}"));
                 ui.separator();
-                ui.label(format!("{} frames", s.annotations().frames().len()));
+                let frames = s.annotations().frames().len();
+                ui.label(crate::io::export::counted(frames, "frame", "frames"));
                 ui.separator();
                 let sel = selection.span();
                 if sel.is_empty() {

@@ -56,7 +56,7 @@ fn stats_table_and_json() {
     let o = stancemark(&["stats", p.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0));
     let out = stdout(&o);
-    assert!(out.contains("1 files, 1 documents, 25 frames"), "{out}");
+    assert!(out.contains("1 file, 1 document, 25 frames"), "{out}");
     assert!(out.contains("Donald Trump"), "{out}");
     let o = stancemark(&["stats", "--json", p.to_str().unwrap()]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -92,7 +92,7 @@ fn project_init_import_stats_validate_export() {
     let o = stancemark(&["stats", ps]);
     let out = stdout(&o);
     assert!(
-        out.contains("project \"Iran talks\": 1 documents, 1 annotators, 25 frames"),
+        out.contains("project \"Iran talks\": 1 document, 1 annotator, 25 frames"),
         "{out}"
     );
     assert!(out.contains("reference") && out.contains("1/1"), "{out}");

@@ -431,7 +431,7 @@ fn export_through_the_dialog_writes_a_checked_file() {
     );
     h.get_by_label("Export").click();
     wait_for_transfer(&mut h);
-    h.get_by_label_contains("Exported 1 documents, 1 frames");
+    h.get_by_label_contains("Exported 1 document, 1 frame");
     let csv = std::fs::read_to_string(&out).unwrap();
     assert!(csv.contains("d1,bob,f1,0,4,Iran,warning"), "{csv}");
 }
@@ -463,7 +463,7 @@ fn export_over_an_existing_file_asks_and_overwrites_only_on_yes() {
     h.get_by_label("Overwrite").click();
     h.run_steps(2);
     wait_for_transfer(&mut h);
-    h.get_by_label_contains("Exported 1 documents, 1 frames");
+    h.get_by_label_contains("Exported 1 document, 1 frame");
     let written = std::fs::read_to_string(&out).unwrap();
     assert!(written.contains("\"annotator\":\"alice\""), "{written}");
 }

@@ -43,7 +43,7 @@ impl App {
                 self.imported();
             }
             Command::Exported(summary) => {
-                self.status = format!("exported {} documents", summary.documents);
+                self.status = format!("exported {}", summary.counts());
             }
             _ => {}
         }

@@ -210,8 +210,9 @@ fn import_summary(r: &ImportReport) -> String {
 
 fn export_summary(s: &ExportSummary, out: &str) -> String {
     let mut text = format!(
-        "Exported {} documents, {} frames to {out}; {} spans checked after reading it back.",
-        s.documents, s.frames, s.spans_checked
+        "Exported {} to {out}; {} spans checked after reading it back.",
+        s.counts(),
+        s.spans_checked
     );
     for w in &s.warnings {
         text.push_str(&format!("\nwarning: {w}"));
