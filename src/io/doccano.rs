@@ -30,15 +30,17 @@
 //! CRLF in the text stays two code points (doccano's early JS-length bug, PR #99, is exactly
 //! what the export's re-read check guards against).
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use super::export::{check_chars, ExportItem, OutFile};
 use super::import::{
     at, jsonl_error, jsonl_lines, new_set, quote_at, take_id, take_string, Imported, ImportedDoc,
     ImportedSet, Item, RelationMap, Scheme,
 };
+use super::json_out::JsonOut;
 use super::LoadError;
 use crate::model::{Document, Fragment, Frame, Participant, SpanRole};
 
@@ -407,11 +409,19 @@ struct EntityOut<'a> {
     fragment: &'a Fragment,
 }
 
+/// One relation of the export: its id, the entities it ties and its type.
+struct RelationOut<'a> {
+    id: usize,
+    from: usize,
+    to: usize,
+    kind: &'a str,
+}
+
 /// The entities and relations of one document. Claims come first (entity `i + 1` is the first
 /// fragment of frame `i`'s claim), then for each frame its roles' first fragments and every
 /// further fragment; a further fragment is tied to its span's first fragment by a `fragment`
 /// relation.
-fn plan<'a>(frames: &'a [Frame]) -> (Vec<EntityOut<'a>>, Vec<Value>) {
+fn plan<'a>(frames: &'a [Frame]) -> (Vec<EntityOut<'a>>, Vec<RelationOut<'a>>) {
     let mut entities = Vec::new();
     let mut relations = Vec::new();
     let claim_ids: HashMap<&str, usize> = frames
@@ -427,9 +437,13 @@ fn plan<'a>(frames: &'a [Frame]) -> (Vec<EntityOut<'a>>, Vec<Value>) {
         });
     }
     let mut next = frames.len() + 1;
-    let relation = |relations: &mut Vec<Value>, from: usize, to: usize, kind: &str| {
-        relations
-            .push(json!({"id": relations.len() + 1, "from_id": from, "to_id": to, "type": kind}));
+    let relation = |relations: &mut Vec<RelationOut<'a>>, from: usize, to: usize, kind: &'a str| {
+        relations.push(RelationOut {
+            id: relations.len() + 1,
+            from,
+            to,
+            kind,
+        });
     };
     for (i, f) in frames.iter().enumerate() {
         for (role, q) in f.quotes() {
@@ -469,19 +483,67 @@ fn plan<'a>(frames: &'a [Frame]) -> (Vec<EntityOut<'a>>, Vec<Value>) {
 /// The relation type that ties a further fragment of a span to the span's first fragment.
 pub const FRAGMENT_RELATION: &str = "fragment";
 
+/// One document per line, in the given order: `{"id", "text", "annotator", "entities",
+/// "relations", "Comments"}` as serde_json writes it compactly, in one pass.
 pub fn export(items: &[ExportItem]) -> Result<Vec<OutFile>, serde_json::Error> {
-    let mut out = String::new();
+    let capacity = items
+        .iter()
+        .map(|it| it.document.text.as_str().len() * 11 / 10 + 300 * it.set.frames().len() + 128)
+        .sum();
+    let mut w = JsonOut::compact(String::with_capacity(capacity));
     for it in items {
         let (entities, relations) = plan(it.set.frames());
-        let entities: Vec<Value> = entities
-            .iter()
-            .map(|e| json!({"id": e.id, "label": e.label, "start_offset": e.fragment.span.start, "end_offset": e.fragment.span.end}))
-            .collect();
-        let line = json!({"id": it.document.id, "text": it.document.text.as_str(), "annotator": it.set.annotator, "entities": entities, "relations": relations, "Comments": []});
-        out.push_str(&serde_json::to_string(&line)?);
-        out.push('\n');
+        w.begin_object();
+        w.str_field("id", &it.document.id);
+        w.str_field("text", it.document.text.as_str());
+        w.str_field("annotator", &it.set.annotator);
+        w.key("entities");
+        w.begin_array();
+        for e in &entities {
+            w.element();
+            w.begin_object();
+            w.uint_field("id", e.id as u64);
+            w.str_field("label", e.label);
+            w.uint_field("start_offset", e.fragment.span.start as u64);
+            w.uint_field("end_offset", e.fragment.span.end as u64);
+            w.end_object();
+        }
+        w.end_array();
+        w.key("relations");
+        w.begin_array();
+        for r in &relations {
+            w.element();
+            w.begin_object();
+            w.uint_field("id", r.id as u64);
+            w.uint_field("from_id", r.from as u64);
+            w.uint_field("to_id", r.to as u64);
+            w.str_field("type", r.kind);
+            w.end_object();
+        }
+        w.end_array();
+        w.key("Comments");
+        w.begin_array();
+        w.end_array();
+        w.end_object();
+        w.out.push('\n');
     }
-    Ok(vec![OutFile::new("", out)])
+    Ok(vec![OutFile::new("", w.into_string())])
+}
+
+/// A line as the check reads it: the text and the entities' offsets; every other member is
+/// skipped (still parsed as JSON).
+#[derive(serde::Deserialize)]
+struct LineCheck<'a> {
+    #[serde(borrow, default)]
+    text: Cow<'a, str>,
+    #[serde(default)]
+    entities: Vec<EntityCheck>,
+}
+
+#[derive(serde::Deserialize)]
+struct EntityCheck {
+    start_offset: Option<u64>,
+    end_offset: Option<u64>,
 }
 
 /// Re-reads the export and checks every entity's `text[start_offset:end_offset]` (code points)
@@ -497,39 +559,32 @@ pub fn verify(written: &str, path: &str, items: &[ExportItem]) -> Result<usize, 
     }
     let mut checked = 0;
     for ((n, line), it) in lines.into_iter().zip(items) {
-        let v: Value = serde_json::from_str(line).map_err(|e| format!("{path}:{n}: {e}"))?;
-        let text = crate::model::Text::new(v["text"].as_str().unwrap_or_default());
-        if text != it.document.text {
+        let v: LineCheck = serde_json::from_str(line).map_err(|e| format!("{path}:{n}: {e}"))?;
+        if v.text != it.document.text.as_str() {
             return Err(format!(
                 "{path}:{n}: the text differs from document {:?}",
                 it.document.id
             ));
         }
-        let expected: Vec<&str> = plan(it.set.frames())
-            .0
-            .iter()
-            .map(|e| e.fragment.text.as_str())
-            .collect();
-        let ents = v["entities"].as_array().cloned().unwrap_or_default();
-        if ents.len() != expected.len() {
+        // The line's text is the document's: its offset index serves.
+        let text = &it.document.text;
+        let (expected, _) = plan(it.set.frames());
+        if v.entities.len() != expected.len() {
             return Err(format!(
                 "{path}:{n}: {} entities, expected {}",
-                ents.len(),
+                v.entities.len(),
                 expected.len()
             ));
         }
-        for (i, (e, want)) in ents.iter().zip(expected).enumerate() {
+        for (i, (e, want)) in v.entities.iter().zip(expected).enumerate() {
             let (s, end) = (
-                e["start_offset"].as_u64().unwrap_or(u64::MAX),
-                e["end_offset"].as_u64().unwrap_or(0),
+                e.start_offset.unwrap_or(u64::MAX) as usize,
+                e.end_offset.unwrap_or(0) as usize,
             );
-            check_chars(
-                &text,
-                s as usize,
-                end as usize,
-                want,
-                &format!("{path}:{n}: entities[{i}]"),
-            )?;
+            let want = want.fragment.text.as_str();
+            if text.slice(crate::model::Span::new(s, end)) != Some(want) {
+                check_chars(text, s, end, want, &format!("{path}:{n}: entities[{i}]"))?;
+            }
             checked += 1;
         }
     }
