@@ -243,9 +243,9 @@ struct AnnotationIn<'a> {
 #[derive(Deserialize)]
 struct ResourceIn<'a> {
     #[serde(rename = "type", borrow, default)]
-    kind: Option<Cow<'a, str>>,
+    kind: Cow<'a, str>,
     #[serde(borrow, default)]
-    source: Option<Cow<'a, str>>,
+    source: Cow<'a, str>,
     #[serde(borrow, default)]
     selector: Vec<SelectorIn<'a>>,
     #[serde(borrow, default)]
@@ -276,22 +276,30 @@ pub fn verify(written: &str, path: &str, items: &[ExportItem]) -> Result<usize, 
         .map(|it| (doc_iri(&it.document.id), &it.document.text))
         .collect();
     let mut checked = 0;
+    // Consecutive resources name the same document: the last lookup is kept.
+    let mut last: Option<(&str, &Text)> = None;
     for (i, a) in page.items.iter().enumerate() {
-        let resources = std::iter::once(&a.target)
-            .chain(
-                a.body
-                    .iter()
-                    .filter(|b| matches!(b.kind.as_deref(), Some("SpecificResource" | "List"))),
-            )
-            .flat_map(|r| match r.kind.as_deref() {
-                Some("List") => r.items.iter().collect(),
-                _ => vec![r],
-            });
-        for r in resources {
-            let src = r.source.as_deref().unwrap_or_default();
-            let text = by_iri
-                .get(src)
-                .ok_or(format!("{path}: items[{i}]: unknown source {src:?}"))?;
+        let resources = std::iter::once(&a.target).chain(
+            a.body
+                .iter()
+                .filter(|b| matches!(b.kind.as_ref(), "SpecificResource" | "List")),
+        );
+        let specific = resources.flat_map(|r| match r.kind.as_ref() {
+            "List" => r.items.as_slice(),
+            _ => std::slice::from_ref(r),
+        });
+        for r in specific {
+            let src = r.source.as_ref();
+            let text = match last {
+                Some((iri, text)) if iri == src => text,
+                _ => {
+                    let text = *by_iri
+                        .get(src)
+                        .ok_or(format!("{path}: items[{i}]: unknown source {src:?}"))?;
+                    last = Some((src, text));
+                    text
+                }
+            };
             let sel = &r.selector;
             let (Some(pos), Some(quote)) = (
                 sel.iter().find(|s| s.kind == "TextPositionSelector"),
