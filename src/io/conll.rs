@@ -22,7 +22,9 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::export::{check_chars, ExportItem, OutFile};
+use std::collections::HashMap;
+
+use super::export::{check_chars, line_shares, per_share, ExportItem, OutFile};
 use crate::model::{Quote, Span, Text};
 
 /// A token: its code point span and text.
@@ -135,6 +137,18 @@ fn push_tag(out: &mut String, tag: Tag, spans: &[(String, &Quote)]) {
 }
 
 pub fn export(items: &[ExportItem]) -> (Vec<OutFile>, Vec<String>) {
+    let parts = per_share(items, share);
+    let mut out = String::with_capacity(parts.iter().map(|p| p.0.len()).sum());
+    let mut warnings = Vec::new();
+    for (text, w) in parts {
+        out.push_str(&text);
+        warnings.extend(w);
+    }
+    (vec![OutFile::new("", out)], warnings)
+}
+
+/// The lines of a share of the documents, and its warnings.
+fn share(items: &[ExportItem]) -> (String, Vec<String>) {
     let capacity = items
         .iter()
         .map(|it| it.document.text.as_str().len() * 4)
@@ -199,7 +213,7 @@ pub fn export(items: &[ExportItem]) -> (Vec<OutFile>, Vec<String>) {
         }
         out.push('\n');
     }
-    (vec![OutFile::new("", out)], warnings)
+    (out, warnings)
 }
 
 /// A span without the whitespace at its ends (which no token holds), or `None` when it is all
@@ -221,6 +235,40 @@ fn without_spaces(text: &Text, s: Span) -> Option<Span> {
 /// claim without the whitespace at its ends (no token holds it), or for a fragment whose ends
 /// fall inside words, the whole words around it.
 pub fn verify(written: &str, path: &str, items: &[ExportItem]) -> Result<usize, String> {
+    let by_id: HashMap<&str, &ExportItem> = items
+        .iter()
+        .map(|it| (it.document.id.as_str(), it))
+        .collect();
+    let shares = line_shares(written, "-DOCSTART-");
+    let last = shares.len() - 1;
+    let numbered: Vec<(usize, (usize, &str))> = shares.into_iter().enumerate().collect();
+    per_share(&numbered, |share| {
+        share
+            .iter()
+            .map(|&(k, (before, piece))| {
+                // A run open at the end of a piece is closed by the next piece's first line.
+                let end = if k == last {
+                    0
+                } else {
+                    before + piece.split('\n').count()
+                };
+                verify_piece(piece, before, end, path, &by_id)
+            })
+            .sum::<Result<usize, String>>()
+    })
+    .into_iter()
+    .sum()
+}
+
+/// [`verify`] of the lines of `piece`, which has `before` lines of the file above it and
+/// starts a document (or the file); `end` names the line that closes its last run.
+fn verify_piece(
+    piece: &str,
+    before: usize,
+    end: usize,
+    path: &str,
+    by_id: &HashMap<&str, &ExportItem>,
+) -> Result<usize, String> {
     let mut checked = 0;
     let mut doc: Option<(&Text, Vec<Span>)> = None;
     let mut run: Option<Span> = None;
@@ -240,12 +288,8 @@ pub fn verify(written: &str, path: &str, items: &[ExportItem]) -> Result<usize, 
         }
         Ok(())
     };
-    let by_id: std::collections::HashMap<&str, &ExportItem> = items
-        .iter()
-        .map(|it| (it.document.id.as_str(), it))
-        .collect();
-    for (i, line) in written.split('\n').enumerate() {
-        let n = i + 1;
+    for (i, line) in piece.split('\n').enumerate() {
+        let n = before + i + 1;
         // The first six columns and how many there are (a token line has five).
         let mut cols = [""; 6];
         let mut count = 0;
@@ -295,7 +339,7 @@ pub fn verify(written: &str, path: &str, items: &[ExportItem]) -> Result<usize, 
             }
         }
     }
-    close(&mut run, &doc, 0)?;
+    close(&mut run, &doc, end)?;
     Ok(checked)
 }
 

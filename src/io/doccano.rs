@@ -35,7 +35,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde_json::{Map, Value};
 
-use super::export::{check_chars, ExportItem, OutFile};
+use super::export::{check_chars, per_share, ExportItem, OutFile};
 use super::import::{
     at, jsonl_error, jsonl_lines, new_set, quote_at, take_id, take_string, Imported, ImportedDoc,
     ImportedSet, Item, RelationMap, Scheme,
@@ -486,48 +486,51 @@ pub const FRAGMENT_RELATION: &str = "fragment";
 /// One document per line, in the given order: `{"id", "text", "annotator", "entities",
 /// "relations", "Comments"}` as serde_json writes it compactly, in one pass.
 pub fn export(items: &[ExportItem]) -> Result<Vec<OutFile>, serde_json::Error> {
-    let capacity = items
-        .iter()
-        .map(|it| it.document.text.as_str().len() * 11 / 10 + 300 * it.set.frames().len() + 128)
-        .sum();
-    let mut w = JsonOut::compact(String::with_capacity(capacity));
-    for it in items {
-        let (entities, relations) = plan(it.set.frames());
-        w.begin_object();
-        w.str_field("id", &it.document.id);
-        w.str_field("text", it.document.text.as_str());
-        w.str_field("annotator", &it.set.annotator);
-        w.key("entities");
-        w.begin_array();
-        for e in &entities {
-            w.element();
+    let parts = per_share(items, |share| {
+        let capacity = share
+            .iter()
+            .map(|it| it.document.text.as_str().len() * 11 / 10 + 300 * it.set.frames().len() + 128)
+            .sum();
+        let mut w = JsonOut::compact(String::with_capacity(capacity));
+        for it in share {
+            let (entities, relations) = plan(it.set.frames());
             w.begin_object();
-            w.uint_field("id", e.id as u64);
-            w.str_field("label", e.label);
-            w.uint_field("start_offset", e.fragment.span.start as u64);
-            w.uint_field("end_offset", e.fragment.span.end as u64);
+            w.str_field("id", &it.document.id);
+            w.str_field("text", it.document.text.as_str());
+            w.str_field("annotator", &it.set.annotator);
+            w.key("entities");
+            w.begin_array();
+            for e in &entities {
+                w.element();
+                w.begin_object();
+                w.uint_field("id", e.id as u64);
+                w.str_field("label", e.label);
+                w.uint_field("start_offset", e.fragment.span.start as u64);
+                w.uint_field("end_offset", e.fragment.span.end as u64);
+                w.end_object();
+            }
+            w.end_array();
+            w.key("relations");
+            w.begin_array();
+            for r in &relations {
+                w.element();
+                w.begin_object();
+                w.uint_field("id", r.id as u64);
+                w.uint_field("from_id", r.from as u64);
+                w.uint_field("to_id", r.to as u64);
+                w.str_field("type", r.kind);
+                w.end_object();
+            }
+            w.end_array();
+            w.key("Comments");
+            w.begin_array();
+            w.end_array();
             w.end_object();
+            w.out.push('\n');
         }
-        w.end_array();
-        w.key("relations");
-        w.begin_array();
-        for r in &relations {
-            w.element();
-            w.begin_object();
-            w.uint_field("id", r.id as u64);
-            w.uint_field("from_id", r.from as u64);
-            w.uint_field("to_id", r.to as u64);
-            w.str_field("type", r.kind);
-            w.end_object();
-        }
-        w.end_array();
-        w.key("Comments");
-        w.begin_array();
-        w.end_array();
-        w.end_object();
-        w.out.push('\n');
-    }
-    Ok(vec![OutFile::new("", w.into_string())])
+        w.into_string()
+    });
+    Ok(vec![OutFile::new("", parts.concat())])
 }
 
 /// A line as the check reads it: the text and the entities' offsets; every other member is
@@ -557,36 +560,42 @@ pub fn verify(written: &str, path: &str, items: &[ExportItem]) -> Result<usize, 
             items.len()
         ));
     }
-    let mut checked = 0;
-    for ((n, line), it) in lines.into_iter().zip(items) {
-        let v: LineCheck = serde_json::from_str(line).map_err(|e| format!("{path}:{n}: {e}"))?;
-        if v.text != it.document.text.as_str() {
-            return Err(format!(
-                "{path}:{n}: the text differs from document {:?}",
-                it.document.id
-            ));
-        }
-        // The line's text is the document's: its offset index serves.
-        let text = &it.document.text;
-        let (expected, _) = plan(it.set.frames());
-        if v.entities.len() != expected.len() {
-            return Err(format!(
-                "{path}:{n}: {} entities, expected {}",
-                v.entities.len(),
-                expected.len()
-            ));
-        }
-        for (i, (e, want)) in v.entities.iter().zip(expected).enumerate() {
-            let (s, end) = (
-                e.start_offset.unwrap_or(u64::MAX) as usize,
-                e.end_offset.unwrap_or(0) as usize,
-            );
-            let want = want.fragment.text.as_str();
-            if text.slice(crate::model::Span::new(s, end)) != Some(want) {
-                check_chars(text, s, end, want, &format!("{path}:{n}: entities[{i}]"))?;
+    let pairs: Vec<((usize, &str), &ExportItem)> = lines.into_iter().zip(items).collect();
+    per_share(&pairs, |share| -> Result<usize, String> {
+        let mut checked = 0;
+        for &((n, line), it) in share {
+            let v: LineCheck =
+                serde_json::from_str(line).map_err(|e| format!("{path}:{n}: {e}"))?;
+            if v.text != it.document.text.as_str() {
+                return Err(format!(
+                    "{path}:{n}: the text differs from document {:?}",
+                    it.document.id
+                ));
             }
-            checked += 1;
+            // The line's text is the document's: its offset index serves.
+            let text = &it.document.text;
+            let (expected, _) = plan(it.set.frames());
+            if v.entities.len() != expected.len() {
+                return Err(format!(
+                    "{path}:{n}: {} entities, expected {}",
+                    v.entities.len(),
+                    expected.len()
+                ));
+            }
+            for (i, (e, want)) in v.entities.iter().zip(expected).enumerate() {
+                let (s, end) = (
+                    e.start_offset.unwrap_or(u64::MAX) as usize,
+                    e.end_offset.unwrap_or(0) as usize,
+                );
+                let want = want.fragment.text.as_str();
+                if text.slice(crate::model::Span::new(s, end)) != Some(want) {
+                    check_chars(text, s, end, want, &format!("{path}:{n}: entities[{i}]"))?;
+                }
+                checked += 1;
+            }
         }
-    }
-    Ok(checked)
+        Ok(checked)
+    })
+    .into_iter()
+    .sum()
 }

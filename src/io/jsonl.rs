@@ -21,7 +21,7 @@ use std::borrow::Cow;
 
 use serde_json::{Map, Value};
 
-use super::export::{check_chars, ExportItem, OutFile};
+use super::export::{check_chars, line_shares, per_share, ExportItem, OutFile};
 use super::import::{at, jsonl_error, jsonl_lines, new_set, Imported, ImportedDoc, ImportedSet};
 use super::json_out::model::{document_members, entity, frame, status_wire, Context};
 use super::json_out::JsonOut;
@@ -142,16 +142,19 @@ fn parse_object(line: LineIn, path: &str, n: usize) -> Result<ImportedDoc, LoadE
 /// One line per document, in the given order: the fields of serde_json's compact form of
 /// `{document (flattened), annotator, status, entities, frames}`, written in one pass.
 pub fn export(items: &[ExportItem]) -> Result<Vec<OutFile>, serde_json::Error> {
-    let capacity = items
-        .iter()
-        .map(|it| it.document.text.as_str().len() * 11 / 10 + 600 * it.set.frames().len() + 256)
-        .sum();
-    let mut w = JsonOut::compact(String::with_capacity(capacity));
-    for it in items {
-        line(&mut w, it.document, it.set);
-        w.out.push('\n');
-    }
-    Ok(vec![OutFile::new("", w.into_string())])
+    let parts = per_share(items, |share| {
+        let capacity = share
+            .iter()
+            .map(|it| it.document.text.as_str().len() * 11 / 10 + 600 * it.set.frames().len() + 256)
+            .sum();
+        let mut w = JsonOut::compact(String::with_capacity(capacity));
+        for it in share {
+            line(&mut w, it.document, it.set);
+            w.out.push('\n');
+        }
+        w.into_string()
+    });
+    Ok(vec![OutFile::new("", parts.concat())])
 }
 
 fn line(w: &mut JsonOut, document: &Document, set: &AnnotationSet) {
@@ -229,8 +232,22 @@ struct FragmentCheck<'a> {
 /// checks every span against the line's own text, in code points. Returns the number of spans
 /// checked.
 pub fn verify(written: &str, path: &str) -> Result<usize, String> {
+    let shares = line_shares(written, "");
+    per_share(&shares, |share| {
+        share
+            .iter()
+            .map(|(before, piece)| verify_lines(piece, *before, path))
+            .sum::<Result<usize, String>>()
+    })
+    .into_iter()
+    .sum()
+}
+
+/// [`verify`] of the lines of `piece`, which has `before` lines of the file above it.
+fn verify_lines(piece: &str, before: usize, path: &str) -> Result<usize, String> {
     let mut checked = 0;
-    for (n, line) in jsonl_lines(written) {
+    for (n, line) in jsonl_lines(piece) {
+        let n = before + n;
         let line: LineCheck =
             serde_json::from_str(line).map_err(|e| jsonl_error(path, n, &e).to_string())?;
         let text = Text::new(line.text.as_ref());

@@ -14,7 +14,7 @@
 
 use std::borrow::Cow;
 
-use super::export::{check_chars, ExportItem, OutFile};
+use super::export::{check_chars, line_shares, per_share, ExportItem, OutFile};
 use super::import::jsonl_lines;
 use super::json_out::JsonOut;
 use crate::model::{Span, SpanRole, Text};
@@ -32,51 +32,54 @@ pub fn role_label(role: SpanRole) -> &'static str {
 /// One document per line: `{"text", "spans", "meta"}` as serde_json writes it compactly, in
 /// one pass.
 pub fn export(items: &[ExportItem]) -> Result<Vec<OutFile>, serde_json::Error> {
-    let capacity = items
-        .iter()
-        .map(|it| it.document.text.as_str().len() * 11 / 10 + 400 * it.set.frames().len() + 128)
-        .sum();
-    let mut w = JsonOut::compact(String::with_capacity(capacity));
-    for it in items {
-        w.begin_object();
-        w.str_field("text", it.document.text.as_str());
-        w.key("spans");
-        w.begin_array();
-        for f in it.set.frames() {
-            for (role, q) in f.quotes() {
-                let label = if role == SpanRole::Claim {
-                    f.stance.as_str()
-                } else {
-                    role_label(role)
-                };
-                for frag in q.fragments() {
-                    w.element();
-                    w.begin_object();
-                    w.uint_field("start", frag.span.start as u64);
-                    w.uint_field("end", frag.span.end as u64);
-                    w.str_field("label", label);
-                    w.str_field("text", &frag.text);
-                    w.str_field("frame", &f.id);
-                    w.str_field("role", role.name());
-                    w.end_object();
+    let parts = per_share(items, |share| {
+        let capacity = share
+            .iter()
+            .map(|it| it.document.text.as_str().len() * 11 / 10 + 400 * it.set.frames().len() + 128)
+            .sum();
+        let mut w = JsonOut::compact(String::with_capacity(capacity));
+        for it in share {
+            w.begin_object();
+            w.str_field("text", it.document.text.as_str());
+            w.key("spans");
+            w.begin_array();
+            for f in it.set.frames() {
+                for (role, q) in f.quotes() {
+                    let label = if role == SpanRole::Claim {
+                        f.stance.as_str()
+                    } else {
+                        role_label(role)
+                    };
+                    for frag in q.fragments() {
+                        w.element();
+                        w.begin_object();
+                        w.uint_field("start", frag.span.start as u64);
+                        w.uint_field("end", frag.span.end as u64);
+                        w.str_field("label", label);
+                        w.str_field("text", &frag.text);
+                        w.str_field("frame", &f.id);
+                        w.str_field("role", role.name());
+                        w.end_object();
+                    }
                 }
             }
+            w.end_array();
+            w.key("meta");
+            w.begin_object();
+            w.str_field("id", &it.document.id);
+            w.key("title");
+            match &it.document.title {
+                Some(t) => w.str(t),
+                None => w.null(),
+            }
+            w.str_field("annotator", &it.set.annotator);
+            w.end_object();
+            w.end_object();
+            w.out.push('\n');
         }
-        w.end_array();
-        w.key("meta");
-        w.begin_object();
-        w.str_field("id", &it.document.id);
-        w.key("title");
-        match &it.document.title {
-            Some(t) => w.str(t),
-            None => w.null(),
-        }
-        w.str_field("annotator", &it.set.annotator);
-        w.end_object();
-        w.end_object();
-        w.out.push('\n');
-    }
-    Ok(vec![OutFile::new("", w.into_string())])
+        w.into_string()
+    });
+    Ok(vec![OutFile::new("", parts.concat())])
 }
 
 /// A line as the check reads it: the text and the spans; every other member is skipped (still
@@ -99,8 +102,22 @@ struct SpanCheck<'a> {
 
 /// Re-reads the export and checks each span's `text` against `text[start:end]` in code points.
 pub fn verify(written: &str, path: &str) -> Result<usize, String> {
+    let shares = line_shares(written, "");
+    per_share(&shares, |share| {
+        share
+            .iter()
+            .map(|(before, piece)| verify_lines(piece, *before, path))
+            .sum::<Result<usize, String>>()
+    })
+    .into_iter()
+    .sum()
+}
+
+/// [`verify`] of the lines of `piece`, which has `before` lines of the file above it.
+fn verify_lines(piece: &str, before: usize, path: &str) -> Result<usize, String> {
     let mut checked = 0;
-    for (n, line) in jsonl_lines(written) {
+    for (n, line) in jsonl_lines(piece) {
+        let n = before + n;
         let v: LineCheck = serde_json::from_str(line).map_err(|e| format!("{path}:{n}: {e}"))?;
         let text = Text::new(v.text.ok_or(format!("{path}:{n}: no text"))?.as_ref());
         for (i, s) in v.spans.iter().enumerate() {
