@@ -165,3 +165,57 @@ fn every_check_refuses_a_shifted_span() {
         assert!(e.contains("failed its check"), "{}: {e}", format.name());
     }
 }
+
+/// The checks read their files in pieces on every core: an error far down the file still
+/// names its line in the whole file.
+#[test]
+fn a_check_names_the_line_of_the_whole_file() {
+    let data = input();
+    // The two documents six times over, with ids of their own.
+    let many: Vec<_> = (0..6)
+        .flat_map(|k| {
+            data.iter().map(move |(d, s)| {
+                let mut d = d.clone();
+                d.id = format!("{k}-{}", d.id);
+                let mut s = s.clone();
+                s.document_id = d.id.clone();
+                (d, s)
+            })
+        })
+        .collect();
+    let items: Vec<ExportItem> = many
+        .iter()
+        .map(|(document, set)| ExportItem { document, set })
+        .collect();
+    let schema = Schema::default_news();
+    for (format, from, to) in [
+        (
+            ExportFormat::Jsonl,
+            r#""start":37,"end":47"#,
+            r#""start":38,"end":48"#,
+        ),
+        (
+            ExportFormat::Spacy,
+            r#""start":125,"end":153"#,
+            r#""start":124,"end":152"#,
+        ),
+        (
+            ExportFormat::Doccano,
+            r#""start_offset":13"#,
+            r#""start_offset":14"#,
+        ),
+        (ExportFormat::Conll, "We\t13\t15", "We\t14\t16"),
+    ] {
+        let mut written = files(format, &items, &schema);
+        let contents = &mut written[0].contents;
+        // The last occurrence, in the twelfth document.
+        let at = contents.rfind(from).unwrap();
+        let line = contents[..at].matches('\n').count() + 1;
+        contents.replace_range(at..at + from.len(), to);
+        let e = verify(format, Path::new("out"), &written, &items)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains(&format!("out:{line}")), "{}: {e}", format.name());
+        assert!(line > 11, "{}: line {line}", format.name());
+    }
+}
