@@ -80,13 +80,35 @@ fn entity_name<'a>(set: &'a AnnotationSet, p: Option<&'a Participant>) -> &'a st
         .unwrap_or_default()
 }
 
-/// One row per frame after the header, cell by cell into one buffer.
+/// The header and one row per frame, cell by cell; the rows of each share of the documents
+/// on a core of its own, joined in order.
 pub fn export(items: &[ExportItem]) -> Result<Vec<OutFile>, csv::Error> {
-    let capacity = items.iter().map(|it| 320 * it.set.frames().len()).sum();
-    let mut w = csv::WriterBuilder::new()
+    let mut header = writer(256);
+    header.write_record(HEADER)?;
+    let mut parts = vec![header
+        .into_inner()
+        .map_err(|e| csv::Error::from(e.into_error()))?];
+    for part in super::export::per_share(items, rows) {
+        parts.push(part?);
+    }
+    // Invariant: every cell is a Rust string, so the output is UTF-8.
+    Ok(vec![OutFile::new(
+        "",
+        String::from_utf8(parts.concat()).expect("csv of UTF-8 cells is UTF-8"),
+    )])
+}
+
+/// A writer of our dialect: RFC 4180 quoting, rows ending in `\n`.
+fn writer(capacity: usize) -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::with_capacity(capacity));
-    w.write_record(HEADER)?;
+        .from_writer(Vec::with_capacity(capacity))
+}
+
+/// The rows of the frames of `items`.
+fn rows(items: &[ExportItem]) -> Result<Vec<u8>, csv::Error> {
+    let capacity = items.iter().map(|it| 320 * it.set.frames().len()).sum();
+    let mut w = writer(capacity);
     let mut cell = String::new();
     for it in items {
         let set = it.set;
@@ -124,14 +146,7 @@ pub fn export(items: &[ExportItem]) -> Result<Vec<OutFile>, csv::Error> {
             w.write_record(None::<&[u8]>)?;
         }
     }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| csv::Error::from(e.into_error()))?;
-    // Invariant: every cell is a Rust string, so the output is UTF-8.
-    Ok(vec![OutFile::new(
-        "",
-        String::from_utf8(bytes).expect("csv of UTF-8 cells is UTF-8"),
-    )])
+    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
 }
 
 /// Re-reads the CSV and checks each span cell triple against the document text (code points).
