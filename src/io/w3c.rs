@@ -21,7 +21,7 @@ use std::borrow::Cow;
 
 use serde::Deserialize;
 
-use super::export::{check_chars, ExportItem, OutFile};
+use super::export::{check_chars, per_share, ExportItem, OutFile};
 use super::json_out::{push_str_escaped, JsonOut};
 use crate::model::{Entity, Fragment, Frame, Quote, Span, Text};
 
@@ -181,9 +181,29 @@ fn annotation(w: &mut JsonOut, it: &ExportItem, d: &DocOut, f: &Frame) {
     w.end_object();
 }
 
+/// The annotations of `items`, as members of the page's `items` (two levels deep).
+fn annotations(items: &[ExportItem]) -> String {
+    let capacity = items.iter().map(|it| 2_800 * it.set.frames().len()).sum();
+    let mut w = JsonOut::pretty_members(2, capacity);
+    let mut iri_json = String::new();
+    for it in items {
+        iri_json.clear();
+        push_str_escaped(&mut iri_json, &doc_iri(&it.document.id));
+        let d = DocOut {
+            text: &it.document.text,
+            iri_json: std::mem::take(&mut iri_json),
+        };
+        for f in it.set.frames() {
+            annotation(&mut w, it, &d, f);
+        }
+        iri_json = d.iri_json;
+    }
+    w.into_members()
+}
+
 /// The page, pretty-printed (two-space indentation, keys in the order below), in one pass.
 pub fn export(items: &[ExportItem]) -> Result<Vec<OutFile>, serde_json::Error> {
-    // About 2,700 bytes per frame (two resources of two selectors, indented), the text aside.
+    // About 2,700 bytes per frame (two resources of two selectors, indented).
     let capacity = items
         .iter()
         .map(|it| 2_800 * it.set.frames().len())
@@ -203,18 +223,9 @@ pub fn export(items: &[ExportItem]) -> Result<Vec<OutFile>, serde_json::Error> {
     w.str_field("type", "AnnotationPage");
     w.key("items");
     w.begin_array();
-    let mut iri_json = String::new();
-    for it in items {
-        iri_json.clear();
-        push_str_escaped(&mut iri_json, &doc_iri(&it.document.id));
-        let d = DocOut {
-            text: &it.document.text,
-            iri_json: std::mem::take(&mut iri_json),
-        };
-        for f in it.set.frames() {
-            annotation(&mut w, it, &d, f);
-        }
-        iri_json = d.iri_json;
+    // The annotations of each share of the documents on a core of its own, in order.
+    for members in per_share(items, annotations) {
+        w.append_members(&members);
     }
     w.end_array();
     w.end_object();

@@ -45,7 +45,7 @@ use std::borrow::Cow;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::export::{check_chars, ExportItem, OutFile};
+use super::export::{check_chars, per_share, ExportItem, OutFile};
 use super::json_out::JsonOut;
 use crate::model::{Fragment, Frame, Quote, Schema, Span};
 
@@ -184,9 +184,28 @@ pub fn export_with(
         .sum::<usize>()
         + 256;
     let mut w = JsonOut::pretty(capacity);
+    // Predictions first (they are few, and `predictions` need not be shared between cores),
+    // then the tasks of each share of the documents on a core of its own, in order.
+    let numbered: Vec<(u64, &ExportItem, Option<Value>)> = items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| (i as u64 + 1, it, predictions(it)))
+        .collect();
     w.begin_array();
-    for (i, it) in items.iter().enumerate() {
-        task(&mut w, i as u64 + 1, it, predictions(it).as_ref());
+    for members in per_share(&numbered, |share| {
+        let capacity = share
+            .iter()
+            .map(|(_, it, _)| {
+                it.document.text.as_str().len() * 11 / 10 + 1_800 * it.set.frames().len()
+            })
+            .sum();
+        let mut m = JsonOut::pretty_members(1, capacity);
+        for (n, it, prediction) in share {
+            task(&mut m, *n, it, prediction.as_ref());
+        }
+        m.into_members()
+    }) {
+        w.append_members(&members);
     }
     w.end_array();
     let mut json = w.into_string();
