@@ -45,71 +45,108 @@ pub const OFFSET_SEPARATOR: &str = ";";
 /// Separates the fragments' texts in the text cell.
 pub const TEXT_SEPARATOR: &str = Quote::GAP;
 
-/// Start, end and text cells: one fragment as plain numbers and its text; several as
-/// `1;24`, `13;34` and the texts joined by [`TEXT_SEPARATOR`].
-fn quote_cells(q: Option<&Quote>) -> [String; 3] {
+/// Writes the start, end and text cells of a quote: one fragment as plain numbers and its
+/// text; several as `1;24`, `13;34` and the texts joined by [`TEXT_SEPARATOR`]; an absent span
+/// as three empty cells.
+fn quote_cells<W: std::io::Write>(
+    w: &mut csv::Writer<W>,
+    q: Option<&Quote>,
+    cell: &mut String,
+) -> csv::Result<()> {
     let Some(q) = q else {
-        return Default::default();
+        for _ in 0..3 {
+            w.write_field("")?;
+        }
+        return Ok(());
     };
-    let join = |f: fn(Span) -> usize| {
-        q.spans()
-            .map(|s| f(s).to_string())
-            .collect::<Vec<_>>()
-            .join(OFFSET_SEPARATOR)
-    };
-    [
-        join(|s| s.start),
-        join(|s| s.end),
-        q.joined_text(TEXT_SEPARATOR).into_owned(),
-    ]
+    let mut num = itoa::Buffer::new();
+    for end in [false, true] {
+        cell.clear();
+        for (i, s) in q.spans().enumerate() {
+            if i > 0 {
+                cell.push_str(OFFSET_SEPARATOR);
+            }
+            cell.push_str(num.format(if end { s.end } else { s.start }));
+        }
+        w.write_field(cell.as_str())?;
+    }
+    w.write_field(q.joined_text(TEXT_SEPARATOR).as_ref())
 }
 
-fn entity_name(set: &AnnotationSet, p: Option<&Participant>) -> String {
+/// The name of a participant's entity (its id when the set has no such entity).
+fn entity_name<'a>(set: &'a AnnotationSet, p: Option<&'a Participant>) -> &'a str {
     p.and_then(|p| p.entity.as_deref())
-        .map(|id| set.entity(id).map_or(id.to_owned(), |e| e.name.clone()))
+        .map(|id| set.entity(id).map_or(id, |e| e.name.as_str()))
         .unwrap_or_default()
 }
 
+/// The header and one row per frame, cell by cell; the rows of each share of the documents
+/// on a core of its own, joined in order.
 pub fn export(items: &[ExportItem]) -> Result<Vec<OutFile>, csv::Error> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
-    w.write_record(HEADER)?;
-    for it in items {
-        let set = it.set;
-        for f in set.frames() {
-            let claim = quote_cells(Some(&f.claim));
-            let source = quote_cells(f.source.as_ref().and_then(|p| p.span.as_ref()));
-            let cue = quote_cells(f.cue.as_ref());
-            let target = quote_cells(f.target.as_ref().and_then(|p| p.span.as_ref()));
-            let attrs: Vec<String> = f
-                .attributes
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect();
-            let mut row: Vec<String> =
-                vec![it.document.id.clone(), set.annotator.clone(), f.id.clone()];
-            row.extend(claim);
-            row.push(f.stance.clone());
-            row.extend(source);
-            row.push(entity_name(set, f.source.as_ref()));
-            row.extend(cue);
-            row.extend(target);
-            row.push(entity_name(set, f.target.as_ref()));
-            row.push(f.via.clone().unwrap_or_default());
-            row.push(attrs.join("; "));
-            row.push(f.note.clone());
-            w.write_record(&row)?;
-        }
-    }
-    let bytes = w
+    let mut header = writer(256);
+    header.write_record(HEADER)?;
+    let mut parts = vec![header
         .into_inner()
-        .map_err(|e| csv::Error::from(e.into_error()))?;
+        .map_err(|e| csv::Error::from(e.into_error()))?];
+    for part in super::export::per_share(items, rows) {
+        parts.push(part?);
+    }
     // Invariant: every cell is a Rust string, so the output is UTF-8.
     Ok(vec![OutFile::new(
         "",
-        String::from_utf8(bytes).expect("csv of UTF-8 cells is UTF-8"),
+        String::from_utf8(parts.concat()).expect("csv of UTF-8 cells is UTF-8"),
     )])
+}
+
+/// A writer of our dialect: RFC 4180 quoting, rows ending in `\n`.
+fn writer(capacity: usize) -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::with_capacity(capacity))
+}
+
+/// The rows of the frames of `items`.
+fn rows(items: &[ExportItem]) -> Result<Vec<u8>, csv::Error> {
+    let capacity = items.iter().map(|it| 320 * it.set.frames().len()).sum();
+    let mut w = writer(capacity);
+    let mut cell = String::new();
+    for it in items {
+        let set = it.set;
+        for f in set.frames() {
+            w.write_field(&it.document.id)?;
+            w.write_field(&set.annotator)?;
+            w.write_field(&f.id)?;
+            quote_cells(&mut w, Some(&f.claim), &mut cell)?;
+            w.write_field(&f.stance)?;
+            quote_cells(
+                &mut w,
+                f.source.as_ref().and_then(|p| p.span.as_ref()),
+                &mut cell,
+            )?;
+            w.write_field(entity_name(set, f.source.as_ref()))?;
+            quote_cells(&mut w, f.cue.as_ref(), &mut cell)?;
+            quote_cells(
+                &mut w,
+                f.target.as_ref().and_then(|p| p.span.as_ref()),
+                &mut cell,
+            )?;
+            w.write_field(entity_name(set, f.target.as_ref()))?;
+            w.write_field(f.via.as_deref().unwrap_or_default())?;
+            cell.clear();
+            for (i, (k, v)) in f.attributes.iter().enumerate() {
+                if i > 0 {
+                    cell.push_str("; ");
+                }
+                cell.push_str(k);
+                cell.push('=');
+                cell.push_str(v);
+            }
+            w.write_field(cell.as_str())?;
+            w.write_field(&f.note)?;
+            w.write_record(None::<&[u8]>)?;
+        }
+    }
+    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
 }
 
 /// Re-reads the CSV and checks each span cell triple against the document text (code points).
@@ -120,8 +157,14 @@ pub fn verify(written: &str, path: &str, items: &[ExportItem]) -> Result<usize, 
         .collect();
     let mut r = csv::Reader::from_reader(written.as_bytes());
     let mut checked = 0;
-    for (i, rec) in r.records().enumerate() {
-        let rec = rec.map_err(|e| format!("{path}: {e}"))?;
+    let mut rec = csv::StringRecord::new();
+    for i in 0.. {
+        if !r
+            .read_record(&mut rec)
+            .map_err(|e| format!("{path}: {e}"))?
+        {
+            break;
+        }
         let row = i + 2; // the header is line 1 (rows with line breaks make this approximate)
         let text = texts
             .get(rec.get(0).unwrap_or(""))

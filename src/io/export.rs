@@ -81,6 +81,58 @@ pub fn check_chars(
     }
 }
 
+/// `f` of contiguous, about equal shares of `items`, one share per core, each on its own
+/// scoped thread; the results in the items' order. Exporters and checks split their work per
+/// document with it and join the parts in order, so the output does not depend on the number
+/// of cores. A panic in `f` is raised again on the calling thread.
+pub(crate) fn per_share<T: Sync, R: Send>(items: &[T], f: impl Fn(&[T]) -> R + Sync) -> Vec<R> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let shares = cores.min(items.len());
+    if shares <= 1 {
+        return vec![f(items)];
+    }
+    let size = items.len().div_ceil(shares);
+    let f = &f;
+    std::thread::scope(|s| {
+        let handles: Vec<_> = items
+            .chunks(size)
+            .map(|share| s.spawn(move || f(share)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
+/// `written` cut into about one piece per core, each cut right before a line that starts with
+/// `head` (any line for `""`), with the number of lines before the piece: pieces a check can
+/// read on its own and name lines in as in the whole file.
+pub(crate) fn line_shares<'a>(written: &'a str, head: &str) -> Vec<(usize, &'a str)> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let bytes = written.as_bytes();
+    let needle = format!("\n{head}");
+    let finder = memchr::memmem::Finder::new(needle.as_bytes());
+    let mut pieces = Vec::with_capacity(cores);
+    let (mut start, mut lines) = (0, 0);
+    for k in 1..cores {
+        let aim = (written.len() * k / cores).max(start);
+        let Some(at) = finder.find(&bytes[aim..]) else {
+            break;
+        };
+        let cut = aim + at + 1; // after the line break
+        let piece = &written[start..cut];
+        pieces.push((lines, piece));
+        lines += memchr::memchr_iter(b'\n', piece.as_bytes()).count();
+        start = cut;
+    }
+    pieces.push((lines, &written[start..]));
+    pieces
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,5 +148,30 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(s.counts(), "1 document, 25 frames");
+    }
+
+    #[test]
+    fn shares_keep_the_order_of_the_items() {
+        let items: Vec<u32> = (0..101).collect();
+        let sums = per_share(&items, |s| s.iter().sum::<u32>());
+        assert_eq!(sums.iter().sum::<u32>(), 5050);
+        let joined: Vec<u32> = per_share(&items, <[u32]>::to_vec).concat();
+        assert_eq!(joined, items);
+        assert_eq!(per_share(&[] as &[u32], <[u32]>::len), vec![0]);
+    }
+
+    #[test]
+    fn line_shares_cut_before_a_head_and_count_the_lines_before() {
+        let text = "H a\nx\ny\nH b\nz\nH c\n";
+        let pieces = line_shares(text, "H ");
+        assert_eq!(pieces.iter().map(|p| p.1).collect::<String>(), text);
+        let mut start = 0;
+        for (before, piece) in &pieces {
+            // Every piece starts at a head, and `before` counts the lines above it.
+            assert!(piece.starts_with("H "), "{piece:?}");
+            assert_eq!(*before, text[..start].matches('\n').count());
+            start += piece.len();
+        }
+        assert_eq!(line_shares("", ""), vec![(0, "")]);
     }
 }

@@ -17,14 +17,16 @@
 //! **Line endings:** the text is a JSON string, so CR and LF are escaped and kept as they are;
 //! a line of the file itself may end in `\n` or `\r\n`.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
-use super::export::{check_chars, ExportItem, OutFile};
+use super::export::{check_chars, line_shares, per_share, ExportItem, OutFile};
 use super::import::{at, jsonl_error, jsonl_lines, new_set, Imported, ImportedDoc, ImportedSet};
 use super::json_out::model::{document_members, entity, frame, status_wire, Context};
 use super::json_out::JsonOut;
 use super::LoadError;
-use crate::model::{AnnotationSet, Document, Entity, Frame, Status};
+use crate::model::{AnnotationSet, Document, Entity, Frame, Span, Status, Text};
 
 /// One line as read. The annotation keys are typed, so that they are read in place from the
 /// text: their errors keep `LINE:COLUMN`, and offsets are checked as the integers they are
@@ -140,16 +142,19 @@ fn parse_object(line: LineIn, path: &str, n: usize) -> Result<ImportedDoc, LoadE
 /// One line per document, in the given order: the fields of serde_json's compact form of
 /// `{document (flattened), annotator, status, entities, frames}`, written in one pass.
 pub fn export(items: &[ExportItem]) -> Result<Vec<OutFile>, serde_json::Error> {
-    let capacity = items
-        .iter()
-        .map(|it| it.document.text.as_str().len() * 11 / 10 + 600 * it.set.frames().len() + 256)
-        .sum();
-    let mut w = JsonOut::compact(String::with_capacity(capacity));
-    for it in items {
-        line(&mut w, it.document, it.set);
-        w.out.push('\n');
-    }
-    Ok(vec![OutFile::new("", w.into_string())])
+    let parts = per_share(items, |share| {
+        let capacity = share
+            .iter()
+            .map(|it| it.document.text.as_str().len() * 11 / 10 + 600 * it.set.frames().len() + 256)
+            .sum();
+        let mut w = JsonOut::compact(String::with_capacity(capacity));
+        for it in share {
+            line(&mut w, it.document, it.set);
+            w.out.push('\n');
+        }
+        w.into_string()
+    });
+    Ok(vec![OutFile::new("", parts.concat())])
 }
 
 fn line(w: &mut JsonOut, document: &Document, set: &AnnotationSet) {
@@ -174,21 +179,112 @@ fn line(w: &mut JsonOut, document: &Document, set: &AnnotationSet) {
     w.end_object();
 }
 
-/// Reads the export back and checks every span against the line's own text, in code points.
-/// Returns the number of spans checked.
+/// A line as the check reads it: the text and every frame's spans, borrowed where the JSON
+/// has no escapes; every other member is skipped (still parsed as JSON).
+#[derive(serde::Deserialize)]
+struct LineCheck<'a> {
+    #[serde(borrow)]
+    text: Cow<'a, str>,
+    #[serde(borrow, default)]
+    frames: Vec<FrameCheck<'a>>,
+}
+
+#[derive(serde::Deserialize)]
+struct FrameCheck<'a> {
+    #[serde(borrow)]
+    id: Cow<'a, str>,
+    #[serde(borrow)]
+    claim: QuoteCheck<'a>,
+    #[serde(borrow, default)]
+    source: Option<ParticipantCheck<'a>>,
+    #[serde(borrow, default)]
+    cue: Option<QuoteCheck<'a>>,
+    #[serde(borrow, default)]
+    target: Option<ParticipantCheck<'a>>,
+}
+
+#[derive(serde::Deserialize)]
+struct ParticipantCheck<'a> {
+    #[serde(borrow, default)]
+    span: Option<QuoteCheck<'a>>,
+}
+
+/// A span in the wire format: one fragment written flat, or `{"fragments": [...]}`.
+#[derive(serde::Deserialize)]
+struct QuoteCheck<'a> {
+    start: Option<usize>,
+    end: Option<usize>,
+    #[serde(borrow, default)]
+    text: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    fragments: Vec<FragmentCheck<'a>>,
+}
+
+#[derive(serde::Deserialize)]
+struct FragmentCheck<'a> {
+    start: usize,
+    end: usize,
+    #[serde(borrow)]
+    text: Cow<'a, str>,
+}
+
+/// Reads the export back (every line parsed as JSON, the spans as our reader reads them) and
+/// checks every span against the line's own text, in code points. Returns the number of spans
+/// checked.
 pub fn verify(written: &str, path: &str) -> Result<usize, String> {
-    let imported = parse(written, path).map_err(|e| e.to_string())?;
+    let shares = line_shares(written, "");
+    per_share(&shares, |share| {
+        share
+            .iter()
+            .map(|(before, piece)| verify_lines(piece, *before, path))
+            .sum::<Result<usize, String>>()
+    })
+    .into_iter()
+    .sum()
+}
+
+/// [`verify`] of the lines of `piece`, which has `before` lines of the file above it.
+fn verify_lines(piece: &str, before: usize, path: &str) -> Result<usize, String> {
     let mut checked = 0;
-    for d in &imported.docs {
-        for s in &d.sets {
-            for f in s.set.frames() {
-                for (role, q) in f.quotes() {
-                    for frag in q.fragments() {
-                        let place = format!("{} frame {} {}", d.origin, f.id, role.name());
-                        let s = frag.span;
-                        check_chars(&d.document.text, s.start, s.end, &frag.text, &place)?;
-                        checked += 1;
+    for (n, line) in jsonl_lines(piece) {
+        let n = before + n;
+        let line: LineCheck =
+            serde_json::from_str(line).map_err(|e| jsonl_error(path, n, &e).to_string())?;
+        let text = Text::new(line.text.as_ref());
+        for f in &line.frames {
+            let quotes = [
+                ("claim", Some(&f.claim)),
+                ("source", f.source.as_ref().and_then(|p| p.span.as_ref())),
+                ("cue", f.cue.as_ref()),
+                ("target", f.target.as_ref().and_then(|p| p.span.as_ref())),
+            ];
+            for (role, q) in quotes {
+                let Some(q) = q else { continue };
+                let place = || format!("{path}:{n} frame {} {role}", f.id);
+                let flat = match (q.start, q.end, &q.text) {
+                    (Some(start), Some(end), Some(t)) if q.fragments.is_empty() => {
+                        Some((start, end, t.as_ref()))
                     }
+                    _ => None,
+                };
+                let pieces = flat.into_iter().chain(
+                    q.fragments
+                        .iter()
+                        .map(|f| (f.start, f.end, f.text.as_ref())),
+                );
+                let mut any = false;
+                for (start, end, t) in pieces {
+                    if text.slice(Span::new(start, end)) != Some(t) {
+                        check_chars(&text, start, end, t, &place())?;
+                    }
+                    any = true;
+                    checked += 1;
+                }
+                if !any {
+                    return Err(format!(
+                        "{}: not a span (start, end, text or fragments)",
+                        place()
+                    ));
                 }
             }
         }

@@ -323,9 +323,10 @@ fn refuse_existing(out: &Path, files: &[OutFile]) -> Result<(), ExportError> {
     }
 }
 
-/// Runs the format's check on the files about to be written: each is parsed as the format's
-/// reader would parse it, and every span located again in the format's own offset unit.
-fn verify(
+/// Runs the format's check on the files about to be written (named as [`OutFile::name`], for
+/// the output `out`): each is parsed as the format's reader would parse it, and every span
+/// located again in the format's own offset unit. Returns the number of spans checked.
+pub fn verify(
     format: ExportFormat,
     out: &Path,
     files: &[OutFile],

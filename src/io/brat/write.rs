@@ -234,16 +234,24 @@ pub fn annotation_conf(schema: &Schema) -> String {
 
 /// `<id>.txt` and `<id>.ann` per document, and `annotation.conf`.
 pub fn export(items: &[ExportItem], schema: &Schema) -> (Vec<OutFile>, Vec<String>) {
-    let mut files = vec![OutFile::new("annotation.conf", annotation_conf(schema))];
+    let mut files = Vec::with_capacity(2 * items.len() + 1);
+    files.push(OutFile::new("annotation.conf", annotation_conf(schema)));
     let mut warnings = Vec::new();
-    for it in items {
-        let (a, w) = ann(it.document, it.set);
+    let parts = crate::io::export::per_share(items, |share| {
+        share
+            .iter()
+            .map(|it| (it, ann(it.document, it.set)))
+            .map(|(it, (a, w))| {
+                let txt =
+                    OutFile::new(format!("{}.txt", it.document.id), it.document.text.as_str());
+                (txt, OutFile::new(format!("{}.ann", it.document.id), a), w)
+            })
+            .collect::<Vec<_>>()
+    });
+    for (txt, a, w) in parts.into_iter().flatten() {
         warnings.extend(w);
-        files.push(OutFile::new(
-            format!("{}.txt", it.document.id),
-            it.document.text.as_str(),
-        ));
-        files.push(OutFile::new(format!("{}.ann", it.document.id), a));
+        files.push(txt);
+        files.push(a);
     }
     (files, warnings)
 }

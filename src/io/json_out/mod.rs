@@ -141,6 +141,43 @@ impl JsonOut {
         self.out
     }
 
+    /// A pretty writer of members of the innermost of `depth` open objects or arrays, written
+    /// apart (on another core) and joined with [`JsonOut::append_members`]. Every member it
+    /// writes starts with its separator.
+    pub fn pretty_members(depth: usize, capacity: usize) -> Self {
+        JsonOut {
+            out: String::with_capacity(capacity),
+            pretty: true,
+            levels: vec![Level { has_value: true }; depth],
+            scratch: Vec::new(),
+        }
+    }
+
+    /// The members written by a [`JsonOut::pretty_members`] writer, its levels left open.
+    pub fn into_members(self) -> String {
+        self.out
+    }
+
+    /// Appends members written by a [`JsonOut::pretty_members`] writer of this depth; the
+    /// separator before the first member of the innermost object or array is left out.
+    pub fn append_members(&mut self, members: &str) {
+        if members.is_empty() {
+            return;
+        }
+        let level = self
+            .levels
+            .last_mut()
+            .expect("members outside any object or array");
+        let members = match level.has_value {
+            true => members,
+            false => members
+                .strip_prefix(',')
+                .expect("members start with their separator"),
+        };
+        level.has_value = true;
+        self.out.push_str(members);
+    }
+
     fn newline_indent(&mut self) {
         self.out.push('\n');
         push_spaces(&mut self.out, 2 * self.levels.len());
@@ -324,6 +361,33 @@ mod tests {
             expected.contains("      \"a\": [\n        1.50,"),
             "{expected}"
         );
+    }
+
+    #[test]
+    fn members_written_apart_join_as_if_written_in_one() {
+        let v: Value =
+            serde_json::from_str(r#"{"a": [{"b": 1}, {"b": 2}, {"b": 3}], "c": []}"#).unwrap();
+        let mut w = JsonOut::pretty(0);
+        w.begin_object();
+        w.key("a");
+        w.begin_array();
+        for part in [&[1u64][..], &[], &[2, 3]] {
+            let mut m = JsonOut::pretty_members(2, 0);
+            for &b in part {
+                m.element();
+                m.begin_object();
+                m.uint_field("b", b);
+                m.end_object();
+            }
+            w.append_members(&m.into_members());
+        }
+        w.end_array();
+        w.key("c");
+        w.begin_array();
+        w.append_members(&JsonOut::pretty_members(2, 0).into_members());
+        w.end_array();
+        w.end_object();
+        assert_eq!(w.into_string(), serde_json::to_string_pretty(&v).unwrap());
     }
 
     proptest! {

@@ -40,14 +40,52 @@ mod read;
 pub(crate) use read::frames_of;
 pub use read::{parse, ReadOptions};
 
-use serde_json::{json, Map, Value};
+use std::borrow::Cow;
 
-use super::export::{check_chars, ExportItem, OutFile};
-use crate::model::{Fragment, Frame, Quote, Schema};
+use serde::Deserialize;
+use serde_json::{json, Value};
 
-fn region(id: &str, from: &str, f: &Fragment, label: &str) -> Value {
-    json!({"id": id, "from_name": from, "to_name": "text", "type": "labels", "origin": "manual",
-           "value": {"start": f.span.start, "end": f.span.end, "text": f.text, "labels": [label]}})
+use super::export::{check_chars, per_share, ExportItem, OutFile};
+use super::json_out::JsonOut;
+use crate::model::{Fragment, Frame, Quote, Schema, Span};
+
+/// A `labels` region of one fragment.
+fn region(w: &mut JsonOut, id: &str, from: &str, f: &Fragment, label: &str) {
+    w.element();
+    w.begin_object();
+    w.str_field("id", id);
+    w.str_field("from_name", from);
+    w.str_field("to_name", "text");
+    w.str_field("type", "labels");
+    w.str_field("origin", "manual");
+    w.key("value");
+    w.begin_object();
+    w.uint_field("start", f.span.start as u64);
+    w.uint_field("end", f.span.end as u64);
+    w.str_field("text", &f.text);
+    w.key("labels");
+    w.begin_array();
+    w.element();
+    w.str(label);
+    w.end_array();
+    w.end_object();
+    w.end_object();
+}
+
+/// A relation from region `from` to region `to`, labelled `label`.
+fn relation(w: &mut JsonOut, from: &str, to: &str, label: &str) {
+    w.element();
+    w.begin_object();
+    w.str_field("type", "relation");
+    w.str_field("from_id", from);
+    w.str_field("to_id", to);
+    w.str_field("direction", "right");
+    w.key("labels");
+    w.begin_array();
+    w.element();
+    w.str(label);
+    w.end_array();
+    w.end_object();
 }
 
 /// The relation label that ties a further fragment's region to its span's first region.
@@ -55,41 +93,65 @@ pub const FRAGMENT_RELATION: &str = "fragment";
 
 /// The regions of a quote: the first fragment's with id `id`, every further fragment's with
 /// `id#2`, `id#3`, … and a `fragment` relation from the first to it.
-fn regions(out: &mut Vec<Value>, id: &str, from: &str, q: &Quote, label: &str) {
-    out.push(region(id, from, q.first(), label));
+fn regions(w: &mut JsonOut, id: &str, from: &str, q: &Quote, label: &str) {
+    region(w, id, from, q.first(), label);
     for (i, f) in q.fragments().iter().enumerate().skip(1) {
         let rid = format!("{id}#{}", i + 1);
-        out.push(region(&rid, from, f, label));
-        out.push(json!({"type": "relation", "from_id": id, "to_id": rid, "direction": "right", "labels": [FRAGMENT_RELATION]}));
+        region(w, &rid, from, f, label);
+        relation(w, id, &rid, FRAGMENT_RELATION);
     }
 }
 
-pub(super) fn results(frame: &Frame) -> Vec<Value> {
-    let mut out = Vec::new();
-    regions(&mut out, &frame.id, "label", &frame.claim, &frame.stance);
+/// A per-region result on the claim's first fragment: `choices` or `textarea`, whose value
+/// holds `[value]` under `key`.
+fn per_region(w: &mut JsonOut, frame: &Frame, from: &str, kind: &str, key: &str, value: &str) {
     let claim = frame.claim.first();
+    w.element();
+    w.begin_object();
+    w.str_field("id", &frame.id);
+    w.str_field("from_name", from);
+    w.str_field("to_name", "text");
+    w.str_field("type", kind);
+    w.key("value");
+    w.begin_object();
+    w.uint_field("start", claim.span.start as u64);
+    w.uint_field("end", claim.span.end as u64);
+    w.key(key);
+    w.begin_array();
+    w.element();
+    w.str(value);
+    w.end_array();
+    w.end_object();
+    w.end_object();
+}
+
+/// The results of one frame, as elements of the open `result` array: its regions, the
+/// relations to its roles and `via`, a `choices` per attribute and a `textarea` for the note.
+fn write_results(w: &mut JsonOut, frame: &Frame) {
+    regions(w, &frame.id, "label", &frame.claim, &frame.stance);
     for (role, q) in frame.quotes().skip(1) {
         let rid = format!("{}-{}", frame.id, role.name());
-        regions(&mut out, &rid, "role", q, role.name());
-        out.push(json!({"type": "relation", "from_id": frame.id, "to_id": rid, "direction": "right", "labels": [role.name()]}));
+        regions(w, &rid, "role", q, role.name());
+        relation(w, &frame.id, &rid, role.name());
     }
     if let Some(v) = &frame.via {
-        out.push(json!({"type": "relation", "from_id": frame.id, "to_id": v, "direction": "right", "labels": ["via"]}));
+        relation(w, &frame.id, v, "via");
     }
-    let value = |extra: (&str, Value)| {
-        let mut m = Map::new();
-        m.insert("start".into(), claim.span.start.into());
-        m.insert("end".into(), claim.span.end.into());
-        m.insert(extra.0.into(), extra.1);
-        Value::Object(m)
-    };
     for (k, v) in &frame.attributes {
-        out.push(json!({"id": frame.id, "from_name": k, "to_name": "text", "type": "choices", "value": value(("choices", json!([v])))}));
+        per_region(w, frame, k, "choices", "choices", v);
     }
     if !frame.note.is_empty() {
-        out.push(json!({"id": frame.id, "from_name": "note", "to_name": "text", "type": "textarea", "value": value(("text", json!([frame.note])))}));
+        per_region(w, frame, "note", "textarea", "text", &frame.note);
     }
-    out
+}
+
+/// The results of one frame as JSON values (for predictions; the export writes them directly).
+pub(super) fn results(frame: &Frame) -> Vec<Value> {
+    let mut w = JsonOut::compact(String::new());
+    w.begin_array();
+    write_results(&mut w, frame);
+    w.end_array();
+    serde_json::from_str(&w.into_string()).expect("the results writer writes JSON")
 }
 
 /// The domain of the e-mail addresses an export gives annotators.
@@ -115,27 +177,86 @@ pub fn export_with(
     schema: &Schema,
     predictions: impl Fn(&ExportItem) -> Option<Value>,
 ) -> Result<Vec<OutFile>, serde_json::Error> {
-    let tasks: Vec<Value> = items.iter().enumerate().map(|(i, it)| {
-        let d = it.document;
-        let mut data = Map::new();
-        data.insert("text".into(), d.text.as_str().into());
-        data.insert("doc_id".into(), d.id.clone().into());
-        if let Some(t) = &d.title {
-            data.insert("title".into(), t.clone().into());
+    // About 1,600 bytes per frame (a claim and its roles as regions, their relations), indented.
+    let capacity = items
+        .iter()
+        .map(|it| it.document.text.as_str().len() * 11 / 10 + 1_800 * it.set.frames().len())
+        .sum::<usize>()
+        + 256;
+    let mut w = JsonOut::pretty(capacity);
+    // Predictions first (they are few, and `predictions` need not be shared between cores),
+    // then the tasks of each share of the documents on a core of its own, in order.
+    let numbered: Vec<(u64, &ExportItem, Option<Value>)> = items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| (i as u64 + 1, it, predictions(it)))
+        .collect();
+    w.begin_array();
+    for members in per_share(&numbered, |share| {
+        let capacity = share
+            .iter()
+            .map(|(_, it, _)| {
+                it.document.text.as_str().len() * 11 / 10 + 1_800 * it.set.frames().len()
+            })
+            .sum();
+        let mut m = JsonOut::pretty_members(1, capacity);
+        for (n, it, prediction) in share {
+            task(&mut m, *n, it, prediction.as_ref());
         }
-        let result: Vec<Value> = it.set.frames().iter().flat_map(results).collect();
-        let mut task = json!({"id": i + 1, "data": data, "annotations": [{"id": i + 1, "completed_by": completed_by(&it.set.annotator), "result": result, "was_cancelled": false, "ground_truth": it.set.annotator == "gold"}]});
-        if let Some(p) = predictions(it) {
-            task["predictions"] = json!([p]);
-        }
-        task
-    }).collect();
-    let mut json = serde_json::to_string_pretty(&tasks)?;
+        m.into_members()
+    }) {
+        w.append_members(&members);
+    }
+    w.end_array();
+    let mut json = w.into_string();
     json.push('\n');
     Ok(vec![
         OutFile::new("", json),
         OutFile::new(".config.xml", config_xml(schema)),
     ])
+}
+
+/// One task, numbered `n` (its annotation too), as an element of the open array.
+fn task(w: &mut JsonOut, n: u64, it: &ExportItem, prediction: Option<&Value>) {
+    let d = it.document;
+    w.element();
+    w.begin_object();
+    w.uint_field("id", n);
+    w.key("data");
+    w.begin_object();
+    w.str_field("text", d.text.as_str());
+    w.str_field("doc_id", &d.id);
+    if let Some(t) = &d.title {
+        w.str_field("title", t);
+    }
+    w.end_object();
+    w.key("annotations");
+    w.begin_array();
+    w.element();
+    w.begin_object();
+    w.uint_field("id", n);
+    w.key("completed_by");
+    w.value(&completed_by(&it.set.annotator));
+    w.key("result");
+    w.begin_array();
+    for f in it.set.frames() {
+        write_results(w, f);
+    }
+    w.end_array();
+    w.key("was_cancelled");
+    w.bool(false);
+    w.key("ground_truth");
+    w.bool(it.set.annotator == "gold");
+    w.end_object();
+    w.end_array();
+    if let Some(p) = prediction {
+        w.key("predictions");
+        w.begin_array();
+        w.element();
+        w.value(p);
+        w.end_array();
+    }
+    w.end_object();
 }
 
 fn xml_escape(s: &str) -> String {
@@ -178,30 +299,139 @@ pub fn config_xml(schema: &Schema) -> String {
     x
 }
 
+/// A task as the check reads it: the text and the `labels` regions; every other member is
+/// skipped (still parsed as JSON).
+#[derive(Deserialize)]
+struct TaskIn<'a> {
+    #[serde(borrow)]
+    data: DataIn<'a>,
+    #[serde(borrow, default)]
+    annotations: Vec<AnnotationIn<'a>>,
+}
+
+#[derive(Deserialize)]
+struct DataIn<'a> {
+    #[serde(borrow, default)]
+    text: Cow<'a, str>,
+}
+
+#[derive(Deserialize)]
+struct AnnotationIn<'a> {
+    #[serde(borrow, default)]
+    result: Vec<ResultIn<'a>>,
+}
+
+#[derive(Deserialize)]
+struct ResultIn<'a> {
+    #[serde(rename = "type", borrow, default)]
+    kind: Cow<'a, str>,
+    #[serde(borrow, default)]
+    value: Option<ValueIn<'a>>,
+}
+
+#[derive(Deserialize)]
+struct ValueIn<'a> {
+    start: Option<u64>,
+    end: Option<u64>,
+    /// A string in a `labels` region (a list of strings in a `textarea`).
+    #[serde(borrow, default)]
+    text: StrOrOther<'a>,
+}
+
+/// A JSON string, or `Other` for any other value (skipped).
+#[derive(Default)]
+enum StrOrOther<'a> {
+    Str(Cow<'a, str>),
+    #[default]
+    Other,
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for StrOrOther<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = StrOrOther<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(StrOrOther::Str(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(StrOrOther::Str(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+                Ok(StrOrOther::Str(Cow::Owned(v)))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut a: A,
+            ) -> Result<Self::Value, A::Error> {
+                while a.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(StrOrOther::Other)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut a: A,
+            ) -> Result<Self::Value, A::Error> {
+                while a
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(StrOrOther::Other)
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(StrOrOther::Other)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(StrOrOther::Other)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(StrOrOther::Other)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(StrOrOther::Other)
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(StrOrOther::Other)
+            }
+        }
+        d.deserialize_any(Visit)
+    }
+}
+
 /// Re-reads the tasks and checks every region's `text[start:end]` (code points) against its
 /// stored `text` and the task's `data.text`.
 pub fn verify(written: &str, path: &str) -> Result<usize, String> {
-    let tasks: Vec<Value> = serde_json::from_str(written).map_err(|e| format!("{path}: {e}"))?;
+    let tasks: Vec<TaskIn> = serde_json::from_str(written).map_err(|e| format!("{path}: {e}"))?;
     let mut checked = 0;
     for (i, t) in tasks.iter().enumerate() {
-        let text = crate::model::Text::new(t["data"]["text"].as_str().unwrap_or_default());
-        for ann in t["annotations"].as_array().into_iter().flatten() {
-            for (k, r) in ann["result"].as_array().into_iter().flatten().enumerate() {
-                if r["type"] != "labels" {
+        let text = crate::model::Text::new(t.data.text.as_ref());
+        for ann in &t.annotations {
+            for (k, r) in ann.result.iter().enumerate() {
+                if r.kind != "labels" {
                     continue;
                 }
-                let v = &r["value"];
-                let (s, e) = (
-                    v["start"].as_u64().unwrap_or(u64::MAX),
-                    v["end"].as_u64().unwrap_or(0),
-                );
-                check_chars(
-                    &text,
-                    s as usize,
-                    e as usize,
-                    v["text"].as_str().unwrap_or_default(),
-                    &format!("{path}: task[{i}] result[{k}]"),
-                )?;
+                let (s, e, found) = match &r.value {
+                    Some(v) => (
+                        v.start.unwrap_or(u64::MAX) as usize,
+                        v.end.unwrap_or(0) as usize,
+                        match &v.text {
+                            StrOrOther::Str(s) => s.as_ref(),
+                            StrOrOther::Other => "",
+                        },
+                    ),
+                    None => (usize::MAX, 0, ""),
+                };
+                if text.slice(Span::new(s, e)) != Some(found) {
+                    check_chars(
+                        &text,
+                        s,
+                        e,
+                        found,
+                        &format!("{path}: task[{i}] result[{k}]"),
+                    )?;
+                }
                 checked += 1;
             }
         }

@@ -2,6 +2,7 @@
 
 mod malformed;
 mod offsets;
+mod pinned;
 mod round_trip;
 
 use std::collections::BTreeMap;

@@ -30,11 +30,14 @@
 //! CRLF in the text stays two code points (doccano's early JS-length bug, PR #99, is exactly
 //! what the export's re-read check guards against).
 
+mod write;
+
+pub use write::{export, verify};
+
 use std::collections::{BTreeMap, HashMap};
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
-use super::export::{check_chars, ExportItem, OutFile};
 use super::import::{
     at, jsonl_error, jsonl_lines, new_set, quote_at, take_id, take_string, Imported, ImportedDoc,
     ImportedSet, Item, RelationMap, Scheme,
@@ -400,138 +403,5 @@ fn entity(e: &Value, i: usize) -> Option<(String, usize, usize, &str)> {
     ))
 }
 
-/// One entity of the export: its id, label and the fragment it covers.
-struct EntityOut<'a> {
-    id: usize,
-    label: &'a str,
-    fragment: &'a Fragment,
-}
-
-/// The entities and relations of one document. Claims come first (entity `i + 1` is the first
-/// fragment of frame `i`'s claim), then for each frame its roles' first fragments and every
-/// further fragment; a further fragment is tied to its span's first fragment by a `fragment`
-/// relation.
-fn plan<'a>(frames: &'a [Frame]) -> (Vec<EntityOut<'a>>, Vec<Value>) {
-    let mut entities = Vec::new();
-    let mut relations = Vec::new();
-    let claim_ids: HashMap<&str, usize> = frames
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (f.id.as_str(), i + 1))
-        .collect();
-    for (i, f) in frames.iter().enumerate() {
-        entities.push(EntityOut {
-            id: i + 1,
-            label: &f.stance,
-            fragment: f.claim.first(),
-        });
-    }
-    let mut next = frames.len() + 1;
-    let relation = |relations: &mut Vec<Value>, from: usize, to: usize, kind: &str| {
-        relations
-            .push(json!({"id": relations.len() + 1, "from_id": from, "to_id": to, "type": kind}));
-    };
-    for (i, f) in frames.iter().enumerate() {
-        for (role, q) in f.quotes() {
-            let label = match role {
-                SpanRole::Claim => f.stance.as_str(),
-                _ => super::spacy::role_label(role),
-            };
-            let head = if role == SpanRole::Claim {
-                i + 1
-            } else {
-                entities.push(EntityOut {
-                    id: next,
-                    label,
-                    fragment: q.first(),
-                });
-                relation(&mut relations, i + 1, next, role.name());
-                next += 1;
-                next - 1
-            };
-            for frag in &q.fragments()[1..] {
-                entities.push(EntityOut {
-                    id: next,
-                    label,
-                    fragment: frag,
-                });
-                relation(&mut relations, head, next, FRAGMENT_RELATION);
-                next += 1;
-            }
-        }
-        if let Some(to) = f.via.as_deref().and_then(|v| claim_ids.get(v)) {
-            relation(&mut relations, i + 1, *to, "via");
-        }
-    }
-    (entities, relations)
-}
-
 /// The relation type that ties a further fragment of a span to the span's first fragment.
 pub const FRAGMENT_RELATION: &str = "fragment";
-
-pub fn export(items: &[ExportItem]) -> Result<Vec<OutFile>, serde_json::Error> {
-    let mut out = String::new();
-    for it in items {
-        let (entities, relations) = plan(it.set.frames());
-        let entities: Vec<Value> = entities
-            .iter()
-            .map(|e| json!({"id": e.id, "label": e.label, "start_offset": e.fragment.span.start, "end_offset": e.fragment.span.end}))
-            .collect();
-        let line = json!({"id": it.document.id, "text": it.document.text.as_str(), "annotator": it.set.annotator, "entities": entities, "relations": relations, "Comments": []});
-        out.push_str(&serde_json::to_string(&line)?);
-        out.push('\n');
-    }
-    Ok(vec![OutFile::new("", out)])
-}
-
-/// Re-reads the export and checks every entity's `text[start_offset:end_offset]` (code points)
-/// against the frame quote it was written from.
-pub fn verify(written: &str, path: &str, items: &[ExportItem]) -> Result<usize, String> {
-    let lines: Vec<(usize, &str)> = jsonl_lines(written).collect();
-    if lines.len() != items.len() {
-        return Err(format!(
-            "{path}: {} lines for {} documents",
-            lines.len(),
-            items.len()
-        ));
-    }
-    let mut checked = 0;
-    for ((n, line), it) in lines.into_iter().zip(items) {
-        let v: Value = serde_json::from_str(line).map_err(|e| format!("{path}:{n}: {e}"))?;
-        let text = crate::model::Text::new(v["text"].as_str().unwrap_or_default());
-        if text != it.document.text {
-            return Err(format!(
-                "{path}:{n}: the text differs from document {:?}",
-                it.document.id
-            ));
-        }
-        let expected: Vec<&str> = plan(it.set.frames())
-            .0
-            .iter()
-            .map(|e| e.fragment.text.as_str())
-            .collect();
-        let ents = v["entities"].as_array().cloned().unwrap_or_default();
-        if ents.len() != expected.len() {
-            return Err(format!(
-                "{path}:{n}: {} entities, expected {}",
-                ents.len(),
-                expected.len()
-            ));
-        }
-        for (i, (e, want)) in ents.iter().zip(expected).enumerate() {
-            let (s, end) = (
-                e["start_offset"].as_u64().unwrap_or(u64::MAX),
-                e["end_offset"].as_u64().unwrap_or(0),
-            );
-            check_chars(
-                &text,
-                s as usize,
-                end as usize,
-                want,
-                &format!("{path}:{n}: entities[{i}]"),
-            )?;
-            checked += 1;
-        }
-    }
-    Ok(checked)
-}
