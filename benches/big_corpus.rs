@@ -3,9 +3,10 @@
 //!
 //! - `agree_library`: [`stancemark::review::agree`] (every measure) on the loaded project.
 //! - `agree_cli`: `stancemark agree DIR --json` end to end (process start, loading, report).
-//! - `export_<format>` for every export format: [`stancemark::project::export::export`] of one
-//!   annotator (load, format, check the output, write) without fsync, in bytes of document text
-//!   per second; then one run of jsonl and brat through the binary, fsync included, printed.
+//! - `export_<format>` for every export format (`common::exports`): one annotator (load,
+//!   format, check the output, write) without fsync, in bytes of document text per second, each
+//!   into a new folder; then one run of jsonl and brat through the binary, fsync included,
+//!   printed.
 //! - peak memory of `stancemark agree` (`/usr/bin/time -v`) against 3 × the corpus on disk.
 
 mod common;
@@ -13,14 +14,13 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use stancemark::io::atomic::Durability;
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use stancemark::model::{AnnotationSet, Document};
-use stancemark::project::export::{export_durable, ExportFormat, Overwrite, Selection};
+use stancemark::project::export::{ExportFormat, Selection};
 use stancemark::project::Project;
 use stancemark::review::{agree, DocumentAnnotations};
 
-const BIN: &str = env!("CARGO_BIN_EXE_stancemark");
+use common::exports::{run, BIN};
 
 fn load(project: &Project, annotators: &[String]) -> Vec<(Document, Vec<AnnotationSet>)> {
     let ids = project.document_ids().expect("ids");
@@ -39,18 +39,6 @@ fn load(project: &Project, annotators: &[String]) -> Vec<(Document, Vec<Annotati
             (doc, sets)
         })
         .collect()
-}
-
-fn run(args: &[&str]) {
-    let out = Command::new(BIN)
-        .args(args)
-        .output()
-        .expect("run stancemark");
-    assert!(
-        out.status.success(),
-        "stancemark {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 /// Peak resident set of `stancemark ARGS` in kB, from `/usr/bin/time -v`.
@@ -119,64 +107,15 @@ fn big_corpus(c: &mut Criterion) {
     drop(loaded);
 
     let out = dir.path().join("out");
-    std::fs::create_dir_all(&out).expect("mkdir");
     g.throughput(Throughput::Bytes(text_bytes));
     let who = Selection::Annotator("ann1".into());
-    for format in ExportFormat::ALL {
-        let name = format!("export_{}", format.name().replace('-', "_"));
-        let target = if format.writes_folder() {
-            out.join(format.name())
-        } else {
-            out.join(format!("all.{}", format.name()))
-        };
-        // A new output each time (the previous one removed, untimed): an export does not
-        // depend on what a former export left there.
-        let fresh = out.join("fresh");
-        // A format whose check refuses this corpus is reported, not timed.
-        let probe = out.join("probe");
-        std::fs::create_dir_all(&probe).expect("mkdir");
-        let probe_target = probe.join(target.file_name().expect("a name"));
-        if let Err(e) = export_durable(
-            &project,
-            format,
-            &who,
-            &probe_target,
-            Overwrite::Force,
-            Durability::Unsynced,
-            &mut |_, _| {},
-        ) {
-            eprintln!("{name}: the export fails on this corpus, not timed: {e}");
-            continue;
-        }
-        g.bench_function(&name, |b| {
-            b.iter_batched(
-                || {
-                    if fresh.is_dir() {
-                        std::fs::remove_dir_all(&fresh).expect("remove the former export");
-                    }
-                    std::fs::create_dir_all(&fresh).expect("mkdir");
-                    fresh.join(target.file_name().expect("a name"))
-                },
-                |target| {
-                    export_durable(
-                        &project,
-                        format,
-                        &who,
-                        &target,
-                        Overwrite::Force,
-                        Durability::Unsynced,
-                        &mut |_, _| {},
-                    )
-                    .expect("export")
-                },
-                BatchSize::PerIteration,
-            )
-        });
-        if !matches!(format, ExportFormat::Jsonl | ExportFormat::Brat) {
-            continue;
-        }
-        // Through the binary, fsync of every file included: one run, since a brat export
-        // flushes thousands of files and takes seconds on this disk.
+    let unsampled = std::time::Duration::from_secs(60);
+    common::exports::bench_every_format(&mut g, &project, &who, text_bytes, &out, unsampled);
+    // Through the binary, fsync of every file included: one run each, since a brat export
+    // flushes thousands of files and takes seconds on this disk.
+    let mut folders = common::exports::FreshFolders::new(&out.join("cli"));
+    for format in [ExportFormat::Jsonl, ExportFormat::Brat] {
+        let target = common::exports::output(&folders.next(), format);
         let target_s = target.to_str().expect("UTF-8 temp path").to_owned();
         let t = std::time::Instant::now();
         run(&[
@@ -191,7 +130,8 @@ fn big_corpus(c: &mut Criterion) {
         ]);
         let secs = t.elapsed().as_secs_f64();
         eprintln!(
-            "{name} through the CLI, fsync included: {secs:.2} s ({:.1} MB/s of text)",
+            "export_{} through the CLI, fsync included: {secs:.2} s ({:.1} MB/s of text)",
+            format.name(),
             text_bytes as f64 / 1e6 / secs
         );
     }

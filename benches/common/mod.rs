@@ -1,6 +1,8 @@
 //! Synthetic data for the benchmarks, generated in code with a fixed seed.
 #![allow(dead_code)] // each bench binary uses a different part
 
+pub mod exports;
+
 use stancemark::model::{
     AnnotationSet, Document, Entity, Frame, Participant, Quote, Schema, Span, Status,
 };
