@@ -22,7 +22,7 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::export::{check_chars, line_shares, per_share, ExportItem, OutFile};
 use crate::model::{Quote, Span, Text};
@@ -75,14 +75,22 @@ enum Tag {
 /// quotes skipped and of fragments not token-aligned.
 fn column(tokens: &[Token], spans: &[(String, &Quote)]) -> (Vec<Tag>, usize, usize) {
     let mut col = vec![Tag::O; tokens.len()];
-    let mut taken: Vec<Span> = Vec::new();
+    // The spans taken so far, start → end. They never overlap one another, so a span overlaps
+    // one of them exactly when it overlaps the last one starting before its end.
+    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
+    let overlaps_taken = |taken: &BTreeMap<usize, usize>, s: Span| {
+        taken
+            .range(..s.end)
+            .next_back()
+            .is_some_and(|(_, &end)| end > s.start)
+    };
     let (mut skipped, mut unaligned) = (0, 0);
     let mut hits: Vec<std::ops::Range<usize>> = Vec::new();
     for (n, (_, q)) in spans.iter().enumerate() {
         if q.len_chars() == 0 {
             continue;
         }
-        if q.spans().any(|s| taken.iter().any(|t| t.overlaps(s))) {
+        if q.spans().any(|s| overlaps_taken(&taken, s)) {
             skipped += 1;
             continue;
         }
@@ -116,7 +124,7 @@ fn column(tokens: &[Token], spans: &[(String, &Quote)]) -> (Vec<Tag>, usize, usi
                 }
             }
         }
-        taken.extend(q.spans());
+        taken.extend(q.spans().map(|s| (s.start, s.end)));
     }
     (col, skipped, unaligned)
 }
