@@ -133,6 +133,25 @@ pub(crate) fn line_shares<'a>(written: &'a str, head: &str) -> Vec<(usize, &'a s
     pieces
 }
 
+/// `check(piece, before)` of every piece of [`line_shares`] of `written` (with the number of
+/// lines above it), on every core: the sum of what they return (spans checked), or the first
+/// error in file order.
+pub(crate) fn check_line_shares(
+    written: &str,
+    head: &str,
+    check: impl Fn(&str, usize) -> Result<usize, String> + Sync,
+) -> Result<usize, String> {
+    let shares = line_shares(written, head);
+    per_share(&shares, |share| {
+        share
+            .iter()
+            .map(|&(before, piece)| check(piece, before))
+            .sum::<Result<usize, String>>()
+    })
+    .into_iter()
+    .sum()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

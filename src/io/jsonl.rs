@@ -21,7 +21,7 @@ use std::borrow::Cow;
 
 use serde_json::{Map, Value};
 
-use super::export::{check_chars, line_shares, per_share, ExportItem, OutFile};
+use super::export::{check_chars, check_line_shares, per_share, ExportItem, OutFile};
 use super::import::{at, jsonl_error, jsonl_lines, new_set, Imported, ImportedDoc, ImportedSet};
 use super::json_out::model::{document_members, entity, frame, status_wire, Context};
 use super::json_out::JsonOut;
@@ -232,15 +232,9 @@ struct FragmentCheck<'a> {
 /// checks every span against the line's own text, in code points. Returns the number of spans
 /// checked.
 pub fn verify(written: &str, path: &str) -> Result<usize, String> {
-    let shares = line_shares(written, "");
-    per_share(&shares, |share| {
-        share
-            .iter()
-            .map(|(before, piece)| verify_lines(piece, *before, path))
-            .sum::<Result<usize, String>>()
+    check_line_shares(written, "", |piece, before| {
+        verify_lines(piece, before, path)
     })
-    .into_iter()
-    .sum()
 }
 
 /// [`verify`] of the lines of `piece`, which has `before` lines of the file above it.

@@ -14,7 +14,7 @@
 
 use std::borrow::Cow;
 
-use super::export::{check_chars, line_shares, per_share, ExportItem, OutFile};
+use super::export::{check_chars, check_line_shares, per_share, ExportItem, OutFile};
 use super::import::jsonl_lines;
 use super::json_out::JsonOut;
 use crate::model::{Span, SpanRole, Text};
@@ -102,15 +102,9 @@ struct SpanCheck<'a> {
 
 /// Re-reads the export and checks each span's `text` against `text[start:end]` in code points.
 pub fn verify(written: &str, path: &str) -> Result<usize, String> {
-    let shares = line_shares(written, "");
-    per_share(&shares, |share| {
-        share
-            .iter()
-            .map(|(before, piece)| verify_lines(piece, *before, path))
-            .sum::<Result<usize, String>>()
+    check_line_shares(written, "", |piece, before| {
+        verify_lines(piece, before, path)
     })
-    .into_iter()
-    .sum()
 }
 
 /// [`verify`] of the lines of `piece`, which has `before` lines of the file above it.
