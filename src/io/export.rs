@@ -6,6 +6,7 @@
 //! parses them, every span is located again in that format's own offset unit and its text
 //! compared with the document, so an export never writes or reports shifted offsets.
 
+use super::json_out::JsonOut;
 use crate::model::{AnnotationSet, Document, Text};
 
 /// One document and the annotation set to export for it.
@@ -131,6 +132,31 @@ pub(crate) fn line_shares<'a>(written: &'a str, head: &str) -> Vec<(usize, &'a s
     }
     pieces.push((lines, &written[start..]));
     pieces
+}
+
+/// A JSON Lines file: one line per item, written by `line` in compact form on every core and
+/// joined in order. Each core's buffer is sized up front for the text (escaped) and `per_frame`
+/// bytes per frame.
+pub(crate) fn json_lines(
+    items: &[ExportItem],
+    per_frame: usize,
+    line: impl Fn(&mut JsonOut, &ExportItem) + Sync,
+) -> Vec<OutFile> {
+    let parts = per_share(items, |share| {
+        let capacity = share
+            .iter()
+            .map(|it| {
+                it.document.text.as_str().len() * 11 / 10 + per_frame * it.set.frames().len() + 256
+            })
+            .sum();
+        let mut w = JsonOut::compact(String::with_capacity(capacity));
+        for it in share {
+            line(&mut w, it);
+            w.out.push('\n');
+        }
+        w.into_string()
+    });
+    vec![OutFile::new("", parts.concat())]
 }
 
 /// `check(piece, before)` of every piece of [`line_shares`] of `written` (with the number of

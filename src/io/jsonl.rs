@@ -21,7 +21,7 @@ use std::borrow::Cow;
 
 use serde_json::{Map, Value};
 
-use super::export::{check_chars, check_line_shares, per_share, ExportItem, OutFile};
+use super::export::{check_chars, check_line_shares, json_lines, ExportItem, OutFile};
 use super::import::{at, jsonl_error, jsonl_lines, new_set, Imported, ImportedDoc, ImportedSet};
 use super::json_out::model::{document_members, entity, frame, status_wire, Context};
 use super::json_out::JsonOut;
@@ -142,19 +142,9 @@ fn parse_object(line: LineIn, path: &str, n: usize) -> Result<ImportedDoc, LoadE
 /// One line per document, in the given order: the fields of serde_json's compact form of
 /// `{document (flattened), annotator, status, entities, frames}`, written in one pass.
 pub fn export(items: &[ExportItem]) -> Result<Vec<OutFile>, serde_json::Error> {
-    let parts = per_share(items, |share| {
-        let capacity = share
-            .iter()
-            .map(|it| it.document.text.as_str().len() * 11 / 10 + 600 * it.set.frames().len() + 256)
-            .sum();
-        let mut w = JsonOut::compact(String::with_capacity(capacity));
-        for it in share {
-            line(&mut w, it.document, it.set);
-            w.out.push('\n');
-        }
-        w.into_string()
-    });
-    Ok(vec![OutFile::new("", parts.concat())])
+    Ok(json_lines(items, 600, |w, it| {
+        line(w, it.document, it.set);
+    }))
 }
 
 fn line(w: &mut JsonOut, document: &Document, set: &AnnotationSet) {

@@ -14,9 +14,8 @@
 
 use std::borrow::Cow;
 
-use super::export::{check_chars, check_line_shares, per_share, ExportItem, OutFile};
+use super::export::{check_chars, check_line_shares, json_lines, ExportItem, OutFile};
 use super::import::jsonl_lines;
-use super::json_out::JsonOut;
 use crate::model::{Span, SpanRole, Text};
 
 /// The label of a role span (claims use the stance).
@@ -32,54 +31,44 @@ pub fn role_label(role: SpanRole) -> &'static str {
 /// One document per line: `{"text", "spans", "meta"}` as serde_json writes it compactly, in
 /// one pass.
 pub fn export(items: &[ExportItem]) -> Result<Vec<OutFile>, serde_json::Error> {
-    let parts = per_share(items, |share| {
-        let capacity = share
-            .iter()
-            .map(|it| it.document.text.as_str().len() * 11 / 10 + 400 * it.set.frames().len() + 128)
-            .sum();
-        let mut w = JsonOut::compact(String::with_capacity(capacity));
-        for it in share {
-            w.begin_object();
-            w.str_field("text", it.document.text.as_str());
-            w.key("spans");
-            w.begin_array();
-            for f in it.set.frames() {
-                for (role, q) in f.quotes() {
-                    let label = if role == SpanRole::Claim {
-                        f.stance.as_str()
-                    } else {
-                        role_label(role)
-                    };
-                    for frag in q.fragments() {
-                        w.element();
-                        w.begin_object();
-                        w.uint_field("start", frag.span.start as u64);
-                        w.uint_field("end", frag.span.end as u64);
-                        w.str_field("label", label);
-                        w.str_field("text", &frag.text);
-                        w.str_field("frame", &f.id);
-                        w.str_field("role", role.name());
-                        w.end_object();
-                    }
+    Ok(json_lines(items, 400, |w, it| {
+        w.begin_object();
+        w.str_field("text", it.document.text.as_str());
+        w.key("spans");
+        w.begin_array();
+        for f in it.set.frames() {
+            for (role, q) in f.quotes() {
+                let label = if role == SpanRole::Claim {
+                    f.stance.as_str()
+                } else {
+                    role_label(role)
+                };
+                for frag in q.fragments() {
+                    w.element();
+                    w.begin_object();
+                    w.uint_field("start", frag.span.start as u64);
+                    w.uint_field("end", frag.span.end as u64);
+                    w.str_field("label", label);
+                    w.str_field("text", &frag.text);
+                    w.str_field("frame", &f.id);
+                    w.str_field("role", role.name());
+                    w.end_object();
                 }
             }
-            w.end_array();
-            w.key("meta");
-            w.begin_object();
-            w.str_field("id", &it.document.id);
-            w.key("title");
-            match &it.document.title {
-                Some(t) => w.str(t),
-                None => w.null(),
-            }
-            w.str_field("annotator", &it.set.annotator);
-            w.end_object();
-            w.end_object();
-            w.out.push('\n');
         }
-        w.into_string()
-    });
-    Ok(vec![OutFile::new("", parts.concat())])
+        w.end_array();
+        w.key("meta");
+        w.begin_object();
+        w.str_field("id", &it.document.id);
+        w.key("title");
+        match &it.document.title {
+            Some(t) => w.str(t),
+            None => w.null(),
+        }
+        w.str_field("annotator", &it.set.annotator);
+        w.end_object();
+        w.end_object();
+    }))
 }
 
 /// A line as the check reads it: the text and the spans; every other member is skipped (still

@@ -5,9 +5,8 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::FRAGMENT_RELATION;
-use crate::io::export::{check_chars, per_share, ExportItem, OutFile};
+use crate::io::export::{check_chars, json_lines, per_share, ExportItem, OutFile};
 use crate::io::import::jsonl_lines;
-use crate::io::json_out::JsonOut;
 use crate::model::{Fragment, Frame, SpanRole};
 
 /// One entity of the export: its id, label and the fragment it covers.
@@ -91,51 +90,41 @@ fn plan<'a>(frames: &'a [Frame]) -> (Vec<EntityOut<'a>>, Vec<RelationOut<'a>>) {
 /// One document per line, in the given order: `{"id", "text", "annotator", "entities",
 /// "relations", "Comments"}` as serde_json writes it compactly, in one pass.
 pub fn export(items: &[ExportItem]) -> Result<Vec<OutFile>, serde_json::Error> {
-    let parts = per_share(items, |share| {
-        let capacity = share
-            .iter()
-            .map(|it| it.document.text.as_str().len() * 11 / 10 + 300 * it.set.frames().len() + 128)
-            .sum();
-        let mut w = JsonOut::compact(String::with_capacity(capacity));
-        for it in share {
-            let (entities, relations) = plan(it.set.frames());
+    Ok(json_lines(items, 300, |w, it| {
+        let (entities, relations) = plan(it.set.frames());
+        w.begin_object();
+        w.str_field("id", &it.document.id);
+        w.str_field("text", it.document.text.as_str());
+        w.str_field("annotator", &it.set.annotator);
+        w.key("entities");
+        w.begin_array();
+        for e in &entities {
+            w.element();
             w.begin_object();
-            w.str_field("id", &it.document.id);
-            w.str_field("text", it.document.text.as_str());
-            w.str_field("annotator", &it.set.annotator);
-            w.key("entities");
-            w.begin_array();
-            for e in &entities {
-                w.element();
-                w.begin_object();
-                w.uint_field("id", e.id as u64);
-                w.str_field("label", e.label);
-                w.uint_field("start_offset", e.fragment.span.start as u64);
-                w.uint_field("end_offset", e.fragment.span.end as u64);
-                w.end_object();
-            }
-            w.end_array();
-            w.key("relations");
-            w.begin_array();
-            for r in &relations {
-                w.element();
-                w.begin_object();
-                w.uint_field("id", r.id as u64);
-                w.uint_field("from_id", r.from as u64);
-                w.uint_field("to_id", r.to as u64);
-                w.str_field("type", r.kind);
-                w.end_object();
-            }
-            w.end_array();
-            w.key("Comments");
-            w.begin_array();
-            w.end_array();
+            w.uint_field("id", e.id as u64);
+            w.str_field("label", e.label);
+            w.uint_field("start_offset", e.fragment.span.start as u64);
+            w.uint_field("end_offset", e.fragment.span.end as u64);
             w.end_object();
-            w.out.push('\n');
         }
-        w.into_string()
-    });
-    Ok(vec![OutFile::new("", parts.concat())])
+        w.end_array();
+        w.key("relations");
+        w.begin_array();
+        for r in &relations {
+            w.element();
+            w.begin_object();
+            w.uint_field("id", r.id as u64);
+            w.uint_field("from_id", r.from as u64);
+            w.uint_field("to_id", r.to as u64);
+            w.str_field("type", r.kind);
+            w.end_object();
+        }
+        w.end_array();
+        w.key("Comments");
+        w.begin_array();
+        w.end_array();
+        w.end_object();
+    }))
 }
 
 /// A line as the check reads it: the text and the entities' offsets; every other member is
