@@ -7,21 +7,7 @@ use super::*;
 
 /// A project with the PolNeAR-style corpus imported (annotator a1f0 has news-1 and news-2).
 fn imported(dir: &Path) -> PathBuf {
-    let p = dir.join("p");
-    let o = stancemark(&["init", p.to_str().unwrap()]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let corpus = fixture("polnear-style/attributions");
-    let o = stancemark(&[
-        "import",
-        p.to_str().unwrap(),
-        "--from",
-        "brat",
-        "--scheme",
-        "polnear",
-        corpus.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    p
+    polnear_project(dir, &fixture("polnear-style/attributions"))
 }
 
 #[test]

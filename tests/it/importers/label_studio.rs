@@ -11,6 +11,17 @@ fn ls(name: &str) -> Vec<PathBuf> {
     vec![fixture(&format!("label-studio/{name}"))]
 }
 
+/// The error of importing the Label Studio fixture `name` with the default options.
+fn refused(p: &mut Project, name: &str) -> String {
+    run_import(
+        p,
+        ImportFormat::LabelStudio,
+        &ls(name),
+        &ImportOptions::default(),
+    )
+    .unwrap_err()
+}
+
 #[test]
 fn completions_of_older_exports_are_read_like_annotations() {
     let (_d, mut p) = empty_project();
@@ -38,13 +49,7 @@ fn completions_of_older_exports_are_read_like_annotations() {
 fn predictions_are_refused_as_loss_or_imported_with_predictions_as() {
     let (_d, mut p) = empty_project();
     // Before: 0 frames, exit 0, no word. Now the prediction is counted and the import refused.
-    let e = run_import(
-        &mut p,
-        ImportFormat::LabelStudio,
-        &ls("predictions-only.json"),
-        &ImportOptions::default(),
-    )
-    .unwrap_err();
+    let e = refused(&mut p, "predictions-only.json");
     assert!(e.contains("1 × prediction (see --predictions-as) ("), "{e}");
     assert!(
         e.contains("predictions-only.json:task[0].predictions[0])"),
@@ -98,13 +103,7 @@ fn predictions_can_become_pending_suggestions_of_an_annotator() {
 #[test]
 fn results_of_other_types_are_counted_not_dropped_silently() {
     let (_d, mut p) = empty_project();
-    let e = run_import(
-        &mut p,
-        ImportFormat::LabelStudio,
-        &ls("image-results.json"),
-        &ImportOptions::default(),
-    )
-    .unwrap_err();
+    let e = refused(&mut p, "image-results.json");
     assert!(e.starts_with("2 annotations would not be imported"), "{e}");
     assert!(e.contains("1 × result of type rectanglelabels ("), "{e}");
     assert!(
@@ -136,13 +135,7 @@ fn results_of_other_types_are_counted_not_dropped_silently() {
 #[test]
 fn the_text_key_names_the_data_field() {
     let (_d, mut p) = empty_project();
-    let e = run_import(
-        &mut p,
-        ImportFormat::LabelStudio,
-        &ls("ner-key.json"),
-        &ImportOptions::default(),
-    )
-    .unwrap_err();
+    let e = refused(&mut p, "ner-key.json");
     assert!(e.contains("no \"data.text\" string"), "{e}");
     assert!(e.contains("--text-key"), "{e}");
     assert!(e.contains("[\"doc_id\", \"ner\", \"title\"]"), "{e}");

@@ -28,19 +28,7 @@ fn numeric_looking_annotators(dir: &Path) -> PathBuf {
     ] {
         std::fs::rename(a.join(format!("{from}.ann")), a.join(format!("{to}.ann"))).unwrap();
     }
-    let p = dir.join("p");
-    assert!(stancemark(&["init", p.to_str().unwrap()]).status.success());
-    let o = stancemark(&[
-        "import",
-        p.to_str().unwrap(),
-        "--from",
-        "brat",
-        "--scheme",
-        "polnear",
-        a.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    p
+    polnear_project(dir, &a)
 }
 
 #[test]

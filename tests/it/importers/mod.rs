@@ -42,6 +42,26 @@ pub fn set_of(p: &Project, annotator: &str, doc: &str) -> AnnotationSet {
         .unwrap_or_else(|| panic!("{annotator} has no file for {doc}"))
 }
 
+/// A project made with `stancemark init` at `dir/p`, with the brat files of `attributions`
+/// imported through the command under the PolNeAR scheme (which must succeed).
+pub fn polnear_project(dir: &Path, attributions: &Path) -> PathBuf {
+    use crate::util::{stancemark, stderr};
+    let p = dir.join("p");
+    let o = stancemark(&["init", p.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = stancemark(&[
+        "import",
+        p.to_str().unwrap(),
+        "--from",
+        "brat",
+        "--scheme",
+        "polnear",
+        attributions.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    p
+}
+
 /// The fragment spans of a quote, as `(start, end)` pairs.
 pub fn spans(q: &Quote) -> Vec<(usize, usize)> {
     q.spans().map(|s: Span| (s.start, s.end)).collect()
