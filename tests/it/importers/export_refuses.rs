@@ -10,6 +10,23 @@ fn imported(dir: &Path) -> PathBuf {
     polnear_project(dir, &fixture("polnear-style/attributions"))
 }
 
+/// `stancemark export P --to FORMAT --annotator WHO --out OUT EXTRA…`.
+fn export(p: &Path, format: &str, who: &str, out: &Path, extra: &[&str]) -> std::process::Output {
+    let (p, out) = (p.to_str().unwrap(), out.to_str().unwrap());
+    let mut args = vec![
+        "export",
+        p,
+        "--to",
+        format,
+        "--annotator",
+        who,
+        "--out",
+        out,
+    ];
+    args.extend_from_slice(extra);
+    stancemark(&args)
+}
+
 #[test]
 fn brat_export_over_a_corpus_folder_is_refused_and_writes_nothing() {
     let d = tempfile::tempdir().unwrap();
@@ -24,16 +41,7 @@ fn brat_export_over_a_corpus_folder_is_refused_and_writes_nothing() {
     .unwrap();
     std::fs::write(out.join("notes.md"), "ours\n").unwrap();
     let before = files(&out);
-    let o = stancemark(&[
-        "export",
-        p.to_str().unwrap(),
-        "--to",
-        "brat",
-        "--annotator",
-        "a1f0",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = export(&p, "brat", "a1f0", &out, &[]);
     assert_eq!(o.status.code(), Some(1));
     let e = stderr(&o);
     assert!(
@@ -44,17 +52,7 @@ fn brat_export_over_a_corpus_folder_is_refused_and_writes_nothing() {
     assert_eq!(files(&out), before, "nothing was written");
 
     // With --force it replaces its own files and leaves the others alone.
-    let o = stancemark(&[
-        "export",
-        p.to_str().unwrap(),
-        "--to",
-        "brat",
-        "--annotator",
-        "a1f0",
-        "--out",
-        out.to_str().unwrap(),
-        "--force",
-    ]);
+    let o = export(&p, "brat", "a1f0", &out, &["--force"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
         stdout(&o).starts_with("exported 2 documents, 8 frames"),
@@ -80,31 +78,13 @@ fn file_exports_are_refused_over_an_existing_file() {
     ] {
         let out = d.path().join(name);
         std::fs::write(&out, "keep me\n").unwrap();
-        let o = stancemark(&[
-            "export",
-            p.to_str().unwrap(),
-            "--to",
-            to,
-            "--annotator",
-            "a1f0",
-            "--out",
-            out.to_str().unwrap(),
-        ]);
+        let o = export(&p, to, "a1f0", &out, &[]);
         assert_eq!(o.status.code(), Some(1), "{to}");
         assert!(stderr(&o).contains(name), "{}", stderr(&o));
         assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep me\n", "{to}");
     }
     // A new path is written as before.
     let fresh = d.path().join("new.jsonl");
-    let o = stancemark(&[
-        "export",
-        p.to_str().unwrap(),
-        "--to",
-        "jsonl",
-        "--annotator",
-        "b2c3",
-        "--out",
-        fresh.to_str().unwrap(),
-    ]);
+    let o = export(&p, "jsonl", "b2c3", &fresh, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
 }

@@ -11,27 +11,20 @@ fn ls(name: &str) -> Vec<PathBuf> {
     vec![fixture(&format!("label-studio/{name}"))]
 }
 
+/// Imports the Label Studio fixture `name` into `p` with `opts`.
+fn ls_import(p: &mut Project, name: &str, opts: &ImportOptions) -> Result<ImportReport, String> {
+    run_import(p, ImportFormat::LabelStudio, &ls(name), opts)
+}
+
 /// The error of importing the Label Studio fixture `name` with the default options.
 fn refused(p: &mut Project, name: &str) -> String {
-    run_import(
-        p,
-        ImportFormat::LabelStudio,
-        &ls(name),
-        &ImportOptions::default(),
-    )
-    .unwrap_err()
+    ls_import(p, name, &ImportOptions::default()).unwrap_err()
 }
 
 #[test]
 fn completions_of_older_exports_are_read_like_annotations() {
     let (_d, mut p) = empty_project();
-    let r = run_import(
-        &mut p,
-        ImportFormat::LabelStudio,
-        &ls("completions-0.x.json"),
-        &ImportOptions::default(),
-    )
-    .unwrap();
+    let r = ls_import(&mut p, "completions-0.x.json", &ImportOptions::default()).unwrap();
     assert_eq!((r.annotation_sets, r.frames), (1, 1));
     let s = set_of(&p, "ann", "bridge");
     let f = &s.frames()[0];
@@ -59,13 +52,7 @@ fn predictions_are_refused_as_loss_or_imported_with_predictions_as() {
         predictions_as: Some("quote-v2".into()),
         ..Default::default()
     };
-    let r = run_import(
-        &mut p,
-        ImportFormat::LabelStudio,
-        &ls("predictions-only.json"),
-        &opts,
-    )
-    .unwrap();
+    let r = ls_import(&mut p, "predictions-only.json", &opts).unwrap();
     assert_eq!(r.frames, 1);
     let s = set_of(&p, "quote-v2", "bridge");
     let f = &s.frames()[0];
@@ -80,13 +67,7 @@ fn predictions_can_become_pending_suggestions_of_an_annotator() {
         predictions_as_suggestions: Some("alice".into()),
         ..Default::default()
     };
-    let r = run_import(
-        &mut p,
-        ImportFormat::LabelStudio,
-        &ls("predictions-only.json"),
-        &opts,
-    )
-    .unwrap();
+    let r = ls_import(&mut p, "predictions-only.json", &opts).unwrap();
     // Suggestions are not frames: none imported, alice's file holds one pending suggestion.
     assert_eq!((r.annotation_sets, r.frames), (1, 0));
     let s = set_of(&p, "alice", "bridge");
@@ -118,13 +99,7 @@ fn results_of_other_types_are_counted_not_dropped_silently() {
         allow_loss: true,
         ..Default::default()
     };
-    let r = run_import(
-        &mut p,
-        ImportFormat::LabelStudio,
-        &ls("image-results.json"),
-        &opts,
-    )
-    .unwrap();
+    let r = ls_import(&mut p, "image-results.json", &opts).unwrap();
     assert_eq!(r.frames, 1);
     let lost: Vec<usize> = r.not_imported.iter().map(|g| g.count).collect();
     assert_eq!(lost, [1, 1]);
@@ -143,13 +118,7 @@ fn the_text_key_names_the_data_field() {
         text_key: Some("ner".into()),
         ..Default::default()
     };
-    let r = run_import(
-        &mut p,
-        ImportFormat::LabelStudio,
-        &ls("ner-key.json"),
-        &opts,
-    )
-    .unwrap();
+    let r = ls_import(&mut p, "ner-key.json", &opts).unwrap();
     assert_eq!(r.frames, 1);
     let doc = p.load_document("bridge").unwrap();
     assert_eq!(doc.text.as_str(), "Quill warned that the bridge is unsafe.");
@@ -159,13 +128,7 @@ fn the_text_key_names_the_data_field() {
 #[test]
 fn export_writes_completed_by_as_an_email_label_studio_accepts() {
     let (d, mut p) = empty_project();
-    run_import(
-        &mut p,
-        ImportFormat::LabelStudio,
-        &ls("completions-0.x.json"),
-        &ImportOptions::default(),
-    )
-    .unwrap();
+    ls_import(&mut p, "completions-0.x.json", &ImportOptions::default()).unwrap();
     let out = d.path().join("ls.json");
     export(
         &p,
